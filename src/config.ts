@@ -1,0 +1,55 @@
+/**
+ * Configuration from environment variables, validated once at start-up. A missing or malformed
+ * variable fails start-up with a message naming it. Secrets are never logged.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Public base URL of the app (for deep links and the manifest), e.g. https://plan.example.gov.uk */
+    PUBLIC_URL: z.string().url().optional(),
+    /** `sqlite` (embedded default) or `graph` (SharePoint lists through Microsoft Graph). */
+    STORE: z.enum(['sqlite', 'graph']).default('sqlite'),
+    SQLITE_PATH: z.string().min(1).default(path.join('data', 'dplan.sqlite')),
+    /** Plan document imported into an empty embedded store at start-up. */
+    SEED_PLAN: z.string().optional(),
+    /** Entra tenant and app registration (bot and Graph). */
+    TENANT_ID: z.string().min(1).optional(),
+    CLIENT_ID: z.string().min(1).optional(),
+    CLIENT_SECRET: z.string().min(1).optional(),
+    /** SharePoint site holding the plan lists, `hostname:/sites/path`. */
+    SHAREPOINT_SITE: z.string().regex(/^[^:/]+:\/.+/, 'expected hostname:/sites/path').optional(),
+    /** Graph base URL; tests point it at the local emulator. */
+    GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    /** Accept unauthenticated bot activities and a development identity in the tab (local mode only). */
+    LOCAL_MODE: bool.default(false),
+    TZ_DISPLAY: z.string().default('Europe/London'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.STORE === 'graph') {
+      for (const name of ['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'SHAREPOINT_SITE'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when STORE=graph` });
+      }
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+/** Validates `env` (process.env by default); throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+    throw new ConfigError(`Configuration is not valid:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
