@@ -1,0 +1,73 @@
+/**
+ * What both adapters share about an item: which fields come from the plan document (and so are
+ * rewritten by a re-import) and a content hash of them, so that unchanged items are never rewritten.
+ */
+import { isRag, type Plan, type PlanItem } from '../domain/model';
+import { planIdOf } from '../domain/identity';
+import { ValidationError } from '../errors';
+import type { ItemPatch, StatusChange, StoredPlan } from './planStore';
+
+/** The document part of an item: everything but its key and its reported status. */
+export type ItemDocument = Omit<PlanItem, 'key' | 'status'>;
+
+/** Splits an item into its document fields (undefined fields dropped). */
+export function documentOf(item: PlanItem): ItemDocument {
+  const { key: _key, status: _status, ...doc } = item;
+  return dropUndefined(doc);
+}
+
+/** Applies a co-ordinator patch to a document. */
+export function patchDocument(doc: ItemDocument, patch: ItemPatch): ItemDocument {
+  return dropUndefined({ ...doc, ...patch });
+}
+
+/** A copy of `value` without its undefined fields (stored JSON and equality checks stay tidy). */
+export function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** JSON with object keys sorted, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** 64-bit FNV-1a of the canonical JSON, 16 hex digits: cheap, stable, dependency-free. */
+export function contentHash(value: unknown): string {
+  const text = canonicalJson(value);
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** The stored identity and header of a plan. */
+export function storedPlanOf(plan: Plan): StoredPlan {
+  return { id: planIdOf(plan.plan), plan: plan.plan, objectives: plan.objectives, recommendations: plan.recommendations };
+}
+
+/** Refuses an import that would be ambiguous: items without a key, or two items with the same key. */
+export function checkImportable(plan: Plan): void {
+  const seen = new Set<string>();
+  for (const item of plan.items) {
+    if (!item.key) throw new ValidationError(`Item "${item.title}" has no key`, 'key');
+    if (seen.has(item.key)) throw new ValidationError(`Two items share the key ${item.key}`, 'key');
+    seen.add(item.key);
+    if (!isRag(item.status)) throw new ValidationError(`Item ${item.key} has an unknown status`, 'status');
+  }
+}
+
+/** Refuses a status change that is not one. */
+export function checkStatusChange(change: StatusChange): void {
+  if (!isRag(change.to)) throw new ValidationError(`Unknown status "${String(change.to)}"`, 'to');
+  if (!change.by) throw new ValidationError('A status change needs a reporter', 'by');
+  if (Number.isNaN(Date.parse(change.at))) throw new ValidationError(`"${change.at}" is not an instant`, 'at');
+  if (change.revisedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.revisedDate)) {
+    throw new ValidationError(`"${change.revisedDate}" is not a date (YYYY-MM-DD)`, 'revisedDate');
+  }
+}

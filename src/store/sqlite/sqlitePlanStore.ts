@@ -1,0 +1,260 @@
+/**
+ * The embedded PlanStore: one SQLite file (better-sqlite3, synchronous, so every method is one
+ * transaction and cannot interleave with another). Versions are per-item counters; a status change
+ * and its history row are written in the same transaction.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Plan, Rag, StatusUpdate } from '../../domain/model';
+import { ConflictError, NotFoundError } from '../../errors';
+import type {
+  DirectoryEntry,
+  ImportProgress,
+  ImportSummary,
+  ItemPatch,
+  Person,
+  PlanStore,
+  StatusChange,
+  StoredItem,
+  StoredPlan,
+} from '../planStore';
+import {
+  checkImportable,
+  checkStatusChange,
+  contentHash,
+  documentOf,
+  dropUndefined,
+  patchDocument,
+  storedPlanOf,
+  type ItemDocument,
+} from '../itemDocument';
+import { migrate } from './migrations';
+
+interface ItemRow {
+  plan_id: string;
+  key: string;
+  doc_json: string;
+  doc_hash: string;
+  status: Rag;
+  version: number;
+  last_update_json: string | null;
+}
+
+interface HistoryRow {
+  key: string;
+  at: string;
+  by: string;
+  from_rag: Rag;
+  to_rag: Rag;
+  note: string | null;
+  figures_json: string | null;
+  revised_date: string | null;
+}
+
+interface PlanRow {
+  id: string;
+  info_json: string;
+  objectives_json: string;
+  recommendations_json: string;
+}
+
+export class SqlitePlanStore implements PlanStore {
+  private readonly db: Database.Database;
+
+  /** `file` is a path (its folder is created) or `:memory:`. */
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+  }
+
+  async listPlans(): Promise<StoredPlan[]> {
+    const rows = this.db.prepare('SELECT * FROM plans ORDER BY created_seq DESC').all() as PlanRow[];
+    return rows.map(planFromRow);
+  }
+
+  async getPlan(planId: string): Promise<StoredPlan | undefined> {
+    const row = this.db.prepare('SELECT * FROM plans WHERE id = ?').get(planId) as PlanRow | undefined;
+    return row && planFromRow(row);
+  }
+
+  async importPlan(plan: Plan, options?: { onProgress?: (p: ImportProgress) => void }): Promise<ImportSummary> {
+    checkImportable(plan);
+    const stored = storedPlanOf(plan);
+    const summary: ImportSummary = { planId: stored.id, created: 0, updated: 0, unchanged: 0 };
+    const existing = this.db.prepare('SELECT key, doc_hash, position FROM items WHERE plan_id = ?');
+    const insert = this.db.prepare(
+      'INSERT INTO items (plan_id, key, position, doc_json, doc_hash, status) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const update = this.db.prepare(
+      'UPDATE items SET position = ?, doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?',
+    );
+    const move = this.db.prepare('UPDATE items SET position = ? WHERE plan_id = ? AND key = ?');
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO plans (id, info_json, objectives_json, recommendations_json, created_seq)
+           VALUES (@id, @info, @objectives, @recommendations, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM plans))
+           ON CONFLICT(id) DO UPDATE SET info_json = @info, objectives_json = @objectives, recommendations_json = @recommendations`,
+        )
+        .run({
+          id: stored.id,
+          info: JSON.stringify(stored.plan),
+          objectives: JSON.stringify(stored.objectives),
+          recommendations: JSON.stringify(stored.recommendations),
+        });
+      const known = new Map(
+        (existing.all(stored.id) as Array<{ key: string; doc_hash: string; position: number }>).map((r) => [r.key, r]),
+      );
+      plan.items.forEach((item, position) => {
+        const doc = documentOf(item);
+        const hash = contentHash(doc);
+        const before = known.get(item.key);
+        if (!before) {
+          insert.run(stored.id, item.key, position, JSON.stringify(doc), hash, item.status);
+          summary.created++;
+        } else if (before.doc_hash !== hash) {
+          update.run(position, JSON.stringify(doc), hash, stored.id, item.key);
+          summary.updated++;
+        } else {
+          if (before.position !== position) move.run(position, stored.id, item.key);
+          summary.unchanged++;
+        }
+      });
+    })();
+    options?.onProgress?.({ done: plan.items.length, total: plan.items.length });
+    return summary;
+  }
+
+  async listItems(planId: string): Promise<StoredItem[]> {
+    const rows = this.db.prepare('SELECT * FROM items WHERE plan_id = ? ORDER BY position, key').all(planId) as ItemRow[];
+    return rows.map(itemFromRow);
+  }
+
+  async getItem(planId: string, key: string): Promise<StoredItem | undefined> {
+    const row = this.row(planId, key);
+    return row && itemFromRow(row);
+  }
+
+  async updateStatus(planId: string, key: string, change: StatusChange, expectedVersion: string): Promise<StoredItem> {
+    checkStatusChange(change);
+    return this.db.transaction(() => {
+      const row = this.checkedRow(planId, key, expectedVersion);
+      const lastUpdate = dropUndefined({
+        at: change.at,
+        by: change.by,
+        note: change.note,
+        figures: change.figures,
+        revisedDate: change.revisedDate,
+      });
+      this.db
+        .prepare('UPDATE items SET status = ?, last_update_json = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
+        .run(change.to, JSON.stringify(lastUpdate), planId, key);
+      this.db
+        .prepare(
+          `INSERT INTO history (plan_id, key, at, by, from_rag, to_rag, note, figures_json, revised_date)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          planId,
+          key,
+          change.at,
+          change.by,
+          row.status,
+          change.to,
+          change.note ?? null,
+          change.figures ? JSON.stringify(change.figures) : null,
+          change.revisedDate ?? null,
+        );
+      return itemFromRow(this.row(planId, key) as ItemRow);
+    })();
+  }
+
+  async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string): Promise<StoredItem> {
+    return this.db.transaction(() => {
+      const row = this.checkedRow(planId, key, expectedVersion);
+      const doc = patchDocument(JSON.parse(row.doc_json) as ItemDocument, patch);
+      this.db
+        .prepare('UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
+        .run(JSON.stringify(doc), contentHash(doc), planId, key);
+      return itemFromRow(this.row(planId, key) as ItemRow);
+    })();
+  }
+
+  async history(planId: string, key?: string): Promise<StatusUpdate[]> {
+    const rows = (
+      key === undefined
+        ? this.db.prepare('SELECT * FROM history WHERE plan_id = ? ORDER BY seq').all(planId)
+        : this.db.prepare('SELECT * FROM history WHERE plan_id = ? AND key = ? ORDER BY seq').all(planId, key)
+    ) as HistoryRow[];
+    return rows.map((r) =>
+      dropUndefined({
+        itemKey: r.key,
+        at: r.at,
+        by: r.by,
+        from: r.from_rag,
+        to: r.to_rag,
+        note: r.note ?? undefined,
+        figures: r.figures_json ? (JSON.parse(r.figures_json) as Record<number, number>) : undefined,
+        revisedDate: r.revised_date ?? undefined,
+      }),
+    );
+  }
+
+  async listDirectory(planId: string): Promise<DirectoryEntry[]> {
+    const rows = this.db.prepare('SELECT role, people_json FROM directory WHERE plan_id = ? ORDER BY role').all(planId) as Array<{
+      role: string;
+      people_json: string;
+    }>;
+    return rows.map((r) => ({ role: r.role, people: JSON.parse(r.people_json) as Person[] }));
+  }
+
+  async setPeople(planId: string, role: string, people: Person[]): Promise<void> {
+    if (!this.db.prepare('SELECT 1 FROM plans WHERE id = ?').get(planId)) throw new NotFoundError(`No plan ${planId}`);
+    this.db
+      .prepare('INSERT INTO directory (plan_id, role, people_json) VALUES (?, ?, ?) ON CONFLICT(plan_id, role) DO UPDATE SET people_json = excluded.people_json')
+      .run(planId, role, JSON.stringify(people));
+  }
+
+  async removeRole(planId: string, role: string): Promise<void> {
+    this.db.prepare('DELETE FROM directory WHERE plan_id = ? AND role = ?').run(planId, role);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private row(planId: string, key: string): ItemRow | undefined {
+    return this.db.prepare('SELECT * FROM items WHERE plan_id = ? AND key = ?').get(planId, key) as ItemRow | undefined;
+  }
+
+  /** The item's row if `expectedVersion` is current; NotFoundError or ConflictError (with the current item) otherwise. */
+  private checkedRow(planId: string, key: string, expectedVersion: string): ItemRow {
+    const row = this.row(planId, key);
+    if (!row) throw new NotFoundError(`No item ${key} in plan ${planId}`);
+    if (String(row.version) !== expectedVersion) {
+      throw new ConflictError(`Item ${key} was changed by someone else`, itemFromRow(row));
+    }
+    return row;
+  }
+}
+
+function planFromRow(row: PlanRow): StoredPlan {
+  return {
+    id: row.id,
+    plan: JSON.parse(row.info_json) as StoredPlan['plan'],
+    objectives: JSON.parse(row.objectives_json) as StoredPlan['objectives'],
+    recommendations: JSON.parse(row.recommendations_json) as StoredPlan['recommendations'],
+  };
+}
+
+function itemFromRow(row: ItemRow): StoredItem {
+  const doc = JSON.parse(row.doc_json) as ItemDocument;
+  const item: StoredItem = { ...doc, key: row.key, status: row.status, planId: row.plan_id, version: String(row.version) };
+  if (row.last_update_json) item.lastUpdate = JSON.parse(row.last_update_json) as StoredItem['lastUpdate'];
+  return item;
+}

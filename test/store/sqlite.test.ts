@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { planIdOf } from '../../src/domain/identity';
+import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations';
+import { runPlanStoreContract } from './contract';
+import { makePlan } from './fixtures';
+import Database from 'better-sqlite3';
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-sqlite-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+runPlanStoreContract('sqlite', async () => {
+  const file = path.join(dir, `contract-${n++}.sqlite`);
+  return { store: new SqlitePlanStore(file), dispose: async () => fs.rmSync(file, { force: true }) };
+});
+
+describe('SqlitePlanStore', () => {
+  it('creates the folder of its file and keeps everything across a reopen', async () => {
+    const file = path.join(dir, 'nested', 'deeper', 'plan.sqlite');
+    const plan = makePlan(5);
+    const planId = planIdOf(plan.plan);
+    const first = new SqlitePlanStore(file);
+    await first.importPlan(plan);
+    const item = (await first.getItem(planId, plan.items[0]!.key))!;
+    await first.updateStatus(planId, item.key, { to: 'amber', by: 'Sam', at: '2019-01-01T00:00:00Z' }, item.version);
+    await first.setPeople(planId, 'Lead', [{ id: 'p1', name: 'Sam' }]);
+    await first.close();
+
+    const second = new SqlitePlanStore(file);
+    expect((await second.getItem(planId, item.key))!.status).toBe('amber');
+    expect(await second.history(planId)).toHaveLength(1);
+    expect(await second.listDirectory(planId)).toEqual([{ role: 'Lead', people: [{ id: 'p1', name: 'Sam' }] }]);
+    expect(await second.importPlan(makePlan(5))).toMatchObject({ created: 0, unchanged: 5 });
+    await second.close();
+  });
+
+  it('records the schema level and refuses a database from a newer version', async () => {
+    const file = path.join(dir, 'level.sqlite');
+    await new SqlitePlanStore(file).close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => new SqlitePlanStore(file)).toThrow(/newer/);
+  });
+
+  it('rolls a failed import back entirely', async () => {
+    const store = new SqlitePlanStore(':memory:');
+    const plan = makePlan(4);
+    // A cyclic value cannot be stored: the failure comes after the plan row and the first items are written.
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    (plan.items[3] as unknown as Record<string, unknown>).provider = cyclic;
+    await expect(store.importPlan(plan)).rejects.toThrow();
+    expect(await store.listPlans()).toEqual([]);
+    expect(await store.listItems(planIdOf(plan.plan))).toEqual([]);
+    await store.close();
+  });
+});
