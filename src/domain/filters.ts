@@ -1,0 +1,202 @@
+/**
+ * Filtering and sorting the plan's items: pure, shared by the tab (Plan view), the API and the bench.
+ * "Today" is always passed in (a London calendar date), so that due windows are testable.
+ */
+import { foldText } from './identity';
+import { RAG_VALUES, type IsoDate, type PlanItem, type Rag } from './model';
+
+/** What the filters need of an item: the plan item plus, optionally, its latest report. */
+export type FilterableItem = PlanItem & {
+  lastUpdate?: { at: string; revisedDate?: IsoDate };
+};
+
+export const DUE_WINDOWS = ['any', 'overdue', 'next-30', 'next-90', 'no-date'] as const;
+export type DueWindow = (typeof DUE_WINDOWS)[number];
+
+export const DUE_WINDOW_LABELS: Record<DueWindow, string> = {
+  any: 'Any time',
+  overdue: 'Overdue',
+  'next-30': 'Due in the next 30 days',
+  'next-90': 'Due in the next 90 days',
+  'no-date': 'No due date (ongoing)',
+};
+
+export interface ItemFilter {
+  /** Objective number; the item matches when it serves this objective. */
+  objective?: number;
+  /** Lead role; compared case- and punctuation-insensitively ("Prevent Co-Ordinator" = "Prevent Co-ordinator"). */
+  lead?: string;
+  /** Statuses to keep; empty or absent keeps all. */
+  statuses?: readonly Rag[];
+  kind?: PlanItem['kind'];
+  due?: DueWindow;
+  /** Free text: every word must occur in the title, description, outcomes, outputs, leads or provider. */
+  text?: string;
+}
+
+export const SORT_KEYS = ['plan', 'title', 'due', 'status', 'updated', 'lead'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortDirection = 'asc' | 'desc';
+
+/** A calendar date `days` after `date`. */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The calendar date of an instant in a time zone (Europe/London unless told). */
+export function localDate(instant: Date | string, timeZone = 'Europe/London'): IsoDate {
+  const d = typeof instant === 'string' ? new Date(instant) : instant;
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/**
+ * The item's due dates with a revised date (offered with a Red report) taking the place of the
+ * milestones it postpones: milestones before the revised date are considered moved to it.
+ */
+export function effectiveMilestones(item: FilterableItem): IsoDate[] {
+  const revised = item.lastUpdate?.revisedDate;
+  if (!revised) return item.milestones;
+  const kept = item.milestones.filter((m) => m > revised);
+  return [revised, ...kept];
+}
+
+export interface DueState {
+  /** The next milestone on or after today, if any. */
+  next?: IsoDate;
+  /** The earliest milestone that has passed without the item being reported since (or completed). */
+  overdue?: IsoDate;
+}
+
+/**
+ * Where an item stands against its milestones on `today`. A passed milestone is overdue when the item
+ * is not complete and either it was the last one or no report has been made since it fell due.
+ */
+export function dueState(item: FilterableItem, today: IsoDate): DueState {
+  const milestones = effectiveMilestones(item);
+  const state: DueState = {};
+  const next = milestones.find((m) => m >= today);
+  if (next) state.next = next;
+  if (item.status === 'complete') return state;
+  const reportedOn = item.lastUpdate ? localDate(item.lastUpdate.at) : undefined;
+  const last = milestones[milestones.length - 1];
+  for (const m of milestones) {
+    if (m >= today) break;
+    if (m === last || !reportedOn || reportedOn < m) {
+      state.overdue = m;
+      break;
+    }
+  }
+  return state;
+}
+
+/** True when the item has a lead role equal (folded) to `lead`. */
+export function hasLead(item: PlanItem, lead: string): boolean {
+  const want = foldLead(lead);
+  return item.leads.some((l) => foldLead(l) === want);
+}
+
+function foldLead(lead: string): string {
+  return foldText(lead).replace(/[^a-z0-9]+/g, '');
+}
+
+function searchText(item: PlanItem): string {
+  return foldText(
+    [item.title, item.description ?? '', ...item.outcomes, ...item.outputs.map((o) => o.text), ...item.leads, item.provider ?? '', item.timescale].join(' \u0001 '),
+  );
+}
+
+const searchCache = new WeakMap<PlanItem, string>();
+
+function cachedSearchText(item: PlanItem): string {
+  let text = searchCache.get(item);
+  if (text === undefined) {
+    text = searchText(item);
+    searchCache.set(item, text);
+  }
+  return text;
+}
+
+export function matchesFilter(item: FilterableItem, filter: ItemFilter, today: IsoDate): boolean {
+  if (filter.objective !== undefined && !item.objectives.includes(filter.objective)) return false;
+  if (filter.kind && item.kind !== filter.kind) return false;
+  if (filter.lead && !hasLead(item, filter.lead)) return false;
+  if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(item.status)) return false;
+  const due = filter.due ?? 'any';
+  if (due !== 'any') {
+    const state = dueState(item, today);
+    if (due === 'overdue' && !state.overdue) return false;
+    if (due === 'no-date' && effectiveMilestones(item).length > 0) return false;
+    if (due === 'next-30' || due === 'next-90') {
+      const horizon = addDays(today, due === 'next-30' ? 30 : 90);
+      if (item.status === 'complete' || !state.next || state.next > horizon) return false;
+    }
+  }
+  const text = filter.text?.trim();
+  if (text) {
+    const haystack = cachedSearchText(item);
+    for (const word of foldText(text).split(' ')) {
+      if (word && !haystack.includes(word)) return false;
+    }
+  }
+  return true;
+}
+
+export function filterItems<T extends FilterableItem>(items: readonly T[], filter: ItemFilter, today: IsoDate): T[] {
+  return items.filter((item) => matchesFilter(item, filter, today));
+}
+
+const RAG_ORDER: Record<Rag, number> = Object.fromEntries(RAG_VALUES.map((r, i) => [r, i])) as Record<Rag, number>;
+/** Most urgent first: Red, Amber, Not reported, Green, Complete. */
+const STATUS_URGENCY: Record<Rag, number> = { red: 0, amber: 1, 'not-reported': 2, green: 3, complete: 4 };
+
+/**
+ * A sorted copy. `plan` keeps the document order (the input order); items without a value for the
+ * key (no due date, never updated) go last whatever the direction. Ties keep plan order.
+ */
+export function sortItems<T extends FilterableItem>(items: readonly T[], key: SortKey, direction: SortDirection = 'asc', today?: IsoDate): T[] {
+  const indexed = items.map((item, index) => ({ item, index }));
+  const sign = direction === 'asc' ? 1 : -1;
+  const value = (item: T): string | number | undefined => {
+    switch (key) {
+      case 'plan':
+        return undefined;
+      case 'title':
+        return item.title.toLocaleLowerCase('en-GB');
+      case 'due':
+        return today ? (dueState(item, today).overdue ?? dueState(item, today).next) : effectiveMilestones(item)[0];
+      case 'status':
+        return STATUS_URGENCY[item.status] * 10 + RAG_ORDER[item.status] / 10;
+      case 'updated':
+        return item.lastUpdate?.at ? Date.parse(item.lastUpdate.at) : undefined;
+      case 'lead':
+        return item.leads[0]?.toLocaleLowerCase('en-GB');
+    }
+  };
+  const keyed = indexed.map((e) => ({ ...e, v: value(e.item) }));
+  keyed.sort((a, b) => {
+    if (key === 'plan') return sign * (a.index - b.index);
+    if (a.v === undefined && b.v === undefined) return a.index - b.index;
+    if (a.v === undefined) return 1;
+    if (b.v === undefined) return -1;
+    if (a.v < b.v) return -sign;
+    if (a.v > b.v) return sign;
+    return a.index - b.index;
+  });
+  return keyed.map((e) => e.item);
+}
+
+/** Distinct lead roles of the items, in first-seen order, folded duplicates merged (first spelling wins). */
+export function leadRoles(items: readonly PlanItem[]): string[] {
+  const seen = new Map<string, string>();
+  for (const item of items) {
+    for (const lead of item.leads) {
+      const folded = foldLead(lead);
+      if (!seen.has(folded)) seen.set(folded, lead);
+    }
+  }
+  return [...seen.values()];
+}
