@@ -33,6 +33,41 @@ const schema = z
     /** Accept unauthenticated bot activities and a development identity in the tab (local mode only). */
     LOCAL_MODE: bool.default(false),
     TZ_DISPLAY: z.string().default('Europe/London'),
+    /** Tab API: SQLite file holding per-plan tab settings (reminders, digest). Defaults next to SQLITE_PATH. */
+    SETTINGS_DB_PATH: z.string().min(1).optional(),
+    /** Tab SSO: signing keys of the tenant; defaults to https://login.microsoftonline.com/{TENANT_ID}/discovery/v2.0/keys. */
+    AUTH_JWKS_URI: z.string().url().optional(),
+    /** Tab SSO: accepted token audiences (comma-separated), e.g. api://plan.example.gov.uk/{CLIENT_ID}. CLIENT_ID is always accepted. */
+    API_AUDIENCES: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    /** Bot: the Teams app (manifest) id, for deep links to the tab. Defaults to CLIENT_ID. */
+    TEAMS_APP_ID: z.string().min(1).optional(),
+    /** Bot: entity id of the plan tab in the manifest (static or configurable tab), for deep links. */
+    TAB_ENTITY_ID: z.string().min(1).default('plan'),
+    /** Bot: co-ordinators (Entra object ids or UPNs, comma-separated): may answer for any item, get escalations. */
+    COORDINATOR_IDS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    /** Bot: SQLite file holding the send ledger and conversation references. Defaults next to SQLITE_PATH. */
+    BOT_DB_PATH: z.string().min(1).optional(),
+    /** Bot: days before a milestone on which leads are prompted (comma-separated; 0 = due today). */
+    PROMPT_OFFSETS: z
+      .string()
+      .default('28,14,7,0')
+      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number))
+      .pipe(z.array(z.number().int().min(0).max(365)).min(1)),
+    /** Bot: hour (0-23, Europe/London) of the daily prompt run. */
+    PROMPT_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+    /** Bot: weekly digest day (mon…sun) and hour (0-23, Europe/London). */
+    DIGEST_DAY: z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']).default('mon'),
+    DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
+    /** Bot: conversation id of the plan's channel for the digest; else the channel the app was installed in. */
+    DIGEST_CONVERSATION_ID: z.string().min(1).optional(),
+    /** Bot: run the in-process scheduler (prompts, digest, escalations). Off in tests. */
+    SCHEDULER: bool.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.STORE === 'graph') {
