@@ -1,7 +1,289 @@
-/** The tab's JSON API under /api/ (built by the tab and API issue). */
-import type express from 'express';
+/**
+ * The tab's JSON API under /api/. Every route needs a caller (SSO token in Teams, the development
+ * identity in local mode). Reads are open to every caller; a lead may report status only on the
+ * items their role leads; editing items, prompting, the directory, settings and export are for
+ * co-ordinators. Updates carry the version the person saw (If-Match or `version`): a stale one gets
+ * 409 with the current item, and nothing is written.
+ */
+import express from 'express';
+import { buildDashboard } from '../../domain/dashboard';
+import { filterItems, localDate, sortItems } from '../../domain/filters';
+import { slugify } from '../../domain/identity';
+import type { Rag } from '../../domain/model';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors';
+import type { ItemPatch, Person, StatusChange, StoredItem, StoredPlan } from '../../store/planStore';
 import type { AppDeps } from '../deps';
+import { authenticate, callerOf, isCoordinator, leadsItem, rolesOf, type Caller } from '../auth';
+import type { TokenValidator } from '../auth/token';
+import { openSettingsStore, planSettingsSchema, type SettingsStore } from '../settingsStore';
+import { directoryView } from './directory';
+import { errorHandler, UnavailableError } from './errors';
+import { exportPlan } from './export';
+import { dashboardQuerySchema, directoryPutSchema, exportQuerySchema, itemPatchSchema, itemsQuerySchema, statusChangeSchema } from './schemas';
 
-export function mountApi(_app: express.Express, _deps: AppDeps): void {
-  // Not built yet: the tab and API issue adds the routes here.
+/** Sends a prompt to an item's leads now; the bot registers one as `app.locals.promptNow`. */
+export type PromptNow = (planId: string, itemKey: string, requestedBy: string) => Promise<{ sent: number; unreachable: string[] }>;
+
+export interface ApiOptions {
+  /** Replaces SSO validation (tests). */
+  validator?: TokenValidator;
+  settings?: SettingsStore;
+}
+
+export function mountApi(app: express.Express, deps: AppDeps, options: ApiOptions = {}): void {
+  app.use('/api', createApiRouter(deps, options, app));
+}
+
+export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: express.Express): express.Router {
+  const { store, config, clock, logger } = deps;
+  let settings = options.settings;
+  const settingsStore = (): SettingsStore => (settings ??= openSettingsStore(config));
+  const router = express.Router();
+  router.use(express.json({ limit: '256kb' }));
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(authenticate(config, options.validator));
+
+  const today = (): string => localDate(clock.now(), config.TZ_DISPLAY);
+
+  async function planOr404(planId: string): Promise<StoredPlan> {
+    const plan = await store.getPlan(planId);
+    if (!plan) throw new NotFoundError(`There is no plan "${planId}". Choose a plan from the list (GET /api/plans).`);
+    return plan;
+  }
+
+  async function itemOr404(planId: string, key: string): Promise<StoredItem> {
+    const item = await store.getItem(planId, key);
+    if (!item) throw new NotFoundError(`There is no item "${key}" in plan "${planId}": it may have been removed by a re-import. Reload the plan.`);
+    return item;
+  }
+
+  function requireCoordinator(caller: Caller, what: string): void {
+    if (!isCoordinator(caller, config)) throw new ForbiddenError(`Only a plan co-ordinator can ${what}. Ask a co-ordinator, or to be added to COORDINATOR_IDS.`);
+  }
+
+  async function rights(planId: string, caller: Caller): Promise<{ coordinator: boolean; roles: string[] }> {
+    const directory = await store.listDirectory(planId);
+    return { coordinator: isCoordinator(caller, config), roles: rolesOf(caller, directory) };
+  }
+
+  /** The version the person saw: If-Match (an ETag we sent) or the body's `version`. */
+  function expectedVersion(req: express.Request, bodyVersion?: string): string {
+    const header = req.get('if-match');
+    const version = header ? header.replace(/^W\//, '').replace(/^"|"$/g, '') : bodyVersion;
+    if (!version) throw new ValidationError('Send the version you are changing (If-Match header or "version"), so that nobody\'s change is overwritten', 'version');
+    return version;
+  }
+
+  const sendItem = (res: express.Response, item: StoredItem, status = 200): void => {
+    res.status(status).set('ETag', `"${item.version}"`).json(item);
+  };
+
+  const param = (req: express.Request, name: string): string => String(req.params[name]);
+
+  router.get('/me', async (req, res) => {
+    const caller = callerOf(req);
+    const planId = typeof req.query.plan === 'string' ? req.query.plan : undefined;
+    const roles = planId ? rolesOf(caller, await store.listDirectory(planId)) : [];
+    res.json({
+      id: caller.id,
+      name: caller.name,
+      email: caller.email ?? null,
+      localMode: caller.local,
+      coordinator: isCoordinator(caller, config),
+      roles,
+    });
+  });
+
+  router.get('/plans', async (_req, res) => {
+    const plans = await store.listPlans();
+    const withCounts = await Promise.all(plans.map(async (p) => ({ ...p, itemCount: (await store.listItems(p.id)).length })));
+    res.json(withCounts);
+  });
+
+  router.get('/plans/:planId', async (req, res) => {
+    res.json(await planOr404(param(req, 'planId')));
+  });
+
+  router.get('/plans/:planId/items', async (req, res) => {
+    const planId = param(req, 'planId');
+    await planOr404(planId);
+    const q = itemsQuerySchema.parse(req.query);
+    const asOf = q.asOf ?? today();
+    const filter = {
+      ...(q.objective !== undefined ? { objective: q.objective } : {}),
+      ...(q.lead ? { lead: q.lead } : {}),
+      ...(q.status ? { statuses: q.status as Rag[] } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.due ? { due: q.due } : {}),
+      ...(q.q ? { text: q.q } : {}),
+    };
+    const items = sortItems(filterItems(await store.listItems(planId), filter, asOf), q.sort, q.dir, asOf);
+    res.json(items);
+  });
+
+  router.get('/plans/:planId/items/:key', async (req, res) => {
+    sendItem(res, await itemOr404(param(req, 'planId'), param(req, 'key')));
+  });
+
+  router.patch('/plans/:planId/items/:key', async (req, res) => {
+    const caller = callerOf(req);
+    requireCoordinator(caller, 'edit an item');
+    const planId = param(req, 'planId');
+    const key = param(req, 'key');
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { version: bodyVersion, ...fields } = body;
+    const patch = itemPatchSchema.parse(fields) as ItemPatch;
+    const plan = await planOr404(planId);
+    const known = new Set(plan.objectives.map((o) => o.number));
+    for (const n of patch.objectives ?? []) if (!known.has(n)) throw new ValidationError(`The plan has no objective ${n}`, 'objectives');
+    const recs = new Set(plan.recommendations.map((r) => r.number));
+    for (const n of patch.recommendations ?? []) if (!recs.has(n)) throw new ValidationError(`The plan has no recommendation ${n}`, 'recommendations');
+    const version = expectedVersion(req, typeof bodyVersion === 'string' ? bodyVersion : undefined);
+    await itemOr404(planId, key);
+    const updated = await store.updateItem(planId, key, patch, version);
+    logger.info({ planId, key, by: caller.id, fields: Object.keys(patch) }, 'item edited');
+    sendItem(res, updated);
+  });
+
+  router.post('/plans/:planId/items/:key/status', async (req, res) => {
+    const caller = callerOf(req);
+    const planId = param(req, 'planId');
+    const key = param(req, 'key');
+    const body = statusChangeSchema.parse(req.body ?? {});
+    const item = await itemOr404(planId, key);
+    const { coordinator, roles } = await rights(planId, caller);
+    if (!coordinator && !leadsItem(roles, item)) {
+      throw new ForbiddenError(
+        roles.length
+          ? `You lead ${roles.join(', ')}; this item is led by ${item.leads.join(', ')}. Only its leads or a co-ordinator can report on it.`
+          : `You are not listed as a lead in this plan's directory, so you can report only on items you lead. Ask a co-ordinator to add you.`,
+      );
+    }
+    if (body.to === 'not-reported') throw new ValidationError('Choose Red, Amber, Green or Complete: "not reported" cannot be reported', 'to');
+    if (body.revisedDate && body.to !== 'red' && body.to !== 'amber') throw new ValidationError('A revised date goes with a Red or Amber status', 'revisedDate');
+    const figures: Record<number, number> = {};
+    for (const [index, value] of Object.entries(body.figures ?? {})) {
+      const output = item.outputs[Number(index)];
+      if (!output) throw new ValidationError(`The item has no output ${index} to report a figure against`, 'figures');
+      figures[Number(index)] = value;
+    }
+    const change: StatusChange = { to: body.to, by: caller.email ?? caller.name, at: clock.now().toISOString() };
+    if (body.note) change.note = body.note;
+    if (Object.keys(figures).length) change.figures = figures;
+    if (body.revisedDate) change.revisedDate = body.revisedDate;
+    const updated = await store.updateStatus(planId, key, change, expectedVersion(req, body.version));
+    logger.info({ planId, key, by: caller.id, to: body.to }, 'status reported from the tab');
+    sendItem(res, updated);
+  });
+
+  router.get('/plans/:planId/items/:key/history', async (req, res) => {
+    const planId = param(req, 'planId');
+    const key = param(req, 'key');
+    await itemOr404(planId, key);
+    res.json(await store.history(planId, key));
+  });
+
+  router.get('/plans/:planId/history', async (req, res) => {
+    const planId = param(req, 'planId');
+    await planOr404(planId);
+    res.json(await store.history(planId));
+  });
+
+  router.post('/plans/:planId/items/:key/prompt', async (req, res) => {
+    const caller = callerOf(req);
+    requireCoordinator(caller, 'send a prompt');
+    const planId = param(req, 'planId');
+    const key = param(req, 'key');
+    await itemOr404(planId, key);
+    const promptNow = app?.locals.promptNow as PromptNow | undefined;
+    if (!promptNow) throw new UnavailableError('Prompts are sent by the Teams bot, which is not running on this server. Start the server with the bot configured and try again.');
+    const result = await promptNow(planId, key, caller.email ?? caller.name);
+    res.status(202).json(result);
+  });
+
+  router.get('/plans/:planId/dashboard', async (req, res) => {
+    const planId = param(req, 'planId');
+    const plan = await planOr404(planId);
+    const q = dashboardQuerySchema.parse(req.query);
+    const [items, history] = await Promise.all([store.listItems(planId), store.history(planId)]);
+    res.json(
+      buildDashboard({
+        objectives: plan.objectives,
+        recommendations: plan.recommendations,
+        items,
+        history,
+        asOf: q.asOf ?? today(),
+        ...(q.upcomingDays ? { upcomingDays: q.upcomingDays } : {}),
+      }),
+    );
+  });
+
+  router.get('/plans/:planId/directory', async (req, res) => {
+    const planId = param(req, 'planId');
+    await planOr404(planId);
+    const [items, directory, history] = await Promise.all([store.listItems(planId), store.listDirectory(planId), store.history(planId)]);
+    res.json(directoryView(items, directory, history));
+  });
+
+  router.put('/plans/:planId/directory', async (req, res) => {
+    const caller = callerOf(req);
+    requireCoordinator(caller, 'change the directory');
+    const planId = param(req, 'planId');
+    await planOr404(planId);
+    const body = directoryPutSchema.parse(req.body ?? {});
+    for (const { role, people } of body.roles) {
+      const withIds: Person[] = people.map((p) => {
+        const person: Person = { id: p.id ?? p.email?.toLowerCase() ?? `local:${slugify(p.name)}`, name: p.name };
+        if (p.email) person.email = p.email;
+        return person;
+      });
+      if (withIds.length) await store.setPeople(planId, role, withIds);
+      else await store.removeRole(planId, role);
+    }
+    logger.info({ planId, by: caller.id, roles: body.roles.length }, 'directory changed');
+    const [items, directory, history] = await Promise.all([store.listItems(planId), store.listDirectory(planId), store.history(planId)]);
+    res.json(directoryView(items, directory, history));
+  });
+
+  router.get('/plans/:planId/settings', async (req, res) => {
+    const planId = param(req, 'planId');
+    await planOr404(planId);
+    res.json(settingsStore().get(planId));
+  });
+
+  router.put('/plans/:planId/settings', async (req, res) => {
+    const caller = callerOf(req);
+    requireCoordinator(caller, 'change settings');
+    const planId = param(req, 'planId');
+    await planOr404(planId);
+    const body = { ...(req.body ?? {}) } as Record<string, unknown>;
+    delete body.updatedAt;
+    delete body.updatedBy;
+    const parsed = planSettingsSchema.parse(body);
+    res.json(settingsStore().put(planId, parsed, caller.email ?? caller.name, clock.now().toISOString()));
+  });
+
+  router.get('/plans/:planId/export', async (req, res) => {
+    const caller = callerOf(req);
+    requireCoordinator(caller, 'export the plan');
+    const planId = param(req, 'planId');
+    const plan = await planOr404(planId);
+    const { format } = exportQuerySchema.parse(req.query);
+    const items = await store.listItems(planId);
+    const file = await exportPlan(plan, items, format);
+    res
+      .status(200)
+      .set('Content-Type', file.contentType)
+      .set('Content-Disposition', `attachment; filename="${file.filename}"`)
+      .send(file.body);
+  });
+
+  router.use((req, res) => {
+    res.status(404).json({ error: 'not_found', message: `No API route ${req.method} /api${req.path}` });
+  });
+  router.use(errorHandler(logger));
+  return router;
 }

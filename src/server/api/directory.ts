@@ -1,0 +1,42 @@
+/** The Directory view: lead roles of the plan → people, who has answered and who cannot be reached. */
+import { foldText } from '../../domain/identity';
+import { leadRoles } from '../../domain/filters';
+import type { StatusUpdate } from '../../domain/model';
+import type { DirectoryEntry, Person, StoredItem } from '../../store/planStore';
+
+export interface DirectoryPersonView extends Person {
+  /** Reports this person has made on the plan. */
+  reports: number;
+  lastReportAt?: string;
+}
+
+export interface DirectoryRoleView {
+  role: string;
+  /** Items this role leads (0 for a role kept in the directory but no longer in the plan). */
+  items: number;
+  people: DirectoryPersonView[];
+  /** answered: someone in the role has reported; waiting: people known, no report yet; unreachable: no one to prompt. */
+  state: 'answered' | 'waiting' | 'unreachable';
+}
+
+const roleFold = (role: string): string => foldText(role).replace(/[^a-z0-9]+/g, '');
+
+export function directoryView(items: readonly StoredItem[], directory: readonly DirectoryEntry[], history: readonly StatusUpdate[]): DirectoryRoleView[] {
+  const byRole = new Map<string, DirectoryEntry>();
+  for (const entry of directory) byRole.set(roleFold(entry.role), entry);
+  const roles = leadRoles(items);
+  for (const entry of directory) if (!roles.some((r) => roleFold(r) === roleFold(entry.role))) roles.push(entry.role);
+  return roles.map((role) => {
+    const led = items.filter((i) => i.leads.some((l) => roleFold(l) === roleFold(role)));
+    const keys = new Set(led.map((i) => i.key));
+    const people = (byRole.get(roleFold(role))?.people ?? []).map((person): DirectoryPersonView => {
+      const mine = history.filter((u) => keys.has(u.itemKey) && [person.name, person.email, person.id].some((x) => x && foldText(x) === foldText(u.by)));
+      const view: DirectoryPersonView = { ...person, reports: mine.length };
+      const last = mine[mine.length - 1];
+      if (last) view.lastReportAt = last.at;
+      return view;
+    });
+    const state = people.length === 0 ? 'unreachable' : people.some((p) => p.reports > 0) ? 'answered' : 'waiting';
+    return { role, items: led.length, people, state };
+  });
+}

@@ -1,0 +1,82 @@
+/** Request bodies and queries of the tab API, validated with zod; messages are meant for people. */
+import { z } from 'zod';
+import { DUE_WINDOWS, SORT_KEYS } from '../../domain/filters';
+import { RAG_VALUES } from '../../domain/model';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2018-09-30 (YYYY-MM-DD)').refine((v) => !Number.isNaN(Date.parse(v)), 'Not a real date');
+const text = (max: number, what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is longer than ${max} characters`);
+
+export const outputSchema = z
+  .object({
+    text: text(1000, 'An output'),
+    target: z.number().nonnegative('A target cannot be negative').optional(),
+    unit: z.string().trim().max(60).optional(),
+    atLeast: z.boolean().optional(),
+  })
+  .strict();
+
+export const itemPatchSchema = z
+  .object({
+    title: text(500, 'The title'),
+    description: z.string().trim().max(4000, 'The description is longer than 4000 characters'),
+    outcomes: z.array(text(2000, 'An outcome')).max(50),
+    outputs: z.array(outputSchema).max(50),
+    timescale: z.string().trim().max(200),
+    milestones: z.array(isoDate).max(24).transform((m) => [...new Set(m)].sort()),
+    start: isoDate,
+    recurring: z.boolean(),
+    leads: z.array(text(200, 'A lead role')).min(1, 'An item needs at least one lead role').max(10),
+    provider: z.string().trim().max(500),
+    objectives: z.array(z.number().int().min(1)).min(1, 'An item serves at least one objective').max(10),
+    recommendations: z.array(z.number().int().min(1)).max(20),
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'Nothing to change: send at least one field');
+
+export const statusChangeSchema = z
+  .object({
+    to: z.enum(RAG_VALUES, { message: `The status is one of ${RAG_VALUES.join(', ')}` }),
+    note: z.string().trim().max(4000, 'The note is longer than 4000 characters').optional(),
+    figures: z
+      .record(z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'), z.number().nonnegative('A figure cannot be negative'))
+      .optional(),
+    revisedDate: isoDate.optional(),
+    /** The version the person saw; the If-Match header may carry it instead. */
+    version: z.string().optional(),
+  })
+  .strict();
+
+export const personSchema = z
+  .object({
+    id: z.string().trim().min(1).max(200).optional(),
+    name: text(200, 'A name'),
+    email: z.string().trim().email('Not an email address').optional().or(z.literal('').transform(() => undefined)),
+  })
+  .strict();
+
+export const directoryPutSchema = z
+  .object({
+    roles: z.array(z.object({ role: text(200, 'A role'), people: z.array(personSchema).max(20) }).strict()).max(200),
+  })
+  .strict();
+
+export const itemsQuerySchema = z.object({
+  objective: z.coerce.number().int().min(1).optional(),
+  lead: z.string().optional(),
+  status: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',').filter(Boolean) : undefined))
+    .pipe(z.array(z.enum(RAG_VALUES, { message: `Statuses are ${RAG_VALUES.join(', ')}` })).optional()),
+  kind: z.enum(['action', 'project']).optional(),
+  due: z.enum(DUE_WINDOWS).optional(),
+  q: z.string().optional(),
+  sort: z.enum(SORT_KEYS).default('plan'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+  asOf: isoDate.optional(),
+});
+
+export const dashboardQuerySchema = z.object({ asOf: isoDate.optional(), upcomingDays: z.coerce.number().int().min(1).max(365).optional() });
+
+export const exportQuerySchema = z.object({ format: z.enum(['csv', 'xlsx'], { message: 'format is csv or xlsx' }).default('csv') });

@@ -1,0 +1,139 @@
+/**
+ * Validation of the tab's SSO token (Teams `authentication.getAuthToken`): an RS256 JWT issued by
+ * the tenant (v1 or v2 issuer), for this app (CLIENT_ID or an API_AUDIENCES entry), signed by one of
+ * the tenant's published keys. The keys are fetched from the JWKS endpoint and cached by kid; an
+ * unknown kid refetches (keys roll over), at most once a minute. (jwks-rsa 4 pulls in ESM-only jose,
+ * which the CommonJS build and jest cannot load, so node:crypto reads the JWKs instead.)
+ */
+import crypto from 'node:crypto';
+import jwt, { type JwtHeader, type JwtPayload } from 'jsonwebtoken';
+import type { Config } from '../../config';
+import type { Caller } from './caller';
+
+export class AuthError extends Error {
+  readonly code = 'unauthenticated';
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+export type TokenValidator = (token: string) => Promise<Caller>;
+
+export interface TokenValidatorOptions {
+  tenantId: string;
+  audiences: string[];
+  jwksUri: string;
+}
+
+export function tokenOptionsFrom(config: Config): TokenValidatorOptions | undefined {
+  if (!config.TENANT_ID || !config.CLIENT_ID) return undefined;
+  return {
+    tenantId: config.TENANT_ID,
+    audiences: [config.CLIENT_ID, `api://${config.CLIENT_ID}`, ...config.API_AUDIENCES],
+    jwksUri: config.AUTH_JWKS_URI ?? `https://login.microsoftonline.com/${config.TENANT_ID}/discovery/v2.0/keys`,
+  };
+}
+
+export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
+  const keys = createJwksCache(options.jwksUri);
+  const issuers: [string, ...string[]] = [
+    `https://login.microsoftonline.com/${options.tenantId}/v2.0`,
+    `https://sts.windows.net/${options.tenantId}/`,
+  ];
+  const getKey = (header: JwtHeader, callback: (err: Error | null, key?: string) => void): void => {
+    if (!header.kid) {
+      callback(new AuthError('The token names no signing key (kid)'));
+      return;
+    }
+    keys(header.kid).then(
+      (key) => (key ? callback(null, key) : callback(new AuthError('The token is not signed by a key of this tenant'))),
+      () => callback(new AuthError('The tenant signing keys could not be fetched; try again shortly')),
+    );
+  };
+  return (token) =>
+    new Promise<Caller>((resolve, reject) => {
+      jwt.verify(
+        token,
+        getKey,
+        { algorithms: ['RS256'], issuer: issuers, audience: options.audiences as [string, ...string[]], clockTolerance: 60 },
+        (err, decoded) => {
+          if (err || !decoded || typeof decoded === 'string') {
+            reject(new AuthError(describe(err)));
+            return;
+          }
+          const claims = decoded as JwtPayload & { oid?: string; name?: string; preferred_username?: string; upn?: string; tid?: string };
+          if (claims.tid && claims.tid !== options.tenantId) {
+            reject(new AuthError('The token is from another tenant'));
+            return;
+          }
+          const id = claims.oid ?? claims.sub;
+          if (!id) {
+            reject(new AuthError('The token does not identify a user'));
+            return;
+          }
+          const email = claims.preferred_username ?? claims.upn;
+          const caller: Caller = { id, name: claims.name ?? email ?? id, local: false, token };
+          if (email) caller.email = email;
+          if (claims.tid) caller.tenantId = claims.tid;
+          resolve(caller);
+        },
+      );
+    });
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AuthError) return err.message;
+  if (err instanceof jwt.TokenExpiredError) return 'Your sign-in has expired: reload the tab to sign in again';
+  if (err instanceof jwt.JsonWebTokenError) {
+    if (/audience/.test(err.message)) return 'The token is not for this app (audience)';
+    if (/issuer/.test(err.message)) return 'The token is not from this tenant (issuer)';
+    if (/signature/.test(err.message)) return 'The token signature is not valid';
+    return `The token is not valid: ${err.message}`;
+  }
+  return 'The token could not be validated';
+}
+
+interface Jwk {
+  kid?: string;
+  kty?: string;
+  use?: string;
+  n?: string;
+  e?: string;
+  x5c?: string[];
+}
+
+/** kid → PEM public key, from the JWKS endpoint; refetched every 6 hours or for an unknown kid (at most once a minute). */
+export function createJwksCache(jwksUri: string, fetchImpl: typeof fetch = fetch): (kid: string) => Promise<string | undefined> {
+  let keys = new Map<string, string>();
+  let fetchedAt = 0;
+  let inflight: Promise<void> | undefined;
+  const refresh = async (): Promise<void> => {
+    const res = await fetchImpl(jwksUri, { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new Error(`JWKS ${jwksUri} answered ${res.status}`);
+    const body = (await res.json()) as { keys?: Jwk[] };
+    const next = new Map<string, string>();
+    for (const jwk of body.keys ?? []) {
+      if (!jwk.kid || jwk.kty !== 'RSA' || (jwk.use && jwk.use !== 'sig')) continue;
+      try {
+        const key = jwk.x5c?.[0]
+          ? new crypto.X509Certificate(Buffer.from(jwk.x5c[0], 'base64')).publicKey
+          : crypto.createPublicKey({ key: { kty: 'RSA', n: jwk.n ?? '', e: jwk.e ?? '' }, format: 'jwk' });
+        next.set(jwk.kid, key.export({ type: 'spki', format: 'pem' }).toString());
+      } catch {
+        // A key we cannot read is skipped; tokens signed with it fail as "not signed by a key of this tenant".
+      }
+    }
+    keys = next;
+    fetchedAt = Date.now();
+  };
+  return async (kid) => {
+    const stale = Date.now() - fetchedAt > 6 * 3600_000;
+    const unknownAndMayRetry = !keys.has(kid) && Date.now() - fetchedAt > 60_000;
+    if (stale || unknownAndMayRetry) {
+      inflight ??= refresh().finally(() => (inflight = undefined));
+      await inflight;
+    }
+    return keys.get(kid);
+  };
+}
