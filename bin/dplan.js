@@ -7,15 +7,17 @@ const src = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
 let useSource = false;
 if (fs.existsSync(src)) {
   try {
-    require.resolve('tsx/cjs');
+    require.resolve('tsx');
     useSource = true;
   } catch {
     useSource = false;
   }
 }
 if (useSource) {
-  require('tsx/cjs');
-  require(src);
+  // A child node with tsx's loader, so that both require() and on-demand import() of .ts work.
+  const { spawnSync } = require('node:child_process');
+  const result = spawnSync(process.execPath, ['--import', 'tsx', src, ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status === null ? 1 : result.status);
 } else {
-  require(path.join(__dirname, '..', 'dist', 'cli', 'main.js'));
+  require(path.join(__dirname, '..', 'dist', 'cli', 'main.js')).run(process.argv);
 }

@@ -14,7 +14,7 @@ export class PlanFormatError extends AppError {
     readonly detail: string,
     readonly file?: string,
   ) {
-    super(`${file ? `${file}:` : 'line '}${line}: ${detail}`);
+    super(line > 0 ? `${file ? `${file}:` : 'line '}${line}: ${detail}` : `${file ? `${file}: ` : ''}${detail}`);
     this.name = 'PlanFormatError';
   }
 }

@@ -1,0 +1,43 @@
+/**
+ * Table cells in plan documents carry a little HTML (<b>, <i>, <p>, <ul><li>) and entities
+ * (&amp;). These helpers turn a cell into plain text or into its paragraphs / list items.
+ * Entities are decoded with `he` (complete HTML5 entity table) rather than a hand-written list.
+ */
+import he from 'he';
+
+const TAG = /<\/?[a-zA-Z][^>]*>/g;
+
+/** Plain text: tags dropped, entities decoded, white space folded (double spaces kept as a break marker when `keepBreaks`). */
+export function cellText(cell: string, keepBreaks = false): string {
+  const text = he.decode(cell.replace(/<br\s*\/?>/gi, '  ').replace(TAG, ' '));
+  const nbspFree = text.replace(/\u00a0/g, ' ');
+  return keepBreaks ? nbspFree.replace(/[ \t]{3,}/g, '  ').trim() : nbspFree.replace(/\s+/g, ' ').trim();
+}
+
+function inner(cell: string, tag: string): string[] | undefined {
+  const re = new RegExp(`<${tag}\\b[^>]*>([\\s\\S]*?)<\\/${tag}>`, 'gi');
+  const found = [...cell.matchAll(re)].map((m) => m[1] ?? '');
+  return found.length > 0 ? found : undefined;
+}
+
+/** The <li> items of a cell (empty ones dropped), or undefined when the cell has no list. */
+export function listItems(cell: string): string[] | undefined {
+  const items = inner(cell, 'li');
+  return items?.map((i) => cellText(i)).filter((i) => i.length > 0);
+}
+
+/** The <p> paragraphs of a cell, or undefined when it has none. */
+export function paragraphs(cell: string): string[] | undefined {
+  const items = inner(cell, 'p');
+  return items?.map((i) => cellText(i)).filter((i) => i.length > 0);
+}
+
+/** The name of an element opened in the cell but never closed (a cut-off cell), if any. */
+export function unclosedElement(cell: string): string | undefined {
+  for (const tag of ['ul', 'ol', 'li', 'p', 'b', 'i', 'strong', 'em']) {
+    const opened = (cell.match(new RegExp(`<${tag}\\b[^>]*>`, 'gi')) ?? []).length;
+    const closed = (cell.match(new RegExp(`</${tag}>`, 'gi')) ?? []).length;
+    if (opened > closed) return tag;
+  }
+  return undefined;
+}
