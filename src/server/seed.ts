@@ -1,0 +1,21 @@
+/** Seeds an empty embedded store from a plan document, so a fresh machine shows a real plan. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../logger';
+import { readPlanFile } from '../import/readPlanFile';
+import type { PlanStore } from '../store/planStore';
+
+/** The shared plan beside the repository (../shared/plans/…), when it is there. */
+export const DEFAULT_SEED_PLAN = path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+
+export async function seedIfEmpty(store: PlanStore, file: string | undefined, logger: Logger): Promise<void> {
+  if (!file) return;
+  if ((await store.listPlans()).length > 0) return;
+  if (!fs.existsSync(file)) {
+    logger.warn({ file }, 'seed plan not found; starting with an empty store (import one with `dplan import <file>`)');
+    return;
+  }
+  const parsed = await readPlanFile(file);
+  const summary = await store.importPlan(parsed);
+  logger.info({ file, planId: summary.planId, items: summary.created, warnings: parsed.warnings.length }, 'seeded the empty store from the plan document');
+}
