@@ -30,6 +30,12 @@ const schema = z
     SHAREPOINT_SITE: z.string().regex(/^[^:/]+:\/.+/, 'expected hostname:/sites/path').optional(),
     /** Graph base URL; tests point it at the local emulator. */
     GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+    /** A fixed bearer token for Graph instead of client credentials: for the local Graph emulator only. */
+    GRAPH_TOKEN: z.string().min(1).optional(),
+    /** List items per read; 5,000 (the most SharePoint serves for list items) unless lowered. */
+    GRAPH_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(5000),
+    /** Retries of a throttled (429), unavailable (503/504) or dropped Graph request before giving up. */
+    GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
     /** Accept unauthenticated bot activities and a development identity in the tab (local mode only). */
     LOCAL_MODE: bool.default(false),
     TZ_DISPLAY: z.string().default('Europe/London'),
@@ -71,7 +77,9 @@ const schema = z
   })
   .superRefine((env, ctx) => {
     if (env.STORE === 'graph') {
-      for (const name of ['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'SHAREPOINT_SITE'] as const) {
+      // With GRAPH_TOKEN (emulator) no app credentials are needed; the site always is.
+      const required = env.GRAPH_TOKEN ? (['SHAREPOINT_SITE'] as const) : (['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'SHAREPOINT_SITE'] as const);
+      for (const name of required) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when STORE=graph` });
       }
     }

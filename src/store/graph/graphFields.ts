@@ -1,0 +1,189 @@
+/** Between the store's records and SharePoint list fields (the fieldValueSet of a listItem). */
+import type { PlanItem, Rag, StatusUpdate } from '../../domain/model';
+import type { DirectoryEntry, StatusChange, StoredItem, StoredPlan } from '../planStore';
+import { contentHash, documentOf, dropUndefined, type ItemDocument } from '../itemDocument';
+import { fnv1a } from '../../domain/identity';
+import { ragFromLabel, ragLabel } from './schema';
+
+export type Fields = Record<string, unknown>;
+
+/** A list item as Graph returns it with `expand=fields`. */
+export interface GraphItem {
+  id: string;
+  eTag?: string;
+  '@odata.etag'?: string;
+  fields: Fields;
+}
+
+const TEXT_MAX = 255;
+
+export function clip(text: string): string {
+  return text.length <= TEXT_MAX ? text : `${text.slice(0, TEXT_MAX - 1)}…`;
+}
+
+/** A calendar date as SharePoint stores a date-only column. */
+function dateField(date: string | undefined): string | undefined {
+  return date ? `${date}T00:00:00Z` : undefined;
+}
+
+/** An OData string literal, URL-encoded for a query string. */
+export function odataString(value: string): string {
+  return encodeURIComponent(`'${value.replace(/'/g, "''")}'`);
+}
+
+export function itemRef(planId: string, key: string): string {
+  return `${planId}/${key}`;
+}
+
+export function roleRef(planId: string, role: string): string {
+  const ref = `${planId}/${role}`;
+  return ref.length <= TEXT_MAX ? ref : `${planId}/#${fnv1a(role)}`;
+}
+
+export function etagOf(item: GraphItem): string {
+  return item.eTag ?? item['@odata.etag'] ?? String(item.fields['@odata.etag']);
+}
+
+/** The document columns of an item (written on create and on a changed re-import or edit). */
+export function documentFields(planId: string, key: string, doc: ItemDocument, position?: number): Fields {
+  const target = doc.outputs.find((o) => o.target !== undefined)?.target;
+  return dropUndefined({
+    Title: clip(doc.title || key),
+    PlanId: planId,
+    ItemRef: itemRef(planId, key),
+    ItemKey: key,
+    Kind: doc.kind,
+    Due: dateField(doc.milestones[0]),
+    Start: dateField(doc.start),
+    Milestones: doc.milestones.join('; '),
+    Target: target,
+    Leads: clip(doc.leads.join('; ')),
+    Objectives: clip(doc.objectives.join(', ')),
+    Timescale: clip(doc.timescale),
+    Position: position,
+    DocJson: JSON.stringify(doc),
+    DocHash: contentHash(doc),
+  });
+}
+
+/** Columns that a document change must clear when the new document no longer has them. */
+export function clearedFields(before: Fields, after: Fields): Fields {
+  const out: Fields = {};
+  for (const name of ['Due', 'Start', 'Target']) if (before[name] !== undefined && after[name] === undefined) out[name] = null;
+  return out;
+}
+
+export function newItemFields(planId: string, item: PlanItem, position: number): Fields {
+  return { ...documentFields(planId, item.key, documentOf(item), position), Status: ragLabel(item.status) };
+}
+
+interface LastUpdateRecord {
+  updateId: string;
+  from: Rag;
+  to: Rag;
+  at: string;
+  by: string;
+  note?: string;
+  figures?: Record<number, number>;
+  revisedDate?: string;
+}
+
+export function lastUpdateRecord(updateId: string, from: Rag, change: StatusChange): LastUpdateRecord {
+  return dropUndefined({
+    updateId,
+    from,
+    to: change.to,
+    at: change.at,
+    by: change.by,
+    note: change.note,
+    figures: change.figures,
+    revisedDate: change.revisedDate,
+  });
+}
+
+export function statusFields(record: LastUpdateRecord): Fields {
+  return {
+    Status: ragLabel(record.to),
+    LastUpdateJson: JSON.stringify(record),
+    LastReportedAt: record.at,
+    LastReportedBy: clip(record.by),
+    LastUpdateId: record.updateId,
+  };
+}
+
+export function parseLastUpdate(fields: Fields): LastUpdateRecord | undefined {
+  return typeof fields.LastUpdateJson === 'string' && fields.LastUpdateJson ? (JSON.parse(fields.LastUpdateJson) as LastUpdateRecord) : undefined;
+}
+
+export function storedItemOf(fields: Fields, version: string): StoredItem {
+  const doc = JSON.parse(String(fields.DocJson)) as ItemDocument;
+  const item: StoredItem = {
+    ...doc,
+    key: String(fields.ItemKey),
+    status: ragFromLabel(fields.Status),
+    planId: String(fields.PlanId),
+    version,
+  };
+  const last = parseLastUpdate(fields);
+  if (last) {
+    item.lastUpdate = dropUndefined({ at: last.at, by: last.by, note: last.note, figures: last.figures, revisedDate: last.revisedDate });
+  }
+  return item;
+}
+
+/** The history row of a status change: typed columns for people, the exact record for the app. */
+export function updateFields(planId: string, key: string, record: LastUpdateRecord): Fields {
+  return dropUndefined({
+    Title: clip(key),
+    PlanId: planId,
+    ItemRef: itemRef(planId, key),
+    UpdateId: record.updateId,
+    At: record.at,
+    By: clip(record.by),
+    FromStatus: ragLabel(record.from),
+    ToStatus: ragLabel(record.to),
+    Note: record.note,
+    FiguresJson: record.figures ? JSON.stringify(record.figures) : undefined,
+    RevisedDate: dateField(record.revisedDate),
+    RecordJson: JSON.stringify({ ...record, itemKey: key }),
+  });
+}
+
+export function statusUpdateOf(fields: Fields): StatusUpdate & { updateId: string } {
+  const record = JSON.parse(String(fields.RecordJson)) as LastUpdateRecord & { itemKey: string };
+  return dropUndefined({
+    updateId: record.updateId,
+    itemKey: record.itemKey,
+    at: record.at,
+    by: record.by,
+    from: record.from,
+    to: record.to,
+    note: record.note,
+    figures: record.figures,
+    revisedDate: record.revisedDate,
+  });
+}
+
+export function planFields(plan: StoredPlan): Fields {
+  return {
+    Title: clip(plan.plan.title),
+    PlanId: plan.id,
+    Organisation: clip(plan.plan.organisation),
+    PeriodStart: dateField(plan.plan.periodStart),
+    PeriodEnd: dateField(plan.plan.periodEnd),
+    PlanJson: JSON.stringify({ plan: plan.plan, objectives: plan.objectives, recommendations: plan.recommendations }),
+  };
+}
+
+export function storedPlanOf(fields: Fields): StoredPlan {
+  const json = JSON.parse(String(fields.PlanJson)) as Omit<StoredPlan, 'id'>;
+  return { id: String(fields.PlanId), plan: json.plan, objectives: json.objectives, recommendations: json.recommendations };
+}
+
+export function leadFields(planId: string, entry: DirectoryEntry): Fields {
+  return { Title: clip(entry.role), PlanId: planId, RoleRef: roleRef(planId, entry.role), PeopleJson: JSON.stringify(entry) };
+}
+
+export function directoryEntryOf(fields: Fields): DirectoryEntry {
+  return JSON.parse(String(fields.PeopleJson)) as DirectoryEntry;
+}
