@@ -86,6 +86,20 @@ export interface EmulatorStats {
 
 type Json = Record<string, unknown>;
 
+/** A request as the emulator routes it (top-level or inside a batch), for test interceptions. */
+export interface InterceptedCall {
+  method: string;
+  /** Path and query below /v1.0. */
+  path: string;
+  body: string;
+}
+
+/**
+ * What a test interception does to one call: answer it with an error, apply it but drop the
+ * connection so the answer is lost, or run something first (another writer getting in before it).
+ */
+export type Interception = { fail: { status: number; code: string; message: string } } | { dropAfter: true } | { before: () => void };
+
 interface Column {
   id: string;
   name: string;
@@ -150,6 +164,9 @@ const COLUMN_TYPES = ['text', 'number', 'choice', 'dateTime', 'boolean', 'person
 export class GraphEmulator {
   readonly stats: EmulatorStats = { requests: 0, batchedRequests: 0, throttled: 0, unavailable: 0, dropped: 0, preconditionFailed: 0 };
   faults: Faults;
+  /** Test hook consulted on every routed call. */
+  intercept?: (call: InterceptedCall) => Interception | undefined;
+  private dropPending = false;
   private readonly sites = new Map<string, Site>();
   private server?: http.Server;
   private baseUrlValue = '';
@@ -187,6 +204,15 @@ export class GraphEmulator {
   listItems(site: string, listName: string): Json[] {
     const list = this.findSite(site)?.lists.find((l) => l.displayName === listName || l.name === listName);
     return list ? [...list.items.values()].map((i) => ({ id: String(i.id), ...i.fields })) : [];
+  }
+
+  /** Changes fields of the first item matching `where`, as another writer would (its eTag changes). */
+  editItem(site: string, listName: string, where: (fields: Json) => boolean, fields: Json): void {
+    const list = this.findSite(site)?.lists.find((l) => l.displayName === listName || l.name === listName);
+    const item = list && [...list.items.values()].find((i) => where(i.fields));
+    if (!item) throw new Error(`No matching item in ${listName}`);
+    Object.assign(item.fields, fields);
+    item.version++;
   }
 
   listNames(site: string): string[] {
@@ -258,7 +284,8 @@ export class GraphEmulator {
     } else {
       answer = this.route(req.method ?? 'GET', url.pathname.slice('/v1.0'.length) + url.search, headersOf(req), body);
     }
-    if (this.roll(this.faults.dropAfterRate)) {
+    if (this.roll(this.faults.dropAfterRate) || this.dropPending) {
+      this.dropPending = false;
       this.stats.dropped++;
       req.socket.destroy();
       return;
@@ -316,6 +343,10 @@ export class GraphEmulator {
   // ---------------------------------------------------------------- routes
 
   private route(method: string, pathAndQuery: string, headers: Record<string, string>, body: string): Answer {
+    const hit = this.intercept?.({ method, path: pathAndQuery, body });
+    if (hit && 'fail' in hit) return errorAnswer(hit.fail.status, hit.fail.code, hit.fail.message);
+    if (hit && 'dropAfter' in hit) this.dropPending = true;
+    if (hit && 'before' in hit) hit.before();
     try {
       const url = new URL(pathAndQuery, 'http://emulator');
       const path = decodeURIComponent(url.pathname);
