@@ -102,14 +102,16 @@ function deriveTitle(outcomes: string[], fallback: string): string {
 
 const REDACTED_ONLY = /^(\s*\[REDACTED\]\s*)+$/i;
 
-/** "2018 - 19", "2018/19", "2018-2019" → financial year; "2019" → calendar year. */
+/** "2018 - 19", "2018/19", "2018-2019" → financial year; "2020 - 23" → three financial years; "2019" → calendar year. */
 export function parsePeriod(text: string): { periodStart: string; periodEnd: string } | undefined {
   const fy = /\b((?:19|20)\d{2})\s*[-\u2013/]\s*(\d{2}|(?:19|20)\d{2})\b/.exec(text);
   if (fy) {
     const start = Number(fy[1]);
     const endRaw = fy[2]!;
-    const end = endRaw.length === 2 ? Math.floor(start / 100) * 100 + Number(endRaw) : Number(endRaw);
-    if (end !== start + 1) return undefined;
+    let end = endRaw.length === 2 ? Math.floor(start / 100) * 100 + Number(endRaw) : Number(endRaw);
+    if (end < start) end += 100; // "1999 - 00"
+    // One financial year ("2018 - 19") or a multi-year strategy ("2020 - 23"); anything longer is not a period.
+    if (end === start || end - start > 10) return undefined;
     return { periodStart: `${start}-04-01`, periodEnd: `${end}-03-31` };
   }
   const year = /\b((?:19|20)\d{2})\b/.exec(text);
@@ -211,8 +213,16 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
       else recommendations.push({ number, text: itemText, line: lineNo, ...(recommendationSource ? { source: recommendationSource } : {}) });
       continue;
     }
-    // Any other paragraph ends a table (a table may continue only across blank lines).
-    if (table) closeTable(lineNo);
+    // Any other paragraph ends a table (a table may continue only across blank lines), unless it
+    // is the remains of a row cut off before its first tab.
+    if (table) {
+      // A closing note after the table is fine; the last line straight under a row, with no tab, is not.
+      const lastLine = lines.slice(i + 1).every((l) => l.trim() === '') && (lines[i - 1] ?? '').includes('\t');
+      if (unclosedElement(line) || lastLine) {
+        fail(lineNo, `a table row with no cells: the ${lastLine ? 'file ends' : 'row is cut off'} here (truncated table? the header is at line ${table.line})`);
+      }
+      closeTable(lineNo);
+    }
   }
   closeTable(lines.length);
 

@@ -208,3 +208,16 @@ describe('malformed plans', () => {
     expect(errorOf('PK\u0003\u0004\u0000\u0000').message).toMatch(/binary file/);
   });
 });
+
+describe('plan periods', () => {
+  it('reads one financial year, a multi-year strategy and a calendar year', async () => {
+    const { parsePeriod } = await import('../../src/import/planDocument');
+    expect(parsePeriod('2018 - 19')).toEqual({ periodStart: '2018-04-01', periodEnd: '2019-03-31' });
+    expect(parsePeriod('2018/2019')).toEqual({ periodStart: '2018-04-01', periodEnd: '2019-03-31' });
+    expect(parsePeriod('2020 - 23')).toEqual({ periodStart: '2020-04-01', periodEnd: '2023-03-31' });
+    expect(parsePeriod('1999 - 00')).toEqual({ periodStart: '1999-04-01', periodEnd: '2000-03-31' });
+    expect(parsePeriod('2019')).toEqual({ periodStart: '2019-01-01', periodEnd: '2019-12-31' });
+    expect(parsePeriod('2020 - 2040')).toBeUndefined();
+    expect(parsePeriod('Delivery Plan')).toBeUndefined();
+  });
+});
