@@ -1,6 +1,7 @@
 import type { GraphEmulator } from '../graph-emulator/emulator';
 import { runPlanStoreContract } from './contract';
 import { freshSite, graphStore, startEmulator } from './graphSupport';
+import { sharedPlan } from './sharedPlan';
 
 let emulator: GraphEmulator;
 beforeAll(async () => {
@@ -14,4 +15,4 @@ afterAll(async () => {
 runPlanStoreContract('graph (SharePoint lists on the Graph emulator)', async () => {
   const site = await freshSite(emulator);
   return { store: graphStore(emulator, site, { pageSize: 1000 }) };
-});
+}, { sharedPlan });

@@ -6,6 +6,7 @@ import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import { MIGRATIONS } from '../../src/store/sqlite/migrations';
 import { runPlanStoreContract } from './contract';
 import { makePlan } from './fixtures';
+import { sharedPlan } from './sharedPlan';
 import Database from 'better-sqlite3';
 
 let dir: string;
@@ -18,7 +19,7 @@ let n = 0;
 runPlanStoreContract('sqlite', async () => {
   const file = path.join(dir, `contract-${n++}.sqlite`);
   return { store: new SqlitePlanStore(file), dispose: async () => fs.rmSync(file, { force: true }) };
-});
+}, { sharedPlan });
 
 describe('SqlitePlanStore', () => {
   it('creates the folder of its file and keeps everything across a reopen', async () => {

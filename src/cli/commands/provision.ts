@@ -1,0 +1,46 @@
+/**
+ * `dplan provision --site <hostname:/sites/path>`: creates the app's SharePoint lists and their typed,
+ * indexed columns in the team's site. Safe to re-run: what exists is left as it is and reported.
+ */
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { ConfigError } from '../../errors';
+import { createLogger } from '../../logger';
+import { graphHttpFrom } from '../../store/graph/openGraphStore';
+import { provisionLists, type ProvisionReport } from '../../store/graph/provision';
+import { action, info } from '../output';
+
+export function describeProvision(site: string, report: ProvisionReport): string[] {
+  const lines = report.lists.map((l) => {
+    if (l.created) return `${l.displayName}: created with ${l.columnsAdded.length} columns`;
+    if (l.columnsAdded.length > 0) return `${l.displayName}: exists; added ${l.columnsAdded.join(', ')}`;
+    return `${l.displayName}: exists, unchanged`;
+  });
+  lines.push(report.unchanged ? `Nothing to change in ${site}.` : `Provisioned ${site}.`);
+  return lines;
+}
+
+export function registerProvision(program: Command): void {
+  program
+    .command('provision')
+    .description('create the SharePoint lists the app keeps plans in (re-running changes nothing)')
+    .option('--site <site>', 'SharePoint site as hostname:/sites/path (default: SHAREPOINT_SITE)')
+    .option('--json', 'print the result as JSON on stdout')
+    .action(
+      action(async (opts: { site?: string; json?: boolean }) => {
+        const config = loadConfig();
+        const site = opts.site ?? config.SHAREPOINT_SITE;
+        if (!site) throw new ConfigError('Give the site with --site hostname:/sites/path (or set SHAREPOINT_SITE)');
+        if (!/^[^:/]+:\/.+/.test(site)) throw new ConfigError(`--site must be hostname:/sites/path, not "${site}"`);
+        const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+        const report = await provisionLists(graphHttpFrom(config, logger), site);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ site, ...report }, null, 2)}\n`);
+        else process.stdout.write(`${describeProvision(site, report).join('\n')}\n`);
+        for (const list of report.lists) {
+          if (list.mismatched.length > 0) {
+            info(`warning: ${list.displayName} has ${list.mismatched.join(', ')} with another type or index than dplan expects; left as it is`);
+          }
+        }
+      }),
+    );
+}

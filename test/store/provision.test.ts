@@ -1,0 +1,121 @@
+import { Command } from 'commander';
+import { registerProvision } from '../../src/cli/commands/provision';
+import { provisionLists } from '../../src/store/graph/provision';
+import { LISTS } from '../../src/store/graph/schema';
+import type { GraphEmulator } from '../graph-emulator/emulator';
+import { graphHttp, startEmulator, TEST_TOKEN } from './graphSupport';
+
+let emulator: GraphEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+afterEach(() => {
+  emulator.intercept = undefined;
+});
+
+let n = 0;
+function newSite(): string {
+  const site = `contoso.sharepoint.com:/sites/provision-${++n}`;
+  emulator.addSite(site);
+  return site;
+}
+
+describe('provisionLists', () => {
+  it('creates the four lists with typed, indexed columns', async () => {
+    const site = newSite();
+    const report = await provisionLists(graphHttp(emulator), site);
+    expect(report.unchanged).toBe(false);
+    expect(emulator.listNames(site)).toEqual(['Delivery Plans', 'Delivery Plan Items', 'Delivery Plan Updates', 'Delivery Plan Leads']);
+    const items = emulator.columns(site, 'Delivery Plan Items');
+    const column = (name: string) => items.find((c) => c.name === name);
+    expect(column('Status')).toEqual({ name: 'Status', type: 'choice', indexed: true });
+    expect(column('Due')).toEqual({ name: 'Due', type: 'dateTime', indexed: true });
+    expect(column('Target')).toMatchObject({ type: 'number' });
+    expect(column('ItemRef')).toEqual({ name: 'ItemRef', type: 'text', indexed: true });
+    expect(column('PlanId')).toMatchObject({ indexed: true });
+    expect(emulator.columns(site, 'Delivery Plan Leads').find((c) => c.name === 'People')).toMatchObject({ type: 'personOrGroup' });
+    expect(emulator.columns(site, 'Delivery Plan Updates').find((c) => c.name === 'UpdateId')).toMatchObject({ indexed: true });
+  });
+
+  it('changes nothing when run again: only reads', async () => {
+    const site = newSite();
+    await provisionLists(graphHttp(emulator), site);
+    const writes: string[] = [];
+    emulator.intercept = (call) => {
+      if (call.method !== 'GET') writes.push(`${call.method} ${call.path}`);
+      return undefined;
+    };
+    const again = await provisionLists(graphHttp(emulator), site);
+    expect(again.unchanged).toBe(true);
+    expect(again.lists.every((l) => !l.created && l.columnsAdded.length === 0 && l.mismatched.length === 0)).toBe(true);
+    expect(writes).toEqual([]);
+    expect(emulator.listNames(site)).toHaveLength(LISTS.length);
+  });
+
+  it('adds a missing column to an existing list and reports a column of another type', async () => {
+    const site = newSite();
+    const http = graphHttp(emulator);
+    const siteId = String((await http.get<{ id: string }>(`/sites/${site}`)).body.id);
+    const items = LISTS.find((l) => l.key === 'items')!;
+    const columns = items.columns.filter((c) => c.name !== 'Timescale').map((c) => (c.name === 'Target' ? { name: 'Target', text: {} } : c));
+    await http.request('POST', `/sites/${siteId}/lists`, { body: { displayName: items.displayName, columns } });
+    const report = await provisionLists(http, site);
+    const entry = report.lists.find((l) => l.displayName === items.displayName)!;
+    expect(entry).toMatchObject({ created: false, columnsAdded: ['Timescale'], mismatched: ['Target'] });
+  });
+});
+
+describe('dplan provision', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    process.exitCode = undefined;
+  });
+
+  async function run(args: string[]): Promise<string> {
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const program = new Command().exitOverride();
+      registerProvision(program);
+      await program.parseAsync(['node', 'dplan', ...args]);
+    } finally {
+      spy.mockRestore();
+    }
+    return out.join('');
+  }
+
+  it('provisions the site given, then reports nothing to change', async () => {
+    const site = newSite();
+    Object.assign(process.env, { GRAPH_BASE_URL: emulator.baseUrl, GRAPH_TOKEN: TEST_TOKEN, LOG_LEVEL: 'silent' });
+    const first = await run(['provision', '--site', site]);
+    expect(first).toContain('Delivery Plan Items: created with');
+    expect(first).toContain(`Provisioned ${site}.`);
+    const second = await run(['provision', '--site', site]);
+    expect(second).toContain('Delivery Plan Items: exists, unchanged');
+    expect(second).toContain(`Nothing to change in ${site}.`);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('refuses a malformed site with a bad-input exit code', async () => {
+    Object.assign(process.env, { GRAPH_BASE_URL: emulator.baseUrl, GRAPH_TOKEN: TEST_TOKEN });
+    const errors: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      errors.push(String(chunk));
+      return true;
+    });
+    try {
+      await run(['provision', '--site', 'not-a-site']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.exitCode).toBe(2);
+    expect(errors.join('')).toContain('hostname:/sites/path');
+  });
+});
