@@ -334,6 +334,12 @@ function main(argv: readonly string[]): number {
     }
     if (args.envFile) process.loadEnvFile(args.envFile);
     const result = buildAppPackage({ dev: args.dev, outDir: args.outDir });
+    if (!args.dev) {
+      const defaulted = ['DEVELOPER_NAME', 'PRIVACY_URL', 'TERMS_URL'].filter((name) => !nonEmpty(process.env[name]));
+      if (defaulted.length) {
+        console.warn(`note: ${defaulted.join(', ')} not set: the listing shows defaults; set your council's name and privacy notice (docs/deployment.md step 7)`);
+      }
+    }
     if (args.dev) {
       console.warn(`DEV PACKAGE: app id ${result.values.APP_ID}${result.values.APP_ID === DEV_APP_ID ? ' (placeholder)' : ''}, domain ${result.values.APP_DOMAIN}. Not for production.`);
     }

@@ -90,16 +90,36 @@ describe('npm run package (scripts/package-app.ts)', () => {
 
   it('reads variables from --env-file', () => {
     const envFile = path.join(outDir, 'package.env');
-    fs.writeFileSync(envFile, `APP_ID=${APP_ID}\nPUBLIC_URL=https://${DOMAIN}\nAPP_VERSION=2.3.4\n`);
+    fs.writeFileSync(
+      envFile,
+      [`APP_ID=${APP_ID}`, `PUBLIC_URL=https://${DOMAIN}`, 'APP_VERSION=2.3.4', 'DEVELOPER_NAME=Example Borough Council', 'PRIVACY_URL=https://www.example.gov.uk/privacy', 'TERMS_URL=https://www.example.gov.uk/terms', ''].join('\n'),
+    );
     const run = spawnSync(tsx, ['scripts/package-app.ts', '--env-file', envFile, '--out', outDir], { cwd: ROOT, env: baseEnv, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(outDir, 'appPackage', 'manifest.json'), 'utf8')) as {
       version: string;
       validDomains: string[];
+      developer: unknown;
     };
     expect(manifest.version).toBe('2.3.4');
+    expect(manifest.developer).toEqual({
+      name: 'Example Borough Council',
+      websiteUrl: `https://${DOMAIN}/tab/`,
+      privacyUrl: 'https://www.example.gov.uk/privacy',
+      termsOfUseUrl: 'https://www.example.gov.uk/terms',
+    });
     expect(manifest.validDomains).toEqual([DOMAIN]);
+  });
+
+  it('notes listing details left at their defaults', () => {
+    const run = spawnSync(tsx, ['scripts/package-app.ts', '--out', outDir], {
+      cwd: ROOT,
+      env: { ...baseEnv, APP_ID, APP_DOMAIN: DOMAIN, PRIVACY_URL: 'https://www.example.gov.uk/privacy' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/note: DEVELOPER_NAME, TERMS_URL not set/);
   });
 
   it('rejects an unknown option', () => {
