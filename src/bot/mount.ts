@@ -1,13 +1,141 @@
-/** Mounts the Teams bot at /api/messages (built by the bot issue). */
+/**
+ * Mounts the Teams bot (teams.ts `App` on our express app through its ExpressAdapter) at
+ * POST /api/messages, and starts the scheduler.
+ *
+ * Incoming tokens are validated by the SDK (Bot Framework / Entra JWTs for CLIENT_ID) unless
+ * LOCAL_MODE=true, which — and only which — accepts unauthenticated activities (for local testing
+ * with Agents Playground or the e2e tests); start-up says so loudly.
+ */
 import type http from 'node:http';
 import type express from 'express';
+import { App, ExpressAdapter } from '@microsoft/teams.apps';
+import type { ILogger } from '@microsoft/teams.common';
 import type { AppDeps } from '../server/deps';
+import type { Logger } from '../logger';
+import { createBotRuntime } from './runtime';
+import type { TokenProvider } from './sender';
+import type { BotService, IncomingActivity } from './service';
+import { startScheduler, type Scheduler } from '../scheduler/scheduler';
 
 export interface BotHandle {
   stop(): Promise<void>;
+  /** The bot's behaviour (runs, answers); absent when the bot is disabled. */
+  service?: BotService;
+  scheduler?: Scheduler;
 }
 
-export async function mountBot(_app: express.Express, _server: http.Server, _deps: AppDeps): Promise<BotHandle> {
-  // Not built yet: the bot issue replaces this.
-  return { stop: async () => undefined };
+export const MESSAGING_ENDPOINT = '/api/messages';
+
+/** The SDK logs through pino, messages only: activity bodies (which carry notes) never reach the log. */
+function sdkLogger(logger: Logger, name = 'teams'): ILogger {
+  const line = (msg: unknown[]) =>
+    msg
+      .map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.message : ''))
+      .filter(Boolean)
+      .join(' ');
+  const make = (n: string): ILogger => ({
+    debug: (...m: unknown[]) => logger.debug({ sdk: n }, line(m)),
+    info: (...m: unknown[]) => logger.info({ sdk: n }, line(m)),
+    warn: (...m: unknown[]) => logger.warn({ sdk: n }, line(m)),
+    error: (...m: unknown[]) => logger.error({ sdk: n }, line(m)),
+    trace: (...m: unknown[]) => logger.trace({ sdk: n }, line(m)),
+    log: (level, ...m: unknown[]) => logger[level === 'trace' ? 'trace' : level]({ sdk: n }, line(m)),
+    child: (child: string) => make(`${n}/${child}`),
+  });
+  return make(name);
+}
+
+/** Exposes the SDK's bot token (client credentials) to our own sender. */
+export class DplanTeamsApp extends App {
+  async botToken(): Promise<string | undefined> {
+    const token = await this.getBotToken();
+    return token ? token.toString() : undefined;
+  }
+}
+
+export async function mountBot(app: express.Express, _server: http.Server, deps: AppDeps): Promise<BotHandle> {
+  const { config, logger } = deps;
+  const log = logger.child({ part: 'bot' });
+  const hasCredentials = !!(config.CLIENT_ID && config.CLIENT_SECRET);
+  if (!config.LOCAL_MODE && !hasCredentials) {
+    log.error(
+      'bot disabled: CLIENT_ID and CLIENT_SECRET (and TENANT_ID for a single-tenant app) are needed to validate Teams tokens; set LOCAL_MODE=true to accept unauthenticated activities for local testing',
+    );
+  }
+  const teams = new DplanTeamsApp({
+    httpServerAdapter: new ExpressAdapter(app, { logger: sdkLogger(log, 'express') }),
+    messagingEndpoint: MESSAGING_ENDPOINT,
+    dangerouslyAllowUnauthenticatedRequests: config.LOCAL_MODE,
+    logger: sdkLogger(log),
+    ...(config.CLIENT_ID ? { clientId: config.CLIENT_ID } : {}),
+    ...(config.CLIENT_SECRET ? { clientSecret: config.CLIENT_SECRET } : {}),
+    ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
+  });
+
+  let scheduler: Scheduler | undefined;
+  const token: TokenProvider | undefined = hasCredentials && !config.LOCAL_MODE ? () => teams.botToken() : undefined;
+  const runtime = createBotRuntime({ config, store: deps.store, logger: log, clock: deps.clock, ...(token ? { token } : {}) });
+  const { service, dbFile } = runtime;
+  const bot = service;
+
+  teams.use(async (ctx) => {
+    const activity = ctx.activity as unknown as IncomingActivity;
+    const personal = (activity.conversation.conversationType ?? 'personal') === 'personal';
+    switch (activity.type) {
+      case 'installationUpdate': {
+        if (activity.action?.startsWith('remove')) bot.forget(activity);
+        else {
+          bot.remember(activity);
+          if (activity.action === 'add') await bot.welcome(activity);
+        }
+        return;
+      }
+      case 'conversationUpdate': {
+        const botId = activity.recipient.id;
+        if (activity.membersAdded?.some((m) => m.id === botId)) {
+          bot.remember(activity);
+          if (personal) await bot.welcome(activity);
+        } else if (activity.membersRemoved?.some((m) => m.id === botId)) bot.forget(activity);
+        return;
+      }
+      case 'message': {
+        if (personal) await bot.handleMessage(activity);
+        else bot.remember(activity);
+        return;
+      }
+      case 'invoke': {
+        if (activity.name !== 'adaptiveCard/action') return { status: 200 };
+        bot.remember(activity);
+        try {
+          return { status: 200, body: await bot.handleCardAction(activity) };
+        } catch (err) {
+          log.error({ err: (err as Error).message }, 'card action failed');
+          return { status: 200, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'Your answer could not be recorded just now. Nothing was lost: try again in a minute.' } } };
+        }
+      }
+      default:
+        return;
+    }
+  });
+
+  await teams.initialize();
+  if (config.LOCAL_MODE) {
+    log.warn({ endpoint: MESSAGING_ENDPOINT }, 'LOCAL_MODE: the bot accepts UNAUTHENTICATED activities (no Teams token validation) and sends without a bot token; never use this in a tenant');
+  } else if (hasCredentials) {
+    log.info({ endpoint: MESSAGING_ENDPOINT, clientId: config.CLIENT_ID }, 'bot mounted; incoming Teams tokens are validated');
+  }
+  log.info({ ledger: dbFile }, 'send ledger and conversation references');
+
+  if (config.SCHEDULER && config.NODE_ENV !== 'test') {
+    scheduler = startScheduler({ config, clock: deps.clock, logger: log, runs: { runPrompts: (date) => bot.runPrompts(date), runDigest: (now) => bot.runDigest(now) } });
+  }
+
+  return {
+    service,
+    ...(scheduler ? { scheduler } : {}),
+    stop: async () => {
+      scheduler?.stop();
+      await runtime.close();
+    },
+  };
 }

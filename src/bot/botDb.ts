@@ -1,0 +1,76 @@
+/**
+ * The bot's own SQLite file: the send ledger and conversation references. Separate from the plan
+ * store so that it works the same whichever PlanStore adapter runs (SQLite or SharePoint), and so
+ * that several app instances on one host share one ledger (WAL, busy timeout).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Config } from '../config';
+
+export type BotDatabase = Database.Database;
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE prompt_ledger (
+     id TEXT PRIMARY KEY,
+     plan_id TEXT NOT NULL,
+     item_key TEXT NOT NULL,
+     milestone TEXT NOT NULL,
+     reason TEXT NOT NULL,
+     person_id TEXT NOT NULL,
+     person_name TEXT NOT NULL,
+     date_key TEXT NOT NULL,
+     state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'uncertain', 'unreachable', 'planned')),
+     claimed_at TEXT NOT NULL,
+     claimed_by TEXT NOT NULL,
+     sent_at TEXT,
+     conversation_id TEXT,
+     service_url TEXT,
+     activity_id TEXT,
+     item_version TEXT,
+     answered_at TEXT,
+     answered_by TEXT,
+     detail TEXT,
+     UNIQUE (plan_id, item_key, milestone, reason, person_id, date_key)
+   )`,
+  `CREATE INDEX prompt_ledger_item ON prompt_ledger (plan_id, item_key, state)`,
+  `CREATE INDEX prompt_ledger_date ON prompt_ledger (plan_id, date_key)`,
+  `CREATE TABLE conversation_refs (
+     key TEXT PRIMARY KEY,
+     kind TEXT NOT NULL CHECK (kind IN ('personal', 'channel')),
+     user_id TEXT,
+     aad_object_id TEXT,
+     name TEXT,
+     conversation_id TEXT NOT NULL,
+     service_url TEXT NOT NULL,
+     tenant_id TEXT,
+     bot_id TEXT,
+     bot_name TEXT,
+     team_id TEXT,
+     installed_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     removed_at TEXT
+   )`,
+  `CREATE INDEX conversation_refs_aad ON conversation_refs (aad_object_id)`,
+  `CREATE INDEX conversation_refs_user ON conversation_refs (user_id)`,
+  // User principal name, looked up from the conversation's members on install (co-ordinators and
+  // the directory may name people by UPN).
+  `ALTER TABLE conversation_refs ADD COLUMN upn TEXT`,
+];
+
+export function botDbPath(config: Pick<Config, 'BOT_DB_PATH' | 'SQLITE_PATH'>): string {
+  return config.BOT_DB_PATH ?? path.join(path.dirname(config.SQLITE_PATH), 'bot.sqlite');
+}
+
+export function openBotDb(file: string): BotDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    for (let i = version; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+  return db;
+}

@@ -1,0 +1,66 @@
+/**
+ * The card shown when an answer is not recorded: says why, shows the item as it stands now, and
+ * keeps every value the person typed in the inputs so they can correct it and try again.
+ */
+import type { StoredItem, StoredPlan } from '../../store/planStore';
+import { card, heading, plain, text, type Card } from './common';
+import { promptCard } from './promptCard';
+
+export type RefusalReason =
+  | { kind: 'invalid'; problems: string[] }
+  | { kind: 'stale'; by?: string; at?: string }
+  | { kind: 'forbidden' }
+  | { kind: 'not-found' };
+
+export function refusalCard(input: {
+  plan?: StoredPlan;
+  /** The item as it is now (undefined when it no longer exists). */
+  item?: StoredItem;
+  reason: RefusalReason;
+  values: Record<string, unknown>;
+  milestone?: string;
+  promptReason?: string;
+  promptId?: string;
+  refreshUserIds?: string[];
+}): Card {
+  const { reason } = input;
+  if (!input.item || reason.kind === 'not-found') {
+    const typed = Object.entries(input.values).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+    return card([
+      heading('Not recorded'),
+      text('This item is no longer in the plan, so nothing was recorded. What you typed is below.'),
+      ...typed.map(([k, v]) => text(`${plain(k)}: ${plain(String(v))}`, { spacing: 'Small' })),
+    ]);
+  }
+  let banner: { title: string; lines: string[] };
+  switch (reason.kind) {
+    case 'invalid':
+      banner = { title: 'Not recorded yet: please correct this', lines: reason.problems };
+      break;
+    case 'stale':
+      banner = {
+        title: 'Not recorded: someone reported on this item after this card was sent',
+        lines: [
+          `The status now is shown below${reason.by ? ` (reported by ${plain(reason.by)})` : ''}. Your answer is still in the form: check it and select Record status again if it still stands.`,
+        ],
+      };
+      break;
+    case 'forbidden':
+      banner = {
+        title: 'Not recorded: you are not a lead for this item',
+        lines: ['Only the item\'s leads and the plan co-ordinators can report on it. Your answer is kept below so that you can pass it on.'],
+      };
+      break;
+  }
+  return promptCard({
+    ...(input.plan ? { plan: input.plan } : {}),
+    item: input.item,
+    ...(input.milestone ? { milestone: input.milestone } : {}),
+    ...(input.promptReason ? { reason: input.promptReason } : {}),
+    ...(input.promptId ? { promptId: input.promptId } : {}),
+    ...(input.refreshUserIds ? { refreshUserIds: input.refreshUserIds } : {}),
+    values: input.values,
+    banner,
+    actionable: reason.kind !== 'forbidden',
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Conversation references: where the bot can reach a person (their 1:1 chat with the bot) or a
+ * team's channel. Stored when the app is installed (and refreshed on every message); marked removed
+ * when it is uninstalled, so that sends report "app removed" rather than failing at Teams.
+ */
+import type { BotDatabase } from './botDb';
+
+export interface ConversationRef {
+  key: string;
+  kind: 'personal' | 'channel';
+  /** Teams user id ("29:…") for personal chats. */
+  userId?: string;
+  /** Entra object id for personal chats. */
+  aadObjectId?: string;
+  /** User principal name (looked up on install). */
+  upn?: string;
+  name?: string;
+  conversationId: string;
+  serviceUrl: string;
+  tenantId?: string;
+  botId?: string;
+  botName?: string;
+  teamId?: string;
+  installedAt: string;
+  updatedAt: string;
+  removedAt?: string;
+}
+
+interface Row {
+  key: string;
+  kind: 'personal' | 'channel';
+  user_id: string | null;
+  aad_object_id: string | null;
+  upn: string | null;
+  name: string | null;
+  conversation_id: string;
+  service_url: string;
+  tenant_id: string | null;
+  bot_id: string | null;
+  bot_name: string | null;
+  team_id: string | null;
+  installed_at: string;
+  updated_at: string;
+  removed_at: string | null;
+}
+
+function fromRow(r: Row): ConversationRef {
+  const ref: ConversationRef = { key: r.key, kind: r.kind, conversationId: r.conversation_id, serviceUrl: r.service_url, installedAt: r.installed_at, updatedAt: r.updated_at };
+  if (r.user_id) ref.userId = r.user_id;
+  if (r.aad_object_id) ref.aadObjectId = r.aad_object_id;
+  if (r.upn) ref.upn = r.upn;
+  if (r.name) ref.name = r.name;
+  if (r.tenant_id) ref.tenantId = r.tenant_id;
+  if (r.bot_id) ref.botId = r.bot_id;
+  if (r.bot_name) ref.botName = r.bot_name;
+  if (r.team_id) ref.teamId = r.team_id;
+  if (r.removed_at) ref.removedAt = r.removed_at;
+  return ref;
+}
+
+/** Key of a personal reference: the Entra object id when Teams gives one, else the Teams user id. */
+export function personalKey(user: { aadObjectId?: string; id: string }): string {
+  return `user:${(user.aadObjectId ?? user.id).toLowerCase()}`;
+}
+
+export function channelKey(conversationId: string): string {
+  return `channel:${conversationId}`;
+}
+
+export class ConversationStore {
+  constructor(private readonly db: BotDatabase) {}
+
+  /** Inserts or refreshes a reference (clears `removedAt`: the app is installed again). */
+  save(ref: Omit<ConversationRef, 'installedAt' | 'updatedAt' | 'removedAt' | 'upn'>, at: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO conversation_refs (key, kind, user_id, aad_object_id, name, conversation_id, service_url, tenant_id, bot_id, bot_name, team_id, installed_at, updated_at, removed_at)
+         VALUES (@key, @kind, @userId, @aadObjectId, @name, @conversationId, @serviceUrl, @tenantId, @botId, @botName, @teamId, @at, @at, NULL)
+         ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, user_id = COALESCE(excluded.user_id, user_id), aad_object_id = COALESCE(excluded.aad_object_id, aad_object_id),
+           name = COALESCE(excluded.name, name), conversation_id = excluded.conversation_id, service_url = excluded.service_url, tenant_id = COALESCE(excluded.tenant_id, tenant_id),
+           bot_id = COALESCE(excluded.bot_id, bot_id), bot_name = COALESCE(excluded.bot_name, bot_name), team_id = COALESCE(excluded.team_id, team_id),
+           installed_at = CASE WHEN removed_at IS NULL THEN installed_at ELSE excluded.installed_at END, updated_at = excluded.updated_at, removed_at = NULL`,
+      )
+      .run({ userId: null, aadObjectId: null, name: null, tenantId: null, botId: null, botName: null, teamId: null, ...ref, at });
+  }
+
+  setUpn(key: string, upn: string): void {
+    this.db.prepare('UPDATE conversation_refs SET upn = ? WHERE key = ?').run(upn, key);
+  }
+
+  markRemoved(key: string, at: string): boolean {
+    return this.db.prepare('UPDATE conversation_refs SET removed_at = ?, updated_at = ? WHERE key = ?').run(at, at, key).changes === 1;
+  }
+
+  get(key: string): ConversationRef | undefined {
+    const r = this.db.prepare('SELECT * FROM conversation_refs WHERE key = ?').get(key) as Row | undefined;
+    return r ? fromRow(r) : undefined;
+  }
+
+  /** A person's 1:1 reference by any of their ids (Entra object id, Teams user id), case-insensitive. */
+  findPerson(id: string): ConversationRef | undefined {
+    const lower = id.toLowerCase();
+    const r = this.db
+      .prepare(`SELECT * FROM conversation_refs WHERE kind = 'personal' AND (key = ? OR lower(aad_object_id) = ? OR lower(user_id) = ? OR lower(upn) = ?) ORDER BY removed_at IS NOT NULL, updated_at DESC LIMIT 1`)
+      .get(`user:${lower}`, lower, lower, lower) as Row | undefined;
+    return r ? fromRow(r) : undefined;
+  }
+
+  /** The reference holding a conversation id (personal or channel). */
+  findPersonByConversation(conversationId: string): ConversationRef | undefined {
+    const r = this.db.prepare('SELECT * FROM conversation_refs WHERE conversation_id = ? ORDER BY updated_at DESC LIMIT 1').get(conversationId) as Row | undefined;
+    return r ? fromRow(r) : undefined;
+  }
+
+  /** Channels the app is installed in, most recent first. */
+  channels(): ConversationRef[] {
+    return (this.db.prepare(`SELECT * FROM conversation_refs WHERE kind = 'channel' AND removed_at IS NULL ORDER BY updated_at DESC`).all() as Row[]).map(fromRow);
+  }
+
+  all(): ConversationRef[] {
+    return (this.db.prepare('SELECT * FROM conversation_refs ORDER BY key').all() as Row[]).map(fromRow);
+  }
+}
