@@ -94,6 +94,8 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
       localMode: caller.local,
       coordinator: isCoordinator(caller, config),
       roles,
+      /** The server's calendar date (Europe/London): the tab's "today" for due dates. */
+      today: today(),
     });
   });
 

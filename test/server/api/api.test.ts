@@ -15,7 +15,7 @@ describe('tab API (local mode)', () => {
   it('tells the tab who is calling: the marked development identity in local mode', async () => {
     const me = await h.call('GET', '/api/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: 'local-dev', localMode: true, coordinator: true, name: expect.stringMatching(/local mode/i) });
+    expect(me.body).toMatchObject({ id: 'local-dev', localMode: true, coordinator: true, name: expect.stringMatching(/local mode/i), today: '2018-09-05' });
     const casey = await h.call('GET', `/api/me?plan=${PLAN_ID}`, { headers: asCasey });
     expect(casey.body).toMatchObject({ coordinator: false, roles: ['Communications Manager'] });
   });

@@ -1,0 +1,196 @@
+/**
+ * The tab: a header with the plan and (in local mode) a development-identity banner, a view switcher
+ * and the views. The plan comes from ?plan= (the configurable tab's contentUrl) or is the newest one.
+ */
+import { MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { Api, ApiError, type Me, type PlanSummary, type StoredItem, type StoredPlan } from './api';
+import { PlanContext, type PlanContextValue } from './context';
+import type { Host } from './host';
+import { useShared } from './styles';
+import { Themed } from './Themed';
+import { DashboardView } from './views/DashboardView';
+import { DirectoryView } from './views/DirectoryView';
+import { PlanView } from './views/PlanView';
+import { ReportView } from './views/ReportView';
+import { SettingsView } from './views/SettingsView';
+
+export const VIEWS = [
+  { id: 'plan', label: 'Plan' },
+  { id: 'dashboard', label: 'Dashboard' },
+  { id: 'directory', label: 'Directory' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'report', label: 'Board report' },
+] as const;
+export type ViewId = (typeof VIEWS)[number]['id'];
+
+const useStyles = makeStyles({
+  shell: { padding: '12px 20px 32px', maxWidth: '1600px', margin: '0 auto' },
+  header: { display: 'flex', flexDirection: 'column', gap: '4px', marginBottom: '8px' },
+  h1: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  nav: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, marginBottom: '12px', '@media print': { display: 'none' } },
+  navList: { display: 'flex', flexWrap: 'wrap', gap: '4px', listStyleType: 'none', margin: 0, padding: 0 },
+  navLink: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    minHeight: '36px',
+    padding: '0 12px',
+    color: tokens.colorNeutralForeground2,
+    textDecorationLine: 'none',
+    fontSize: tokens.fontSizeBase300,
+    borderBottom: '3px solid transparent',
+    ':hover': { color: tokens.colorNeutralForeground1, borderBottomColor: tokens.colorNeutralStroke1 },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px', borderRadius: tokens.borderRadiusMedium },
+  },
+  navCurrent: { color: tokens.colorNeutralForeground1, fontWeight: tokens.fontWeightSemibold, borderBottomColor: tokens.colorCompoundBrandStroke },
+  skip: {
+    position: 'absolute',
+    left: '-10000px',
+    ':focus': { left: '8px', top: '8px', zIndex: 10, padding: '8px', backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1, outline: `2px solid ${tokens.colorStrokeFocus2}` },
+  },
+  banner: { marginBottom: '8px', '@media print': { display: 'none' } },
+});
+
+function viewFromHash(): ViewId {
+  const id = window.location.hash.replace(/^#\/?/, '');
+  return (VIEWS.find((v) => v.id === id)?.id ?? 'plan') as ViewId;
+}
+
+export function App({ host }: { host: Host }): ReactElement {
+  return (
+    <Themed host={host}>
+      <Shell host={host} />
+    </Themed>
+  );
+}
+
+function Shell({ host }: { host: Host }): ReactElement {
+  const styles = useStyles();
+  const shared = useShared();
+  const api = useMemo(() => new Api(host), [host]);
+  const [view, setView] = useState<ViewId>(viewFromHash());
+  const [me, setMe] = useState<Me>();
+  const [plan, setPlan] = useState<StoredPlan>();
+  const [items, setItems] = useState<StoredItem[]>();
+  const [error, setError] = useState<string>();
+  const [revision, setRevision] = useState(0);
+  const [announcement, setAnnouncement] = useState('');
+
+  useEffect(() => {
+    const onHash = (): void => setView(viewFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      const wanted = new URLSearchParams(window.location.search).get('plan');
+      const plans = await api.get<PlanSummary[]>('/plans');
+      const chosen = plans.find((p) => p.id === wanted) ?? (wanted ? undefined : plans[0]);
+      if (!chosen) {
+        setError(wanted ? `The plan "${wanted}" is not on this server. Reconfigure the tab to choose another plan.` : 'There is no plan on this server yet. A co-ordinator can import one with `dplan import <file>`.');
+        return;
+      }
+      const [who, list] = await Promise.all([api.get<Me>(`/me?plan=${encodeURIComponent(chosen.id)}`), api.get<StoredItem[]>(`/plans/${encodeURIComponent(chosen.id)}/items`)]);
+      setMe(who);
+      setPlan(chosen);
+      setItems(list);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The plan could not be loaded.');
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const context = useMemo<PlanContextValue | undefined>(() => {
+    if (!me || !plan || !items) return undefined;
+    return {
+      api,
+      me,
+      plan,
+      items,
+      today: me.today,
+      replaceItem: (item) => {
+        setItems((list) => list?.map((i) => (i.key === item.key ? item : i)));
+        setRevision((r) => r + 1);
+      },
+      reload: async () => {
+        setItems(await api.get<StoredItem[]>(`/plans/${encodeURIComponent(plan.id)}/items`));
+        setRevision((r) => r + 1);
+      },
+      revision,
+      announce: (message) => {
+        setAnnouncement('');
+        window.setTimeout(() => setAnnouncement(message), 50);
+      },
+    };
+  }, [api, me, plan, items, revision]);
+
+  const choose = (id: ViewId): void => {
+    setView(id);
+  };
+
+  return (
+    <div className={styles.shell}>
+      <a href="#main" className={styles.skip} onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+        Skip to content
+      </a>
+      <header className={styles.header}>
+        {me?.localMode && (
+          <MessageBar intent="warning" className={styles.banner} data-testid="local-mode-banner">
+            <MessageBarBody>
+              <MessageBarTitle>Local mode — development identity</MessageBarTitle>
+              You are {me.name}{me.email ? ` (${me.email})` : ''}: not signed in through Teams. For development and testing only.
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        <h1 className={styles.h1}>{plan ? `${plan.plan.title} ${plan.plan.periodStart.slice(0, 4)}–${plan.plan.periodEnd.slice(2, 4)}` : 'Delivery plan'}</h1>
+        {plan && <p className={shared.muted} style={{ margin: 0 }}>{plan.plan.organisation}{me ? ` · ${me.coordinator ? 'Co-ordinator' : me.roles.length ? `Lead: ${me.roles.join(', ')}` : 'Viewer'}` : ''}</p>}
+      </header>
+      <nav aria-label="Views" className={styles.nav}>
+        <ul className={styles.navList}>
+          {VIEWS.map((v) => (
+            <li key={v.id}>
+              <a
+                href={`#/${v.id}`}
+                id={`nav-${v.id}`}
+                className={`${styles.navLink} ${v.id === view ? styles.navCurrent : ''}`}
+                aria-current={v.id === view ? 'page' : undefined}
+                onClick={() => choose(v.id)}
+              >
+                {v.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1} aria-labelledby={`nav-${view}`}>
+        <div id="view-panel">
+        {error && (
+          <MessageBar intent="error">
+            <MessageBarBody>
+              <MessageBarTitle>Cannot show the plan</MessageBarTitle>
+              {error}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {!error && !context && <Spinner label="Loading the plan…" />}
+        {context && (
+          <PlanContext.Provider value={context}>
+            {view === 'plan' && <PlanView />}
+            {view === 'dashboard' && <DashboardView />}
+            {view === 'directory' && <DirectoryView />}
+            {view === 'settings' && <SettingsView />}
+            {view === 'report' && <ReportView />}
+          </PlanContext.Provider>
+        )}
+        </div>
+      </main>
+      <div role="status" aria-live="polite" className={shared.visuallyHidden}>
+        {announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+/** The tab's client of the JSON API: adds the SSO token, turns error bodies into readable errors. */
+import type { Dashboard } from '../domain/dashboard';
+import type { StatusUpdate } from '../domain/model';
+import type { StoredItem, StoredPlan } from '../store/planStore';
+import type { Host } from './host';
+
+export type { Dashboard, StatusUpdate, StoredItem, StoredPlan };
+
+export interface Me {
+  id: string;
+  name: string;
+  email: string | null;
+  localMode: boolean;
+  coordinator: boolean;
+  roles: string[];
+  today: string;
+}
+
+export interface PlanSummary extends StoredPlan {
+  itemCount: number;
+}
+
+export interface DirectoryPersonView {
+  id: string;
+  name: string;
+  email?: string;
+  reports: number;
+  lastReportAt?: string;
+}
+
+export interface DirectoryRoleView {
+  role: string;
+  items: number;
+  people: DirectoryPersonView[];
+  state: 'answered' | 'waiting' | 'unreachable';
+}
+
+export interface Settings {
+  reminderOffsets: number[];
+  digestDay: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+  digestHour: number;
+  digestChannel: string;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: { error?: string; message?: string; current?: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export class Api {
+  constructor(private readonly host: Pick<Host, 'getToken'>) {}
+
+  private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const token = await this.host.getToken();
+    const h: Record<string, string> = { accept: 'application/json', ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    if (body !== undefined) h['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(`/api${path}`, { method, headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    } catch {
+      throw new ApiError(0, 'The server could not be reached. Check your connection and try again.');
+    }
+    if (!res.ok) {
+      let parsed: ApiError['body'] = {};
+      try {
+        parsed = (await res.json()) as ApiError['body'];
+      } catch {
+        // Not JSON: keep the status text.
+      }
+      throw new ApiError(res.status, parsed.message ?? `The server answered ${res.status} ${res.statusText}`, parsed);
+    }
+    return res;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return (await (await this.request('GET', path)).json()) as T;
+  }
+
+  async send<T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown, ifMatch?: string): Promise<T> {
+    return (await (await this.request(method, path, body, ifMatch ? { 'if-match': `"${ifMatch}"` } : {})).json()) as T;
+  }
+
+  /** A file download (export): the body and the file name the server gave. */
+  async download(path: string): Promise<{ blob: Blob; filename: string }> {
+    const res = await this.request('GET', path, undefined, { accept: '*/*' });
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'export';
+    return { blob: await res.blob(), filename };
+  }
+}

@@ -1,0 +1,28 @@
+/** What every view gets: the API client, the caller, the plan and its items (kept fresh after edits). */
+import { createContext, useContext } from 'react';
+import type { Api, Me, StoredItem, StoredPlan } from './api';
+
+export interface PlanContextValue {
+  api: Api;
+  me: Me;
+  plan: StoredPlan;
+  items: StoredItem[];
+  /** Today in London, as the server sees it. */
+  today: string;
+  /** Replaces one item after a change (status, edit, conflict). */
+  replaceItem(item: StoredItem): void;
+  /** Reloads items from the server. */
+  reload(): Promise<void>;
+  /** Bumped whenever an item changes, so views holding derived data (dashboard) reload. */
+  revision: number;
+  /** Says something to screen-reader users (polite live region). */
+  announce(message: string): void;
+}
+
+export const PlanContext = createContext<PlanContextValue | undefined>(undefined);
+
+export function usePlan(): PlanContextValue {
+  const value = useContext(PlanContext);
+  if (!value) throw new Error('usePlan outside PlanContext');
+  return value;
+}

@@ -1,0 +1,98 @@
+/**
+ * The host the tab runs in: Microsoft Teams (SSO token, theme from the client) or a plain browser
+ * (local mode: the server's development identity, theme from ?theme= or the system setting).
+ * teams-js is loaded only when the page looks hosted, so the plain-browser bundle stays small.
+ */
+import type * as TeamsModule from '@microsoft/teams-js';
+
+export type ThemeName = 'light' | 'dark' | 'contrast';
+
+export interface Host {
+  inTeams: boolean;
+  theme: ThemeName;
+  /** Bearer token for the API (Teams SSO); undefined in local mode. */
+  getToken(): Promise<string | undefined>;
+  onThemeChange(handler: (theme: ThemeName) => void): void;
+}
+
+type TeamsJs = typeof TeamsModule;
+
+export function themeFromTeams(theme: string | undefined): ThemeName {
+  if (theme === 'dark') return 'dark';
+  if (theme === 'contrast') return 'contrast';
+  return 'light';
+}
+
+function themeFromUrl(): ThemeName | undefined {
+  const t = new URLSearchParams(window.location.search).get('theme');
+  if (t === 'dark' || t === 'light' || t === 'contrast') return t;
+  if (t === 'default') return 'light';
+  return undefined;
+}
+
+function looksHosted(): boolean {
+  if (new URLSearchParams(window.location.search).get('host') === 'browser') return false;
+  const w = window as Window & { nativeInterface?: unknown };
+  return window.parent !== window || !!window.opener || !!w.nativeInterface || /Teams\//.test(navigator.userAgent);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+function browserHost(): Host {
+  const fromUrl = themeFromUrl();
+  const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const contrast = window.matchMedia?.('(forced-colors: active)');
+  const system = (): ThemeName => (contrast?.matches ? 'contrast' : media?.matches ? 'dark' : 'light');
+  return {
+    inTeams: false,
+    theme: fromUrl ?? system(),
+    getToken: async () => undefined,
+    onThemeChange(handler) {
+      if (fromUrl) return;
+      media?.addEventListener?.('change', () => handler(system()));
+      contrast?.addEventListener?.('change', () => handler(system()));
+    },
+  };
+}
+
+/** Connects to Teams when hosted (2.5 s at most), else a plain-browser host. */
+export async function connectHost(): Promise<Host> {
+  if (!looksHosted()) return browserHost();
+  let teams: TeamsJs;
+  try {
+    teams = await import('@microsoft/teams-js');
+    await withTimeout(teams.app.initialize(), 2500);
+  } catch {
+    return browserHost();
+  }
+  let theme: ThemeName = themeFromUrl() ?? 'light';
+  try {
+    const context = await withTimeout(teams.app.getContext(), 2500);
+    theme = themeFromUrl() ?? themeFromTeams(context.app.theme);
+  } catch {
+    // Keep the default theme.
+  }
+  teams.app.notifySuccess();
+  return {
+    inTeams: true,
+    theme,
+    getToken: () => teams.authentication.getAuthToken(),
+    onThemeChange(handler) {
+      teams.app.registerOnThemeChangeHandler((t) => handler(themeFromTeams(t)));
+    },
+  };
+}

@@ -1,0 +1,261 @@
+/** The plan's Performance Management Framework and dashboard. */
+import { ProgressBar, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState, type ReactElement } from 'react';
+import type { Dashboard, RagCounts } from '../../domain/dashboard';
+import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
+import { ApiError } from '../api';
+import { RagBadge, ragIcon } from '../components/RagBadge';
+import { TrendChart, TrendTable } from '../components/TrendChart';
+import { usePlan } from '../context';
+import { formatDate, formatInstant } from '../format';
+import { useShared } from '../styles';
+
+const useStyles = makeStyles({
+  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))', gap: '8px', listStyleType: 'none', padding: 0, margin: '8px 0' },
+  card: { border: `1px solid ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusMedium, padding: '8px 12px', backgroundColor: tokens.colorNeutralBackground2 },
+  cardNumber: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, display: 'block' },
+  cardLabel: { display: 'inline-flex', alignItems: 'center', gap: '4px' },
+  twoCol: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: '16px' },
+  progressCell: { minWidth: '140px' },
+  actions: { margin: 0, paddingLeft: '16px' },
+});
+
+function CountCells({ counts }: { counts: RagCounts }): ReactElement {
+  return (
+    <>
+      {RAG_VALUES.map((r) => (
+        <td key={r}>{counts[r]}</td>
+      ))}
+    </>
+  );
+}
+
+export function DashboardView(): ReactElement {
+  const { api, plan, revision } = usePlan();
+  const styles = useStyles();
+  const shared = useShared();
+  const [data, setData] = useState<Dashboard>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    api.get<Dashboard>(`/plans/${encodeURIComponent(plan.id)}/dashboard`).then(
+      (d) => live && setData(d),
+      (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'The dashboard could not be loaded.'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, plan.id, revision]);
+
+  if (error) return <p role="alert">{error}</p>;
+  if (!data) return <Spinner label="Loading the dashboard…" />;
+
+  return (
+    <div data-testid="dashboard">
+      <h2 className={shared.h2}>Performance dashboard</h2>
+      <p className={shared.muted}>As at {formatDate(data.asOf)} · {data.total} items</p>
+
+      <section aria-labelledby="dash-overall" className={shared.section}>
+        <h3 id="dash-overall" className={shared.h3}>
+          Status of all items
+        </h3>
+        <ul className={styles.cards} data-testid="rag-overall">
+          {RAG_VALUES.map((r) => (
+            <li key={r} className={styles.card} data-rag={r}>
+              <span className={styles.cardNumber}>{data.counts[r]}</span>
+              <span className={styles.cardLabel}>
+                {ragIcon(r)}
+                {RAG_LABELS[r]}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <table className={shared.table} data-testid="rag-by-objective">
+          <caption>Status by objective</caption>
+          <thead>
+            <tr>
+              <th scope="col">Objective</th>
+              <th scope="col">Items</th>
+              {RAG_VALUES.map((r) => (
+                <th scope="col" key={r}>
+                  {RAG_LABELS[r]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.byObjective.map((o) => (
+              <tr key={o.objective}>
+                <th scope="row">
+                  Objective {o.objective}: {o.title}
+                </th>
+                <td>{o.total}</td>
+                <CountCells counts={o.counts} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="dash-trend" className={shared.section}>
+        <h3 id="dash-trend" className={shared.h3}>
+          Trend week by week
+        </h3>
+        <TrendChart trend={data.trend} titleId="dash-trend-chart" />
+        <details>
+          <summary style={{ minHeight: 24, cursor: 'pointer' }}>Show the trend as a table</summary>
+          <TrendTable trend={data.trend} className={shared.table} />
+        </details>
+      </section>
+
+      <div className={styles.twoCol}>
+        <section aria-labelledby="dash-overdue" className={shared.section}>
+          <h3 id="dash-overdue" className={shared.h3}>
+            Overdue ({data.overdue.length})
+          </h3>
+          {data.overdue.length === 0 ? (
+            <p>Nothing is overdue.</p>
+          ) : (
+            <table className={shared.table} data-testid="overdue">
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Was due</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.overdue.map((m) => (
+                  <tr key={`${m.itemKey}-${m.due}`}>
+                    <td>
+                      {m.title}
+                      <div className={shared.muted}>{m.leads.join('; ')}</div>
+                    </td>
+                    <td>
+                      {formatDate(m.due)} <span className={shared.muted}>({-m.days} days ago)</span>
+                    </td>
+                    <td>
+                      <RagBadge status={m.status} size="medium" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+        <section aria-labelledby="dash-upcoming" className={shared.section}>
+          <h3 id="dash-upcoming" className={shared.h3}>
+            Due in the next 30 days ({data.upcoming.length})
+          </h3>
+          {data.upcoming.length === 0 ? (
+            <p>No milestones fall due in the next 30 days.</p>
+          ) : (
+            <table className={shared.table} data-testid="upcoming">
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.upcoming.map((m) => (
+                  <tr key={`${m.itemKey}-${m.due}`}>
+                    <td>
+                      {m.title}
+                      <div className={shared.muted}>{m.leads.join('; ')}</div>
+                    </td>
+                    <td>
+                      {formatDate(m.due)} <span className={shared.muted}>(in {m.days} days)</span>
+                    </td>
+                    <td>
+                      <RagBadge status={m.status} size="medium" />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      </div>
+
+      <section aria-labelledby="dash-outputs" className={shared.section}>
+        <h3 id="dash-outputs" className={shared.h3}>
+          Outputs against targets
+        </h3>
+        <table className={shared.table} data-testid="outputs">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Output</th>
+              <th scope="col">Target</th>
+              <th scope="col">Reported</th>
+              <th scope="col">Progress</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.outputs.map((o) => (
+              <tr key={`${o.itemKey}-${o.index}`}>
+                <td>{o.itemTitle}</td>
+                <td>{o.text}</td>
+                <td>
+                  {o.atLeast ? 'at least ' : ''}
+                  {o.target}
+                  {o.unit ? ` ${o.unit}` : ''}
+                </td>
+                <td>{o.reported !== undefined ? <>{o.reported}<div className={shared.muted}>{formatInstant(o.reportedAt)}</div></> : 'Not reported'}</td>
+                <td className={styles.progressCell}>
+                  {o.percent !== undefined ? (
+                    <>
+                      <ProgressBar value={Math.min(1, o.percent / 100)} thickness="large" aria-label={`${o.text}: ${o.percent}% of target`} color={o.percent >= 100 ? 'success' : 'brand'} />
+                      <span>{o.percent}%</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="dash-recs" className={shared.section}>
+        <h3 id="dash-recs" className={shared.h3}>
+          Peer review recommendations → actions
+        </h3>
+        <table className={shared.table} data-testid="recommendations">
+          <thead>
+            <tr>
+              <th scope="col">Recommendation</th>
+              <th scope="col">Actions answering it and their status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.recommendations.map((r) => (
+              <tr key={r.number}>
+                <th scope="row" style={{ fontWeight: 'normal' }}>
+                  <strong>{r.number}.</strong> {r.text}
+                </th>
+                <td>
+                  {r.actions.length === 0 ? (
+                    <span className={shared.overdue}>No action answers this recommendation</span>
+                  ) : (
+                    <ul className={styles.actions}>
+                      {r.actions.map((a) => (
+                        <li key={a.key}>
+                          {a.title} <RagBadge status={a.status} size="medium" />
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

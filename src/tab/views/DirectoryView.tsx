@@ -1,0 +1,158 @@
+/** Directory: lead roles → people, who has answered and who cannot be reached. Co-ordinators edit it. */
+import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody, Spinner, Textarea } from '@fluentui/react-components';
+import { PersonAvailable20Regular, PersonClock20Regular, PersonProhibited20Regular } from '@fluentui/react-icons';
+import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { ApiError, type DirectoryRoleView } from '../api';
+import { usePlan } from '../context';
+import { formatInstant } from '../format';
+import { useShared } from '../styles';
+
+const STATE = {
+  answered: { label: 'Answered', color: 'success', icon: <PersonAvailable20Regular aria-hidden /> },
+  waiting: { label: 'Waiting for a report', color: 'warning', icon: <PersonClock20Regular aria-hidden /> },
+  unreachable: { label: 'Cannot be reached: no one named', color: 'danger', icon: <PersonProhibited20Regular aria-hidden /> },
+} as const;
+
+/** "Pat Prevent <pat@example.gov.uk>" or "Pat Prevent, pat@example.gov.uk" per line. */
+export function parsePeople(text: string): Array<{ name: string; email?: string }> {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const angle = /^(.*?)\s*<([^>]+)>$/.exec(line);
+      const comma = /^(.*?),\s*(\S+@\S+)$/.exec(line);
+      const m = angle ?? comma;
+      if (m) return { name: (m[1] ?? '').trim() || (m[2] ?? ''), email: (m[2] ?? '').trim() };
+      if (/^\S+@\S+$/.test(line)) return { name: line, email: line };
+      return { name: line };
+    });
+}
+
+export function DirectoryView(): ReactElement {
+  const { api, plan, me, revision } = usePlan();
+  const shared = useShared();
+  const [roles, setRoles] = useState<DirectoryRoleView[]>();
+  const [error, setError] = useState<string>();
+  const [editing, setEditing] = useState<DirectoryRoleView>();
+  const path = `/plans/${encodeURIComponent(plan.id)}/directory`;
+
+  useEffect(() => {
+    api.get<DirectoryRoleView[]>(path).then(setRoles, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The directory could not be loaded.'));
+  }, [api, path, revision]);
+
+  if (error && !roles) return <p role="alert">{error}</p>;
+  if (!roles) return <Spinner label="Loading the directory…" />;
+  const unreachable = roles.filter((r) => r.state === 'unreachable' && r.items > 0).length;
+
+  return (
+    <div data-testid="directory">
+      <h2 className={shared.h2}>Directory of leads</h2>
+      <p>
+        {roles.length} lead roles · {roles.filter((r) => r.state === 'answered').length} answered · {unreachable} cannot be reached (no one named for the role)
+      </p>
+      {error && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <table className={shared.table}>
+        <thead>
+          <tr>
+            <th scope="col">Lead role</th>
+            <th scope="col">Items led</th>
+            <th scope="col">People</th>
+            <th scope="col">State</th>
+            {me.coordinator && <th scope="col">Change</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {roles.map((r) => (
+            <tr key={r.role} data-testid="directory-row">
+              <th scope="row">{r.role}</th>
+              <td>{r.items}</td>
+              <td>
+                {r.people.length === 0 ? (
+                  <span className={shared.muted}>No one named</span>
+                ) : (
+                  <ul style={{ margin: 0, paddingLeft: 16 }}>
+                    {r.people.map((p) => (
+                      <li key={p.id}>
+                        {p.name}
+                        {p.email ? ` (${p.email})` : ''} — {p.reports ? `${p.reports} ${p.reports === 1 ? 'report' : 'reports'}, last ${formatInstant(p.lastReportAt)}` : 'no report yet'}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td>
+                <Badge appearance="tint" color={STATE[r.state].color} icon={STATE[r.state].icon} size="large">
+                  {STATE[r.state].label}
+                </Badge>
+              </td>
+              {me.coordinator && (
+                <td>
+                  <Button size="small" onClick={() => setEditing(r)} aria-label={`Edit people for ${r.role}`}>
+                    Edit people
+                  </Button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {editing && (
+        <PeopleDialog
+          role={editing}
+          onClose={() => setEditing(undefined)}
+          onSave={async (people) => {
+            try {
+              setRoles(await api.send<DirectoryRoleView[]>('PUT', path, { roles: [{ role: editing.role, people }] }));
+              setError(undefined);
+              setEditing(undefined);
+            } catch (e) {
+              return e instanceof ApiError ? e.message : 'The directory could not be saved.';
+            }
+            return undefined;
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function PeopleDialog({ role, onClose, onSave }: { role: DirectoryRoleView; onClose(): void; onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined> }): ReactElement {
+  const [text, setText] = useState(role.people.map((p) => (p.email ? `${p.name} <${p.email}>` : p.name)).join('\n'));
+  const [error, setError] = useState<string>();
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setError(await onSave(parsePeople(text)));
+  };
+  return (
+    <Dialog open onOpenChange={(_e, d) => !d.open && onClose()}>
+      <DialogSurface>
+        <form onSubmit={(e) => void submit(e)}>
+          <DialogBody>
+            <DialogTitle>People for {role.role}</DialogTitle>
+            <DialogContent>
+              {error && (
+                <MessageBar intent="error" role="alert">
+                  <MessageBarBody>{error}</MessageBarBody>
+                </MessageBar>
+              )}
+              <Field label="One person per line" hint="Name <email>, e.g. Pat Prevent <pat@example.gov.uk>. Leave empty to remove everyone.">
+                <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={5} />
+              </Field>
+            </DialogContent>
+            <DialogActions>
+              <Button onClick={onClose}>Cancel</Button>
+              <Button appearance="primary" type="submit">
+                Save people
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

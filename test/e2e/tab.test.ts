@@ -1,0 +1,172 @@
+/**
+ * The tab in Debian's Chromium against the real server (local mode, SQLite seeded from the shared
+ * Prevent plan): the acceptance scenarios of the tab issue and an axe-core audit of every view.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { FixedClock } from '../../src/domain/clock';
+import { csvToPlan, xlsxToPlan } from '../../src/import/spreadsheet';
+import type { StoredItem } from '../../src/store/planStore';
+import { ensureTabBuilt, launchBrowser, runAxe, serious } from '../support/browser';
+import { startTabServer, type TabServer } from './tabHarness';
+
+jest.setTimeout(120_000);
+
+describe('the tab in a browser (local mode)', () => {
+  let server: TabServer;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    ensureTabBuilt();
+    server = await startTabServer({ clock: new FixedClock('2018-09-05T10:00:00Z') });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+  afterEach(async () => {
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  const open = async (view = 'plan', theme = 'light'): Promise<void> => {
+    await page.goto(`${server.url}/tab/?theme=${theme}#/${view}`);
+    await page.locator('main#main').waitFor();
+  };
+  const rows = () => page.locator('[data-testid="item-row"]');
+  /** Waits until the plan shows `n` rows (filters render after the input event). */
+  const rowCount = async (n: number | ((count: number) => boolean)): Promise<number> => {
+    const test = typeof n === 'number' ? (c: number) => c === n : n;
+    const deadline = Date.now() + 10_000;
+    let count = await rows().count();
+    while (!test(count) && Date.now() < deadline) {
+      await page.waitForTimeout(50);
+      count = await rows().count();
+    }
+    return count;
+  };
+
+  it('shows the 31 items of the plan in 4 objectives, with the local-mode banner', async () => {
+    await open();
+    await rows().first().waitFor();
+    await expect(rows().count()).resolves.toBe(31);
+    await expect(page.locator('[data-testid="objective-group"]').count()).resolves.toBe(4);
+    await expect(page.locator('[data-testid="objective-group"] h3').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^Objective 1: Target social.*\(6 items\)$/),
+      expect.stringMatching(/^Objective 2: .*\(7 items\)$/),
+      expect.stringMatching(/^Objective 3: .*\(8 items\)$/),
+      expect.stringMatching(/^Objective 4: .*\(10 items\)$/),
+    ]);
+    await expect(page.getByTestId('local-mode-banner').innerText()).resolves.toMatch(/Local mode — development identity/);
+    await expect(page.locator('[data-kind="project"]').count()).resolves.toBe(7);
+    // RAG is text and icon as well as colour.
+    await expect(rows().first().locator('[data-rag]').innerText()).resolves.toBe('Not reported');
+    await expect(rows().first().locator('[data-rag] svg').count()).resolves.toBe(1);
+  });
+
+  it('filters by lead "Prevent Co-ordinator" to its 9 actions, and by text, status and due window', async () => {
+    await open();
+    await page.getByLabel('Lead', { exact: true }).selectOption('Prevent Co-ordinator');
+    await expect(rowCount(9)).resolves.toBe(9);
+    await expect(page.getByTestId('result-count').innerText()).resolves.toMatch(/^Showing 9 of 31 items \(9 actions, 0 projects\)/);
+    await expect(rows().count()).resolves.toBe(9);
+    await expect(page.locator('[data-testid="item-row"][data-kind="action"]').count()).resolves.toBe(9);
+    await page.getByLabel('Search').fill('champions');
+    await expect(rowCount(1)).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(rowCount(31)).resolves.toBe(31);
+    await page.getByLabel('Due', { exact: true }).selectOption('no-date');
+    await expect(rowCount(1)).resolves.toBe(1); // "Ongoing": the East London Network
+    await page.getByLabel('Due', { exact: true }).selectOption('next-30');
+    await expect(rowCount((c) => c > 0 && c < 31)).resolves.toBeGreaterThan(0);
+    const dues = await page.locator('[data-testid="item-row"] td:nth-child(3)').allInnerTexts();
+    expect(dues.every((d) => /Sept 2018|Oct 2018/.test(d))).toBe(true);
+  });
+
+  it('sets a status with a note: it shows in the history, on the row and on the dashboard', async () => {
+    await open();
+    const row = page.locator('[data-testid="item-row"]', { hasText: 'Develop a comprehensive Prevent Communication Strategy' });
+    await row.getByRole('button').click();
+    const detail = page.getByTestId('item-detail');
+    await detail.waitFor();
+    await expect(detail.getByRole('heading', { level: 2 }).evaluate((h) => h === document.activeElement)).resolves.toBe(true);
+    await detail.getByRole('radio', { name: 'Amber' }).check();
+    await detail.getByLabel(/Note/).fill('Draft strategy with the communications team; sign-off moved to October');
+    await detail.getByRole('button', { name: 'Save status' }).click();
+    await detail.getByText('Status set to Amber.').waitFor();
+    const history = detail.getByTestId('history');
+    await history.waitFor();
+    await expect(history.locator('tbody tr').count()).resolves.toBe(1);
+    await expect(history.innerText()).resolves.toMatch(/Not reported →[\s\S]*Amber[\s\S]*Draft strategy with the communications team/);
+    await expect(row.locator('[data-rag]').innerText()).resolves.toBe('Amber');
+
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Dashboard' }).click();
+    const dash = page.getByTestId('dashboard');
+    await dash.waitFor();
+    await expect(dash.locator('[data-testid="rag-overall"] [data-rag="amber"]').innerText()).resolves.toMatch(/^1\s+Amber$/);
+    const objective4 = dash.locator('[data-testid="rag-by-objective"] tbody tr', { hasText: 'Objective 4' });
+    await expect(objective4.locator('td').allInnerTexts()).resolves.toEqual(['10', '9', '0', '1', '0', '0']);
+    const rec5 = dash.locator('[data-testid="recommendations"] tbody tr', { hasText: 'communications strategy' });
+    await expect(rec5.innerText()).resolves.toMatch(/Prevent Communication Strategy\s*Amber/);
+    await dash.getByText('Show the trend as a table').click();
+    await expect(dash.locator('table', { hasText: 'RAG status by ISO week' }).locator('tbody tr').last().innerText()).resolves.toMatch(/^2018-W36\s+3 Sept 2018\s+30\s+0\s+1\s+0\s+0$/);
+  });
+
+  it('exports CSV and XLSX downloads that reopen with the same rows', async () => {
+    await open();
+    const items = (await (await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items`)).json()) as StoredItem[];
+    for (const [label, read] of [
+      ['Export CSV', async (file: string) => csvToPlan(fs.readFileSync(file, 'utf8'))],
+      ['Export XLSX', async (file: string) => xlsxToPlan(fs.readFileSync(file))],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: label }).click()]);
+      const file = path.join(server.dir, download.suggestedFilename());
+      await download.saveAs(file);
+      expect(download.suggestedFilename()).toMatch(label === 'Export CSV' ? /\.csv$/ : /\.xlsx$/);
+      const plan = await read(file);
+      expect(plan.items.map((i) => [i.key, i.title, i.leads, i.milestones, i.status])).toEqual(items.map((i) => [i.key, i.title, i.leads, i.milestones, i.status]));
+      expect(plan.objectives).toHaveLength(4);
+    }
+  });
+
+  it('follows ?theme=dark and works as a configurable tab setup page outside Teams', async () => {
+    await open('plan', 'dark');
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    const bg = await page.locator('.fui-FluentProvider').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg).not.toBe('rgb(255, 255, 255)');
+    await page.goto(`${server.url}/tab/config.html`);
+    await expect(page.getByTestId('config-url').innerText()).resolves.toBe(`${server.url}/tab/?plan=london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19`);
+  });
+
+  describe('axe-core audit (WCAG 2.2 AA): no serious or critical violations', () => {
+    for (const theme of ['light', 'dark']) {
+      it(`every view in the ${theme} theme`, async () => {
+        const found: Record<string, unknown> = {};
+        for (const view of ['plan', 'dashboard', 'directory', 'settings', 'report']) {
+          await open(view, theme);
+          await page.waitForSelector('main h2');
+          if (view === 'plan') {
+            await rows().first().getByRole('button').click();
+            await page.getByTestId('item-detail').waitFor();
+          }
+          if (view === 'dashboard') await page.getByText('Show the trend as a table').click();
+          const bad = serious(await runAxe(page));
+          if (bad.length) found[view] = bad;
+        }
+        await page.goto(`${server.url}/tab/config.html?theme=${theme}`);
+        await page.getByTestId('config-url').waitFor();
+        const bad = serious(await runAxe(page));
+        if (bad.length) found.config = bad;
+        expect(found).toEqual({});
+      });
+    }
+  });
+});

@@ -1,0 +1,23 @@
+/** The tab (React + Fluent UI) built by vite into dist/tab, served by the app at /tab/. */
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const root = path.resolve(__dirname, 'src/tab');
+
+export default defineConfig({
+  root,
+  base: '/tab/',
+  plugins: [react()],
+  build: {
+    outDir: path.resolve(__dirname, 'dist/tab'),
+    emptyOutDir: true,
+    sourcemap: false,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: { index: path.join(root, 'index.html'), config: path.join(root, 'config.html') },
+    },
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3978' } },
+});
