@@ -14,6 +14,9 @@ import { DEFAULT_RETRY_POLICY, isTransientStatus, retryDelay, type RetryPolicy }
 /** Most requests Graph accepts in one JSON batch. */
 export const BATCH_LIMIT = 20;
 
+/** Status of a batched step whose batch lost its connection: it may or may not have been applied. */
+export const ANSWER_LOST = 0;
+
 export interface GraphStats {
   /** HTTP requests sent (a batch counts once; each retry counts). */
   requests: number;
@@ -213,44 +216,59 @@ export class GraphHttp {
   }
 
   /**
-   * Runs independent steps in JSON batches of at most 20. Steps answered 429/503/504 inside a batch are sent
-   * again (honouring their Retry-After) until they succeed or the retry bound is reached; other
-   * answers are returned as they are, in the order of `steps`. A batch whose connection drops is
-   * re-sent only when every step in it is idempotent; otherwise AmbiguousWriteError.
+   * Runs independent steps in JSON batches of at most 20. Steps answered 429/503/504 inside a batch
+   * go back in the queue and ride in the next batch, after the longest Retry-After they were given,
+   * until they succeed or reach the retry bound; other answers are returned as they are, in the
+   * order of `steps`. When a batch's connection drops it is re-sent if `idempotent`; otherwise its
+   * steps are answered ANSWER_LOST and the caller finds out what happened.
    */
-  async batch<T = unknown>(steps: BatchStep[], options: { idempotent?: boolean } = {}): Promise<Array<BatchResult<T>>> {
+  async batch<T = unknown>(
+    steps: BatchStep[],
+    options: { idempotent?: boolean; onAnswered?: (answered: number) => void } = {},
+  ): Promise<Array<BatchResult<T>>> {
     const results = new Map<string, BatchResult<T>>();
-    for (let start = 0; start < steps.length; start += BATCH_LIMIT) {
-      let pending = steps.slice(start, start + BATCH_LIMIT);
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        this.stats.batchedRequests += pending.length;
-        const response = await this.request<{ responses: Array<BatchResult<T>> }>('POST', '/$batch', {
-          body: { requests: pending.map((s) => ({ ...s, headers: s.body !== undefined ? { 'Content-Type': 'application/json', ...s.headers } : s.headers })) },
+    const attempts = new Map<string, number>();
+    let queue = [...steps];
+    let wait = 0;
+    while (queue.length > 0) {
+      if (wait > 0) await this.policy.sleep(wait);
+      wait = 0;
+      const chunk = queue.slice(0, BATCH_LIMIT);
+      queue = queue.slice(BATCH_LIMIT);
+      this.stats.batchedRequests += chunk.length;
+      let response: GraphResponse<{ responses: Array<BatchResult<T>> }>;
+      try {
+        response = await this.request('POST', '/$batch', {
+          body: { requests: chunk.map((s) => ({ ...s, headers: s.body !== undefined ? { 'Content-Type': 'application/json', ...s.headers } : s.headers })) },
           idempotent: options.idempotent,
         });
-        const retry: BatchStep[] = [];
-        let wait = 0;
-        for (const answer of response.body.responses) {
-          const step = pending.find((s) => s.id === String(answer.id));
-          if (!step) continue;
-          const headers = lowerKeys(answer.headers ?? {});
-          if (isTransientStatus(answer.status)) {
-            if (answer.status === 429) this.stats.throttled++;
-            const delay = retryDelay(this.policy, attempt, headers['retry-after']);
-            if (delay !== undefined) {
-              wait = Math.max(wait, delay);
-              retry.push(step);
-              continue;
-            }
-          }
-          results.set(step.id, { id: step.id, status: answer.status, headers, body: answer.body });
-        }
-        if (retry.length > 0) {
-          this.stats.retries++;
-          await this.policy.sleep(wait);
-        }
-        pending = retry;
+      } catch (error) {
+        if (!(error instanceof AmbiguousWriteError)) throw error;
+        for (const step of chunk) results.set(step.id, { id: step.id, status: ANSWER_LOST, headers: {}, body: undefined as T });
+        options.onAnswered?.(results.size);
+        continue;
       }
+      const retry: BatchStep[] = [];
+      for (const answer of response.body.responses) {
+        const step = chunk.find((s) => s.id === String(answer.id));
+        if (!step) continue;
+        const headers = lowerKeys(answer.headers ?? {});
+        if (isTransientStatus(answer.status)) {
+          if (answer.status === 429) this.stats.throttled++;
+          const attempt = attempts.get(step.id) ?? 0;
+          const delay = retryDelay(this.policy, attempt, headers['retry-after']);
+          if (delay !== undefined) {
+            attempts.set(step.id, attempt + 1);
+            wait = Math.max(wait, delay);
+            retry.push(step);
+            continue;
+          }
+        }
+        results.set(step.id, { id: step.id, status: answer.status, headers, body: answer.body });
+      }
+      if (retry.length > 0) this.stats.retries++;
+      queue = [...retry, ...queue];
+      options.onAnswered?.(results.size);
     }
     return steps.map((s) => results.get(s.id) as BatchResult<T>);
   }

@@ -51,7 +51,7 @@ import {
   type Fields,
   type GraphItem,
 } from './graphFields';
-import { AmbiguousWriteError, BATCH_LIMIT, GraphRequestError, type BatchStep, type GraphHttp } from './graphHttp';
+import { ANSWER_LOST, GraphRequestError, type BatchStep, type GraphHttp } from './graphHttp';
 import type { ListIds } from './schema';
 import { resolveLists } from './site';
 
@@ -164,34 +164,24 @@ export class GraphPlanStore implements PlanStore {
         ...pendingHeader.map((step) => ({ step })),
         ...pending.map((write) => ({ write, step: write.step })),
       ];
-      for (let start = 0; start < steps.length; start += BATCH_LIMIT) {
-        const chunk = steps.slice(start, start + BATCH_LIMIT);
-        let answers;
-        try {
-          answers = await this.http.batch(chunk.map((c) => c.step));
-        } catch (error) {
-          if (!(error instanceof AmbiguousWriteError)) throw error;
-          this.options.logger?.warn({ planId, items: chunk.length }, 'import batch lost its answer; re-reading those items');
-          for (const c of chunk) {
-            if (c.write) unsure.add(c.write.key);
-            else headerUnsure = true;
-          }
-          continue;
+      const doneBefore = done;
+      const answers = await this.http.batch(
+        steps.map((c) => c.step),
+        { onAnswered: (answered) => options?.onProgress?.({ done: Math.min(total, doneBefore + answered), total }) },
+      );
+      answers.forEach((answer, i) => {
+        const c = steps[i]!;
+        if (answer.status >= 200 && answer.status < 300) {
+          if (c.write) done++;
+        } else if (answer.status === ANSWER_LOST || answer.status === 409 || answer.status === 412) {
+          // The answer was lost, the item was created by an earlier attempt whose answer was lost,
+          // or it changed meanwhile: look again before writing.
+          if (c.write) unsure.add(c.write.key);
+          else headerUnsure = true;
+        } else {
+          throw batchError(answer.status, answer.body, c.step.method, c.step.url);
         }
-        answers.forEach((answer, i) => {
-          const c = chunk[i]!;
-          if (answer.status >= 200 && answer.status < 300) {
-            if (c.write) done++;
-          } else if (answer.status === 409 || answer.status === 412) {
-            // Created by an earlier attempt whose answer was lost, or changed meanwhile: look again.
-            if (c.write) unsure.add(c.write.key);
-            else headerUnsure = true;
-          } else {
-            throw batchError(answer.status, answer.body, c.step.method, c.step.url);
-          }
-        });
-        options?.onProgress?.({ done, total });
-      }
+      });
       pending = [];
       pendingHeader = [];
       if (unsure.size > 0) {
