@@ -143,6 +143,18 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         expect((await store.listItems(planId)).map((i) => i.key)).toEqual(next.items.map((i) => i.key));
       });
 
+      it('updates the plan header when the document changes it', async () => {
+        const plan = makePlan(2);
+        const planId = planIdOf(plan.plan);
+        await store.importPlan(plan);
+        const next = makePlan(2);
+        next.objectives = [...next.objectives, { number: 5, title: 'Added objective' }];
+        next.recommendations = [];
+        expect(await store.importPlan(next)).toEqual({ planId, created: 0, updated: 0, unchanged: 2 });
+        expect(await store.getPlan(planId)).toEqual({ id: planId, plan: next.plan, objectives: next.objectives, recommendations: [] });
+        expect(await store.listPlans()).toHaveLength(1);
+      });
+
       it('keeps items the new document no longer has (their history stays reachable)', async () => {
         const plan = makePlan(4);
         const planId = planIdOf(plan.plan);

@@ -145,17 +145,19 @@ export class GraphPlanStore implements PlanStore {
     });
 
     const headerFields = planFields(stored);
-    const headerSteps: BatchStep[] = [];
-    if (!header) {
-      headerSteps.push({ id: 'plan', method: 'POST', url: `/sites/${siteId}/lists/${lists.plans}/items`, body: { fields: headerFields } });
-    } else if (header.fields.PlanJson !== headerFields.PlanJson || header.fields.Title !== headerFields.Title) {
-      headerSteps.push({ id: 'plan', method: 'PATCH', url: `/sites/${siteId}/lists/${lists.plans}/items/${header.id}/fields`, body: headerFields });
-    }
+    const headerWrite = (row: GraphItem | undefined): BatchStep[] => {
+      const url = `/sites/${siteId}/lists/${lists.plans}/items`;
+      if (!row) return [{ id: 'plan', method: 'POST', url, body: { fields: headerFields } }];
+      if (row.fields.PlanJson !== headerFields.PlanJson || row.fields.Title !== headerFields.Title) {
+        return [{ id: 'plan', method: 'PATCH', url: `${url}/${row.id}/fields`, body: headerFields }];
+      }
+      return [];
+    };
 
     let done = summary.unchanged - writes.filter((w) => w.intent === 'move').length;
     const rounds = this.options.importRounds ?? 5;
     let pending = writes;
-    let pendingHeader = headerSteps;
+    let pendingHeader = headerWrite(header);
     for (let round = 0; pending.length > 0 || pendingHeader.length > 0; round++) {
       if (round >= rounds) throw new Error(`Import of ${planId} did not settle after ${rounds} rounds; ${pending.length} items left`);
       const unsure = new Set<string>();
@@ -193,13 +195,7 @@ export class GraphPlanStore implements PlanStore {
           else done++;
         });
       }
-      if (headerUnsure) {
-        const row = (await this.readAll('plans', 'PlanId', planId))[0];
-        if (!row) pendingHeader = [{ id: 'plan', method: 'POST', url: `/sites/${siteId}/lists/${lists.plans}/items`, body: { fields: headerFields } }];
-        else if (row.fields.PlanJson !== headerFields.PlanJson) {
-          pendingHeader = [{ id: 'plan', method: 'PATCH', url: `/sites/${siteId}/lists/${lists.plans}/items/${row.id}/fields`, body: headerFields }];
-        }
-      }
+      if (headerUnsure) pendingHeader = headerWrite((await this.readAll('plans', 'PlanId', planId))[0]);
     }
     options?.onProgress?.({ done: total, total });
     return summary;
