@@ -4,10 +4,11 @@
  */
 import { planIdOf } from '../../src/domain/identity';
 import { ConflictError, ConfigError } from '../../src/errors';
-import { GraphRequestError } from '../../src/store/graph/graphHttp';
+import { StaticTokenProvider } from '../../src/store/graph/auth';
+import { GraphHttp, GraphRequestError } from '../../src/store/graph/graphHttp';
 import type { GraphEmulator } from '../graph-emulator/emulator';
 import { makePlan } from './fixtures';
-import { freshSite, graphHttp, graphStore, recordedRetry, startEmulator, type SleepLog } from './graphSupport';
+import { freshSite, graphHttp, graphStore, recordedRetry, startEmulator, TEST_TOKEN, type SleepLog } from './graphSupport';
 
 let emulator: GraphEmulator;
 beforeAll(async () => {
@@ -192,5 +193,17 @@ describe('GraphPlanStore set-up', () => {
     const http = graphHttp(emulator);
     expect(() => http.relative('https://evil.example/v1.0/sites')).toThrow(/outside/);
     expect(http.relative(`${emulator.baseUrl}/sites/x/lists?$top=5`)).toBe('/sites/x/lists?$top=5');
+  });
+});
+
+describe('GraphHttp time-out', () => {
+  it('abandons a request that gets no answer in time, and retries it when it is safe to', async () => {
+    const log: SleepLog = { waits: [] };
+    const slow = new GraphHttp({ baseUrl: emulator.baseUrl, auth: new StaticTokenProvider(TEST_TOKEN), retry: recordedRetry(log, { maxRetries: 1 }), timeoutMs: 50 });
+    emulator.setFaults({ latencyMs: 1000 });
+    await expect(slow.get('/sites/contoso.sharepoint.com:/sites/none')).rejects.toThrow();
+    expect(slow.stats.networkErrors).toBe(2);
+    expect(log.waits).toHaveLength(1);
+    await expect(slow.request('POST', '/sites/x/lists', { body: {} })).rejects.toMatchObject({ name: 'AmbiguousWriteError' });
   });
 });

@@ -54,15 +54,19 @@ export class ClientCredentialsTokenProvider implements AuthenticationProvider {
   }
 }
 
+/** The part of msal's ConfidentialClientApplication the on-behalf-of exchange uses. */
+export type OnBehalfOfClient = Pick<ConfidentialClientApplication, 'acquireTokenOnBehalfOf'>;
+
 /** Delegated tokens for one signed-in user, from the tab's SSO token (the user assertion). */
 export class OnBehalfOfTokenProvider implements AuthenticationProvider {
-  private readonly app: ConfidentialClientApplication;
+  private readonly app: OnBehalfOfClient;
   constructor(
     credentials: ClientCredentials,
     private readonly userAssertion: string,
     private readonly scopes: string[],
+    app?: OnBehalfOfClient,
   ) {
-    this.app = confidentialClient(credentials);
+    this.app = app ?? confidentialClient(credentials);
   }
   async getAccessToken(): Promise<string> {
     const result = await this.app.acquireTokenOnBehalfOf({ oboAssertion: this.userAssertion, scopes: this.scopes });

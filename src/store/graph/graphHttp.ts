@@ -96,6 +96,8 @@ export interface GraphHttpOptions {
   auth: AuthenticationProvider;
   retry?: Partial<RetryPolicy>;
   logger?: Logger;
+  /** A request with no answer after this long is abandoned and treated like a dropped connection. */
+  timeoutMs?: number;
 }
 
 /** Adds the bearer token, and only to requests for the configured Graph origin. */
@@ -274,7 +276,10 @@ export class GraphHttp {
   }
 
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
-    let request = this.client.api(path).responseType(ResponseType.RAW);
+    let request = this.client
+      .api(path)
+      .responseType(ResponseType.RAW)
+      .option('signal', AbortSignal.timeout(this.options.timeoutMs ?? 60_000));
     if (options.headers) request = request.headers(options.headers);
     switch (method) {
       case 'GET':
