@@ -41,7 +41,7 @@ describe('the tab in a browser (local mode)', () => {
     await page.goto(`${server.url}/tab/?theme=${theme}#/${view}`);
     await page.locator('main#main').waitFor();
   };
-  const rows = () => page.locator('[data-testid="item-row"]');
+  const rows = () => page.locator('[data-testid="item-row"]:not([hidden])');
   /** Waits until the plan shows `n` rows (filters render after the input event). */
   const rowCount = async (n: number | ((count: number) => boolean)): Promise<number> => {
     const test = typeof n === 'number' ? (c: number) => c === n : n;
@@ -58,7 +58,7 @@ describe('the tab in a browser (local mode)', () => {
     await open();
     await rows().first().waitFor();
     await expect(rows().count()).resolves.toBe(31);
-    await expect(page.locator('[data-testid="objective-group"]').count()).resolves.toBe(4);
+    await expect(page.locator('[data-testid="objective-group"]:not([hidden])').count()).resolves.toBe(4);
     await expect(page.locator('[data-testid="objective-group"] h3').allInnerTexts()).resolves.toEqual([
       expect.stringMatching(/^Objective 1: Target social.*\(6 items\)$/),
       expect.stringMatching(/^Objective 2: .*\(7 items\)$/),
@@ -66,7 +66,7 @@ describe('the tab in a browser (local mode)', () => {
       expect.stringMatching(/^Objective 4: .*\(10 items\)$/),
     ]);
     await expect(page.getByTestId('local-mode-banner').innerText()).resolves.toMatch(/Local mode — development identity/);
-    await expect(page.locator('[data-kind="project"]').count()).resolves.toBe(7);
+    await expect(page.locator('[data-testid="item-row"][data-kind="project"]:not([hidden])').count()).resolves.toBe(7);
     // RAG is text and icon as well as colour.
     await expect(rows().first().locator('[data-rag]').innerText()).resolves.toBe('Not reported');
     await expect(rows().first().locator('[data-rag] svg').count()).resolves.toBe(1);
@@ -78,7 +78,7 @@ describe('the tab in a browser (local mode)', () => {
     await expect(rowCount(9)).resolves.toBe(9);
     await expect(page.getByTestId('result-count').innerText()).resolves.toMatch(/^Showing 9 of 31 items \(9 actions, 0 projects\)/);
     await expect(rows().count()).resolves.toBe(9);
-    await expect(page.locator('[data-testid="item-row"][data-kind="action"]').count()).resolves.toBe(9);
+    await expect(page.locator('[data-testid="item-row"][data-kind="action"]:not([hidden])').count()).resolves.toBe(9);
     await page.getByLabel('Search').fill('champions');
     await expect(rowCount(1)).resolves.toBe(1);
     await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -87,7 +87,7 @@ describe('the tab in a browser (local mode)', () => {
     await expect(rowCount(1)).resolves.toBe(1); // "Ongoing": the East London Network
     await page.getByLabel('Due', { exact: true }).selectOption('next-30');
     await expect(rowCount((c) => c > 0 && c < 31)).resolves.toBeGreaterThan(0);
-    const dues = await page.locator('[data-testid="item-row"] td:nth-child(3)').allInnerTexts();
+    const dues = await page.locator('[data-testid="item-row"]:not([hidden]) td:nth-child(3)').allInnerTexts();
     expect(dues.every((d) => /Sept 2018|Oct 2018/.test(d))).toBe(true);
   });
 

@@ -1,16 +1,11 @@
-/** A RAG status shown as colour, icon and text together (never colour alone). */
-import { Badge, makeStyles, type BadgeProps } from '@fluentui/react-components';
+/**
+ * A RAG status shown as colour, icon and text together (never colour alone). A plain span with
+ * Fluent tokens rather than the Fluent Badge: the plan renders thousands of these.
+ */
+import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle16Filled, CheckmarkStarburst16Filled, CircleHint16Regular, ErrorCircle16Filled, Warning16Filled } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import { RAG_LABELS, type Rag } from '../../domain/model';
-
-const COLOUR: Record<Rag, BadgeProps['color']> = {
-  'not-reported': 'informative',
-  red: 'danger',
-  amber: 'warning',
-  green: 'success',
-  complete: 'brand',
-};
 
 const ICON: Record<Rag, ReactElement> = {
   'not-reported': <CircleHint16Regular aria-hidden />,
@@ -24,13 +19,33 @@ export function ragIcon(rag: Rag): ReactElement {
   return ICON[rag];
 }
 
-const useStyles = makeStyles({ badge: { whiteSpace: 'nowrap', flexShrink: 0 } });
+const useStyles = makeStyles({
+  base: {
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: '4px',
+    whiteSpace: 'nowrap',
+    borderRadius: tokens.borderRadiusMedium,
+    ...shorthands.borderWidth('1px'),
+    ...shorthands.borderStyle('solid'),
+    fontWeight: tokens.fontWeightSemibold,
+    lineHeight: tokens.lineHeightBase200,
+  },
+  large: { padding: '2px 8px', fontSize: tokens.fontSizeBase300 },
+  medium: { padding: '0 6px', fontSize: tokens.fontSizeBase200 },
+  'not-reported': { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground1, ...shorthands.borderColor(tokens.colorNeutralStroke1) },
+  red: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground2, ...shorthands.borderColor(tokens.colorPaletteRedBorder2) },
+  amber: { backgroundColor: tokens.colorPaletteMarigoldBackground1, color: tokens.colorNeutralForeground1, ...shorthands.borderColor(tokens.colorPaletteMarigoldBorder2) },
+  green: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground2, ...shorthands.borderColor(tokens.colorPaletteGreenBorder2) },
+  complete: { backgroundColor: tokens.colorBrandBackground2, color: tokens.colorBrandForeground2, ...shorthands.borderColor(tokens.colorBrandStroke1) },
+});
 
-export function RagBadge({ status, size = 'large' }: { status: Rag; size?: BadgeProps['size'] }): ReactElement {
+export function RagBadge({ status, size = 'large' }: { status: Rag; size?: 'large' | 'medium' }): ReactElement {
   const styles = useStyles();
   return (
-    <Badge className={styles.badge} appearance="tint" color={COLOUR[status]} icon={ICON[status]} size={size} data-rag={status} shape="rounded">
+    <span className={mergeClasses(styles.base, styles[size], styles[status])} data-rag={status}>
+      {ICON[status]}
       {RAG_LABELS[status]}
-    </Badge>
+    </span>
   );
 }
