@@ -31,6 +31,7 @@ beforeAll(async () => {
       { name: 'Colour', choice: { choices: ['Red', 'Blue'] } },
       { name: 'PageCount', number: {} },
       { name: 'Summary', text: { allowMultipleLines: true } },
+      { name: 'Owner', personOrGroup: { allowMultipleSelection: false, chooseFromType: 'peopleOnly' } },
     ],
     list: { template: 'genericList' },
   });
@@ -153,6 +154,13 @@ describe('Graph emulator', () => {
     expect((await call('POST', items, { fields: { Title: 'x'.repeat(256) } })).status).toBe(400);
     const duplicate = await call('POST', items, { fields: { Title: 'x', Isbn: 'isbn-1' } });
     expect(duplicate.status).toBe(409);
+    expect((await call('POST', items, { fields: { Title: 'x', OwnerLookupId: '999' } })).status).toBe(400);
+    const owner = emulator.addUser(SITE, { name: 'Sam Patel', email: 'sam@example.gov.uk' });
+    expect((await call('POST', items, { fields: { Title: 'x', OwnerLookupId: [owner, owner] } })).status).toBe(400);
+    const owned = await call('POST', items, { fields: { Title: 'owned', OwnerLookupId: owner } });
+    expect(owned.status).toBe(201);
+    expect(owned.body.fields).toMatchObject({ OwnerLookupId: owner });
+    expect((await call('GET', `/sites/${siteId}/lists`)).body.value!.map((l) => l.displayName)).toEqual(['Books']);
   });
 
   it(`runs batches of up to ${BATCH_MAX_REQUESTS}, with per-request answers and dependsOn`, async () => {

@@ -34,6 +34,7 @@ export const BATCH_MAX_REQUESTS = 20;
 const TEXT_MAX_LENGTH = 255;
 const NOTE_MAX_LENGTH = 63999;
 const NON_INDEXED_PREFER = 'HonorNonIndexedQueriesWarningMayFailRandomly';
+const USER_INFORMATION_LIST = 'User Information List';
 
 export interface Faults {
   /** Share of top-level requests answered 429 with Retry-After (0..1). */
@@ -126,6 +127,8 @@ interface Item {
 
 interface List {
   id: string;
+  /** Hidden lists (the User Information List) are left out of the lists collection. */
+  hidden?: boolean;
   name: string;
   displayName: string;
   description: string;
@@ -197,7 +200,20 @@ export class GraphEmulator {
     if (!match) throw new Error(`Site must be hostname:/sites/path, not ${spec}`);
     const [, hostname, sitePath] = match as unknown as [string, string, string];
     const id = `${hostname},${randomUUID()},${randomUUID()}`;
-    this.sites.set(id, { id, hostname, path: sitePath.replace(/\/+$/, ''), lists: [] });
+    const site: Site = { id, hostname, path: sitePath.replace(/\/+$/, ''), lists: [] };
+    this.sites.set(id, site);
+    // SharePoint's hidden list of the site's users; person columns hold lookup ids into it.
+    this.createList(site, { displayName: USER_INFORMATION_LIST, columns: [{ name: 'EMail', text: {} }] });
+    site.lists[0]!.hidden = true;
+  }
+
+  /** Adds a person to the site's User Information List; returns their lookup id. */
+  addUser(spec: string, user: { name: string; email: string }): string {
+    const site = this.findSite(spec);
+    const list = site?.lists.find((l) => l.displayName === USER_INFORMATION_LIST);
+    if (!site || !list) throw new Error(`No site ${spec}`);
+    const created = this.createItem(site, list, { fields: { Title: user.name, EMail: user.email } });
+    return String((created.body as Json).id);
   }
 
   /** Items of a list in a site (for assertions), by list display name. */
@@ -216,7 +232,7 @@ export class GraphEmulator {
   }
 
   listNames(site: string): string[] {
-    return this.findSite(site)?.lists.map((l) => l.displayName) ?? [];
+    return this.findSite(site)?.lists.filter((l) => !l.hidden).map((l) => l.displayName) ?? [];
   }
 
   /** Column names and types of a list (for assertions). */
@@ -370,7 +386,7 @@ export class GraphEmulator {
       const rest = m[2] ?? '';
       if (rest === '' && method === 'GET') return { status: 200, body: this.siteBody(site) };
       if (rest === '/lists' && method === 'GET') {
-        return { status: 200, body: { '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists`, value: site.lists.map((l) => this.listBody(site, l, false)) } };
+        return { status: 200, body: { '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists`, value: site.lists.filter((l) => !l.hidden).map((l) => this.listBody(site, l, false)) } };
       }
       if (rest === '/lists' && method === 'POST') return this.createList(site, json());
       if (!(m = /^\/lists\/([^/]+)(\/.*)?$/.exec(rest))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${rest}`);
@@ -401,7 +417,7 @@ export class GraphEmulator {
       }
       if (m[2] && method === 'PATCH') {
         if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
-        const patch = this.checkFields(list, json(), item.id);
+        const patch = this.checkFields(site, list, json(), item.id);
         for (const [k, v] of Object.entries(patch)) {
           if (v === null) delete item.fields[k];
           else item.fields[k] = v;
@@ -500,7 +516,7 @@ export class GraphEmulator {
   }
 
   /** Validates a fieldValueSet against the list's columns; returns the values to store. */
-  private checkFields(list: List, fields: Json, selfId?: number): Json {
+  private checkFields(site: Site, list: List, fields: Json, selfId?: number): Json {
     const out: Json = {};
     for (const [key, value] of Object.entries(fields)) {
       if (key.startsWith('@odata') || key.endsWith('@odata.type')) continue;
@@ -537,10 +553,14 @@ export class GraphEmulator {
           if (typeof value !== 'string' || (!column.facet.allowTextEntry && !choices.includes(value))) bad();
           break;
         }
-        case 'personOrGroup':
+        case 'personOrGroup': {
           if (!lookup) bad();
-          if (!(Array.isArray(value) ? value.every((v) => /^\d+$/.test(String(v))) : /^\d+$/.test(String(value)))) bad();
+          const ids = Array.isArray(value) ? value : [value];
+          if (ids.length > 1 && !column.facet.allowMultipleSelection) bad();
+          const users = site.lists.find((l) => l.displayName === USER_INFORMATION_LIST)?.items;
+          if (!ids.every((v) => /^\d+$/.test(String(v)) && users?.has(Number(v)))) bad();
           break;
+        }
         default:
           bad();
       }
@@ -559,7 +579,7 @@ export class GraphEmulator {
   }
 
   private createItem(site: Site, list: List, body: Json): Answer {
-    const fields = this.checkFields(list, (body.fields as Json | undefined) ?? {});
+    const fields = this.checkFields(site, list, (body.fields as Json | undefined) ?? {});
     for (const column of list.columns.filter((c) => c.required)) {
       if (fields[column.name] === undefined || fields[column.name] === null) throw new GraphFailure(400, 'invalidRequest', `Field '${column.name}' is required`);
     }

@@ -207,3 +207,19 @@ describe('GraphHttp time-out', () => {
     await expect(slow.request('POST', '/sites/x/lists', { body: {} })).rejects.toMatchObject({ name: 'AmbiguousWriteError' });
   });
 });
+
+describe('GraphPlanStore lead directory in SharePoint', () => {
+  it('fills the People column with the lookup ids of people the site knows, keeping everyone in the directory', async () => {
+    const { site, store, planId } = await seeded(1);
+    const samId = emulator.addUser(site, { name: 'Sam Patel', email: 'sam.patel@example.gov.uk' });
+    const sam = { id: 'aad-sam', name: 'Sam Patel', email: 'sam.patel@example.gov.uk' };
+    const newcomer = { id: 'aad-new', name: 'New Person', email: 'new.person@example.gov.uk' };
+    const local = { id: 'local-jo', name: 'Jo Smith' };
+    await store.setPeople(planId, 'Prevent Co-ordinator', [sam, newcomer, local]);
+    const [row] = emulator.listItems(site, 'Delivery Plan Leads');
+    expect(row).toMatchObject({ Title: 'Prevent Co-ordinator', PeopleLookupId: [samId] });
+    expect(await store.listDirectory(planId)).toEqual([{ role: 'Prevent Co-ordinator', people: [sam, newcomer, local] }]);
+    await store.setPeople(planId, 'Prevent Co-ordinator', [local]);
+    expect(emulator.listItems(site, 'Delivery Plan Leads')[0]).toMatchObject({ PeopleLookupId: [] });
+  });
+});

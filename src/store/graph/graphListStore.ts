@@ -55,6 +55,9 @@ import { ANSWER_LOST, GraphRequestError, type BatchStep, type GraphHttp } from '
 import type { ListIds } from './schema';
 import { resolveLists } from './site';
 
+/** SharePoint's hidden list of a site's users, addressed by title; person columns hold its item ids. */
+const USER_INFORMATION_LIST = 'User Information List';
+
 /** The largest `$top` SharePoint serves for list items (its list view threshold). */
 export const MAX_LIST_ITEMS_PAGE = 5000;
 
@@ -331,7 +334,11 @@ export class GraphPlanStore implements PlanStore {
   async setPeople(planId: string, role: string, people: Person[]): Promise<void> {
     if (!(await this.getPlan(planId))) throw new NotFoundError(`No plan ${planId}`);
     const { siteId, lists } = await this.locate();
-    const fields = leadFields(planId, { role, people });
+    const fields = {
+      ...leadFields(planId, { role, people }),
+      'PeopleLookupId@odata.type': 'Collection(Edm.String)',
+      PeopleLookupId: await this.userLookupIds(siteId, people),
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = (await this.readAll('leads', 'RoleRef', roleRef(planId, role)))[0];
       if (row) {
@@ -343,6 +350,33 @@ export class GraphPlanStore implements PlanStore {
       // Another writer (or our own lost attempt) created the role first: update it instead.
     }
     throw new Error(`Could not record the people for role ${role}`);
+  }
+
+  /**
+   * Lookup ids of people in the site's User Information List, by email, for the People column.
+   * Someone not yet known to the site has none (SharePoint adds people when they first use it);
+   * they are still in the directory (PeopleJson), only not in the person column.
+   */
+  private async userLookupIds(siteId: string, people: Person[]): Promise<string[]> {
+    const withEmail = people.filter((p): p is Person & { email: string } => Boolean(p.email));
+    if (withEmail.length === 0) return [];
+    const answers = await this.http.batch<{ value: GraphItem[] }>(
+      withEmail.map((p, i) => ({
+        id: String(i),
+        method: 'GET' as const,
+        url: `/sites/${siteId}/lists/${encodeURIComponent(USER_INFORMATION_LIST)}/items?expand=fields&$top=1&$filter=${encodeURIComponent('fields/EMail eq ')}${odataString(p.email)}`,
+        // EMail is not indexed in that list; it is small, so the warning does not apply.
+        headers: { Prefer: 'HonorNonIndexedQueriesWarningMayFailRandomly' },
+      })),
+      { idempotent: true },
+    );
+    const ids: string[] = [];
+    answers.forEach((answer, i) => {
+      const found = answer.status === 200 ? answer.body.value[0] : undefined;
+      if (found) ids.push(String(found.id));
+      else this.options.logger?.info({ person: withEmail[i]!.id, status: answer.status }, 'person not yet known to the site; left out of the People column');
+    });
+    return ids;
   }
 
   async removeRole(planId: string, role: string): Promise<void> {
