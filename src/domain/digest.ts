@@ -78,8 +78,11 @@ export function emptyCounts(): RagCounts {
  * `at`; before its first report, that report's `from` (the imported status); with no history, `status`.
  */
 export function statusAt(item: Pick<ReminderItem, 'key' | 'status'>, history: readonly StatusUpdate[], at: string): Rag {
-  const updates = history.filter((h) => h.itemKey === item.key);
-  if (updates.length === 0) return item.status;
+  return statusFromUpdates(item.status, history.filter((h) => h.itemKey === item.key), at);
+}
+
+function statusFromUpdates(current: Rag, updates: readonly StatusUpdate[], at: string): Rag {
+  if (updates.length === 0) return current;
   let status: Rag = updates[0]!.from;
   for (const u of updates) {
     if (u.at <= at) status = u.to;
@@ -87,9 +90,20 @@ export function statusAt(item: Pick<ReminderItem, 'key' | 'status'>, history: re
   return status;
 }
 
+function groupByItem(history: readonly StatusUpdate[]): Map<string, StatusUpdate[]> {
+  const byItem = new Map<string, StatusUpdate[]>();
+  for (const u of history) {
+    const list = byItem.get(u.itemKey);
+    if (list) list.push(u);
+    else byItem.set(u.itemKey, [u]);
+  }
+  return byItem;
+}
+
 export function countStatuses(items: readonly Pick<ReminderItem, 'key' | 'status'>[], history: readonly StatusUpdate[], at?: string): RagCounts {
   const counts = emptyCounts();
-  for (const item of items) counts[at ? statusAt(item, history, at) : item.status]++;
+  const byItem = at ? groupByItem(history) : undefined;
+  for (const item of items) counts[at && byItem ? statusFromUpdates(item.status, byItem.get(item.key) ?? [], at) : item.status]++;
   return counts;
 }
 

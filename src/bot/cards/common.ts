@@ -58,10 +58,15 @@ export function plain(value: string): string {
     .replace(/(^|\s)([*_]{1,3})(?=\S)/g, '$1$2\u200b');
 }
 
+/** "25", "95%", "500 reached": a target with its unit. */
+export function targetText(o: Output): string {
+  if (typeof o.target !== 'number') return '';
+  const unit = !o.unit ? '' : o.unit === '%' ? '%' : ` ${o.unit}`;
+  return `${o.atLeast ? 'at least ' : ''}${o.target}${unit}`;
+}
+
 export function outputLine(o: Output): string {
-  if (typeof o.target !== 'number') return plain(o.text);
-  const unit = o.unit ? ` ${o.unit === '%' ? '%' : o.unit}` : '';
-  return `${plain(o.text)} (target ${o.atLeast ? 'at least ' : ''}${o.target}${unit === ' %' ? '%' : unit})`;
+  return typeof o.target === 'number' ? `${plain(o.text)} (target ${targetText(o)})` : plain(o.text);
 }
 
 export function objectiveLines(plan: StoredPlan | undefined, item: Pick<StoredItem, 'objectives'>): string {

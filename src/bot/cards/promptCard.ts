@@ -6,7 +6,7 @@
  */
 import { INPUT, NOTE_MAX, figureOutputs } from '../../domain/answer';
 import { RAG_LABELS, REPORTABLE_RAG } from '../../domain/model';
-import { dateLong, facts, heading, lastUpdateLine, objectiveLines, outputLine, plain, ragColor, text, card, VERB_RECORD, VERB_REFRESH, type Card, type Element, type PromptActionData } from './common';
+import { dateLong, targetText, facts, heading, lastUpdateLine, objectiveLines, outputLine, plain, ragColor, text, card, VERB_RECORD, VERB_REFRESH, type Card, type Element, type PromptActionData } from './common';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 
 export interface PromptCardInput {
@@ -105,7 +105,7 @@ export function promptCard(input: PromptCardInput): Card {
     body.push({
       type: 'Input.Number',
       id: INPUT.figure(i),
-      label: `Figure so far for output ${i + 1} (target ${o.atLeast ? 'at least ' : ''}${o.target}${o.unit ? ` ${o.unit}` : ''})`,
+      label: `Figure so far for output ${i + 1} (target ${targetText(o)})`,
       min: 0,
       placeholder: reported !== undefined ? `Last reported: ${reported}` : 'Number delivered so far',
       ...(n !== undefined ? { value: n } : {}),
