@@ -146,6 +146,31 @@ describe('the tab in a browser (local mode)', () => {
     await expect(page.getByTestId('config-url').innerText()).resolves.toBe(`${server.url}/tab/?plan=london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19`);
   });
 
+  it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out)', async () => {
+    await page.setContent(`<iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>`);
+    const frame = page.frameLocator('iframe');
+    await frame.getByTestId('local-mode-banner').waitFor({ timeout: 15_000 });
+    await expect(frame.locator('[data-testid="item-row"]:not([hidden])').count()).resolves.toBe(31);
+  });
+
+  it('shows a lead only the actions a lead has: report on their own items, no export or edit', async () => {
+    await server.store.setPeople('london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19', 'Communications Manager', [
+      { id: 'casey@example.gov.uk', name: 'Casey Comms', email: 'casey@example.gov.uk' },
+    ]);
+    // Local mode: X-Dev-User makes the tab's requests act as that person.
+    await page.setExtraHTTPHeaders({ 'x-dev-user': 'casey@example.gov.uk' });
+    await open();
+    await rows().first().waitFor();
+    await expect(page.locator('header').innerText()).resolves.toMatch(/Lead: Communications Manager/);
+    await expect(page.getByRole('button', { name: 'Export CSV' }).count()).resolves.toBe(0);
+    await rows().filter({ hasText: 'Prevent Communication Strategy' }).getByRole('button').click();
+    await expect(page.getByTestId('status-form').count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Edit item' }).count()).resolves.toBe(0);
+    await rows().filter({ hasText: 'Elected Members' }).getByRole('button').click();
+    await page.getByText('Only this item’s leads or a co-ordinator can report its status.').waitFor();
+    await expect(page.getByTestId('status-form').count()).resolves.toBe(0);
+  });
+
   describe('axe-core audit (WCAG 2.2 AA): no serious or critical violations', () => {
     for (const theme of ['light', 'dark']) {
       it(`every view in the ${theme} theme`, async () => {

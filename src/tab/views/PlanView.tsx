@@ -18,7 +18,7 @@ import { ItemDetail } from './ItemDetail';
 const SORT_LABELS: Record<SortKey, string> = { plan: 'Plan order', title: 'Title', due: 'Next milestone', status: 'Status (most urgent first)', updated: 'Last update', lead: 'Lead' };
 
 const useStyles = makeStyles({
-  filters: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: '8px 12px', alignItems: 'end', marginBottom: '8px', '& > *': { minWidth: 0 }, '& select': { maxWidth: '100%' } },
+  filters: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: '8px 12px', alignItems: 'end', marginBottom: '8px', '& > *': { minWidth: 0 }, '& .fui-Select': { minWidth: 0, width: '100%' }, '& select': { minWidth: 0, width: '100%', textOverflow: 'ellipsis' } },
   layout: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: '16px' },
   layoutWithDetail: { gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)', '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
   selectedRow: { boxShadow: `inset 4px 0 0 ${tokens.colorCompoundBrandStroke}`, '& > th': { paddingLeft: '12px' } },

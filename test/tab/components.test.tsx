@@ -1,0 +1,63 @@
+/** Tab pieces that run without a browser: markup of the RAG badge and trend chart, people parsing, host theme mapping. */
+import { renderToStaticMarkup } from 'react-dom/server';
+import { RagBadge } from '../../src/tab/components/RagBadge';
+import { TrendChart, TrendTable } from '../../src/tab/components/TrendChart';
+import { formatDate, formatInstant } from '../../src/tab/format';
+import { themeFromTeams } from '../../src/tab/host';
+import { parsePeople } from '../../src/tab/views/DirectoryView';
+import { ragTrend } from '../../src/domain/dashboard';
+
+describe('tab components', () => {
+  it('shows every RAG status as text and an icon, not colour alone', () => {
+    for (const [status, text] of [
+      ['red', 'Red'],
+      ['amber', 'Amber'],
+      ['green', 'Green'],
+      ['complete', 'Complete'],
+      ['not-reported', 'Not reported'],
+    ] as const) {
+      const html = renderToStaticMarkup(<RagBadge status={status} />);
+      expect(html).toContain(`data-rag="${status}"`);
+      expect(html).toContain(`${text}</span>`);
+      expect(html).toMatch(/<svg[^>]*aria-hidden="true"/);
+    }
+  });
+
+  it('draws the trend as an accessible SVG with a title, a description and a data table', () => {
+    const trend = ragTrend(
+      [{ key: 'a', status: 'green' }, { key: 'b', status: 'red' }],
+      [
+        { itemKey: 'a', at: '2018-07-03T10:00:00Z', by: 'x', from: 'not-reported', to: 'green' },
+        { itemKey: 'b', at: '2018-07-10T10:00:00Z', by: 'x', from: 'not-reported', to: 'red' },
+      ],
+      '2018-07-12',
+    );
+    const svg = renderToStaticMarkup(<TrendChart trend={trend} titleId="t" />);
+    expect(svg).toMatch(/<svg role="img" aria-labelledby="t-svgtitle t-svgdesc"/);
+    expect(svg).toContain('<title id="t-svgtitle">RAG status of items week by week</title>');
+    expect(svg).toMatch(/<desc id="t-svgdesc">.*2018-W27.*2018-W28.*As at week 2018-W28: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./);
+    // One rect per non-zero count: week 27 not reported + green, week 28 red + green.
+    expect((svg.match(/<rect /g) ?? []).length).toBe(4);
+    const table = renderToStaticMarkup(<TrendTable trend={trend} />);
+    expect(table).toContain('<th scope="row">2018-W27</th><td>2 Jul 2018</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td>');
+    expect(table).toContain('<th scope="row">2018-W28</th><td>9 Jul 2018</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td>');
+  });
+
+  it('reads people as "Name <email>", "Name, email", a bare email or a bare name', () => {
+    expect(parsePeople('Pat Prevent <pat@example.gov.uk>\n\n Sam, sam@example.gov.uk \nlee@example.gov.uk\nJo Bloggs')).toEqual([
+      { name: 'Pat Prevent', email: 'pat@example.gov.uk' },
+      { name: 'Sam', email: 'sam@example.gov.uk' },
+      { name: 'lee@example.gov.uk', email: 'lee@example.gov.uk' },
+      { name: 'Jo Bloggs' },
+    ]);
+  });
+
+  it('maps the Teams theme names and formats dates en-GB in London time', () => {
+    expect(themeFromTeams('default')).toBe('light');
+    expect(themeFromTeams('dark')).toBe('dark');
+    expect(themeFromTeams('contrast')).toBe('contrast');
+    expect(themeFromTeams(undefined)).toBe('light');
+    expect(formatDate('2018-09-30')).toBe('30 Sept 2018');
+    expect(formatInstant('2018-06-30T23:30:00Z')).toBe('1 Jul 2018, 00:30');
+  });
+});
