@@ -26,6 +26,7 @@ export interface DirectoryPersonView {
   email?: string;
   reports: number;
   lastReportAt?: string;
+  unreachable?: string;
 }
 
 export interface DirectoryRoleView {

@@ -8,6 +8,8 @@ export interface DirectoryPersonView extends Person {
   /** Reports this person has made on the plan. */
   reports: number;
   lastReportAt?: string;
+  /** Why the bot cannot reach this person (no 1:1 chat, app removed), when it cannot. */
+  unreachable?: string;
 }
 
 export interface DirectoryRoleView {
@@ -15,13 +17,19 @@ export interface DirectoryRoleView {
   /** Items this role leads (0 for a role kept in the directory but no longer in the plan). */
   items: number;
   people: DirectoryPersonView[];
-  /** answered: someone in the role has reported; waiting: people known, no report yet; unreachable: no one to prompt. */
+  /** answered: someone in the role has reported; waiting: people known, no report yet; unreachable: no one who can be prompted. */
   state: 'answered' | 'waiting' | 'unreachable';
 }
 
 const roleFold = (role: string): string => foldText(role).replace(/[^a-z0-9]+/g, '');
 
-export function directoryView(items: readonly StoredItem[], directory: readonly DirectoryEntry[], history: readonly StatusUpdate[]): DirectoryRoleView[] {
+export function directoryView(
+  items: readonly StoredItem[],
+  directory: readonly DirectoryEntry[],
+  history: readonly StatusUpdate[],
+  unreachable: ReadonlyArray<{ who: string; why: string }> = [],
+): DirectoryRoleView[] {
+  const why = new Map(unreachable.map((u) => [foldText(u.who), u.why]));
   const byRole = new Map<string, DirectoryEntry>();
   for (const entry of directory) byRole.set(roleFold(entry.role), entry);
   const roles = leadRoles(items);
@@ -34,9 +42,11 @@ export function directoryView(items: readonly StoredItem[], directory: readonly 
       const view: DirectoryPersonView = { ...person, reports: mine.length };
       const last = mine[mine.length - 1];
       if (last) view.lastReportAt = last.at;
+      const cannot = why.get(foldText(person.name)) ?? (person.email ? why.get(foldText(person.email)) : undefined);
+      if (cannot) view.unreachable = cannot;
       return view;
     });
-    const state = people.length === 0 ? 'unreachable' : people.some((p) => p.reports > 0) ? 'answered' : 'waiting';
+    const state = people.some((p) => p.reports > 0) ? 'answered' : people.every((p) => p.unreachable) ? 'unreachable' : 'waiting';
     return { role, items: led.length, people, state };
   });
 }

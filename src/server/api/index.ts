@@ -21,8 +21,17 @@ import { errorHandler, UnavailableError } from './errors';
 import { exportPlan } from './export';
 import { dashboardQuerySchema, directoryPutSchema, exportQuerySchema, itemPatchSchema, itemsQuerySchema, statusChangeSchema } from './schemas';
 
-/** Sends a prompt to an item's leads now; the bot registers one as `app.locals.promptNow`. */
-export type PromptNow = (planId: string, itemKey: string, requestedBy: string) => Promise<{ sent: number; unreachable: string[] }>;
+/**
+ * What the tab needs from the Teams bot, which registers it as `app.locals.bot` when it is mounted
+ * (the API reads it per request, so mounting order does not matter). Without it, "send a prompt now"
+ * answers 503 and the directory knows only roles with nobody named as unreachable.
+ */
+export interface BotHooks {
+  /** Sends a prompt to the item's leads now. */
+  promptNow?(planId: string, itemKey: string, requestedBy: string): Promise<{ sent: number; unreachable: string[] }>;
+  /** Leads the bot cannot reach (no 1:1 chat, app removed) and why. */
+  unreachableLeads?(planId: string): Promise<Array<{ who: string; why: string }>>;
+}
 
 export interface ApiOptions {
   /** Replaces SSO validation (tests). */
@@ -75,6 +84,17 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     const version = header ? header.replace(/^W\//, '').replace(/^"|"$/g, '') : bodyVersion;
     if (!version) throw new ValidationError('Send the version you are changing (If-Match header or "version"), so that nobody\'s change is overwritten', 'version');
     return version;
+  }
+
+  async function directoryFor(planId: string): Promise<ReturnType<typeof directoryView>> {
+    const bot = app?.locals.bot as BotHooks | undefined;
+    const [items, directory, history, unreachable] = await Promise.all([
+      store.listItems(planId),
+      store.listDirectory(planId),
+      store.history(planId),
+      bot?.unreachableLeads ? bot.unreachableLeads(planId).catch(() => []) : Promise.resolve([]),
+    ]);
+    return directoryView(items, directory, history, unreachable);
   }
 
   const sendItem = (res: express.Response, item: StoredItem, status = 200): void => {
@@ -200,9 +220,9 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     const planId = param(req, 'planId');
     const key = param(req, 'key');
     await itemOr404(planId, key);
-    const promptNow = app?.locals.promptNow as PromptNow | undefined;
-    if (!promptNow) throw new UnavailableError('Prompts are sent by the Teams bot, which is not running on this server. Start the server with the bot configured and try again.');
-    const result = await promptNow(planId, key, caller.email ?? caller.name);
+    const bot = app?.locals.bot as BotHooks | undefined;
+    if (!bot?.promptNow) throw new UnavailableError('Prompts are sent by the Teams bot, which is not running on this server. Start the server with the bot configured and try again.');
+    const result = await bot.promptNow(planId, key, caller.email ?? caller.name);
     res.status(202).json(result);
   });
 
@@ -226,8 +246,7 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
   router.get('/plans/:planId/directory', async (req, res) => {
     const planId = param(req, 'planId');
     await planOr404(planId);
-    const [items, directory, history] = await Promise.all([store.listItems(planId), store.listDirectory(planId), store.history(planId)]);
-    res.json(directoryView(items, directory, history));
+    res.json(await directoryFor(planId));
   });
 
   router.put('/plans/:planId/directory', async (req, res) => {
@@ -246,8 +265,7 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
       else await store.removeRole(planId, role);
     }
     logger.info({ planId, by: caller.id, roles: body.roles.length }, 'directory changed');
-    const [items, directory, history] = await Promise.all([store.listItems(planId), store.listDirectory(planId), store.history(planId)]);
-    res.json(directoryView(items, directory, history));
+    res.json(await directoryFor(planId));
   });
 
   router.get('/plans/:planId/settings', async (req, res) => {

@@ -10,7 +10,7 @@ import { useShared } from '../styles';
 const STATE = {
   answered: { label: 'Answered', color: 'success', icon: <PersonAvailable20Regular aria-hidden /> },
   waiting: { label: 'Waiting for a report', color: 'warning', icon: <PersonClock20Regular aria-hidden /> },
-  unreachable: { label: 'Cannot be reached: no one named', color: 'danger', icon: <PersonProhibited20Regular aria-hidden /> },
+  unreachable: { label: 'Cannot be reached', color: 'danger', icon: <PersonProhibited20Regular aria-hidden /> },
 } as const;
 
 /** "Pat Prevent <pat@example.gov.uk>" or "Pat Prevent, pat@example.gov.uk" per line. */
@@ -49,7 +49,7 @@ export function DirectoryView(): ReactElement {
     <div data-testid="directory">
       <h2 className={shared.h2}>Directory of leads</h2>
       <p>
-        {roles.length} lead roles · {roles.filter((r) => r.state === 'answered').length} answered · {unreachable} cannot be reached (no one named for the role)
+        {roles.length} lead roles · {roles.filter((r) => r.state === 'answered').length} answered · {unreachable} cannot be reached
       </p>
       {error && (
         <MessageBar intent="error" role="alert">
@@ -80,6 +80,7 @@ export function DirectoryView(): ReactElement {
                       <li key={p.id}>
                         {p.name}
                         {p.email ? ` (${p.email})` : ''} — {p.reports ? `${p.reports} ${p.reports === 1 ? 'report' : 'reports'}, last ${formatInstant(p.lastReportAt)}` : 'no report yet'}
+                        {p.unreachable && <strong className={shared.overdue}> · cannot be reached: {p.unreachable}</strong>}
                       </li>
                     ))}
                   </ul>
@@ -89,6 +90,7 @@ export function DirectoryView(): ReactElement {
                 <Badge appearance="tint" color={STATE[r.state].color} icon={STATE[r.state].icon} size="large">
                   {STATE[r.state].label}
                 </Badge>
+                {r.state === 'unreachable' && r.people.length === 0 && <div className={shared.muted}>No one is named for this role</div>}
               </td>
               {me.coordinator && (
                 <td>

@@ -185,4 +185,27 @@ describe('tab API (local mode)', () => {
     expect(res.status).toBe(503);
     expect(res.body.message).toMatch(/Teams bot/);
   });
+
+  it('sends a prompt now and marks unreachable leads through the bot hooks (app.locals.bot)', async () => {
+    const calls: unknown[] = [];
+    h.running.app.locals.bot = {
+      promptNow: async (planId: string, key: string, by: string) => {
+        calls.push([planId, key, by]);
+        return { sent: 1, unreachable: ['Pat Prevent'] };
+      },
+      unreachableLeads: async () => [{ who: 'Pat Prevent', why: 'the app is not installed for them (no 1:1 chat with the bot)' }],
+    };
+    try {
+      const [item] = (await h.call('GET', `${base}/items?q=champions`)).body;
+      const res = await h.call('POST', `${base}/items/${item.key}/prompt`);
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ sent: 1, unreachable: ['Pat Prevent'] });
+      expect(calls).toEqual([[PLAN_ID, item.key, 'dev@localhost']]);
+      expect((await h.call('POST', `${base}/items/${item.key}/prompt`, { headers: asCasey })).status).toBe(403);
+      const dir = (await h.call('GET', `${base}/directory`)).body as Array<{ role: string; state: string; people: Array<{ unreachable?: string }> }>;
+      expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({ state: 'unreachable', people: [{ unreachable: expect.stringMatching(/not installed/) }] });
+    } finally {
+      delete h.running.app.locals.bot;
+    }
+  });
 });
