@@ -5,7 +5,7 @@
 import { isRag, type Plan, type PlanItem } from '../domain/model';
 import { planIdOf } from '../domain/identity';
 import { ValidationError } from '../errors';
-import type { ItemPatch, StatusChange, StoredPlan } from './planStore';
+import type { ItemPatch, StatusChange, StoredItem, StoredPlan } from './planStore';
 
 /** The document part of an item: everything but its key and its reported status. */
 export type ItemDocument = Omit<PlanItem, 'key' | 'status'>;
@@ -70,4 +70,9 @@ export function checkStatusChange(change: StatusChange): void {
   if (change.revisedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.revisedDate)) {
     throw new ValidationError(`"${change.revisedDate}" is not a date (YYYY-MM-DD)`, 'revisedDate');
   }
+}
+
+/** What an item shows of its latest report (undefined fields dropped). */
+export function lastUpdateOf(report: Pick<StatusChange, 'at' | 'by' | 'note' | 'figures' | 'revisedDate'>): NonNullable<StoredItem['lastUpdate']> {
+  return dropUndefined({ at: report.at, by: report.by, note: report.note, figures: report.figures, revisedDate: report.revisedDate });
 }

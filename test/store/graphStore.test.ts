@@ -208,6 +208,24 @@ describe('GraphHttp time-out', () => {
   });
 });
 
+describe('GraphPlanStore and people editing the lists', () => {
+  it('ignores a row someone added by hand to the items list', async () => {
+    const { site, store, plan, planId } = await seeded(3);
+    const http = graphHttp(emulator);
+    const siteId = (await http.get<{ id: string }>(`/sites/${site}`)).body.id;
+    await http.request('POST', `/sites/${siteId}/lists/${encodeURIComponent(ITEMS)}/items`, { body: { fields: { Title: 'Typed in SharePoint', PlanId: planId } } });
+    expect((await store.listItems(planId)).map((i) => i.key)).toEqual(plan.items.map((i) => i.key));
+    expect(await store.importPlan(makePlan(3))).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+    expect(await store.history(planId)).toEqual([]);
+  });
+
+  it('reads a status changed in SharePoint itself', async () => {
+    const { site, store, planId, key } = await seeded(1);
+    emulator.editItem(site, ITEMS, (f) => f.ItemKey === key, { Status: 'Green' });
+    expect((await store.getItem(planId, key))!.status).toBe('green');
+  });
+});
+
 describe('GraphPlanStore lead directory in SharePoint', () => {
   it('fills the People column with the lookup ids of people the site knows, keeping everyone in the directory', async () => {
     const { site, store, planId } = await seeded(1);

@@ -1,7 +1,7 @@
 /** Between the store's records and SharePoint list fields (the fieldValueSet of a listItem). */
 import type { PlanItem, Rag, StatusUpdate } from '../../domain/model';
 import type { DirectoryEntry, StatusChange, StoredItem, StoredPlan } from '../planStore';
-import { contentHash, documentOf, dropUndefined, type ItemDocument } from '../itemDocument';
+import { contentHash, documentOf, dropUndefined, lastUpdateOf, type ItemDocument } from '../itemDocument';
 import { fnv1a } from '../../domain/identity';
 import { ragFromLabel, ragLabel } from './schema';
 
@@ -115,6 +115,11 @@ export function parseLastUpdate(fields: Fields): LastUpdateRecord | undefined {
   return typeof fields.LastUpdateJson === 'string' && fields.LastUpdateJson ? (JSON.parse(fields.LastUpdateJson) as LastUpdateRecord) : undefined;
 }
 
+/** True for rows the app wrote (a row someone added by hand in SharePoint has no DocJson and is ignored). */
+export function isAppItem(item: GraphItem): boolean {
+  return typeof item.fields.DocJson === 'string' && typeof item.fields.ItemKey === 'string';
+}
+
 export function storedItemOf(fields: Fields, version: string): StoredItem {
   const doc = JSON.parse(String(fields.DocJson)) as ItemDocument;
   const item: StoredItem = {
@@ -126,7 +131,7 @@ export function storedItemOf(fields: Fields, version: string): StoredItem {
   };
   const last = parseLastUpdate(fields);
   if (last) {
-    item.lastUpdate = dropUndefined({ at: last.at, by: last.by, note: last.note, figures: last.figures, revisedDate: last.revisedDate });
+    item.lastUpdate = lastUpdateOf(last);
   }
   return item;
 }
@@ -175,7 +180,7 @@ export function planFields(plan: StoredPlan): Fields {
   };
 }
 
-export function storedPlanOf(fields: Fields): StoredPlan {
+export function planFromFields(fields: Fields): StoredPlan {
   const json = JSON.parse(String(fields.PlanJson)) as Omit<StoredPlan, 'id'>;
   return { id: String(fields.PlanId), plan: json.plan, objectives: json.objectives, recommendations: json.recommendations };
 }

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { Plan, StatusUpdate } from '../../domain/model';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Logger } from '../../logger';
-import { checkImportable, checkStatusChange, contentHash, documentOf, patchDocument, storedPlanOf as storedPlanFromPlan, type ItemDocument } from '../itemDocument';
+import { checkImportable, checkStatusChange, contentHash, documentOf, patchDocument, storedPlanOf, type ItemDocument } from '../itemDocument';
 import type {
   DirectoryEntry,
   ImportProgress,
@@ -35,6 +35,7 @@ import {
   directoryEntryOf,
   documentFields,
   etagOf,
+  isAppItem,
   itemRef,
   lastUpdateRecord,
   leadFields,
@@ -46,7 +47,7 @@ import {
   statusFields,
   statusUpdateOf,
   storedItemOf,
-  storedPlanOf,
+  planFromFields,
   updateFields,
   type Fields,
   type GraphItem,
@@ -102,18 +103,18 @@ export class GraphPlanStore implements PlanStore {
 
   async listPlans(): Promise<StoredPlan[]> {
     const rows = await this.readAll('plans');
-    return rows.sort((a, b) => Number(b.id) - Number(a.id)).map((r) => storedPlanOf(r.fields));
+    return rows.sort((a, b) => Number(b.id) - Number(a.id)).map((r) => planFromFields(r.fields));
   }
 
   async getPlan(planId: string): Promise<StoredPlan | undefined> {
     const row = (await this.readAll('plans', 'PlanId', planId))[0];
-    return row && storedPlanOf(row.fields);
+    return row && planFromFields(row.fields);
   }
 
   async importPlan(plan: Plan, options?: { onProgress?: (p: ImportProgress) => void }): Promise<ImportSummary> {
     checkImportable(plan);
     const { siteId, lists } = await this.locate();
-    const stored = storedPlanFromPlan(plan);
+    const stored = storedPlanOf(plan);
     const planId = stored.id;
     const total = plan.items.length;
 
@@ -134,7 +135,7 @@ export class GraphPlanStore implements PlanStore {
     if (next) existing = existing.concat(await this.http.getAll<GraphItem>(this.http.relative(next)));
 
     const summary: ImportSummary = { planId, created: 0, updated: 0, unchanged: 0 };
-    const byKey = new Map(existing.map((i) => [String(i.fields.ItemKey), i]));
+    const byKey = new Map(existing.filter(isAppItem).map((i) => [String(i.fields.ItemKey), i]));
     const writes: PendingWrite[] = [];
     plan.items.forEach((item, position) => {
       const write = this.importWrite(siteId, lists.items, planId, item, position, byKey.get(item.key));
@@ -190,7 +191,7 @@ export class GraphPlanStore implements PlanStore {
       pending = [];
       pendingHeader = [];
       if (unsure.size > 0) {
-        const now = new Map((await this.readAll('items', 'PlanId', planId)).map((i) => [String(i.fields.ItemKey), i]));
+        const now = new Map((await this.readAll('items', 'PlanId', planId)).filter(isAppItem).map((i) => [String(i.fields.ItemKey), i]));
         plan.items.forEach((item, position) => {
           if (!unsure.has(item.key)) return;
           const write = this.importWrite(siteId, lists.items, planId, item, position, now.get(item.key));
@@ -233,7 +234,7 @@ export class GraphPlanStore implements PlanStore {
   // ------------------------------------------------------------ items
 
   async listItems(planId: string): Promise<StoredItem[]> {
-    const rows = await this.readAll('items', 'PlanId', planId);
+    const rows = (await this.readAll('items', 'PlanId', planId)).filter(isAppItem);
     return rows
       .sort((a, b) => Number(a.fields.Position) - Number(b.fields.Position) || String(a.fields.ItemKey).localeCompare(String(b.fields.ItemKey)))
       .map((r) => storedItemOf(r.fields, etagOf(r)));
@@ -290,7 +291,7 @@ export class GraphPlanStore implements PlanStore {
   }
 
   private async findItem(planId: string, key: string): Promise<GraphItem | undefined> {
-    return (await this.readAll('items', 'ItemRef', itemRef(planId, key)))[0];
+    return (await this.readAll('items', 'ItemRef', itemRef(planId, key))).find(isAppItem);
   }
 
   // ------------------------------------------------------------ history

@@ -25,6 +25,7 @@ import {
   contentHash,
   documentOf,
   dropUndefined,
+  lastUpdateOf,
   patchDocument,
   storedPlanOf,
   type ItemDocument,
@@ -144,13 +145,7 @@ export class SqlitePlanStore implements PlanStore {
     checkStatusChange(change);
     return this.db.transaction(() => {
       const row = this.checkedRow(planId, key, expectedVersion);
-      const lastUpdate = dropUndefined({
-        at: change.at,
-        by: change.by,
-        note: change.note,
-        figures: change.figures,
-        revisedDate: change.revisedDate,
-      });
+      const lastUpdate = lastUpdateOf(change);
       this.db
         .prepare('UPDATE items SET status = ?, last_update_json = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
         .run(change.to, JSON.stringify(lastUpdate), planId, key);
