@@ -123,6 +123,8 @@ export function defaultInstanceId(): string {
 
 export class BotService {
   private readonly pending = new Set<Promise<unknown>>();
+  /** Personal references created (or re-created after removal) and not greeted yet. */
+  private readonly newlyInstalled = new Set<string>();
 
   constructor(private readonly deps: BotServiceDeps) {}
 
@@ -552,6 +554,8 @@ export class BotService {
     const type = activity.conversation.conversationType ?? 'personal';
     if (type === 'personal') {
       const key = personalKey(activity.from);
+      const before = this.deps.conversations.get(key);
+      if (!before || before.removedAt) this.newlyInstalled.add(key);
       this.deps.conversations.save({ key, kind: 'personal', userId: activity.from.id, ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}), ...(activity.from.name ? { name: activity.from.name } : {}), ...base }, at);
       const ref = this.deps.conversations.get(key);
       if (ref && !ref.upn) {
@@ -585,8 +589,14 @@ export class BotService {
     this.log.info({ kind: type, removed }, 'app removed from a conversation');
   }
 
+  /**
+   * Says hello once per install: a personal install brings both an installationUpdate and a
+   * conversationUpdate, and only the first of them (the one that created the reference) greets.
+   */
   async welcome(activity: IncomingActivity): Promise<void> {
     if ((activity.conversation.conversationType ?? 'personal') !== 'personal') return;
+    const key = personalKey(activity.from);
+    if (!this.newlyInstalled.delete(key)) return;
     await this.reply(activity, helpCard());
   }
 

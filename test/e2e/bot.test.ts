@@ -127,6 +127,8 @@ describe('the bot at /api/messages', () => {
       channelData: { tenant: { id: TENANT }, team: { id: '19:general@thread.tacv2' }, eventType: 'teamMemberAdded' },
     });
     expect(team.status).toBe(200);
+    // Teams also sends conversationUpdate on a personal install: no second hello.
+    await post(activity('ann', { type: 'conversationUpdate', membersAdded: [BOT, people.ann] }));
     const hellos = teams.sends('a:ann-1on1');
     expect(hellos).toHaveLength(1);
     expect(cardText(cardOf(hellos[0]!))).toContain('my actions');

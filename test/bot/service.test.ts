@@ -1,0 +1,97 @@
+/** The prompt run against the ledger: crash recovery, late installs, Teams errors, throttling. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { FixedClock } from '../../src/domain/clock';
+import { createLogger } from '../../src/logger';
+import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
+import { createBotRuntime, type BotRuntime } from '../../src/bot/runtime';
+import { makePlan } from '../store/fixtures';
+import { startTeamsStandIn, type StandIn } from './support/teamsStandIn';
+
+let dir: string;
+let teams: StandIn;
+let store: SqlitePlanStore;
+let planId: string;
+const clock = new FixedClock('2019-02-28T08:00:00Z');
+const logger = createLogger('silent');
+
+function runtime(): BotRuntime {
+  const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: path.join(dir, 'bot.sqlite'), COORDINATOR_IDS: 'aad-coord' });
+  return createBotRuntime({ config, store, logger, clock });
+}
+
+function install(rt: BotRuntime, id: string) {
+  rt.service.remember({ type: 'installationUpdate', serviceUrl: teams.url, from: { id: `29:${id}`, aadObjectId: id, name: id }, recipient: { id: '28:bot' }, conversation: { id: `conv-${id}`, conversationType: 'personal' } });
+}
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-bot-service-'));
+  teams = await startTeamsStandIn();
+  store = new SqlitePlanStore(':memory:');
+  // Items 1 and 13 of the fixture plan have a milestone on 2019-02-28 (due today) and lead "Community Safety Manager".
+  planId = (await store.importPlan(makePlan(24))).planId;
+  await store.setPeople(planId, 'Community Safety Manager', [{ id: 'aad-csm', name: 'Cath Safety' }]);
+});
+
+afterEach(async () => {
+  await store.close();
+  await teams.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('prompt runs and the ledger', () => {
+  it('a claim left by a crashed run is never re-sent, and is reported as uncertain', async () => {
+    const first = runtime();
+    install(first, 'aad-csm');
+    const due = await first.service.runPrompts('2019-02-28', { dryRun: true });
+    const wouldSend = due.lines.filter((l) => l.outcome === 'would-send');
+    expect(wouldSend.length).toBeGreaterThan(0);
+    // Simulate the crash: claimed, never sent, never marked.
+    const crashed = wouldSend[0]!;
+    first.ledger.claim({ id: crashed.promptId, planId, itemKey: crashed.itemKey, milestone: crashed.milestone, reason: crashed.reason, personId: 'aad-csm', personName: 'Cath Safety', dateKey: '2019-02-28' }, clock.now().toISOString());
+    await first.close();
+
+    clock.advance(20 * 60_000); // restarted 20 minutes later
+    const second = runtime();
+    const report = await second.service.runPrompts('2019-02-28');
+    expect(report.recovered).toBe(1);
+    const line = report.lines.find((l) => l.promptId === crashed.promptId)!;
+    expect(line.outcome).toBe('already-sent');
+    expect(teams.sends('conv-aad-csm')).toHaveLength(wouldSend.length - 1);
+    expect(second.ledger.get(crashed.promptId)!.state).toBe('uncertain');
+    const [digest] = await second.service.runDigest(new Date('2019-03-04T09:00:00Z'), { dryRun: true });
+    expect(digest!.content.unreachable.some((u) => u.who === 'Cath Safety' && /may not have arrived/.test(u.why))).toBe(true);
+    await second.close();
+  });
+
+  it('a lead unreachable in the morning gets the prompt once they install the app the same day', async () => {
+    const rt = runtime();
+    const morning = await rt.service.runPrompts('2019-02-28');
+    expect(morning.lines.filter((l) => l.person?.id === 'aad-csm').length).toBeGreaterThan(0);
+    expect(morning.lines.filter((l) => l.person?.id === 'aad-csm').every((l) => l.outcome === 'unreachable')).toBe(true);
+    install(rt, 'aad-csm');
+    const later = await rt.service.runPrompts('2019-02-28');
+    const sent = later.lines.filter((l) => l.person?.id === 'aad-csm' && l.outcome === 'sent');
+    expect(sent.length).toBe(morning.lines.filter((l) => l.person?.id === 'aad-csm').length);
+    expect((await rt.service.runPrompts('2019-02-28')).totals.sent ?? 0).toBe(0);
+    await rt.close();
+  });
+
+  it('a 403 from Teams marks the lead unreachable (re-tried next run); throttling only delays', async () => {
+    const rt = runtime();
+    install(rt, 'aad-csm');
+    teams.blocked.add('conv-aad-csm');
+    const blocked = await rt.service.runPrompts('2019-02-28');
+    const csm = blocked.lines.filter((l) => l.person?.id === 'aad-csm');
+    expect(csm.length).toBeGreaterThan(0);
+    expect(csm.every((l) => l.outcome === 'unreachable' && /403/.test(l.detail ?? ''))).toBe(true);
+    teams.blocked.delete('conv-aad-csm');
+    teams.throttleNext(1, '0');
+    const retried = await rt.service.runPrompts('2019-02-28');
+    expect(retried.lines.filter((l) => l.person?.id === 'aad-csm').every((l) => l.outcome === 'sent')).toBe(true);
+    expect(rt.sender.stats.throttled).toBe(1);
+    await rt.close();
+  });
+});
