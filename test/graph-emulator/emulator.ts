@@ -26,7 +26,10 @@ import { matches, ODataError, parseFilter, parseOrderBy } from './odata';
 
 /** Default page size of list items when `$top` is absent. */
 export const LIST_ITEMS_DEFAULT_PAGE = 200;
-/** Largest page of list items SharePoint serves; larger `$top` values are capped to it. */
+/**
+ * Largest page of list items SharePoint serves (its 5,000-item list view threshold,
+ * https://support.microsoft.com/office/b8588dae-9387-48c2-9248-c24122f07c59); larger `$top` values are capped to it.
+ */
 export const LIST_ITEMS_MAX_PAGE = 5000;
 /** Most requests one JSON batch may hold. */
 export const BATCH_MAX_REQUESTS = 20;

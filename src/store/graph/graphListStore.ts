@@ -59,7 +59,12 @@ import { resolveLists } from './site';
 /** SharePoint's hidden list of a site's users, addressed by title; person columns hold its item ids. */
 const USER_INFORMATION_LIST = 'User Information List';
 
-/** The largest `$top` SharePoint serves for list items (its list view threshold). */
+/**
+ * The largest page of list items: 5,000, SharePoint's list view threshold ("Manage large lists and
+ * libraries", https://support.microsoft.com/office/b8588dae-9387-48c2-9248-c24122f07c59). Graph's
+ * listitem-list page documents `$top` and paging but states no maximum of its own; a larger `$top`
+ * is reported to come back capped at 5,000, which is also what the emulator does. Graph's default page is 200.
+ */
 export const MAX_LIST_ITEMS_PAGE = 5000;
 
 export interface GraphStoreOptions {
