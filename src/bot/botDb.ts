@@ -59,7 +59,10 @@ const MIGRATIONS: string[] = [
 ];
 
 export function botDbPath(config: Pick<Config, 'BOT_DB_PATH' | 'SQLITE_PATH'>): string {
-  return config.BOT_DB_PATH ?? path.join(path.dirname(config.SQLITE_PATH), 'bot.sqlite');
+  if (config.BOT_DB_PATH) return config.BOT_DB_PATH;
+  // An in-memory plan store (tests) gets an in-memory ledger, not a file in the working directory.
+  if (config.SQLITE_PATH === ':memory:') return ':memory:';
+  return path.join(path.dirname(config.SQLITE_PATH), 'bot.sqlite');
 }
 
 export function openBotDb(file: string): BotDatabase {
