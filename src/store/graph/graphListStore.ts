@@ -281,10 +281,11 @@ export class GraphPlanStore implements PlanStore {
       idempotent: true,
       accept: [412],
     });
-    if (response.status !== 412) return response.body;
+    if (response.status !== 412 && typeof response.body?.['@odata.etag'] === 'string') return response.body;
+    // 412, or an answer without the new eTag: what is stored now decides.
     const now = await this.findItem(planId, key);
     if (!now) throw new NotFoundError(`No item ${key} in plan ${planId}`);
-    if (applied(now)) return { ...now.fields, '@odata.etag': etagOf(now) };
+    if (response.status !== 412 || applied(now)) return { ...now.fields, '@odata.etag': etagOf(now) };
     throw new ConflictError(`Item ${key} was changed by someone else`, storedItemOf(now.fields, etagOf(now)));
   }
 
