@@ -134,7 +134,7 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
     service,
     ...(scheduler ? { scheduler } : {}),
     stop: async () => {
-      scheduler?.stop();
+      await scheduler?.stop();
       await runtime.close();
     },
   };

@@ -19,7 +19,8 @@ export interface ScheduledRuns {
 const CRON_DAYS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
 
 export interface Scheduler {
-  stop(): void;
+  /** Stops the jobs and waits for a run in progress to finish (so the stores can be closed after). */
+  stop(): Promise<void>;
   /** Next run times (for the start-up log and tests). */
   next(): { prompts: Date | null; digest: Date | null };
   /** The start-up catch-up (exposed for tests). */
@@ -33,11 +34,22 @@ export function cronPatterns(config: Pick<Config, 'PROMPT_HOUR' | 'DIGEST_DAY' |
 export function startScheduler(deps: { config: Config; clock: Clock; logger: Logger; runs: ScheduledRuns; catchUp?: boolean }): Scheduler {
   const { config, clock, logger, runs } = deps;
   const patterns = cronPatterns(config);
+  const running = new Set<Promise<void>>();
+  let stopped = false;
   const guard = (name: string, work: () => Promise<unknown>) => async () => {
+    if (stopped) return;
+    const run = (async () => {
+      try {
+        await work();
+      } catch (err) {
+        logger.error({ job: name, err: (err as Error).message }, 'scheduled run failed');
+      }
+    })();
+    running.add(run);
     try {
-      await work();
-    } catch (err) {
-      logger.error({ job: name, err: (err as Error).message }, 'scheduled run failed');
+      await run;
+    } finally {
+      running.delete(run);
     }
   };
   const promptRun = guard('prompts', () => runs.runPrompts(londonDate(clock.now())));
@@ -55,9 +67,11 @@ export function startScheduler(deps: { config: Config; clock: Clock; logger: Log
   if (deps.catchUp !== false) void catchUp();
   logger.info({ prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON }, 'scheduler started');
   return {
-    stop: () => {
+    stop: async () => {
+      stopped = true;
       prompts.stop();
       digest.stop();
+      await Promise.allSettled([...running]);
     },
     next: () => ({ prompts: prompts.nextRun(), digest: digest.nextRun() }),
     catchUp,

@@ -12,14 +12,14 @@ describe('scheduler', () => {
     expect(cronPatterns(loadConfig({ PROMPT_HOUR: '7', DIGEST_DAY: 'fri', DIGEST_HOUR: '16' }))).toEqual({ prompts: '0 7 * * *', digest: '0 16 * * 5' });
   });
 
-  it('schedules in London time (09:00 on Mondays whatever the UTC offset)', () => {
+  it('schedules in London time (09:00 on Mondays whatever the UTC offset)', async () => {
     const s = startScheduler({ config: loadConfig({}), clock: new FixedClock('2018-09-02T07:00:00Z'), logger, runs: { runPrompts: async () => 0, runDigest: async () => 0 }, catchUp: false });
     try {
       const { prompts, digest } = s.next();
       expect(formatInTimeZone(prompts!, 'Europe/London', 'HH:mm')).toBe('08:00');
       expect(formatInTimeZone(digest!, 'Europe/London', 'EEE HH:mm')).toBe('Mon 09:00');
     } finally {
-      s.stop();
+      await s.stop();
     }
   });
 
@@ -38,8 +38,28 @@ describe('scheduler', () => {
       await s.catchUp();
       expect(calls.slice(2)).toEqual(['prompts 2018-09-04']);
     } finally {
-      s.stop();
+      await s.stop();
     }
+  });
+
+  it('stop waits for a run in progress, and nothing runs after it', async () => {
+    let release!: () => void;
+    const calls: string[] = [];
+    const runs = {
+      runPrompts: () => new Promise<void>((resolve) => { calls.push('started'); release = () => { calls.push('finished'); resolve(); }; }),
+      runDigest: async () => 0,
+    };
+    const s = startScheduler({ config: loadConfig({}), clock: new FixedClock('2018-09-04T10:00:00Z'), logger, runs, catchUp: false });
+    const catchUp = s.catchUp();
+    await new Promise((r) => setImmediate(r));
+    const stopping = s.stop().then(() => calls.push('stopped'));
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual(['started']);
+    release();
+    await Promise.all([catchUp, stopping]);
+    expect(calls).toEqual(['started', 'finished', 'stopped']);
+    await s.catchUp();
+    expect(calls).toHaveLength(3);
   });
 
   it('logs a failed run instead of crashing the process', async () => {
@@ -47,7 +67,7 @@ describe('scheduler', () => {
     try {
       await expect(s.catchUp()).resolves.toBeUndefined();
     } finally {
-      s.stop();
+      await s.stop();
     }
   });
 });
