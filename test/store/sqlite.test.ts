@@ -64,3 +64,22 @@ describe('SqlitePlanStore', () => {
     await store.close();
   });
 });
+
+describe('SqlitePlanStore shared by two processes', () => {
+  it('lets a second connection to the same file see writes and get a conflict on a stale version', async () => {
+    const file = path.join(dir, 'shared.sqlite');
+    const server = new SqlitePlanStore(file);
+    const cli = new SqlitePlanStore(file);
+    const plan = makePlan(2);
+    const planId = planIdOf(plan.plan);
+    await cli.importPlan(plan);
+    const seen = (await server.getItem(planId, plan.items[0]!.key))!;
+    await cli.updateStatus(planId, seen.key, { to: 'red', by: 'CLI', at: '2019-01-01T00:00:00Z' }, seen.version);
+    await expect(server.updateStatus(planId, seen.key, { to: 'green', by: 'Tab', at: '2019-01-02T00:00:00Z' }, seen.version)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    expect((await server.history(planId)).map((h) => h.by)).toEqual(['CLI']);
+    await server.close();
+    await cli.close();
+  });
+});

@@ -1,7 +1,9 @@
 /**
  * The embedded PlanStore: one SQLite file (better-sqlite3, synchronous, so every method is one
- * transaction and cannot interleave with another). Versions are per-item counters; a status change
- * and its history row are written in the same transaction.
+ * transaction and cannot interleave with another in this process). Writes take the write lock when
+ * they begin (BEGIN IMMEDIATE), so a second process (the CLI beside the server) waits for it instead
+ * of failing half-way. Versions are per-item counters; a status change and its history row are
+ * written in the same transaction.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -126,7 +128,7 @@ export class SqlitePlanStore implements PlanStore {
           summary.unchanged++;
         }
       });
-    })();
+    }).immediate();
     options?.onProgress?.({ done: plan.items.length, total: plan.items.length });
     return summary;
   }
@@ -166,7 +168,7 @@ export class SqlitePlanStore implements PlanStore {
           change.revisedDate ?? null,
         );
       return itemFromRow(this.row(planId, key) as ItemRow);
-    })();
+    }).immediate();
   }
 
   async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string): Promise<StoredItem> {
@@ -177,7 +179,7 @@ export class SqlitePlanStore implements PlanStore {
         .prepare('UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
         .run(JSON.stringify(doc), contentHash(doc), planId, key);
       return itemFromRow(this.row(planId, key) as ItemRow);
-    })();
+    }).immediate();
   }
 
   async history(planId: string, key?: string): Promise<StatusUpdate[]> {
