@@ -194,7 +194,7 @@ export class BotService {
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
       for (const u of computed.unresolved) {
-        const line = this.unresolvedLine(u);
+        const line = this.unresolvedLine(u, date);
         if (!dryRun) {
           const claimed = ledger.claim(
             { id: line.promptId, planId: plan.id, itemKey: u.itemKey, milestone: u.milestone, reason: u.reason, personId: `role:${u.role}`, personName: u.role, dateKey: date },
@@ -222,8 +222,8 @@ export class BotService {
     return report;
   }
 
-  private unresolvedLine(u: UnresolvedLead): PromptLine {
-    const promptId = promptIdOf({ planId: u.planId, itemKey: u.itemKey, milestone: u.milestone, reason: u.reason, personId: `role:${u.role}`, dateKey: '' });
+  private unresolvedLine(u: UnresolvedLead, date: IsoDate): PromptLine {
+    const promptId = promptIdOf({ planId: u.planId, itemKey: u.itemKey, milestone: u.milestone, reason: u.reason, personId: `role:${u.role}`, dateKey: date });
     return { planId: u.planId, promptId, itemKey: u.itemKey, itemTitle: u.itemTitle, milestone: u.milestone, reason: u.reason, role: u.role, outcome: 'no-person', detail: 'nobody in the lead directory for this role' };
   }
 

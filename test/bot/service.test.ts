@@ -95,3 +95,23 @@ describe('prompt runs and the ledger', () => {
     await rt.close();
   });
 });
+
+describe('roles with nobody in the directory', () => {
+  it('are recorded and reported to the co-ordinator on every day they are due, once a day', async () => {
+    const rt = runtime();
+    install(rt, 'aad-coord');
+    // Overdue weekly prompts fall on Mondays: 4 and 11 March 2019 for items past their milestones.
+    const first = await rt.service.runPrompts('2019-03-04');
+    const roles = first.lines.filter((l) => l.outcome === 'no-person');
+    expect(roles.length).toBeGreaterThan(0);
+    expect(teams.sends('conv-aad-coord')).toHaveLength(1);
+    await rt.service.runPrompts('2019-03-04');
+    expect(teams.sends('conv-aad-coord')).toHaveLength(1);
+    const week2 = await rt.service.runPrompts('2019-03-11');
+    expect(week2.lines.filter((l) => l.outcome === 'no-person').length).toBeGreaterThan(0);
+    expect(teams.sends('conv-aad-coord')).toHaveLength(2);
+    expect(new Set(week2.lines.map((l) => l.promptId)).size).toBe(week2.lines.length);
+    expect(week2.lines.some((l) => roles.some((r) => r.promptId === l.promptId))).toBe(false);
+    await rt.close();
+  });
+});
