@@ -321,7 +321,7 @@ export class BotService {
           values,
           ...(prompt ? { milestone: prompt.milestone, promptReason: prompt.reason } : {}),
           ...(actionData.promptId ? { promptId: actionData.promptId } : {}),
-          refreshUserIds,
+          // No `refresh` on a refusal: an automatic refresh would replace the values it keeps.
         }),
       );
     };
@@ -331,10 +331,11 @@ export class BotService {
     const user = await this.identify(activity, directory);
     if (!isLeadOf(user, item, directory) && !isCoordinator(user, this.deps.config.COORDINATOR_IDS)) return refuse({ kind: 'forbidden' }, item);
 
+    // Stale first: the person should see what changed before being asked to fix their values.
+    if (item.version !== version) return refuse({ kind: 'stale', ...(item.lastUpdate ? { by: item.lastUpdate.by, at: item.lastUpdate.at } : {}) }, item);
     const now = this.now();
     const result = validateAnswer(values, item.outputs, londonDate(now));
     if (!result.ok) return refuse({ kind: 'invalid', problems: result.problems.map((p) => p.message) }, item);
-    if (item.version !== version) return refuse({ kind: 'stale', ...(item.lastUpdate ? { by: item.lastUpdate.by, at: item.lastUpdate.at } : {}) }, item);
 
     const by = user.name || user.upn || user.id;
     let updated: StoredItem;

@@ -199,6 +199,8 @@ describe('the bot at /api/messages', () => {
     expect(rag?.value).toBe('amber');
     const revised = (body.value.body as Array<Record<string, unknown>>).find((e) => e.id === 'revisedDate');
     expect(revised?.value).toBe('2018-10-31');
+    // No automatic refresh on a refusal: it would wipe what the person typed.
+    expect(body.value.refresh).toBeUndefined();
     expectValidCards([body.value]);
     expect((await store.history(planId, data.itemKey as string)).length).toBe(0);
   });
@@ -235,6 +237,19 @@ describe('the bot at /api/messages', () => {
     const action = (stale.value.actions as Array<{ data: Record<string, unknown> }>)[0]!;
     expect(action.data.version).toBe(item.version);
     expectValidCards([stale.value]);
+  });
+
+  it('refreshes an old copy of a prompt into the receipt, and an unanswered one into the current prompt', async () => {
+    const refresh = (who: Who, data: Record<string, unknown>) =>
+      post(activity(who, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'refreshPrompt', data }, trigger: 'automatic' } }));
+    const answered = prompts('a:bob-1on1').find((c) => cardText(cardOf(c)).includes('Performance Management Framework'))!;
+    const r1 = (await refresh('bob', promptData(answered))).body as InvokeBody;
+    expect(cardText(r1.value)).toContain('Recorded: Amber');
+    const open = prompts('a:bob-1on1').find((c) => cardText(cardOf(c)).includes('Review existing assessment frameworks'))!;
+    const r2 = (await refresh('bob', promptData(open))).body as InvokeBody;
+    expect(cardText(r2.value)).toContain('Sunday 30 September 2018 (in 28 days)');
+    expect((r2.value.actions as Array<{ verb: string }>)[0]!.verb).toBe('recordStatus');
+    expectValidCards([r1.value, r2.value]);
   });
 
   it('refuses people who are not leads, and lets a co-ordinator (matched by UPN) answer', async () => {

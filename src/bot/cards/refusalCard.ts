@@ -21,7 +21,6 @@ export function refusalCard(input: {
   milestone?: string;
   promptReason?: string;
   promptId?: string;
-  refreshUserIds?: string[];
 }): Card {
   const { reason } = input;
   if (!input.item || reason.kind === 'not-found') {
@@ -58,7 +57,6 @@ export function refusalCard(input: {
     ...(input.milestone ? { milestone: input.milestone } : {}),
     ...(input.promptReason ? { reason: input.promptReason } : {}),
     ...(input.promptId ? { promptId: input.promptId } : {}),
-    ...(input.refreshUserIds ? { refreshUserIds: input.refreshUserIds } : {}),
     values: input.values,
     banner,
     actionable: reason.kind !== 'forbidden',
