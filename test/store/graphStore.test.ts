@@ -241,3 +241,23 @@ describe('GraphPlanStore lead directory in SharePoint', () => {
     expect(emulator.listItems(site, 'Delivery Plan Leads')[0]).toMatchObject({ PeopleLookupId: [] });
   });
 });
+
+describe('GraphPlanStore and SharePoint column limits', () => {
+  it('refuses an item too large for SharePoint before writing anything', async () => {
+    const site = await freshSite(emulator);
+    const store = graphStore(emulator, site);
+    const plan = makePlan(30);
+    plan.items[25] = { ...plan.items[25]!, description: 'x'.repeat(70_000) };
+    await expect(store.importPlan(plan)).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(plan.items[25]!.key) as string });
+    expect(emulator.listItems(site, ITEMS)).toHaveLength(0);
+    expect(emulator.listItems(site, 'Delivery Plans')).toHaveLength(0);
+  });
+
+  it('refuses a report with a note too large for SharePoint, leaving the item as it was', async () => {
+    const { site, store, planId, key } = await seeded(1);
+    const item = (await store.getItem(planId, key))!;
+    await expect(store.updateStatus(planId, key, { ...report, note: 'n'.repeat(64_000) }, item.version)).rejects.toMatchObject({ name: 'ValidationError' });
+    expect(await store.getItem(planId, key)).toEqual(item);
+    expect(emulator.listItems(site, UPDATES)).toHaveLength(0);
+  });
+});

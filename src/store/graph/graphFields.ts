@@ -3,6 +3,7 @@ import type { PlanItem, Rag, StatusUpdate } from '../../domain/model';
 import type { DirectoryEntry, StatusChange, StoredItem, StoredPlan } from '../planStore';
 import { contentHash, documentOf, dropUndefined, lastUpdateOf, type ItemDocument } from '../itemDocument';
 import { fnv1a } from '../../domain/identity';
+import { ValidationError } from '../../errors';
 import { ragFromLabel, ragLabel } from './schema';
 
 export type Fields = Record<string, unknown>;
@@ -16,6 +17,18 @@ export interface GraphItem {
 }
 
 const TEXT_MAX = 255;
+/** SharePoint's limit for a "multiple lines of text" column. */
+export const NOTE_MAX = 63_999;
+
+/** Refuses, before anything is written, a record too large for its SharePoint column. */
+function withinLimits(fields: Fields, what: string): Fields {
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value === 'string' && value.length > NOTE_MAX) {
+      throw new ValidationError(`${what} is too large for SharePoint: ${name} would hold ${value.length.toLocaleString('en-GB')} characters, at most ${NOTE_MAX.toLocaleString('en-GB')}`, name);
+    }
+  }
+  return fields;
+}
 
 export function clip(text: string): string {
   return text.length <= TEXT_MAX ? text : `${text.slice(0, TEXT_MAX - 1)}…`;
@@ -47,7 +60,7 @@ export function etagOf(item: GraphItem): string {
 /** The document columns of an item (written on create and on a changed re-import or edit). */
 export function documentFields(planId: string, key: string, doc: ItemDocument, position?: number): Fields {
   const target = doc.outputs.find((o) => o.target !== undefined)?.target;
-  return dropUndefined({
+  const fields = dropUndefined({
     Title: clip(doc.title || key),
     PlanId: planId,
     ItemRef: itemRef(planId, key),
@@ -64,6 +77,7 @@ export function documentFields(planId: string, key: string, doc: ItemDocument, p
     DocJson: JSON.stringify(doc),
     DocHash: contentHash(doc),
   });
+  return withinLimits(fields, `Item ${key}`);
 }
 
 /** Columns that a document change must clear when the new document no longer has them. */
@@ -102,13 +116,13 @@ export function lastUpdateRecord(updateId: string, from: Rag, change: StatusChan
 }
 
 export function statusFields(record: LastUpdateRecord): Fields {
-  return {
+  return withinLimits({
     Status: ragLabel(record.to),
     LastUpdateJson: JSON.stringify(record),
     LastReportedAt: record.at,
     LastReportedBy: clip(record.by),
     LastUpdateId: record.updateId,
-  };
+  }, 'The report');
 }
 
 export function parseLastUpdate(fields: Fields): LastUpdateRecord | undefined {
@@ -138,7 +152,7 @@ export function storedItemOf(fields: Fields, version: string): StoredItem {
 
 /** The history row of a status change: typed columns for people, the exact record for the app. */
 export function updateFields(planId: string, key: string, record: LastUpdateRecord): Fields {
-  return dropUndefined({
+  const fields = dropUndefined({
     Title: clip(key),
     PlanId: planId,
     ItemRef: itemRef(planId, key),
@@ -152,6 +166,7 @@ export function updateFields(planId: string, key: string, record: LastUpdateReco
     RevisedDate: dateField(record.revisedDate),
     RecordJson: JSON.stringify({ ...record, itemKey: key }),
   });
+  return withinLimits(fields, 'The report');
 }
 
 export function statusUpdateOf(fields: Fields): StatusUpdate & { updateId: string } {
@@ -170,14 +185,14 @@ export function statusUpdateOf(fields: Fields): StatusUpdate & { updateId: strin
 }
 
 export function planFields(plan: StoredPlan): Fields {
-  return {
+  return withinLimits({
     Title: clip(plan.plan.title),
     PlanId: plan.id,
     Organisation: clip(plan.plan.organisation),
     PeriodStart: dateField(plan.plan.periodStart),
     PeriodEnd: dateField(plan.plan.periodEnd),
     PlanJson: JSON.stringify({ plan: plan.plan, objectives: plan.objectives, recommendations: plan.recommendations }),
-  };
+  }, `Plan ${plan.id}`);
 }
 
 export function planFromFields(fields: Fields): StoredPlan {
@@ -186,7 +201,7 @@ export function planFromFields(fields: Fields): StoredPlan {
 }
 
 export function leadFields(planId: string, entry: DirectoryEntry): Fields {
-  return { Title: clip(entry.role), PlanId: planId, RoleRef: roleRef(planId, entry.role), PeopleJson: JSON.stringify(entry) };
+  return withinLimits({ Title: clip(entry.role), PlanId: planId, RoleRef: roleRef(planId, entry.role), PeopleJson: JSON.stringify(entry) }, `Role ${entry.role}`);
 }
 
 export function directoryEntryOf(fields: Fields): DirectoryEntry {

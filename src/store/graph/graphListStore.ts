@@ -255,8 +255,11 @@ export class GraphPlanStore implements PlanStore {
     const row = await this.checkedItem(planId, key, expectedVersion);
     const current = storedItemOf(row.fields, etagOf(row));
     const record = lastUpdateRecord(this.newId(), current.status, change);
-    const fields = await this.patchItem(planId, key, row, statusFields(record), (now) => parseLastUpdate(now.fields)?.updateId === record.updateId);
-    await this.writeHistory(planId, key, record);
+    // Both rows are built (and checked) before either is written.
+    const itemFields = statusFields(record);
+    const historyFields = updateFields(planId, key, record);
+    const fields = await this.patchItem(planId, key, row, itemFields, (now) => parseLastUpdate(now.fields)?.updateId === record.updateId);
+    await this.writeHistory(historyFields);
     return storedItemOf(fields, String(fields['@odata.etag']));
   }
 
@@ -303,10 +306,10 @@ export class GraphPlanStore implements PlanStore {
   // ------------------------------------------------------------ history
 
   /** Idempotent by update id: the unique UpdateId column refuses a second row (409), which means "already written". */
-  private async writeHistory(planId: string, key: string, record: ReturnType<typeof lastUpdateRecord>): Promise<void> {
+  private async writeHistory(fields: Fields): Promise<void> {
     const { siteId, lists } = await this.locate();
     await this.http.request('POST', `/sites/${siteId}/lists/${lists.updates}/items`, {
-      body: { fields: updateFields(planId, key, record) },
+      body: { fields },
       idempotent: true,
       accept: [409],
     });
@@ -325,7 +328,7 @@ export class GraphPlanStore implements PlanStore {
       if (!last || written.has(last.updateId)) continue;
       const itemKey = String(item.fields.ItemKey);
       this.options.logger?.warn({ planId, key: itemKey }, 'restoring a history row that was not written');
-      await this.writeHistory(planId, itemKey, last);
+      await this.writeHistory(updateFields(planId, itemKey, last));
       updates.push({ ...last, itemKey });
     }
     return updates.map(({ updateId: _id, ...u }) => u as StatusUpdate);
