@@ -65,6 +65,19 @@ const schema = z
       .default('28,14,7,0')
       .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number))
       .pipe(z.array(z.number().int().min(0).max(365)).min(1)),
+    /** Bot: per-plan offsets overriding PROMPT_OFFSETS, JSON: {"<planId>": [21, 7, 0]}. */
+    PROMPT_OFFSETS_BY_PLAN: z
+      .string()
+      .default('{}')
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"plan-id": [28, 14, 7, 0]}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), z.array(z.number().int().min(0).max(365)).min(1))),
     /** Bot: hour (0-23, Europe/London) of the daily prompt run. */
     PROMPT_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     /** Bot: weekly digest day (mon…sun) and hour (0-23, Europe/London). */

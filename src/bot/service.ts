@@ -163,16 +163,17 @@ export class BotService {
     return `https://teams.microsoft.com/l/entity/${encodeURIComponent(appId)}/${encodeURIComponent(config.TAB_ENTITY_ID)}?${params.toString().replace(/\+/g, '%20')}`;
   }
 
-  private offsets(): number[] {
-    return this.deps.config.PROMPT_OFFSETS;
+  /** Prompt offsets of a plan: PROMPT_OFFSETS_BY_PLAN[planId], else PROMPT_OFFSETS. */
+  offsets(planId?: string): number[] {
+    return (planId ? this.deps.config.PROMPT_OFFSETS_BY_PLAN[planId] : undefined) ?? this.deps.config.PROMPT_OFFSETS;
   }
 
   private overdueWeekday(): WeekdayName {
     return this.deps.config.DIGEST_DAY;
   }
 
-  private windowDays(): number {
-    return Math.max(0, ...this.offsets());
+  private windowDays(planId?: string): number {
+    return Math.max(0, ...this.offsets(planId));
   }
 
   // ---------------------------------------------------------------- prompts
@@ -190,7 +191,7 @@ export class BotService {
     const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
     for (const plan of plans) {
       const [items, directory] = await Promise.all([store.listItems(plan.id), store.listDirectory(plan.id)]);
-      const computed = computePrompts({ planId: plan.id, items, directory, date, options: { offsets: this.offsets(), overdueWeekday: this.overdueWeekday() } });
+      const computed = computePrompts({ planId: plan.id, items, directory, date, options: { offsets: this.offsets(plan.id), overdueWeekday: this.overdueWeekday() } });
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
       for (const u of computed.unresolved) {
@@ -453,7 +454,7 @@ export class BotService {
       unanswered: facts.unanswered,
       unreachable: facts.unreachable,
       ...(link ? { deepLink: link } : {}),
-      windowDays: this.windowDays(),
+      windowDays: this.windowDays(plan.id),
     });
     return { content, card: digestCard(content) };
   }
@@ -511,7 +512,7 @@ export class BotService {
   async runEscalations(plan: StoredPlan, now: Date): Promise<Escalation[]> {
     const date = londonDate(now);
     const [items, history] = await Promise.all([this.deps.store.listItems(plan.id), this.deps.store.history(plan.id)]);
-    const escalations = computeEscalations({ items, history, date, windowDays: this.windowDays() });
+    const escalations = computeEscalations({ items, history, date, windowDays: this.windowDays(plan.id) });
     const facts = await this.planFacts(plan, date);
     if (escalations.length > 0 || facts.unreachable.length > 0) await this.notifyCoordinators(plan, date, escalations, facts.unreachable, REASON_ESCALATION);
     return escalations;
@@ -638,7 +639,7 @@ export class BotService {
       for (const item of await store.listItems(plan.id)) {
         if (!item.leads.some((l) => roles.has(foldText(l)))) continue;
         const next = nextMilestone(item, date);
-        const overdue = overdueMilestone(item, date, this.windowDays());
+        const overdue = overdueMilestone(item, date, this.windowDays(plan.id));
         mine.push({ plan, item, ...(next ? { next } : {}), ...(overdue ? { overdue } : {}) });
       }
     }

@@ -115,3 +115,19 @@ describe('roles with nobody in the directory', () => {
     await rt.close();
   });
 });
+
+describe('per-plan offsets', () => {
+  it('PROMPT_OFFSETS_BY_PLAN overrides the default for that plan only, and bad JSON fails start-up', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:', PROMPT_OFFSETS_BY_PLAN: JSON.stringify({ [planId]: [3] }) });
+    const rt = createBotRuntime({ config, store, logger, clock });
+    expect(rt.service.offsets(planId)).toEqual([3]);
+    expect(rt.service.offsets('other-plan')).toEqual([28, 14, 7, 0]);
+    // 2019-02-25 is 3 days before the fixture's 2019-02-28 milestones.
+    const report = await rt.service.runPrompts('2019-02-25', { dryRun: true });
+    expect(report.lines.length).toBeGreaterThan(0);
+    expect(report.lines.every((l) => l.reason === '3 days' || l.reason === 'overdue (weekly)')).toBe(true);
+    await rt.close();
+    expect(() => loadConfig({ PROMPT_OFFSETS_BY_PLAN: '{plan: 3' })).toThrow(/PROMPT_OFFSETS_BY_PLAN/);
+    expect(() => loadConfig({ PROMPT_OFFSETS: '28,soon' })).toThrow(/PROMPT_OFFSETS/);
+  });
+});
