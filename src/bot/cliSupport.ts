@@ -56,6 +56,10 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
     source = `plan document ${planFile} (not in the store: no lead directory, so leads show as roles)`;
   }
   info(`Reading the plan from the ${source}.`);
+  if (opts.sending && !config.LOCAL_MODE && !(config.CLIENT_ID && config.CLIENT_SECRET)) {
+    await store.close();
+    throw new ValidationError('Sending needs the bot registration (CLIENT_ID, CLIENT_SECRET, TENANT_ID) or LOCAL_MODE=true; use --dry-run to only list.');
+  }
   const clock = new FixedClock(opts.at);
   let token: (() => Promise<string | undefined>) | undefined;
   if (opts.sending && !config.LOCAL_MODE && config.CLIENT_ID && config.CLIENT_SECRET) {

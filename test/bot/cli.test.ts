@@ -74,6 +74,23 @@ describe('dplan prompts / digest', () => {
     expectValidCard(card);
   });
 
+  it('refuses to send without a bot registration or local mode', async () => {
+    const { SqlitePlanStore } = await import('../../src/store/sqlite/sqlitePlanStore');
+    const { readPlanFile } = await import('../../src/import/readPlanFile');
+    const file = path.join(dir, 'imported.sqlite');
+    const s = new SqlitePlanStore(file);
+    await s.importPlan(await readPlanFile(path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md')));
+    await s.close();
+    process.env.SQLITE_PATH = file;
+    try {
+      const res = await run(['prompts', '--date', '2018-09-02']);
+      expect(res.code).toBe(2);
+      expect(res.err).toContain('LOCAL_MODE=true');
+    } finally {
+      process.env.SQLITE_PATH = path.join(dir, 'empty.sqlite');
+    }
+  });
+
   it('refuses to send from a plan document and rejects a bad date', async () => {
     const send = await run(['prompts', '--date', '2018-09-02']);
     expect(send.code).toBe(2);
