@@ -101,8 +101,9 @@ export type CardActionResponse =
   | { statusCode: 200; type: typeof CARD_CONTENT_TYPE; value: Card }
   | { statusCode: 400 | 500; type: 'application/vnd.microsoft.error'; value: { code: string; message: string } };
 
-function cardAttachment(card: Card): Record<string, unknown> {
-  return { type: 'message', attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] };
+/** A message carrying one card; `summary` is the text a notification or a client without cards shows. */
+function cardAttachment(card: Card, summary?: string): Record<string, unknown> {
+  return { type: 'message', ...(summary ? { summary } : {}), attachments: [{ contentType: CARD_CONTENT_TYPE, content: card }] };
 }
 
 function ok(card: Card): CardActionResponse {
@@ -261,7 +262,8 @@ export class BotService {
     }
     const card = promptCard({ plan, item, milestone: prompt.milestone, reason: prompt.reason, promptId: prompt.id, ...(ref.userId ? { refreshUserIds: [ref.userId] } : {}) });
     try {
-      const sent = await sender.send(targetOf(ref), cardAttachment(card));
+      const summary = `Update needed: ${prompt.itemTitle.slice(0, 80)} (${prompt.reason === 'due today' ? 'due today' : prompt.reason.startsWith('overdue') ? 'overdue' : `due in ${prompt.reason}`})`;
+      const sent = await sender.send(targetOf(ref), cardAttachment(card, summary));
       ledger.markSent(prompt.id, { at: this.now().toISOString(), conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, ...(sent.id ? { activityId: sent.id } : {}), itemVersion: item.version });
       return { ...line, outcome: 'sent' };
     } catch (err) {
@@ -491,7 +493,7 @@ export class BotService {
           report.outcome = 'already-sent';
         } else {
           try {
-            const sent = await this.deps.sender.send(targetOf(channel), cardAttachment(card));
+            const sent = await this.deps.sender.send(targetOf(channel), cardAttachment(card, `Weekly digest: ${plan.plan.title}`));
             ledger.markSent(id, { at: now.toISOString(), conversationId: channel.conversationId, serviceUrl: channel.serviceUrl, ...(sent.id ? { activityId: sent.id } : {}) });
             report.outcome = 'sent';
             report.sentTo = channel.conversationId;

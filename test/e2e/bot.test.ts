@@ -172,6 +172,7 @@ describe('the bot at /api/messages', () => {
     const checks = expectValidCards(sent.map((c) => cardOf(c)));
     expect(Math.max(...checks.map((c) => c.bytes))).toBeLessThan(28 * 1024);
     const card = cardOf(sent[0]!)!;
+    expect(sent[0]!.body).toMatchObject({ summary: expect.stringMatching(/^Update needed: .+ \(due in 28 days\)$/) });
     expect(card.version).toBe('1.5');
     expect(cardText(card)).toContain('Sunday 30 September 2018 (in 28 days)');
     expect(card.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'refreshPrompt' }, userIds: [expect.stringMatching(/^29:/)] });
