@@ -1,13 +1,20 @@
 /** `npm run bench`: every benchmark, printed as one table. Figures, not pass/fail: tests never time things. */
+import { benchBot } from './bot';
 import { benchImport } from './importBench';
-import { printTable, type BenchRow } from './table';
+import { benchStore } from './store';
 import { benchTab } from './tab';
+import { printTable, type BenchRow } from './table';
 
 type Suite = [name: string, run: () => Promise<BenchRow[]>];
 
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const suites: Suite[] = [['import', benchImport], ['tab', benchTab]];
+  const suites: Suite[] = [
+    ['import', benchImport],
+    ['store', benchStore],
+    ['bot', benchBot],
+    ['tab', benchTab],
+  ];
   const rows: BenchRow[] = [];
   for (const [name, run] of suites) {
     if (only && only !== name) continue;

@@ -20,12 +20,7 @@ import { SqlitePlanStore } from '../src/store/sqlite/sqlitePlanStore';
 import { startGraphEmulator, type GraphEmulator } from '../test/graph-emulator/emulator';
 import { generatePlanDocument } from './generatePlan';
 
-export interface StoreBenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchRow } from './table';
 
 const TOKEN = 'bench-token';
 const ITEMS = 5000;
@@ -48,8 +43,8 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; result: T }
   return { ms: performance.now() - start, result };
 }
 
-export async function benchStore(): Promise<StoreBenchRow[]> {
-  const rows: StoreBenchRow[] = [];
+export async function benchStore(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   const plan: Plan = parsePlanDocument(generatePlanDocument(ITEMS));
   const planId = planIdOf(plan.plan);
   const n = plan.items.length;

@@ -1,7 +1,10 @@
 /** `dplan`: the command line of Delivery Plan for Teams. */
 import { Command } from 'commander';
+import { registerDigest } from './commands/digest';
 import { registerExport } from './commands/exportCmd';
 import { registerImport } from './commands/importCmd';
+import { registerPrompts } from './commands/prompts';
+import { registerProvision } from './commands/provision';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -15,6 +18,9 @@ export function buildProgram(): Command {
     });
   registerImport(program);
   registerExport(program);
+  registerProvision(program);
+  registerPrompts(program);
+  registerDigest(program);
   return program;
 }
 
