@@ -100,7 +100,7 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
       }
       case 'message': {
         if (personal) await bot.handleMessage(activity);
-        else bot.remember(activity);
+        else await bot.handleChannelMessage(activity);
         return;
       }
       case 'invoke': {

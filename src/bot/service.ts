@@ -20,7 +20,7 @@ import { coordinatorCard, digestCard } from './cards/digestCard';
 import { promptCard } from './cards/promptCard';
 import { receiptCard } from './cards/receiptCard';
 import { refusalCard, type RefusalReason } from './cards/refusalCard';
-import { helpCard, itemStatusCard, matchesCard, myActionsCard, type MyItem } from './cards/statusCards';
+import { channelHelpCard, helpCard, itemStatusCard, matchesCard, myActionsCard, type MyItem } from './cards/statusCards';
 import { channelKey, personalKey, type ConversationRef, type ConversationStore } from './conversations';
 import { isCoordinator, isLeadOf, needsUpn, rolesOf, type BotUser } from './identity';
 import type { SendLedger } from './ledger';
@@ -152,13 +152,14 @@ export class BotService {
   deepLink(planId?: string, channelId?: string): string | undefined {
     const { config } = this.deps;
     const appId = config.TEAMS_APP_ID ?? config.CLIENT_ID;
-    const webUrl = config.PUBLIC_URL ? `${config.PUBLIC_URL.replace(/\/+$/, '')}/tab/` : undefined;
+    const webUrl = `${(config.PUBLIC_URL ?? `http://localhost:${config.PORT || 3978}`).replace(/\/+$/, '')}/tab/`;
+    // Without a Teams app id there is no Teams deep link: link the tab's web address instead.
     if (!appId) return webUrl;
     const context: Record<string, string> = {};
     if (planId) context.subEntityId = planId;
     if (channelId) context.channelId = channelId;
     const params = new URLSearchParams();
-    if (webUrl) params.set('webUrl', webUrl);
+    params.set('webUrl', webUrl);
     params.set('label', 'Delivery plan');
     if (Object.keys(context).length > 0) params.set('context', JSON.stringify(context));
     return `https://teams.microsoft.com/l/entity/${encodeURIComponent(appId)}/${encodeURIComponent(config.TAB_ENTITY_ID)}?${params.toString().replace(/\+/g, '%20')}`;
@@ -360,7 +361,7 @@ export class BotService {
   }
 
   private linkFor(planId: string): { deepLink?: string } {
-    const link = this.deepLink(planId);
+    const link = this.deepLink(planId || undefined);
     return link ? { deepLink: link } : {};
   }
 
@@ -623,6 +624,17 @@ export class BotService {
     if (/^(my actions|my items|mine)$/.test(lower)) card = await this.myActions(activity);
     else if (/^status\b/.test(lower)) card = await this.status(text.slice('status'.length).trim());
     else card = helpCard();
+    await this.reply(activity, card);
+    return card;
+  }
+
+  /** A message in a team (the bot was @mentioned): remember the team; `help` says what the bot posts there. */
+  async handleChannelMessage(activity: IncomingActivity): Promise<Card | undefined> {
+    this.remember(activity);
+    const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+    if (text !== 'help' && text !== '') return undefined;
+    const { config } = this.deps;
+    const card = channelHelpCard({ day: config.DIGEST_DAY, hour: config.DIGEST_HOUR, ...this.linkFor('') });
     await this.reply(activity, card);
     return card;
   }

@@ -71,6 +71,8 @@ describe('dplan prompts / digest', () => {
     expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
     expect(out).toContain('Week to Monday 3 September 2018');
     expect(out).toContain('Develop a comprehensive Prevent Communication Strategy: due Friday 31 August 2018');
+    // No Teams app id configured: the link goes to the tab's web address.
+    expect((card as unknown as { actions: Array<{ type: string; url: string }> }).actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the plan', url: 'http://localhost:3978/tab/' }]);
     expectValidCard(card);
   });
 

@@ -310,6 +310,20 @@ describe('the bot at /api/messages', () => {
     expect(cardText(cardOf(notice))).toContain('Bob Youth');
   });
 
+  it('answers help in the team channel thread it was @mentioned in', async () => {
+    const thread = '19:general@thread.tacv2;messageid=1536000000000';
+    const res = await post({
+      ...activity('cora', { type: 'message', text: '<at>Delivery Plan</at> help', entities: [{ type: 'mention', mentioned: BOT, text: '<at>Delivery Plan</at>' }] }),
+      conversation: { id: thread, conversationType: 'channel', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT }, team: { id: '19:general@thread.tacv2' } },
+    });
+    expect(res.status).toBe(200);
+    const reply = teams.sends(thread);
+    expect(reply).toHaveLength(1);
+    expect(cardText(cardOf(reply[0]!))).toContain('Every Monday at 09:00 I post the plan\'s weekly digest here');
+    expectValidCards([cardOf(reply[0]!)]);
+  });
+
   it('replies 400 to an Action.Execute it does not know, and ignores other invokes', async () => {
     const res = await post(activity('ann', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'launchRockets', data: {} } } }));
     expect(res.status).toBe(200);

@@ -14,6 +14,18 @@ export function helpCard(): Card {
   ]);
 }
 
+const DAY_NAMES: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
+
+/** `help` in a team channel: what the bot posts there and when. */
+export function channelHelpCard(input: { day: string; hour: number; deepLink?: string }): Card {
+  const body = [
+    heading('Delivery Plan bot'),
+    text(`Every ${DAY_NAMES[input.day] ?? input.day} at ${String(input.hour).padStart(2, '0')}:00 I post the plan's weekly digest here: RAG counts and the change since last week, items whose status changed, overdue items, milestones in the next 28 days, and leads who did not answer or whom Teams cannot reach.`),
+    text('Leads get their update requests from me in a 1:1 chat; they can also send me **my actions** there.'),
+  ];
+  return card(body, input.deepLink ? { actions: [{ type: 'Action.OpenUrl', title: 'Open the plan', url: input.deepLink }] } : {});
+}
+
 export interface MyItem {
   plan: StoredPlan;
   item: StoredItem;
