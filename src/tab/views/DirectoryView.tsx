@@ -6,6 +6,7 @@ import { ApiError, type DirectoryRoleView } from '../api';
 import { usePlan } from '../context';
 import { formatInstant } from '../format';
 import { useShared } from '../styles';
+import { useDialog } from '../useDialog';
 
 const STATE = {
   answered: { label: 'Answered', color: 'success', icon: <PersonAvailable20Regular aria-hidden /> },
@@ -35,6 +36,7 @@ export function DirectoryView(): ReactElement {
   const [roles, setRoles] = useState<DirectoryRoleView[]>();
   const [error, setError] = useState<string>();
   const [editing, setEditing] = useState<DirectoryRoleView>();
+  const dialog = useDialog();
   const path = `/plans/${encodeURIComponent(plan.id)}/directory`;
 
   useEffect(() => {
@@ -94,7 +96,7 @@ export function DirectoryView(): ReactElement {
               </td>
               {me.coordinator && (
                 <td>
-                  <Button size="small" onClick={() => setEditing(r)} aria-label={`Edit people for ${r.role}`}>
+                  <Button size="small" onClick={() => { setEditing(r); dialog.show(); }} aria-label={`Edit people for ${r.role}`}>
                     Edit people
                   </Button>
                 </td>
@@ -103,27 +105,33 @@ export function DirectoryView(): ReactElement {
           ))}
         </tbody>
       </table>
-      {editing && (
-        <PeopleDialog
+      {dialog.mounted && (
+      <Dialog open={dialog.open} onOpenChange={(_e, d) => !d.open && dialog.hide()}>
+        <DialogSurface>
+          {editing && (
+        <PeopleForm
           role={editing}
-          onClose={() => setEditing(undefined)}
+          onClose={dialog.hide}
           onSave={async (people) => {
             try {
               setRoles(await api.send<DirectoryRoleView[]>('PUT', path, { roles: [{ role: editing.role, people }] }));
               setError(undefined);
-              setEditing(undefined);
+              dialog.hide();
             } catch (e) {
               return e instanceof ApiError ? e.message : 'The directory could not be saved.';
             }
             return undefined;
           }}
         />
+          )}
+        </DialogSurface>
+      </Dialog>
       )}
     </div>
   );
 }
 
-function PeopleDialog({ role, onClose, onSave }: { role: DirectoryRoleView; onClose(): void; onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined> }): ReactElement {
+function PeopleForm({ role, onClose, onSave }: { role: DirectoryRoleView; onClose(): void; onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined> }): ReactElement {
   const [text, setText] = useState(role.people.map((p) => (p.email ? `${p.name} <${p.email}>` : p.name)).join('\n'));
   const [error, setError] = useState<string>();
   const submit = async (e: FormEvent): Promise<void> => {
@@ -131,8 +139,6 @@ function PeopleDialog({ role, onClose, onSave }: { role: DirectoryRoleView; onCl
     setError(await onSave(parsePeople(text)));
   };
   return (
-    <Dialog open onOpenChange={(_e, d) => !d.open && onClose()}>
-      <DialogSurface>
         <form onSubmit={(e) => void submit(e)}>
           <DialogBody>
             <DialogTitle>People for {role.role}</DialogTitle>
@@ -154,7 +160,5 @@ function PeopleDialog({ role, onClose, onSave }: { role: DirectoryRoleView; onCl
             </DialogActions>
           </DialogBody>
         </form>
-      </DialogSurface>
-    </Dialog>
   );
 }

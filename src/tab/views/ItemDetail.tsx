@@ -29,6 +29,7 @@ import { RagBadge, ragIcon } from '../components/RagBadge';
 import { usePlan } from '../context';
 import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
+import { useDialog } from '../useDialog';
 
 const useStyles = makeStyles({
   pane: {
@@ -57,7 +58,7 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
   const [history, setHistory] = useState<StatusUpdate[]>();
   const [historyError, setHistoryError] = useState<string>();
   const [message, setMessage] = useState<{ intent: 'success' | 'error' | 'warning'; text: string }>();
-  const [editing, setEditing] = useState(false);
+  const editDialog = useDialog();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const base = `/plans/${encodeURIComponent(plan.id)}/items/${encodeURIComponent(item.key)}`;
   const canReport = me.coordinator || item.leads.some((l) => me.roles.some((r) => r.toLowerCase() === l.toLowerCase()));
@@ -193,7 +194,7 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
 
       {me.coordinator && (
         <div className={shared.toolbar} role="group" aria-label="Co-ordinator actions for this item">
-          <Button icon={<Edit20Regular />} onClick={() => setEditing(true)}>
+          <Button icon={<Edit20Regular />} onClick={editDialog.show}>
             Edit item
           </Button>
           <Button
@@ -209,17 +210,18 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
           </Button>
         </div>
       )}
-      {editing && (
+      {editDialog.mounted && (
         <EditDialog
+          open={editDialog.open}
           item={item}
-          onClose={() => setEditing(false)}
+          onClose={editDialog.hide}
           onSaved={(updated) => {
             replaceItem(updated);
-            setEditing(false);
+            editDialog.hide();
             setMessage({ intent: 'success', text: 'Item saved.' });
           }}
           onError={(e) => {
-            setEditing(false);
+            editDialog.hide();
             if (!onConflict(e)) setMessage({ intent: 'error', text: e instanceof ApiError ? e.message : 'The item could not be saved.' });
           }}
         />
@@ -353,7 +355,16 @@ function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: 
   );
 }
 
-function EditDialog({ item, onClose, onSaved, onError }: { item: StoredItem; onClose(): void; onSaved(item: StoredItem): void; onError(e: unknown): void }): ReactElement {
+/** Opened and closed through `open` (see useDialog), so Fluent restores the page for assistive technology. */
+function EditDialog({ open, item, onClose, onSaved, onError }: { open: boolean; item: StoredItem; onClose(): void; onSaved(item: StoredItem): void; onError(e: unknown): void }): ReactElement {
+  return (
+    <Dialog open={open} modalType="modal" onOpenChange={(_e, d) => !d.open && onClose()}>
+      <DialogSurface>{open && <EditForm item={item} onClose={onClose} onSaved={onSaved} onError={onError} />}</DialogSurface>
+    </Dialog>
+  );
+}
+
+function EditForm({ item, onClose, onSaved, onError }: { item: StoredItem; onClose(): void; onSaved(item: StoredItem): void; onError(e: unknown): void }): ReactElement {
   const { api, plan } = usePlan();
   const styles = useStyles();
   const [title, setTitle] = useState(item.title);
@@ -366,14 +377,22 @@ function EditDialog({ item, onClose, onSaved, onError }: { item: StoredItem; onC
 
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const patch = {
+    // Only what changed is sent, so an edit never rewrites fields the person did not touch.
+    const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const next = {
       title: title.trim(),
       description: description.trim(),
       timescale: timescale.trim(),
       milestones: milestones.split(/[,\s]+/).filter(Boolean),
-      leads: leads.split('\n').map((l) => l.trim()).filter(Boolean),
-      outcomes: outcomes.split('\n').map((l) => l.trim()).filter(Boolean),
+      leads: lines(leads),
+      outcomes: lines(outcomes),
     };
+    const before = { title: item.title, description: item.description ?? '', timescale: item.timescale, milestones: item.milestones, leads: item.leads, outcomes: item.outcomes };
+    const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof typeof before])));
+    if (Object.keys(patch).length === 0) {
+      onClose();
+      return;
+    }
     try {
       onSaved(await api.send<StoredItem>('PATCH', `/plans/${encodeURIComponent(plan.id)}/items/${encodeURIComponent(item.key)}`, patch, item.version));
     } catch (err) {
@@ -383,8 +402,6 @@ function EditDialog({ item, onClose, onSaved, onError }: { item: StoredItem; onC
   };
 
   return (
-    <Dialog open modalType="modal" onOpenChange={(_e, d) => !d.open && onClose()}>
-      <DialogSurface>
         <form onSubmit={(e) => void save(e)}>
           <DialogBody>
             <DialogTitle>Edit item</DialogTitle>
@@ -423,7 +440,5 @@ function EditDialog({ item, onClose, onSaved, onError }: { item: StoredItem; onC
             </DialogActions>
           </DialogBody>
         </form>
-      </DialogSurface>
-    </Dialog>
   );
 }
