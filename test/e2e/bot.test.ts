@@ -331,10 +331,31 @@ describe('the bot at /api/messages', () => {
   });
 });
 
+/** A logger whose lines are kept, to check what start-up says. */
+function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => Array<{ level: number; msg: string }> } {
+  const chunks: string[] = [];
+  const logger = createLogger('info', { write: (line: string) => void chunks.push(line) });
+  return { logger, lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }) };
+}
+
+describe('start-up', () => {
+  it('says loudly that local mode accepts unauthenticated activities', async () => {
+    const { logger, lines } = capturingLogger();
+    const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', SQLITE_PATH: path.join(dir, 'plan3.sqlite'), BOT_DB_PATH: ':memory:', SCHEDULER: 'false' });
+    const app = await startServer({ config, store, logger, clock }, 0);
+    await app.close();
+    expect(lines().some((l) => l.level === 40 && /LOCAL_MODE: the bot accepts UNAUTHENTICATED activities/.test(l.msg))).toBe(true);
+  });
+});
+
 describe('outside local mode', () => {
   it('rejects activities without a valid token', async () => {
+    const { logger, lines } = capturingLogger();
     const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'plan2.sqlite'), BOT_DB_PATH: path.join(dir, 'bot2.sqlite'), CLIENT_ID: '00000000-0000-0000-0000-000000000001', CLIENT_SECRET: 'not-a-real-secret', TENANT_ID: 'tenant-1', SCHEDULER: 'false' });
-    const secured = await startServer({ config, store, logger: createLogger('silent'), clock }, 0);
+    const secured = await startServer({ config, store, logger, clock }, 0);
+    expect(lines().some((l) => /incoming Teams tokens are validated/.test(l.msg))).toBe(true);
+    expect(lines().some((l) => /UNAUTHENTICATED/.test(l.msg))).toBe(false);
+    expect(JSON.stringify(lines())).not.toContain('not-a-real-secret');
     try {
       const body = activity('ann', { type: 'message', text: 'help' });
       const noToken = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
