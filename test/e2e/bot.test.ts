@@ -36,6 +36,7 @@ let store: SqlitePlanStore;
 let planId: string;
 const clock = new FixedClock('2018-09-02T07:00:00Z'); // Sunday 2 September 2018, 08:00 London
 let seq = 0;
+let logged: ReturnType<typeof capturingLogger>;
 
 function activity(who: Who, extra: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -106,7 +107,9 @@ beforeAll(async () => {
   ]);
   await store.setPeople(planId, 'Head of Integrated Youth and Community Service', [{ id: 'aad-bob', name: 'Bob Youth' }]);
   await store.setPeople(planId, 'Communications Manager', [{ id: 'aad-dan', name: 'Dan Comms' }]);
-  running = await startServer({ config, store, logger: createLogger('silent'), clock }, 0);
+  // Everything the app logs, down to trace (the SDK logs each activity at debug): notes must never appear.
+  logged = capturingLogger('trace');
+  running = await startServer({ config, store, logger: logged.logger, clock }, 0);
 });
 
 afterAll(async () => {
@@ -324,6 +327,12 @@ describe('the bot at /api/messages', () => {
     expectValidCards([cardOf(reply[0]!)]);
   });
 
+  it('never writes a note to the log, even at trace level', () => {
+    const all = JSON.stringify(logged.lines());
+    expect(logged.lines().length).toBeGreaterThan(10);
+    for (const note of ['Dashboard data late from the police', 'All fine from my side', 'Plan stalled: no youth worker', 'not mine']) expect(all).not.toContain(note);
+  });
+
   it('replies 400 to an Action.Execute it does not know, and ignores other invokes', async () => {
     const res = await post(activity('ann', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'launchRockets', data: {} } } }));
     expect(res.status).toBe(200);
@@ -332,9 +341,9 @@ describe('the bot at /api/messages', () => {
 });
 
 /** A logger whose lines are kept, to check what start-up says. */
-function capturingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => Array<{ level: number; msg: string }> } {
+function capturingLogger(level = 'info'): { logger: ReturnType<typeof createLogger>; lines: () => Array<{ level: number; msg: string }> } {
   const chunks: string[] = [];
-  const logger = createLogger('info', { write: (line: string) => void chunks.push(line) });
+  const logger = createLogger(level, { write: (line: string) => void chunks.push(line) });
   return { logger, lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }) };
 }
 
