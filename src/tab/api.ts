@@ -60,7 +60,12 @@ export class Api {
   constructor(private readonly host: Pick<Host, 'getToken'>) {}
 
   private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    const token = await this.host.getToken();
+    let token: string | undefined;
+    try {
+      token = await this.host.getToken();
+    } catch (e) {
+      throw new ApiError(401, `Teams could not sign you in to the plan (${e instanceof Error ? e.message : String(e)}). Reload the tab; if it keeps happening, ask your administrator to grant the app consent.`);
+    }
     const h: Record<string, string> = { accept: 'application/json', ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     if (body !== undefined) h['content-type'] = 'application/json';

@@ -170,6 +170,24 @@ describe('the tab in a browser (local mode)', () => {
     await expect(page.locator(`[data-testid="item-row"][data-key="${key}"] [data-rag]`).innerText()).resolves.toBe('Red');
   });
 
+  it('lets the co-ordinator name people for a lead role in the directory', async () => {
+    await open('directory');
+    const row = page.locator('[data-testid="directory-row"]', { hasText: 'Counter Extremism Co-ordinator' });
+    await expect(row.innerText()).resolves.toMatch(/No one named[\s\S]*Cannot be reached/);
+    await row.getByRole('button', { name: 'Edit people for Counter Extremism Co-ordinator' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('One person per line').fill('Chris Counter <chris@example.gov.uk>');
+    await dialog.getByRole('button', { name: 'Save people' }).click();
+    await row.getByText('Waiting for a report').waitFor();
+    await expect(row.innerText()).resolves.toMatch(/Chris Counter \(chris@example\.gov\.uk\) — no report yet[\s\S]*Waiting for a report/);
+    // Local mode searches the directories already filled in.
+    await row.getByRole('button', { name: /Edit people/ }).click();
+    await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('chris');
+    await page.getByRole('dialog').getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByRole('dialog').getByRole('list', { name: 'People found' }).getByText('Chris Counter (chris@example.gov.uk)').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out)', async () => {
     await page.setContent(`<iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>`);
     const frame = page.frameLocator('iframe');
@@ -216,6 +234,16 @@ describe('the tab in a browser (local mode)', () => {
             );
           }
           if (view === 'dashboard') await page.getByText('Show the trend as a table').click();
+          if (view === 'directory') {
+            await page.getByRole('button', { name: /^Edit people for/ }).first().click();
+            await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('ch');
+            await page.getByRole('dialog').getByRole('button', { name: 'Search', exact: true }).click();
+            await page.getByRole('dialog').getByRole('list', { name: 'People found' }).waitFor();
+            const inDialog = serious(await runAxe(page));
+            if (inDialog.length) found['people dialog'] = inDialog;
+            await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+            await page.waitForFunction(() => !document.querySelector('[role="dialog"]') && !document.querySelector('body > i[data-tabster-dummy]'));
+          }
           const bad = serious(await runAxe(page));
           if (bad.length) found[view] = bad;
         }

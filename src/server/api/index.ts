@@ -15,11 +15,12 @@ import type { ItemPatch, Person, StatusChange, StoredItem, StoredPlan } from '..
 import type { AppDeps } from '../deps';
 import { authenticate, callerOf, isCoordinator, leadsItem, rolesOf, type Caller } from '../auth';
 import type { TokenValidator } from '../auth/token';
+import { graphTokenOnBehalfOf } from '../auth/obo';
 import { openSettingsStore, planSettingsSchema, type SettingsStore } from '../settingsStore';
 import { directoryView } from './directory';
 import { errorHandler, UnavailableError } from './errors';
 import { exportPlan } from './export';
-import { dashboardQuerySchema, directoryPutSchema, exportQuerySchema, itemPatchSchema, itemsQuerySchema, statusChangeSchema } from './schemas';
+import { dashboardQuerySchema, directoryPutSchema, exportQuerySchema, itemPatchSchema, itemsQuerySchema, peopleQuerySchema, statusChangeSchema } from './schemas';
 
 /**
  * What the tab needs from the Teams bot, which registers it as `app.locals.bot` when it is mounted
@@ -37,6 +38,8 @@ export interface ApiOptions {
   /** Replaces SSO validation (tests). */
   validator?: TokenValidator;
   settings?: SettingsStore;
+  /** Exchanges the caller's SSO token for a Graph token (on-behalf-of); MSAL by default. */
+  onBehalfOf?: (config: AppDeps['config'], userToken: string) => Promise<string>;
 }
 
 export function mountApi(app: express.Express, deps: AppDeps, options: ApiOptions = {}): void {
@@ -117,6 +120,35 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
       /** The server's calendar date (Europe/London): the tab's "today" for due dates. */
       today: today(),
     });
+  });
+
+  /**
+   * People search for the directory. In Teams: Microsoft Graph on behalf of the signed-in user (so
+   * only people they may see); in local mode: the people already in the plans' directories.
+   */
+  router.get('/people', async (req, res) => {
+    const caller = callerOf(req);
+    const { q } = peopleQuerySchema.parse(req.query);
+    if (caller.token && config.CLIENT_SECRET) {
+      const graphToken = await (options.onBehalfOf ?? graphTokenOnBehalfOf)(config, caller.token);
+      const term = q.replace(/["\\]/g, ' ').trim();
+      const url = `${config.GRAPH_BASE_URL}/users?$search=${encodeURIComponent(`"displayName:${term}" OR "mail:${term}"`)}&$select=id,displayName,mail,userPrincipalName&$top=10`;
+      const graph = await fetch(url, { headers: { authorization: `Bearer ${graphToken}`, ConsistencyLevel: 'eventual', accept: 'application/json' } });
+      if (!graph.ok) throw new UnavailableError(`Microsoft Graph could not search people just now (${graph.status}). Type the person's name and email instead.`);
+      const body = (await graph.json()) as { value?: Array<{ id: string; displayName?: string; mail?: string | null; userPrincipalName?: string }> };
+      res.json((body.value ?? []).map((u) => ({ id: u.id, name: u.displayName ?? u.userPrincipalName ?? u.id, email: u.mail ?? u.userPrincipalName ?? null })));
+      return;
+    }
+    const folded = q.toLowerCase();
+    const seen = new Map<string, { id: string; name: string; email: string | null }>();
+    for (const plan of await store.listPlans()) {
+      for (const entry of await store.listDirectory(plan.id)) {
+        for (const p of entry.people) {
+          if ((p.name.toLowerCase().includes(folded) || p.email?.toLowerCase().includes(folded)) && !seen.has(p.id)) seen.set(p.id, { id: p.id, name: p.name, email: p.email ?? null });
+        }
+      }
+    }
+    res.json([...seen.values()].slice(0, 10));
   });
 
   router.get('/plans', async (_req, res) => {

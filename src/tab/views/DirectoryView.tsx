@@ -1,5 +1,5 @@
 /** Directory: lead roles → people, who has answered and who cannot be reached. Co-ordinators edit it. */
-import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, MessageBar, MessageBarBody, Spinner, Textarea } from '@fluentui/react-components';
+import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Spinner, Textarea } from '@fluentui/react-components';
 import { PersonAvailable20Regular, PersonClock20Regular, PersonProhibited20Regular } from '@fluentui/react-icons';
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { ApiError, type DirectoryRoleView } from '../api';
@@ -132,8 +132,20 @@ export function DirectoryView(): ReactElement {
 }
 
 function PeopleForm({ role, onClose, onSave }: { role: DirectoryRoleView; onClose(): void; onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined> }): ReactElement {
+  const { api } = usePlan();
   const [text, setText] = useState(role.people.map((p) => (p.email ? `${p.name} <${p.email}>` : p.name)).join('\n'));
   const [error, setError] = useState<string>();
+  const [query, setQuery] = useState('');
+  const [found, setFound] = useState<Array<{ id: string; name: string; email: string | null }>>();
+  const search = async (): Promise<void> => {
+    setError(undefined);
+    try {
+      setFound(await api.get<Array<{ id: string; name: string; email: string | null }>>(`/people?q=${encodeURIComponent(query)}`));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'People could not be searched.');
+    }
+  };
+  const add = (p: { name: string; email: string | null }): void => setText((t) => `${t.trim() ? `${t.trimEnd()}\n` : ''}${p.email ? `${p.name} <${p.email}>` : p.name}`);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setError(await onSave(parsePeople(text)));
@@ -147,6 +159,37 @@ function PeopleForm({ role, onClose, onSave }: { role: DirectoryRoleView; onClos
                 <MessageBar intent="error" role="alert">
                   <MessageBarBody>{error}</MessageBarBody>
                 </MessageBar>
+              )}
+              <Field label="Find someone in your organisation">
+                <Input
+                  value={query}
+                  onChange={(_e, d) => setQuery(d.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      void search();
+                    }
+                  }}
+                />
+              </Field>
+              <div style={{ margin: '4px 0 8px' }}>
+                <Button size="small" onClick={() => void search()} disabled={query.trim().length < 2}>
+                  Search
+                </Button>
+              </div>
+              {found && (
+                <ul aria-label="People found" style={{ paddingLeft: 16 }}>
+                  {found.length === 0 && <li>No one found.</li>}
+                  {found.map((p) => (
+                    <li key={p.id}>
+                      {p.name}
+                      {p.email ? ` (${p.email})` : ''}{' '}
+                      <Button size="small" onClick={() => add(p)} aria-label={`Add ${p.name}`}>
+                        Add
+                      </Button>
+                    </li>
+                  ))}
+                </ul>
               )}
               <Field label="One person per line" hint="Name <email>, e.g. Pat Prevent <pat@example.gov.uk>. Leave empty to remove everyone.">
                 <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={5} />

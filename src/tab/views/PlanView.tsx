@@ -207,7 +207,18 @@ export function PlanView(): ReactElement {
           ))}
           {shown.length === 0 && <p>No items match these filters. Clear the filters to see the whole plan.</p>}
         </div>
-        {selectedItem && <ItemDetail key={selectedItem.key} item={selectedItem} onClose={() => setSelected(undefined)} />}
+        {selectedItem && (
+          <ItemDetail
+            key={selectedItem.key}
+            item={selectedItem}
+            onClose={() => {
+              const key = selectedItem.key;
+              setSelected(undefined);
+              // Focus goes back to the row the pane was opened from.
+              window.setTimeout(() => document.querySelector<HTMLButtonElement>(`[data-testid="item-row"][data-key="${CSS.escape(key)}"] button`)?.focus(), 0);
+            }}
+          />
+        )}
       </div>
     </div>
   );

@@ -1,0 +1,92 @@
+/** People search: Graph on behalf of the caller in Teams (a local Graph stub here), the directories in local mode. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { loadConfig } from '../../../src/config';
+import { FixedClock } from '../../../src/domain/clock';
+import { createLogger } from '../../../src/logger';
+import { createApiRouter } from '../../../src/server/api';
+import { SqlitePlanStore } from '../../../src/store/sqlite/sqlitePlanStore';
+import { makePlan } from '../../store/fixtures';
+
+async function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe('GET /api/people', () => {
+  const store = new SqlitePlanStore(':memory:');
+  const graphRequests: Array<{ url: string; auth?: string; consistency?: string }> = [];
+  let graph: Awaited<ReturnType<typeof listen>>;
+  let api: Awaited<ReturnType<typeof listen>>;
+  let local: Awaited<ReturnType<typeof listen>>;
+  let graphStatus = 200;
+
+  beforeAll(async () => {
+    const { planId } = await store.importPlan(makePlan(4));
+    await store.setPeople(planId, 'Prevent Co-ordinator', [{ id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' }]);
+    await store.setPeople(planId, 'Community Safety Manager', [{ id: 'p2', name: 'Sam Safety' }, { id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' }]);
+    graph = await listen((req, res) => {
+      graphRequests.push({ url: req.url ?? '', auth: req.headers.authorization, consistency: req.headers.consistencylevel as string | undefined });
+      res.statusCode = graphStatus;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ value: [{ id: 'oid-1', displayName: 'Pat Prevent', mail: 'pat@example.gov.uk' }, { id: 'oid-2', userPrincipalName: 'pat2@example.gov.uk', mail: null }] }));
+    });
+    const logger = createLogger('silent');
+    const clock = new FixedClock('2018-09-05T10:00:00Z');
+    // A Teams caller: the validator stands in for SSO so that the token reaches on-behalf-of.
+    const teamsConfig = loadConfig({ LOG_LEVEL: 'silent', TENANT_ID: 't', CLIENT_ID: 'c', CLIENT_SECRET: 's', GRAPH_BASE_URL: `${graph.url}/v1.0`, SETTINGS_DB_PATH: ':memory:' });
+    const teamsApp = express();
+    teamsApp.use(
+      '/api',
+      createApiRouter(
+        { config: teamsConfig, store, logger, clock },
+        {
+          validator: async (token) => ({ id: 'oid-me', name: 'Me', local: false, token }),
+          onBehalfOf: async (_config, userToken) => `graph-token-for-${userToken}`,
+        },
+      ),
+    );
+    api = await listen(teamsApp);
+    const localApp = express();
+    localApp.use('/api', createApiRouter({ config: loadConfig({ LOG_LEVEL: 'silent', LOCAL_MODE: 'true', SETTINGS_DB_PATH: ':memory:' }), store, logger, clock }));
+    local = await listen(localApp);
+  });
+  afterAll(async () => {
+    await Promise.all([graph.close(), api.close(), local.close()]);
+    await store.close();
+  });
+
+  it('searches Graph on behalf of the signed-in user', async () => {
+    const res = await fetch(`${api.url}/api/people?q=pat"`, { headers: { authorization: 'Bearer user-sso-token' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual([
+      { id: 'oid-1', name: 'Pat Prevent', email: 'pat@example.gov.uk' },
+      { id: 'oid-2', name: 'pat2@example.gov.uk', email: 'pat2@example.gov.uk' },
+    ]);
+    const sent = graphRequests.at(-1)!;
+    expect(sent.auth).toBe('Bearer graph-token-for-user-sso-token');
+    expect(sent.consistency).toBe('eventual');
+    expect(decodeURIComponent(sent.url)).toBe('/v1.0/users?$search="displayName:pat" OR "mail:pat"&$select=id,displayName,mail,userPrincipalName&$top=10');
+  });
+
+  it('says what to do when Graph refuses', async () => {
+    graphStatus = 403;
+    try {
+      const res = await fetch(`${api.url}/api/people?q=pat`, { headers: { authorization: 'Bearer t' } });
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { message: string }).message).toMatch(/Type the person's name and email instead/);
+    } finally {
+      graphStatus = 200;
+    }
+  });
+
+  it('searches the plans\u2019 directories in local mode, once per person, and wants 2 characters', async () => {
+    const res = await fetch(`${local.url}/api/people?q=PAT`);
+    expect(await res.json()).toEqual([{ id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' }]);
+    const short = await fetch(`${local.url}/api/people?q=p`);
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { message: string }).message).toBe('q: Type at least 2 characters to search for people');
+  });
+});
