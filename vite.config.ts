@@ -16,7 +16,7 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { index: path.join(root, 'index.html'), config: path.join(root, 'config.html') },
+      input: { index: path.join(root, 'index.html'), config: path.join(root, 'config.html'), personal: path.join(root, 'personal.html') },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3978' } },

@@ -12,17 +12,27 @@ import { Themed } from './Themed';
 import { DashboardView } from './views/DashboardView';
 import { DirectoryView } from './views/DirectoryView';
 import { PlanView } from './views/PlanView';
+import { MyActionsView } from './views/MyActionsView';
 import { ReportView } from './views/ReportView';
 import { SettingsView } from './views/SettingsView';
 
-export const VIEWS = [
-  { id: 'plan', label: 'Plan' },
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'directory', label: 'Directory' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'report', label: 'Board report' },
-] as const;
-export type ViewId = (typeof VIEWS)[number]['id'];
+export type ViewId = 'plan' | 'dashboard' | 'directory' | 'settings' | 'report' | 'mine';
+export type TabMode = 'channel' | 'personal';
+
+/** The channel tab has the whole plan; the personal "My actions" tab has what the person leads. */
+export const VIEWS: Record<TabMode, ReadonlyArray<{ id: ViewId; label: string }>> = {
+  channel: [
+    { id: 'plan', label: 'Plan' },
+    { id: 'dashboard', label: 'Dashboard' },
+    { id: 'directory', label: 'Directory' },
+    { id: 'settings', label: 'Settings' },
+    { id: 'report', label: 'Board report' },
+  ],
+  personal: [
+    { id: 'mine', label: 'My actions' },
+    { id: 'dashboard', label: 'Dashboard' },
+  ],
+};
 
 const useStyles = makeStyles({
   shell: { padding: '12px 20px 32px', maxWidth: '1600px', margin: '0 auto' },
@@ -51,24 +61,25 @@ const useStyles = makeStyles({
   banner: { marginBottom: '8px', '@media print': { display: 'none' } },
 });
 
-function viewFromHash(): ViewId {
+function viewFromHash(mode: TabMode): ViewId {
   const id = window.location.hash.replace(/^#\/?/, '');
-  return (VIEWS.find((v) => v.id === id)?.id ?? 'plan') as ViewId;
+  const views = VIEWS[mode];
+  return views.find((v) => v.id === id)?.id ?? (views[0] as { id: ViewId }).id;
 }
 
-export function App({ host }: { host: Host }): ReactElement {
+export function App({ host, mode = 'channel' }: { host: Host; mode?: TabMode }): ReactElement {
   return (
     <Themed host={host}>
-      <Shell host={host} />
+      <Shell host={host} mode={mode} />
     </Themed>
   );
 }
 
-function Shell({ host }: { host: Host }): ReactElement {
+function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
   const styles = useStyles();
   const shared = useShared();
   const api = useMemo(() => new Api(host), [host]);
-  const [view, setView] = useState<ViewId>(viewFromHash());
+  const [view, setView] = useState<ViewId>(viewFromHash(mode));
   const [me, setMe] = useState<Me>();
   const [plan, setPlan] = useState<StoredPlan>();
   const [items, setItems] = useState<StoredItem[]>();
@@ -77,16 +88,26 @@ function Shell({ host }: { host: Host }): ReactElement {
   const [announcement, setAnnouncement] = useState('');
 
   useEffect(() => {
-    const onHash = (): void => setView(viewFromHash());
+    const onHash = (): void => setView(viewFromHash(mode));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [mode]);
 
   const load = useCallback(async () => {
     try {
-      const wanted = new URLSearchParams(window.location.search).get('plan');
+      const wanted = new URLSearchParams(window.location.search).get('plan') ?? host.subPageId ?? null;
       const plans = await api.get<PlanSummary[]>('/plans');
-      const chosen = plans.find((p) => p.id === wanted) ?? (wanted ? undefined : plans[0]);
+      let chosen = plans.find((p) => p.id === wanted) ?? (wanted ? undefined : plans[0]);
+      if (!wanted && mode === 'personal') {
+        // My actions: the newest plan in which the person leads something.
+        for (const p of plans) {
+          const who = await api.get<Me>(`/me?plan=${encodeURIComponent(p.id)}`);
+          if (who.roles.length) {
+            chosen = p;
+            break;
+          }
+        }
+      }
       if (!chosen) {
         setError(wanted ? `The plan "${wanted}" is not on this server. Reconfigure the tab to choose another plan.` : 'There is no plan on this server yet. A co-ordinator can import one with `dplan import <file>`.');
         return;
@@ -98,7 +119,7 @@ function Shell({ host }: { host: Host }): ReactElement {
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The plan could not be loaded.');
     }
-  }, [api]);
+  }, [api, host.subPageId, mode]);
 
   useEffect(() => {
     void load();
@@ -151,7 +172,7 @@ function Shell({ host }: { host: Host }): ReactElement {
       </header>
       <nav aria-label="Views" className={styles.nav}>
         <ul className={styles.navList}>
-          {VIEWS.map((v) => (
+          {VIEWS[mode].map((v) => (
             <li key={v.id}>
               <a
                 href={`#/${v.id}`}
@@ -184,6 +205,7 @@ function Shell({ host }: { host: Host }): ReactElement {
             {view === 'directory' && <DirectoryView />}
             {view === 'settings' && <SettingsView />}
             {view === 'report' && <ReportView />}
+            {view === 'mine' && <MyActionsView />}
           </PlanContext.Provider>
         )}
         </div>

@@ -10,6 +10,8 @@ export type ThemeName = 'light' | 'dark' | 'contrast';
 export interface Host {
   inTeams: boolean;
   theme: ThemeName;
+  /** The tab's sub-page from a Teams deep link (the bot links a plan id). */
+  subPageId?: string;
   /** Bearer token for the API (Teams SSO); undefined in local mode. */
   getToken(): Promise<string | undefined>;
   onThemeChange(handler: (theme: ThemeName) => void): void;
@@ -80,9 +82,11 @@ export async function connectHost(): Promise<Host> {
     return browserHost();
   }
   let theme: ThemeName = themeFromUrl() ?? 'light';
+  let subPageId: string | undefined;
   try {
     const context = await withTimeout(teams.app.getContext(), 2500);
     theme = themeFromUrl() ?? themeFromTeams(context.app.theme);
+    subPageId = context.page.subPageId || undefined;
   } catch {
     // Keep the default theme.
   }
@@ -90,6 +94,7 @@ export async function connectHost(): Promise<Host> {
   return {
     inTeams: true,
     theme,
+    ...(subPageId ? { subPageId } : {}),
     getToken: () => teams.authentication.getAuthToken(),
     onThemeChange(handler) {
       teams.app.registerOnThemeChangeHandler((t) => handler(themeFromTeams(t)));

@@ -211,6 +211,17 @@ describe('the tab in a browser (local mode)', () => {
     await rows().filter({ hasText: 'Elected Members' }).getByRole('button').click();
     await page.getByText('Only this item’s leads or a co-ordinator can report its status.').waitFor();
     await expect(page.getByTestId('status-form').count()).resolves.toBe(0);
+
+    // The personal "My actions" tab lists what Casey leads, and reports from there.
+    await page.goto(`${server.url}/tab/personal.html?theme=light`);
+    const mine = page.getByTestId('my-actions');
+    await mine.waitFor();
+    await expect(mine.locator('[data-testid="my-row"]').allInnerTexts()).resolves.toEqual([expect.stringMatching(/^Develop a comprehensive Prevent Communication Strategy/)]);
+    await mine.getByRole('button', { name: /Prevent Communication Strategy/ }).click();
+    await page.getByTestId('item-detail').getByRole('radio', { name: 'Green' }).check();
+    await page.getByTestId('item-detail').getByRole('button', { name: 'Save status' }).click();
+    await page.getByText('Status set to Green.').waitFor();
+    await expect(mine.locator('[data-testid="my-row"] [data-rag]').innerText()).resolves.toBe('Green');
   });
 
   describe('axe-core audit (WCAG 2.2 AA): no serious or critical violations', () => {
@@ -251,6 +262,10 @@ describe('the tab in a browser (local mode)', () => {
         await page.getByTestId('config-url').waitFor();
         const bad = serious(await runAxe(page));
         if (bad.length) found.config = bad;
+        await page.goto(`${server.url}/tab/personal.html?theme=${theme}`);
+        await page.getByTestId('my-actions').waitFor();
+        const personal = serious(await runAxe(page));
+        if (personal.length) found.personal = personal;
         expect(found).toEqual({});
       });
     }
