@@ -7,7 +7,7 @@
  * with Agents Playground or the e2e tests); start-up says so loudly.
  */
 import type http from 'node:http';
-import type express from 'express';
+import express from 'express';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
 import type { AppDeps } from '../server/deps';
@@ -53,6 +53,46 @@ export class DplanTeamsApp extends App {
   }
 }
 
+/** Largest activity accepted (a card answer carries at most a 2,000-character note). */
+const ACTIVITY_LIMIT = '256kb';
+
+const refuse = (res: express.Response, status: number, message: string): void => {
+  res.status(status).json({ error: 'invalid', message });
+};
+
+/**
+ * Runs before the SDK's route: whatever reaches it is a JSON object shaped like an activity.
+ * Anything else gets a JSON 4xx saying what is wrong, rather than an HTML page with a stack trace
+ * (express's default for a body it cannot parse) or a 500 from the SDK.
+ */
+function guardActivities(app: express.Express): void {
+  app.post(
+    MESSAGING_ENDPOINT,
+    (req, res, next) => (req.is('application/json') ? next() : refuse(res, 415, 'Send the activity as JSON (Content-Type: application/json)')),
+    express.json({ limit: ACTIVITY_LIMIT }),
+    (req, res, next) => {
+      const a = req.body as Record<string, unknown> | unknown[] | null | undefined;
+      if (!a || typeof a !== 'object' || Array.isArray(a)) return refuse(res, 400, 'The body is not a Bot Framework activity: expected a JSON object');
+      const id = (v: unknown): boolean => !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string';
+      const missing = [
+        typeof a.type === 'string' ? '' : 'type',
+        typeof a.serviceUrl === 'string' ? '' : 'serviceUrl',
+        id(a.from) ? '' : 'from.id',
+        id(a.recipient) ? '' : 'recipient.id',
+        id(a.conversation) ? '' : 'conversation.id',
+      ].filter(Boolean);
+      if (missing.length > 0) return refuse(res, 400, `The activity has no ${missing.join(', ')}: it is not one Teams would send`);
+      next();
+    },
+  );
+  app.use(MESSAGING_ENDPOINT, ((err, _req, res, next) => {
+    const e = err as { type?: string };
+    if (e?.type === 'entity.too.large') return refuse(res, 413, `The activity is larger than ${ACTIVITY_LIMIT}: it is not one Teams would send`);
+    if (e?.type === 'entity.parse.failed') return refuse(res, 400, 'The body is not valid JSON');
+    next(err);
+  }) as express.ErrorRequestHandler);
+}
+
 export async function mountBot(app: express.Express, _server: http.Server, deps: AppDeps): Promise<BotHandle> {
   const { config, logger } = deps;
   const log = logger.child({ part: 'bot' });
@@ -62,6 +102,7 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
       'bot disabled: CLIENT_ID and CLIENT_SECRET (and TENANT_ID for a single-tenant app) are needed to validate Teams tokens; set LOCAL_MODE=true to accept unauthenticated activities for local testing',
     );
   }
+  guardActivities(app);
   const teams = new DplanTeamsApp({
     httpServerAdapter: new ExpressAdapter(app, { logger: sdkLogger(log, 'express') }),
     messagingEndpoint: MESSAGING_ENDPOINT,

