@@ -175,6 +175,24 @@ export class SendLedger {
     return rows.map(fromRow);
   }
 
+  /** A later prompt for the same item sent to the same person (it replaces `row`'s card), if any. */
+  newerPrompt(row: LedgerRow): LedgerRow | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND person_id = ? AND id <> ? AND state = 'sent' AND claimed_at > ? ORDER BY claimed_at DESC LIMIT 1`,
+      )
+      .get(row.planId, row.itemKey, row.personId, row.id, row.claimedAt) as Row | undefined;
+    return r ? fromRow(r) : undefined;
+  }
+
+  /** Sent prompts of an item answered at or after `since` (their cards show a receipt that may need replacing). */
+  answeredSince(planId: string, itemKey: string, since: string): LedgerRow[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at >= ? AND activity_id IS NOT NULL ORDER BY sent_at`)
+      .all(planId, itemKey, since) as Row[];
+    return rows.map(fromRow);
+  }
+
   /** Marks every open prompt of an item answered; returns the rows marked. */
   markAnswered(planId: string, itemKey: string, at: string, by: string): LedgerRow[] {
     return this.db

@@ -15,7 +15,7 @@ import { computePrompts, londonDate, nextMilestone, overdueMilestone, promptIdOf
 import { ConflictError } from '../errors';
 import type { Logger } from '../logger';
 import type { DirectoryEntry, PlanStore, StoredItem, StoredPlan } from '../store/planStore';
-import { CARD_CONTENT_TYPE, VERB_RECORD, VERB_REFRESH, type Card, type PromptActionData } from './cards/common';
+import { ACTION_DATA_KEYS, CARD_CONTENT_TYPE, planContentHash, VERB_RECORD, VERB_REFRESH, type Card, type PromptActionData } from './cards/common';
 import { coordinatorCard, digestCard } from './cards/digestCard';
 import { promptCard } from './cards/promptCard';
 import { receiptCard } from './cards/receiptCard';
@@ -23,11 +23,20 @@ import { refusalCard, type RefusalReason } from './cards/refusalCard';
 import { channelHelpCard, helpCard, itemStatusCard, matchesCard, myActionsCard, type MyItem } from './cards/statusCards';
 import { channelKey, personalKey, type ConversationRef, type ConversationStore } from './conversations';
 import { isCoordinator, isLeadOf, needsUpn, rolesOf, type BotUser } from './identity';
-import type { SendLedger } from './ledger';
+import type { LedgerRow, SendLedger } from './ledger';
 import { SendError, type ConversationTarget, type TeamsSender } from './sender';
 
 /** How long a claim may stay unmarked before it is treated as a crash (see ledger.ts). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/** Rounds of re-read and re-write when other answers to the same item keep getting in first. */
+const ANSWER_ATTEMPTS = 5;
+
+/** The same report: a replayed invoke (same person, same values) is recorded once. */
+function sameReport(u: StatusUpdate, change: { to: string; by: string; note?: string; figures?: Record<number, number>; revisedDate?: string }): boolean {
+  const figures = (f?: Record<number, number>) => JSON.stringify(Object.entries(f ?? {}).sort(([a], [b]) => Number(a) - Number(b)));
+  return u.by === change.by && u.to === change.to && (u.note ?? '') === (change.note ?? '') && (u.revisedDate ?? '') === (change.revisedDate ?? '') && figures(u.figures) === figures(change.figures);
+}
 
 const NOTICE_ITEM = '*';
 const REASON_DIGEST = 'digest';
@@ -126,6 +135,8 @@ export class BotService {
   private readonly pending = new Set<Promise<unknown>>();
   /** Personal references created (or re-created after removal) and not greeted yet. */
   private readonly newlyInstalled = new Set<string>();
+  /** Card replacements in progress, per item (see inOrder). */
+  private readonly replacing = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: BotServiceDeps) {}
 
@@ -302,7 +313,14 @@ export class BotService {
     if (!action || action.type !== 'Action.Execute' || !planId || !itemKey || !version || (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH)) {
       return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This card action is not one the Delivery Plan bot knows.' } };
     }
-    const actionData: PromptActionData = { planId, itemKey, version, ...(typeof data.promptId === 'string' ? { promptId: data.promptId } : {}) };
+    const actionData: PromptActionData = {
+      planId,
+      itemKey,
+      version,
+      ...(typeof data.promptId === 'string' ? { promptId: data.promptId } : {}),
+      ...(typeof data.content === 'string' ? { content: data.content } : {}),
+      ...(typeof data.seen === 'string' ? { seen: data.seen } : {}),
+    };
     const { store } = this.deps;
     const [plan, item] = await Promise.all([store.getPlan(planId), store.getItem(planId, itemKey)]);
     const prompt = actionData.promptId ? this.deps.ledger.get(actionData.promptId) : undefined;
@@ -314,7 +332,7 @@ export class BotService {
     }
 
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(data)) if (!['planId', 'itemKey', 'version', 'promptId'].includes(k)) values[k] = v;
+    for (const [k, v] of Object.entries(data)) if (!ACTION_DATA_KEYS.includes(k)) values[k] = v;
     const refuse = (reason: RefusalReason, current?: StoredItem): CardActionResponse => {
       this.log.info({ planId, itemKey, refused: reason.kind }, 'answer not recorded');
       return ok(
@@ -335,29 +353,77 @@ export class BotService {
     const user = await this.identify(activity, directory);
     if (!isLeadOf(user, item, directory) && !isCoordinator(user, this.deps.config.COORDINATOR_IDS)) return refuse({ kind: 'forbidden' }, item);
 
-    // Stale first: the person should see what changed before being asked to fix their values.
-    if (item.version !== version) return refuse({ kind: 'stale', ...(item.lastUpdate ? { by: item.lastUpdate.by, at: item.lastUpdate.at } : {}) }, item);
     const now = this.now();
-    const result = validateAnswer(values, item.outputs, londonDate(now));
-    if (!result.ok) return refuse({ kind: 'invalid', problems: result.problems.map((p) => p.message) }, item);
-
     const by = user.name || user.upn || user.id;
-    let updated: StoredItem;
-    try {
-      updated = await store.updateStatus(planId, itemKey, { to: result.answer.rag, by, at: now.toISOString(), ...(result.answer.note ? { note: result.answer.note } : {}), ...(result.answer.figures ? { figures: result.answer.figures } : {}), ...(result.answer.revisedDate ? { revisedDate: result.answer.revisedDate } : {}) }, version);
-    } catch (err) {
-      if (err instanceof ConflictError) {
-        const current = await store.getItem(planId, itemKey);
-        return refuse({ kind: 'stale', ...(current?.lastUpdate ? { by: current.lastUpdate.by } : {}) }, current ?? item);
+    let current = item;
+    for (let attempt = 1; ; attempt++) {
+      // Stale first: the person should see what changed before being asked to fix their values.
+      const stale = current.version === version ? undefined : this.staleness(current, actionData, prompt);
+      if (stale) return refuse(stale, current);
+      const result = validateAnswer(values, current.outputs, londonDate(now));
+      if (!result.ok) return refuse({ kind: 'invalid', problems: result.problems.map((p) => p.message) }, current);
+      const change = { to: result.answer.rag, by, at: now.toISOString(), ...(result.answer.note ? { note: result.answer.note } : {}), ...(result.answer.figures ? { figures: result.answer.figures } : {}), ...(result.answer.revisedDate ? { revisedDate: result.answer.revisedDate } : {}) };
+
+      // Reports recorded since the card was made: the same answer replayed, or other leads' reports.
+      let earlier: StatusUpdate[] = [];
+      if (current.version !== version) {
+        const since = (await store.history(planId, itemKey)).filter((u) => u.at > (actionData.seen ?? ''));
+        if (since.some((u) => sameReport(u, change))) {
+          this.log.info({ planId, itemKey }, 'answer replayed; already recorded, not recorded twice');
+          return ok(receiptCard({ ...(plan ? { plan } : {}), item: current, ...this.linkFor(planId) }));
+        }
+        earlier = since.filter((u) => u.by !== by);
       }
-      throw err;
+
+      let updated: StoredItem;
+      try {
+        updated = await store.updateStatus(planId, itemKey, change, current.version);
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        // Another answer got in between our read and our write: read again and decide again.
+        const again = await store.getItem(planId, itemKey);
+        if (!again) return refuse({ kind: 'not-found' });
+        if (attempt >= ANSWER_ATTEMPTS) return refuse({ kind: 'stale', why: 'reported', ...(again.lastUpdate ? { by: again.lastUpdate.by } : {}) }, again);
+        current = again;
+        continue;
+      }
+      this.log.info({ planId, itemKey, rag: result.answer.rag, after: earlier.length }, earlier.length > 0 ? 'answer recorded after a report by another lead' : 'answer recorded');
+      const before = earlier.length > 0 ? { earlier: earlier.map((u) => ({ by: u.by, to: u.to, at: u.at })) } : {};
+      const receipt = receiptCard({ ...(plan ? { plan } : {}), item: updated, ...this.linkFor(planId), ...before, toAnswerer: true });
+      // Every open prompt card for this item (every recipient, every day) becomes the receipt; after a
+      // race, so do the cards the earlier report just replaced, so that none shows only the earlier one.
+      const open = this.deps.ledger.markAnswered(planId, itemKey, now.toISOString(), by);
+      const raced = earlier.length > 0 ? this.deps.ledger.answeredSince(planId, itemKey, earlier.map((u) => u.at).sort()[0]!) : [];
+      const rows = [...open, ...raced.filter((r) => !open.some((o) => o.id === r.id))];
+      const forOthers = receiptCard({ ...(plan ? { plan } : {}), item: updated, ...this.linkFor(planId), ...before });
+      this.inOrder(`${planId}|${itemKey}`, () => this.replaceCards(rows, forOthers));
+      return ok(receipt);
     }
-    this.log.info({ planId, itemKey, rag: result.answer.rag }, 'answer recorded');
-    const receipt = receiptCard({ ...(plan ? { plan } : {}), item: updated, ...this.linkFor(planId) });
-    // Every open prompt card for this item (every recipient, every day) becomes the receipt.
-    const open = this.deps.ledger.markAnswered(planId, itemKey, now.toISOString(), by);
-    this.background(this.replaceCards(open, receipt));
-    return ok(receipt);
+  }
+
+  /**
+   * Why a card whose item version is no longer current must not be answered, or undefined when the
+   * change since it was sent is only other status reports (then the answer is recorded after them).
+   */
+  private staleness(current: StoredItem, data: PromptActionData, prompt: LedgerRow | undefined): RefusalReason | undefined {
+    const reported = { ...(current.lastUpdate ? { by: current.lastUpdate.by, at: current.lastUpdate.at } : {}) };
+    // A card made before cards carried a content fingerprint cannot tell: any change is stale.
+    if (data.content === undefined) return { kind: 'stale', why: 'reported', ...reported };
+    if (planContentHash(current) !== data.content) return { kind: 'stale', why: 'changed' };
+    if (prompt && this.deps.ledger.newerPrompt(prompt)) return { kind: 'stale', why: 'superseded' };
+    return undefined;
+  }
+
+  /** Runs card replacements for one item one after another, so the latest receipt is the one left showing. */
+  private inOrder(key: string, work: () => Promise<void>): void {
+    const previous = this.replacing.get(key) ?? Promise.resolve();
+    const next = previous.then(work);
+    const settled = next.catch(() => undefined);
+    this.replacing.set(key, settled);
+    void settled.then(() => {
+      if (this.replacing.get(key) === settled) this.replacing.delete(key);
+    });
+    this.background(next);
   }
 
   private linkFor(planId: string): { deepLink?: string } {

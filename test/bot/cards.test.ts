@@ -49,7 +49,7 @@ describe('cards', () => {
     expect(text).toContain('Not reported');
     const ids = (card.body as Array<{ id?: string }>).map((e) => e.id).filter(Boolean);
     expect(ids).toEqual(['rag', 'note', 'figure_0', 'figure_1', 'revisedDate']);
-    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'recordStatus', data: { planId: plan.id, itemKey: item.key, version: item.version, promptId: 'p-1' } })]);
+    expect(card.actions).toEqual([expect.objectContaining({ type: 'Action.Execute', verb: 'recordStatus', data: { planId: plan.id, itemKey: item.key, version: item.version, promptId: 'p-1', content: expect.stringMatching(/^[0-9a-f]{16}$/), seen: '' } })]);
     expect((card.refresh as { userIds: string[] }).userIds).toHaveLength(60);
   });
 

@@ -232,14 +232,19 @@ describe('the bot at /api/messages', () => {
     for (const u of replaced) expect(cardText(cardOf(u))).toContain('Recorded: Amber');
     expectValidCards([body.value, ...replaced.map((u) => cardOf(u))]);
 
-    // Bob answers on the copy he got before Ann's answer: refused as stale, his input kept.
+    // The co-ordinator changes the item's outputs in the plan; then Bob answers on the copy he got
+    // before that: refused as stale (the plan content changed), his input kept. (Another lead's report
+    // alone would not make it stale: see test/reliability/concurrentAnswers.test.ts.)
+    const edited = await store.updateItem(planId, item.key, { outputs: [...item.outputs, { text: 'Framework signed off by the board' }] }, item.version);
     const stale = (await execute('bob', { ...promptData(bobPrompt), rag: 'green', note: 'All fine from my side' })).body as InvokeBody;
     const staleText = cardText(stale.value);
-    expect(staleText).toContain('someone reported on this item after this card was sent');
+    expect(staleText).toContain('this item was changed in the plan after this card was sent');
+    expect(staleText).toContain('Framework signed off by the board');
     expect(staleText).toContain('All fine from my side');
     expect((await store.getItem(planId, item.key))!.status).toBe('amber');
+    expect(await store.history(planId, item.key)).toHaveLength(1);
     const action = (stale.value.actions as Array<{ data: Record<string, unknown> }>)[0]!;
-    expect(action.data.version).toBe(item.version);
+    expect(action.data.version).toBe(edited.version);
     expectValidCards([stale.value]);
   });
 

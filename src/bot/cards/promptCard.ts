@@ -6,7 +6,7 @@
  */
 import { INPUT, NOTE_MAX, figureOutputs } from '../../domain/answer';
 import { RAG_LABELS, REPORTABLE_RAG } from '../../domain/model';
-import { dateLong, targetText, facts, heading, lastUpdateLine, objectiveLines, outputLine, plain, ragColor, text, card, VERB_RECORD, VERB_REFRESH, type Card, type Element, type PromptActionData } from './common';
+import { dateLong, targetText, facts, heading, lastUpdateLine, objectiveLines, outputLine, plain, planContentHash, ragColor, text, card, VERB_RECORD, VERB_REFRESH, type Card, type Element, type PromptActionData } from './common';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 
 export interface PromptCardInput {
@@ -44,6 +44,8 @@ function str(v: unknown): string | undefined {
 export function promptActionData(input: Pick<PromptCardInput, 'item' | 'promptId'>): PromptActionData {
   const data: PromptActionData = { planId: input.item.planId, itemKey: input.item.key, version: input.item.version };
   if (input.promptId) data.promptId = input.promptId;
+  data.content = planContentHash(input.item);
+  data.seen = input.item.lastUpdate?.at ?? '';
   return data;
 }
 

@@ -8,7 +8,12 @@ import { promptCard } from './promptCard';
 
 export type RefusalReason =
   | { kind: 'invalid'; problems: string[] }
-  | { kind: 'stale'; by?: string; at?: string }
+  /**
+   * `changed`: the item's plan content (milestones, outputs…) was edited since the card was sent;
+   * `superseded`: a newer prompt for the item replaced this one; `reported` (cards made before cards
+   * carried a content fingerprint): someone reported after the card was sent.
+   */
+  | { kind: 'stale'; why?: 'changed' | 'superseded' | 'reported'; by?: string; at?: string }
   | { kind: 'forbidden' }
   | { kind: 'not-found' };
 
@@ -36,14 +41,18 @@ export function refusalCard(input: {
     case 'invalid':
       banner = { title: 'Not recorded yet: please correct this', lines: reason.problems };
       break;
-    case 'stale':
-      banner = {
-        title: 'Not recorded: someone reported on this item after this card was sent',
-        lines: [
-          `The status now is shown below${reason.by ? ` (reported by ${plain(reason.by)})` : ''}. Your answer is still in the form: check it and select Record status again if it still stands.`,
-        ],
-      };
+    case 'stale': {
+      const keep = 'Your answer is still in the form: check it and select Record status again if it still stands.';
+      if (reason.why === 'changed') banner = { title: 'Not recorded: this item was changed in the plan after this card was sent', lines: [`The item as it stands now is shown below. ${keep}`] };
+      else if (reason.why === 'superseded') banner = { title: 'Not recorded: a newer prompt for this item replaced this card', lines: [`The item as it stands now is shown below. ${keep}`] };
+      else {
+        banner = {
+          title: 'Not recorded: someone reported on this item after this card was sent',
+          lines: [`The status now is shown below${reason.by ? ` (reported by ${plain(reason.by)})` : ''}. ${keep}`],
+        };
+      }
       break;
+    }
     case 'forbidden':
       banner = {
         title: 'Not recorded: you are not a lead for this item',
