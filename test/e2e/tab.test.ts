@@ -137,11 +137,19 @@ describe('the tab in a browser (local mode)', () => {
     }
   });
 
-  it('follows ?theme=dark and works as a configurable tab setup page outside Teams', async () => {
+  it('follows ?theme=dark, prints the board report light, and works as a configurable tab setup page outside Teams', async () => {
     await open('plan', 'dark');
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
     const bg = await page.locator('.fui-FluentProvider').first().evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).not.toBe('rgb(255, 255, 255)');
+    // The board report prints on white paper whatever the screen theme, without the buttons.
+    await open('report', 'dark');
+    await page.getByTestId('report').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.fui-FluentProvider').first().evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(255, 255, 255)');
+    await expect(page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('navigation', { name: 'Views' }).isVisible()).resolves.toBe(false);
+    await page.emulateMedia({ media: 'screen' });
     await page.goto(`${server.url}/tab/config.html`);
     await expect(page.getByTestId('config-url').innerText()).resolves.toBe(`${server.url}/tab/?plan=london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19`);
   });

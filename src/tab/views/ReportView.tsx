@@ -1,5 +1,5 @@
 /** A printable board report: summary counts, overdue items, recommendations and every item's status and latest note. */
-import { Button, Spinner } from '@fluentui/react-components';
+import { Button, Spinner, webLightTheme } from '@fluentui/react-components';
 import { Print20Regular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { Dashboard } from '../../domain/dashboard';
@@ -9,6 +9,18 @@ import { RagBadge } from '../components/RagBadge';
 import { usePlan } from '../context';
 import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
+
+/** Paper is light: in print, every Fluent token takes its light-theme value whatever the screen theme. */
+const PRINT_CSS = `@media print {
+  @page { margin: 15mm }
+  body { font-size: 10pt }
+  table { page-break-inside: auto }
+  tr { page-break-inside: avoid }
+  .no-print { display: none !important }
+  .fui-FluentProvider { ${Object.entries(webLightTheme)
+    .map(([k, v]) => `--${k}: ${String(v)} !important;`)
+    .join(' ')} }
+}`;
 
 export function ReportView(): ReactElement {
   const { api, plan, items, revision } = usePlan();
@@ -22,7 +34,7 @@ export function ReportView(): ReactElement {
   if (!data) return <Spinner label="Preparing the report…" />;
   return (
     <article data-testid="report" aria-labelledby="report-h">
-      <style>{'@media print { @page { margin: 15mm } body { font-size: 10pt } table { page-break-inside: auto } tr { page-break-inside: avoid } .no-print { display: none !important } }'}</style>
+      <style>{PRINT_CSS}</style>
       <h2 id="report-h" className={shared.h2}>
         Board report: {plan.plan.organisation}, {plan.plan.title}
       </h2>
