@@ -26,13 +26,7 @@ import { byteSize } from '../src/bot/cards/common';
 import { digestCard } from '../src/bot/cards/digestCard';
 import { promptCard } from '../src/bot/cards/promptCard';
 import { createBotRuntime } from '../src/bot/runtime';
-
-export interface BotBenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchRow } from './table';
 
 const SHARED_PLAN = path.resolve(__dirname, '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
 const ROLES = Array.from({ length: 40 }, (_, i) => `Lead role ${i}`);
@@ -62,8 +56,8 @@ function time<T>(fn: () => T): [T, number] {
   return [r, performance.now() - t];
 }
 
-export async function benchBot(): Promise<BotBenchRow[]> {
-  const rows: BotBenchRow[] = [];
+export async function benchBot(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
   const items = bigItems(5000);
   const directory: DirectoryRole[] = ROLES.map((role, i) => ({ role, people: [{ id: `aad-${i}`, name: `Person ${i}` }, { id: `aad-${i + 100}`, name: `Deputy ${i}` }] }));
 
