@@ -57,6 +57,16 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     next();
   });
   router.use(authenticate(config, options.validator));
+  // A body in another format would reach the routes as no body at all, and be refused for the wrong reason.
+  router.use((req, res, next) => {
+    // An empty body (POST …/prompt, Content-Length: 0) carries no format to refuse.
+    const empty = req.get('content-length') === '0' || (!req.get('content-length') && !req.get('transfer-encoding'));
+    if (!empty && req.is('application/json') === false) {
+      res.status(415).json({ error: 'invalid', message: `Send the body as JSON (Content-Type: application/json), not ${req.get('content-type') ?? 'without a content type'}` });
+      return;
+    }
+    next();
+  });
 
   const today = (): string => localDate(clock.now(), config.TZ_DISPLAY);
 
@@ -119,6 +129,8 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
       roles,
       /** The server's calendar date (Europe/London): the tab's "today" for due dates. */
       today: today(),
+      /** Entity id the setup page gives the channel tab, the one the bot's deep links name. */
+      tabEntityId: (config as typeof config & { TAB_ENTITY_ID?: string }).TAB_ENTITY_ID ?? 'plan',
     });
   });
 

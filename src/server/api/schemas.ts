@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { DUE_WINDOWS, SORT_KEYS } from '../../domain/filters';
 import { RAG_VALUES } from '../../domain/model';
+import { isIsoDate } from '../../domain/reminders';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2018-09-30 (YYYY-MM-DD)').refine((v) => !Number.isNaN(Date.parse(v)), 'Not a real date');
+// Date.parse takes 2019-02-30 as 2 March: only a day the calendar has is a date.
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2018-09-30 (YYYY-MM-DD)').refine(isIsoDate, 'Not a real date');
 const text = (max: number, what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is longer than ${max} characters`);
 
 export const outputSchema = z
