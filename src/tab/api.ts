@@ -14,6 +14,7 @@ export interface Me {
   coordinator: boolean;
   roles: string[];
   today: string;
+  tabEntityId: string;
 }
 
 export interface PlanSummary extends StoredPlan {

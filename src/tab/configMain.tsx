@@ -5,7 +5,7 @@
 import { Field, MessageBar, MessageBarBody, Select, Spinner, makeStyles } from '@fluentui/react-components';
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Api, ApiError, type PlanSummary } from './api';
+import { Api, ApiError, type Me, type PlanSummary } from './api';
 import { connectHost, type Host } from './host';
 import { Themed } from './Themed';
 
@@ -21,8 +21,10 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
   const [plans, setPlans] = useState<PlanSummary[]>();
   const [chosen, setChosen] = useState('');
   const [error, setError] = useState<string>();
+  const [entityId, setEntityId] = useState('plan');
 
   useEffect(() => {
+    api.get<Me>('/me').then((me) => setEntityId(me.tabEntityId), () => undefined);
     api.get<PlanSummary[]>('/plans').then(
       (p) => {
         setPlans(p);
@@ -41,7 +43,8 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
           .setConfig({
             contentUrl: tabUrlFor(window.location.origin, chosen),
             websiteUrl: tabUrlFor(window.location.origin, chosen),
-            entityId: `plan-${chosen}`,
+            // The bot's deep links name this entity id and carry the plan as subEntityId.
+            entityId,
             suggestedDisplayName: plan ? plan.plan.title : 'Delivery plan',
           })
           .then(
@@ -51,7 +54,7 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
       });
       pages.config.setValidityState(true);
     });
-  }, [host, chosen, plans]);
+  }, [host, chosen, plans, entityId]);
 
   return (
     <main className={styles.page}>

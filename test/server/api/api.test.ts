@@ -15,7 +15,7 @@ describe('tab API (local mode)', () => {
   it('tells the tab who is calling: the marked development identity in local mode', async () => {
     const me = await h.call('GET', '/api/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: 'local-dev', localMode: true, coordinator: true, name: expect.stringMatching(/local mode/i), today: '2018-09-05' });
+    expect(me.body).toMatchObject({ id: 'local-dev', localMode: true, coordinator: true, name: expect.stringMatching(/local mode/i), today: '2018-09-05', tabEntityId: 'plan' });
     const casey = await h.call('GET', `/api/me?plan=${PLAN_ID}`, { headers: asCasey });
     expect(casey.body).toMatchObject({ coordinator: false, roles: ['Communications Manager'] });
   });
@@ -86,6 +86,12 @@ describe('tab API (local mode)', () => {
     const json = await fetch(`${h.url}${base}/items/${item.key}/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(json.status).toBe(400);
     expect(await json.json()).toMatchObject({ message: 'The request body is not valid JSON' });
+    const form = await fetch(`${h.url}${base}/items/${item.key}/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'to=green' });
+    expect(form.status).toBe(415);
+    expect(((await form.json()) as { message: string }).message).toMatch(/Send the body as JSON/);
+    const impossible = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'red', version: item.version, revisedDate: '2019-02-30' } });
+    expect(impossible.status).toBe(400);
+    expect(impossible.body.message).toBe('revisedDate: Not a real date');
   });
 
   it('reports figures against outputs into the dashboard output progress', async () => {

@@ -44,7 +44,7 @@ describe('tab API with Teams SSO', () => {
   it('accepts a token of the tenant for this app and knows the caller and their roles', async () => {
     const res = await me(token());
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: 'oid-casey', name: 'Casey Comms', email: 'casey@example.gov.uk', localMode: false, coordinator: false, roles: ['Communications Manager'], today: '2018-09-05' });
+    expect(res.body).toEqual({ id: 'oid-casey', name: 'Casey Comms', email: 'casey@example.gov.uk', localMode: false, coordinator: false, roles: ['Communications Manager'], today: '2018-09-05', tabEntityId: 'plan' });
     expect((await me(token({ aud: CLIENT, iss: `https://sts.windows.net/${TENANT}/`, oid: 'oid-coord' }))).body.coordinator).toBe(true);
   });
 
