@@ -116,9 +116,11 @@ export function createJwksCache(jwksUri: string, fetchImpl: typeof fetch = fetch
     for (const jwk of body.keys ?? []) {
       if (!jwk.kid || jwk.kty !== 'RSA' || (jwk.use && jwk.use !== 'sig')) continue;
       try {
-        const key = jwk.x5c?.[0]
-          ? new crypto.X509Certificate(Buffer.from(jwk.x5c[0], 'base64')).publicKey
-          : crypto.createPublicKey({ key: { kty: 'RSA', n: jwk.n ?? '', e: jwk.e ?? '' }, format: 'jwk' });
+        // The modulus and exponent when given (Entra publishes both), else the first certificate.
+        const key =
+          jwk.n && jwk.e
+            ? crypto.createPublicKey({ key: { kty: 'RSA', n: jwk.n, e: jwk.e }, format: 'jwk' })
+            : new crypto.X509Certificate(Buffer.from(jwk.x5c?.[0] ?? '', 'base64')).publicKey;
         next.set(jwk.kid, key.export({ type: 'spki', format: 'pem' }).toString());
       } catch {
         // A key we cannot read is skipped; tokens signed with it fail as "not signed by a key of this tenant".
