@@ -48,6 +48,12 @@ const schema = z
       .string()
       .default('')
       .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    /**
+     * Bot: OpenID metadata of the Bot Framework, whose keys sign incoming activities (the signing keys
+     * are read from the same place, …/keys). Defaults to the cloud's (public:
+     * https://login.botframework.com/v1/.well-known/openidconfiguration); tests point it at local keys.
+     */
+    BOT_OPENID_METADATA_URL: z.string().url().optional(),
     /** Bot: the Teams app (manifest) id, for deep links to the tab. Defaults to CLIENT_ID. */
     TEAMS_APP_ID: z.string().min(1).optional(),
     /** Bot: entity id of the plan tab in the manifest (static or configurable tab), for deep links. */

@@ -8,6 +8,7 @@
  */
 import type http from 'node:http';
 import express from 'express';
+import { cloudFromName, PUBLIC, withOverrides } from '@microsoft/teams.api';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
 import type { AppDeps } from '../server/deps';
@@ -111,6 +112,10 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
     ...(config.CLIENT_ID ? { clientId: config.CLIENT_ID } : {}),
     ...(config.CLIENT_SECRET ? { clientSecret: config.CLIENT_SECRET } : {}),
     ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
+    // The SDK reads CLOUD itself when given no cloud: keep that, overriding only where the keys are.
+    ...(config.BOT_OPENID_METADATA_URL
+      ? { cloud: withOverrides(process.env.CLOUD ? cloudFromName(process.env.CLOUD) : PUBLIC, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL }) }
+      : {}),
   });
 
   let scheduler: Scheduler | undefined;
