@@ -6,6 +6,7 @@ import { MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, token
 import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { Api, ApiError, type Me, type PlanSummary, type StoredItem, type StoredPlan } from './api';
 import { PlanContext, type PlanContextValue } from './context';
+import { ErrorBoundary } from './ErrorBoundary';
 import type { Host } from './host';
 import { useShared } from './styles';
 import { Themed } from './Themed';
@@ -149,6 +150,12 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
     };
   }, [api, me, plan, items, revision]);
 
+  // The document title names the view and the plan (WCAG 2.4.2).
+  useEffect(() => {
+    const label = VIEWS[mode].find((v) => v.id === view)?.label ?? '';
+    document.title = plan ? `${label} – ${plan.plan.title} – ${plan.plan.organisation}` : label || 'Delivery plan';
+  }, [mode, view, plan]);
+
   const choose = (id: ViewId): void => {
     setView(id);
   };
@@ -200,12 +207,14 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
         {!error && !context && <Spinner label="Loading the plan…" />}
         {context && (
           <PlanContext.Provider value={context}>
+            <ErrorBoundary resetKey={view}>
             {view === 'plan' && <PlanView />}
             {view === 'dashboard' && <DashboardView />}
             {view === 'directory' && <DirectoryView />}
             {view === 'settings' && <SettingsView />}
             {view === 'report' && <ReportView />}
             {view === 'mine' && <MyActionsView />}
+            </ErrorBoundary>
           </PlanContext.Provider>
         )}
         </div>

@@ -66,6 +66,7 @@ describe('the tab in a browser (local mode)', () => {
       expect.stringMatching(/^Objective 4: .*\(10 items\)$/),
     ]);
     await expect(page.getByTestId('local-mode-banner').innerText()).resolves.toMatch(/Local mode — development identity/);
+    await expect(page.title()).resolves.toBe('Plan – Prevent Delivery Plan – London Borough of Tower Hamlets');
     await expect(page.locator('[data-testid="item-row"][data-kind="project"]:not([hidden])').count()).resolves.toBe(7);
     // RAG is text and icon as well as colour.
     await expect(rows().first().locator('[data-rag]').innerText()).resolves.toBe('Not reported');
@@ -194,6 +195,12 @@ describe('the tab in a browser (local mode)', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('dialog').getByRole('list', { name: 'People found' }).getByText('Chris Counter (chris@example.gov.uk)').waitFor();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  it('opens the item a link names (?item=)', async () => {
+    const items = (await (await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items?q=champions`)).json()) as StoredItem[];
+    await page.goto(`${server.url}/tab/?theme=light&item=${items[0]!.key}`);
+    await expect(page.getByTestId('item-detail').getByRole('heading', { level: 2 }).innerText()).resolves.toMatch(/Prevent Champions/);
   });
 
   it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out)', async () => {

@@ -48,7 +48,8 @@ export function PlanView(): ReactElement {
   const shared = useShared();
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const deferredText = useDeferredValue(filters.text);
-  const [selected, setSelected] = useState<string>();
+  // ?item=<key> opens that item (links from the bot and the digest).
+  const [selected, setSelected] = useState<string | undefined>(() => new URLSearchParams(window.location.search).get('item') ?? undefined);
   const [exportError, setExportError] = useState<string>();
   const filterStarted = useRef<number | undefined>(undefined);
   const leads = useMemo(() => leadRoles(items).sort((a, b) => a.localeCompare(b, 'en-GB')), [items]);
