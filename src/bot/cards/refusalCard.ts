@@ -5,6 +5,7 @@
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 import { card, heading, plain, text, type Card } from './common';
 import { promptCard } from './promptCard';
+import { INPUT, NOTE_MAX } from '../../domain/answer';
 
 export type RefusalReason =
   | { kind: 'invalid'; problems: string[] }
@@ -17,6 +18,27 @@ export type RefusalReason =
   | { kind: 'forbidden' }
   | { kind: 'not-found' };
 
+/** Longest value echoed back other than the note (a figure or a date is a few characters). */
+const ECHO_MAX = 100;
+
+/**
+ * The values to put back in the form: only the card's own inputs, and no longer than the inputs
+ * take (the note's maxLength), so that a hostile or broken client cannot make the refusal larger
+ * than the 28 KB Teams shows.
+ */
+function echoable(values: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (k !== INPUT.rag && k !== INPUT.note && k !== INPUT.revisedDate && !/^figure_\d{1,3}$/.test(k)) continue;
+    if (typeof v === 'number') out[k] = v;
+    else if (typeof v === 'string') {
+      const max = k === INPUT.note ? NOTE_MAX : ECHO_MAX;
+      out[k] = v.length > max ? `${v.slice(0, max - 1)}…` : v;
+    }
+  }
+  return out;
+}
+
 export function refusalCard(input: {
   plan?: StoredPlan;
   /** The item as it is now (undefined when it no longer exists). */
@@ -28,8 +50,9 @@ export function refusalCard(input: {
   promptId?: string;
 }): Card {
   const { reason } = input;
+  const values = echoable(input.values);
   if (!input.item || reason.kind === 'not-found') {
-    const typed = Object.entries(input.values).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
+    const typed = Object.entries(values).filter(([, v]) => typeof v === 'string' && v.trim() !== '');
     return card([
       heading('Not recorded'),
       text('This item is no longer in the plan, so nothing was recorded. What you typed is below.'),
@@ -39,7 +62,8 @@ export function refusalCard(input: {
   let banner: { title: string; lines: string[] };
   switch (reason.kind) {
     case 'invalid':
-      banner = { title: 'Not recorded yet: please correct this', lines: reason.problems };
+      // Problems quote what was typed: as text, and not at any length.
+      banner = { title: 'Not recorded yet: please correct this', lines: reason.problems.map((p) => plain(p.length > 3 * ECHO_MAX ? `${p.slice(0, 3 * ECHO_MAX - 1)}…` : p)) };
       break;
     case 'stale': {
       const keep = 'Your answer is still in the form: check it and select Record status again if it still stands.';
@@ -66,7 +90,7 @@ export function refusalCard(input: {
     ...(input.milestone ? { milestone: input.milestone } : {}),
     ...(input.promptReason ? { reason: input.promptReason } : {}),
     ...(input.promptId ? { promptId: input.promptId } : {}),
-    values: input.values,
+    values,
     banner,
     actionable: reason.kind !== 'forbidden',
   });
