@@ -1,0 +1,144 @@
+/**
+ * The tab hosted in Teams, with a stand-in for the Teams client: a same-origin parent page that
+ * answers teams-js (initialize, getContext, authentication.getAuthToken) over postMessage. The
+ * server runs with SSO (LOCAL_MODE=false) against a local JWKS, so the token the "client" hands the
+ * tab is validated for real: issuer, audience and signature.
+ */
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import jwt from 'jsonwebtoken';
+import type { Browser, Page } from 'playwright-core';
+import { AXE_TAGS, ensureTabBuilt, launchBrowser } from '../support/browser';
+import { startTabServer, type TabServer } from './tabHarness';
+
+jest.setTimeout(120_000);
+
+const TENANT = '11111111-2222-3333-4444-555555555555';
+const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const PLAN = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
+
+function hostPage(tabUrl: string, token: string, theme: string): string {
+  const context = { locale: 'en-gb', theme, subEntityId: PLAN, frameContext: 'content', hostClientType: 'web', userObjectId: 'oid-casey', tid: TENANT, appSessionId: 'session' };
+  return `<!doctype html><html lang="en-GB"><head><title>Teams (stand-in)</title></head><body>
+<iframe id="tab" title="Delivery plan tab" src="${tabUrl}" style="width:1280px;height:860px;border:0"></iframe>
+<script>
+  window.received = [];
+  window.addEventListener('message', (e) => {
+    const m = e.data;
+    if (!m || typeof m.func !== 'string') return;
+    window.received.push(m.func);
+    const reply = (args) => e.source.postMessage({ id: m.id, uuidAsString: m.uuidAsString, args }, e.origin);
+    if (m.func === 'initialize') reply(['content', 'web', '2.0.1', '2.0.1']);
+    else if (m.func === 'getContext') reply([${JSON.stringify(context)}]);
+    else if (m.func === 'authentication.getAuthToken') reply([true, ${JSON.stringify(token)}]);
+    else if (m.func !== 'registerHandler') reply([]);
+  });
+  window.setTheme = (t) => document.getElementById('tab').contentWindow.postMessage({ func: 'themeChange', args: [t] }, location.origin);
+</script></body></html>`;
+}
+
+describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
+  const keys = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  let jwks: http.Server;
+  let server: TabServer;
+  let browser: Browser;
+  let page: Page;
+  let apiAuth: string[] = [];
+
+  const token = (claims: Record<string, unknown> = {}): string =>
+    jwt.sign(
+      { oid: 'oid-casey', name: 'Casey Comms', preferred_username: 'casey@example.gov.uk', tid: TENANT, aud: `api://plan.example.gov.uk/${CLIENT}`, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, ...claims },
+      keys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+      { algorithm: 'RS256', keyid: 'k1', expiresIn: 3600 },
+    );
+
+  beforeAll(async () => {
+    ensureTabBuilt();
+    jwks = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [{ ...keys.publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] }));
+    });
+    await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', () => r()));
+    server = await startTabServer({
+      env: {
+        LOCAL_MODE: 'false',
+        TENANT_ID: TENANT,
+        CLIENT_ID: CLIENT,
+        API_AUDIENCES: `api://plan.example.gov.uk/${CLIENT}`,
+        AUTH_JWKS_URI: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/keys`,
+      },
+    });
+    await server.store.setPeople(PLAN, 'Communications Manager', [{ id: 'oid-casey', name: 'Casey Comms', email: 'casey@example.gov.uk' }]);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await new Promise<void>((r) => jwks.close(() => r()));
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
+    apiAuth = [];
+    page.on('request', (req) => {
+      if (req.url().includes('/api/')) apiAuth.push(req.headers().authorization ?? '(none)');
+    });
+  });
+  afterEach(async () => page.close());
+
+  const openInTeams = async (tok: string, theme = 'default'): Promise<void> => {
+    await page.route(`${server.url}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}/tab/`, tok, theme) }));
+    await page.goto(`${server.url}/teams-host.html`);
+  };
+
+  it('signs in with the Teams SSO token, follows the Teams theme and opens the deep-linked plan', async () => {
+    await openInTeams(token(), 'dark');
+    const tab = page.frameLocator('#tab');
+    await tab.locator('[data-testid="item-row"]').first().waitFor();
+    await expect(tab.locator('header').innerText()).resolves.toMatch(/Lead: Communications Manager/);
+    await expect(tab.getByTestId('local-mode-banner').count()).resolves.toBe(0);
+    await expect(tab.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    expect(apiAuth.length).toBeGreaterThan(0);
+    expect(apiAuth.every((a) => a.startsWith('Bearer ey'))).toBe(true);
+    const received = (await page.evaluate(() => (window as unknown as { received: string[] }).received)) as string[];
+    expect(received).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));
+
+    // Teams switches to high contrast: the tab follows without a reload.
+    await page.evaluate(() => (window as unknown as { setTheme(t: string): void }).setTheme('contrast'));
+    const deadline = Date.now() + 5000;
+    while ((await tab.locator('html').getAttribute('data-theme')) !== 'contrast' && Date.now() < deadline) await page.waitForTimeout(50);
+    await expect(tab.locator('html').getAttribute('data-theme')).resolves.toBe('contrast');
+
+    // The lead reports on their own item with their Teams identity.
+    const row = tab.locator('[data-testid="item-row"]', { hasText: 'Prevent Communication Strategy' });
+    await row.getByRole('button').click();
+    await tab.getByTestId('item-detail').getByRole('radio', { name: 'Amber' }).check();
+    await tab.getByTestId('item-detail').getByRole('button', { name: 'Save status' }).click();
+    await tab.getByText('Status set to Amber.').waitFor();
+    const history = await server.store.history(PLAN);
+    expect(history.at(-1)).toMatchObject({ to: 'amber', by: 'casey@example.gov.uk' });
+  });
+
+  it('passes the axe audit inside the host frame', async () => {
+    await openInTeams(token(), 'default');
+    await page.frameLocator('#tab').locator('[data-testid="item-row"]').first().waitFor();
+    const frame = page.frames().find((f) => f.url().includes('/tab/'));
+    expect(frame).toBeDefined();
+    // The tab's own document, inside the host frame.
+    await frame!.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await frame!.evaluate(async (tags) => {
+      const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
+      const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact }));
+    }, AXE_TAGS);
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  });
+
+  it('says so, and shows nothing, when the token is not for this app', async () => {
+    await openInTeams(token({ aud: 'api://someone-else' }));
+    const tab = page.frameLocator('#tab');
+    await tab.getByText('Cannot show the plan').waitFor();
+    await expect(tab.locator('main').innerText()).resolves.toMatch(/The token is not for this app \(audience\)/);
+    await expect(tab.locator('[data-testid="item-row"]').count()).resolves.toBe(0);
+  });
+});
