@@ -18,22 +18,26 @@ const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const PLAN = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
 
-function hostPage(tabUrl: string, token: string, theme: string): string {
-  const context = { locale: 'en-gb', theme, subEntityId: PLAN, frameContext: 'content', hostClientType: 'web', userObjectId: 'oid-casey', tid: TENANT, appSessionId: 'session' };
+function hostPage(tabUrl: string, token: string, theme: string, frameContext = 'content'): string {
+  const context = { locale: 'en-gb', theme, subEntityId: PLAN, frameContext, hostClientType: 'web', userObjectId: 'oid-casey', tid: TENANT, appSessionId: 'session' };
   return `<!doctype html><html lang="en-GB"><head><title>Teams (stand-in)</title></head><body>
 <iframe id="tab" title="Delivery plan tab" src="${tabUrl}" style="width:1280px;height:860px;border:0"></iframe>
 <script>
   window.received = [];
+  window.calls = [];
   window.addEventListener('message', (e) => {
     const m = e.data;
     if (!m || typeof m.func !== 'string') return;
     window.received.push(m.func);
+    window.calls.push({ func: m.func, args: m.args });
     const reply = (args) => e.source.postMessage({ id: m.id, uuidAsString: m.uuidAsString, args }, e.origin);
-    if (m.func === 'initialize') reply(['content', 'web', '2.0.1', '2.0.1']);
+    if (m.func === 'initialize') reply([${JSON.stringify(frameContext)}, 'web', '2.0.1', '2.0.1']);
+    else if (m.func === 'settings.setSettings' || m.func === 'settings.setValidityState') reply([true]);
     else if (m.func === 'getContext') reply([${JSON.stringify(context)}]);
     else if (m.func === 'authentication.getAuthToken') reply([true, ${JSON.stringify(token)}]);
     else if (m.func !== 'registerHandler') reply([]);
   });
+  window.save = () => document.getElementById('tab').contentWindow.postMessage({ func: 'settings.save', args: [{}] }, location.origin);
   window.setTheme = (t) => document.getElementById('tab').contentWindow.postMessage({ func: 'themeChange', args: [t] }, location.origin);
 </script></body></html>`;
 }
@@ -86,8 +90,8 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
   });
   afterEach(async () => page.close());
 
-  const openInTeams = async (tok: string, theme = 'default'): Promise<void> => {
-    await page.route(`${server.url}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}/tab/`, tok, theme) }));
+  const openInTeams = async (tok: string, theme = 'default', path = '/tab/', frameContext = 'content'): Promise<void> => {
+    await page.route(`${server.url}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}${path}`, tok, theme, frameContext) }));
     await page.goto(`${server.url}/teams-host.html`);
   };
 
@@ -132,6 +136,25 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
       return r.violations.map((v) => ({ id: v.id, impact: v.impact }));
     }, AXE_TAGS);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+  });
+
+  it('sets up the channel tab from the configuration page: the chosen plan, the entity id the bot links to', async () => {
+    await openInTeams(token(), 'default', '/tab/config.html', 'settings');
+    const calls = (): Promise<Array<{ func: string; args: unknown[] }>> => page.evaluate(() => (window as unknown as { calls: Array<{ func: string; args: unknown[] }> }).calls);
+    await page.frameLocator('#tab').getByTestId('config-plan').waitFor();
+    const deadline = Date.now() + 10_000;
+    while (!(await calls()).some((c) => c.func === 'settings.setValidityState') && Date.now() < deadline) await page.waitForTimeout(50);
+    expect((await calls()).find((c) => c.func === 'settings.setValidityState')?.args).toEqual([true]);
+    await page.evaluate(() => (window as unknown as { save(): void }).save());
+    while (!(await calls()).some((c) => c.func === 'settings.save.success') && Date.now() < deadline) await page.waitForTimeout(50);
+    const saved = (await calls()).find((c) => c.func === 'settings.setSettings');
+    expect(saved?.args[0]).toEqual({
+      contentUrl: `${server.url}/tab/?plan=${PLAN}`,
+      websiteUrl: `${server.url}/tab/?plan=${PLAN}`,
+      entityId: 'plan',
+      suggestedDisplayName: 'Prevent Delivery Plan',
+    });
+    expect((await calls()).map((c) => c.func)).toContain('settings.save.success');
   });
 
   it('says so, and shows nothing, when the token is not for this app', async () => {
