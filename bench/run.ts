@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, printed as one table. Figures, not pass/fail: tests never time things. */
 import { benchBot } from './bot';
 import { benchImport } from './importBench';
+import { benchLoad } from './load';
 import { benchStore } from './store';
 import { benchTab } from './tab';
 import { printTable, type BenchRow } from './table';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     ['import', benchImport],
     ['store', benchStore],
     ['bot', benchBot],
+    ['load', benchLoad],
     ['tab', benchTab],
   ];
   const rows: BenchRow[] = [];
