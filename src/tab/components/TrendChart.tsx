@@ -66,7 +66,9 @@ export function TrendChart({ trend, titleId }: { trend: TrendPoint[]; titleId: s
                 const n = p.counts[r];
                 if (!n) return null;
                 const y0 = y(acc + n);
-                const rect = <rect key={r} x={x} y={y0} width={barW} height={y(acc) - y0} style={{ fill: RAG_FILL[r] }} />;
+                // A dark (light in dark themes) outline keeps every segment 3:1 against the page (WCAG 1.4.11),
+                // whatever its fill; the fill and the legend's icons and words say which status it is.
+                const rect = <rect key={r} x={x} y={y0} width={barW} height={y(acc) - y0} style={{ fill: RAG_FILL[r], stroke: tokens.colorNeutralForeground1, strokeWidth: 1 }} />;
                 acc += n;
                 return rect;
               })}
