@@ -126,6 +126,23 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
     void load();
   }, [load]);
 
+  // Leads also answer from the bot's cards: when the tab comes back into view, fetch what changed.
+  useEffect(() => {
+    if (!plan) return;
+    const onVisible = (): void => {
+      if (document.visibilityState !== 'visible') return;
+      api.get<StoredItem[]>(`/plans/${encodeURIComponent(plan.id)}/items`).then(
+        (list) => {
+          setItems(list);
+          setRevision((r) => r + 1);
+        },
+        () => undefined,
+      );
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [api, plan]);
+
   const context = useMemo<PlanContextValue | undefined>(() => {
     if (!me || !plan || !items) return undefined;
     return {

@@ -197,6 +197,18 @@ describe('the tab in a browser (local mode)', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('picks up answers given elsewhere (the bot) when the tab comes back into view', async () => {
+    await open();
+    const planId = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
+    const row = rows().filter({ hasText: 'Develop a Performance Management Framework for Prevent' });
+    await expect(row.locator('[data-rag]').innerText()).resolves.toBe('Not reported');
+    const key = (await row.getAttribute('data-key')) as string;
+    const item = (await server.store.getItem(planId, key))!;
+    await server.store.updateStatus(planId, key, { to: 'green', by: 'pat@example.gov.uk', at: '2018-09-05T09:30:00Z', note: 'From the Teams card' }, item.version);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await row.locator('[data-rag="green"]').waitFor();
+  });
+
   it('opens the item a link names (?item=)', async () => {
     const items = (await (await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items?q=champions`)).json()) as StoredItem[];
     await page.goto(`${server.url}/tab/?theme=light&item=${items[0]!.key}`);
