@@ -38,6 +38,16 @@ function sameReport(u: StatusUpdate, change: { to: string; by: string; note?: st
   return u.by === change.by && u.to === change.to && (u.note ?? '') === (change.note ?? '') && (u.revisedDate ?? '') === (change.revisedDate ?? '') && figures(u.figures) === figures(change.figures);
 }
 
+/** Why a card action is not one the bot answers, naming what is wrong (type, verb or missing fields). */
+function unknownAction(action: { type?: string; verb?: string } | undefined, ids: Record<string, string | undefined>): string {
+  const instead = 'Report in the plan tab instead, or answer the next prompt the bot sends.';
+  const quote = (v: unknown) => `"${String(v).slice(0, 40)}"`;
+  if (!action || action.type !== 'Action.Execute') return `This is not a Delivery Plan card button (an Action.Execute; this is ${action?.type ? quote(action.type) : 'no action at all'}). ${instead}`;
+  if (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH) return `${action.verb ? quote(action.verb) : 'An action with no verb'} is not something the Delivery Plan bot does (it knows ${VERB_RECORD} and ${VERB_REFRESH}). ${instead}`;
+  const missing = Object.entries(ids).filter(([, v]) => !v).map(([k]) => k);
+  return `This card has no ${missing.join(', ')} (as text), so the bot cannot tell which item it is about: it is damaged or was not sent by the Delivery Plan bot. ${instead}`;
+}
+
 const NOTICE_ITEM = '*';
 const REASON_DIGEST = 'digest';
 const REASON_ESCALATION = 'escalation';
@@ -311,7 +321,7 @@ export class BotService {
     const itemKey = typeof data.itemKey === 'string' ? data.itemKey : undefined;
     const version = typeof data.version === 'string' ? data.version : undefined;
     if (!action || action.type !== 'Action.Execute' || !planId || !itemKey || !version || (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH)) {
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: 'This card action is not one the Delivery Plan bot knows.' } };
+      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: unknownAction(action, { planId, itemKey, version }) } };
     }
     const actionData: PromptActionData = {
       planId,

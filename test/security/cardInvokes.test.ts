@@ -64,7 +64,7 @@ type InvokeCase = [name: string, who: Who, value: () => Promise<unknown>, expect
 const INVALID = /Not recorded yet: please correct this/;
 const FORBIDDEN = /Not recorded: you are not a lead for this item/;
 const GONE = /This item is no longer in the plan, so nothing was recorded/;
-const MALFORMED = /This card (action )?is not one the Delivery Plan bot knows|missing/;
+const NO_FIELD = (fields: string) => new RegExp(`^This card has no ${fields} \\(as text\\), so the bot cannot tell which item it is about: it is damaged or was not sent by the Delivery Plan bot\\. Report in the plan tab instead`);
 
 const cases: InvokeCase[] = [
   // Wrong types in the answer.
@@ -92,18 +92,18 @@ const cases: InvokeCase[] = [
   ['oversize note (2,001 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'x'.repeat(2001) })), { refusal: INVALID, problem: /The note is 2,001 characters; the limit is 2,000/ }],
 
   // A card that is not one of ours, or has lost its identity.
-  ['missing itemKey', 'ann', async () => execute({ planId: app.planId, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: MALFORMED }],
-  ['missing planId', 'ann', async () => execute({ itemKey: ITEMS.ann, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: MALFORMED }],
-  ['missing version', 'ann', async () => execute({ planId: app.planId, itemKey: ITEMS.ann, rag: 'green' }), { error: MALFORMED }],
-  ['version as a number', 'ann', async () => execute({ ...(await card(ITEMS.ann)), version: 7, rag: 'green' }), { error: MALFORMED }],
-  ['itemKey as an array', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: [ITEMS.ann], rag: 'green' }), { error: MALFORMED }],
-  ['unknown verb', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green' }), 'deleteEverything'), { error: MALFORMED }],
-  ['Action.Submit instead of Action.Execute', 'ann', async () => ({ action: { type: 'Action.Submit', verb: 'recordStatus', data: await card(ITEMS.ann, { rag: 'green' }) } }), { error: MALFORMED }],
-  ['data as an array', 'ann', async () => execute([app.planId, ITEMS.ann, await versionOf(ITEMS.ann), 'green']), { error: MALFORMED }],
-  ['data null', 'ann', async () => execute(null), { error: MALFORMED }],
-  ['data a string', 'ann', async () => execute('planId=x&itemKey=y'), { error: MALFORMED }],
-  ['no action at all', 'ann', async () => ({ trigger: 'manual' }), { error: MALFORMED }],
-  ['value null', 'ann', async () => null, { error: MALFORMED }],
+  ['missing itemKey', 'ann', async () => execute({ planId: app.planId, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: NO_FIELD('itemKey') }],
+  ['missing planId', 'ann', async () => execute({ itemKey: ITEMS.ann, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: NO_FIELD('planId') }],
+  ['missing version', 'ann', async () => execute({ planId: app.planId, itemKey: ITEMS.ann, rag: 'green' }), { error: NO_FIELD('version') }],
+  ['version as a number', 'ann', async () => execute({ ...(await card(ITEMS.ann)), version: 7, rag: 'green' }), { error: NO_FIELD('version') }],
+  ['itemKey as an array', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: [ITEMS.ann], rag: 'green' }), { error: NO_FIELD('itemKey') }],
+  ['unknown verb', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green' }), 'deleteEverything'), { error: /^"deleteEverything" is not something the Delivery Plan bot does \(it knows recordStatus and refreshPrompt\)\./ }],
+  ['Action.Submit instead of Action.Execute', 'ann', async () => ({ action: { type: 'Action.Submit', verb: 'recordStatus', data: await card(ITEMS.ann, { rag: 'green' }) } }), { error: /^This is not a Delivery Plan card button \(an Action\.Execute; this is "Action\.Submit"\)/ }],
+  ['data as an array', 'ann', async () => execute([app.planId, ITEMS.ann, await versionOf(ITEMS.ann), 'green']), { error: NO_FIELD('planId, itemKey, version') }],
+  ['data null', 'ann', async () => execute(null), { error: NO_FIELD('planId, itemKey, version') }],
+  ['data a string', 'ann', async () => execute('planId=x&itemKey=y'), { error: NO_FIELD('planId, itemKey, version') }],
+  ['no action at all', 'ann', async () => ({ trigger: 'manual' }), { error: /^This is not a Delivery Plan card button \(an Action\.Execute; this is no action at all\)/ }],
+  ['value null', 'ann', async () => null, { error: /no action at all/ }],
   ['unknown item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000', rag: 'green' }), { refusal: GONE }],
   ['unknown plan', 'ann', async () => execute({ ...(await card(ITEMS.ann)), planId: 'no-such-plan', rag: 'green' }), { refusal: GONE }],
   ['path traversal as the item key', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: '../../etc/passwd', rag: 'green' }), { refusal: GONE }],
@@ -246,3 +246,71 @@ function textBlocks(card: unknown): string[] {
   walk(card);
   return out;
 }
+
+describe('real prompt cards, replayed and made stale', () => {
+  /** Ann's prompt cards as the bot sent them to the stand-in: item key → the recordStatus action data. */
+  const annCards = new Map<string, Record<string, unknown>>();
+
+  beforeAll(async () => {
+    for (const who of ['ann', 'bob', 'dan', 'cora'] as Who[]) {
+      const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity(who, undefined), type: 'installationUpdate', action: 'add', name: undefined }) });
+      expect(res.status).toBe(200);
+    }
+    await app.running.bot.service!.idle();
+    // The daily run of Sunday 2 September: 28 days before the 30 September milestones.
+    await app.running.bot.service!.runPrompts('2018-09-02');
+    for (const call of app.teams.sends('a:ann-1on1')) {
+      const attachments = (call.body as { attachments?: Array<{ content: { actions?: Array<{ verb?: string; data: Record<string, unknown> }> } }> }).attachments ?? [];
+      const data = attachments[0]?.content.actions?.find((a) => a.verb === 'recordStatus')?.data;
+      if (data) annCards.set(data.itemKey as string, data);
+    }
+    expect(annCards.size).toBeGreaterThanOrEqual(2);
+  });
+
+  it('records an answer once: the same invoke replayed adds no history row', async () => {
+    const data = annCards.get('a4-87ad2bfc')!;
+    expect(data).toMatchObject({ planId: app.planId, itemKey: 'a4-87ad2bfc', content: expect.any(String) });
+    const answer = { ...data, rag: 'amber', note: 'Dashboard data late from the police' };
+    const first = await invoke('ann', execute(answer));
+    expect(cardText(first.body.value)).toContain('Recorded: Amber');
+    await app.running.bot.service!.idle();
+    const after = await app.snapshot();
+    for (let i = 0; i < 3; i++) {
+      const replay = await invoke('ann', execute(answer));
+      expect(replay.status).toBe(200);
+      expect(replay.body.statusCode).toBe(200);
+      expect(cardText(replay.body.value)).toMatch(/Recorded: Amber|Not recorded/);
+      await app.running.bot.service!.idle();
+      expect(await app.snapshot()).toBe(after);
+    }
+    expect((await app.store.history(app.planId, 'a4-87ad2bfc')).filter((u) => u.note === 'Dashboard data late from the police')).toHaveLength(1);
+    expect(await app.healthy()).toBe(true);
+  });
+
+  it('refuses a card for an item the co-ordinator has since changed, keeping what was typed', async () => {
+    const [key, data] = [...annCards].find(([k]) => k !== 'a4-87ad2bfc')!;
+    const edit = await send(`${app.url}/api/plans/${app.planId}/items/${key}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-dev-user': PEOPLE.cora.email, 'if-match': `"${await versionOf(key)}"` },
+      body: JSON.stringify({ milestones: ['2018-10-31'] }),
+    });
+    expect(edit.status).toBe(200);
+    const before = await app.snapshot();
+    const res = await invoke('ann', execute({ ...data, rag: 'green', note: 'On track for September' }));
+    const text = cardText(res.body.value);
+    expect(text).toMatch(/Not recorded: this item was changed in the plan after this card was sent/);
+    expect(text).toContain('On track for September');
+    expectValidCards([res.body.value]);
+    expect(await app.healthy()).toBe(true);
+    expect(await app.snapshot()).toBe(before);
+  });
+
+  it('refuses Ann\'s card answered by someone who does not lead the item', async () => {
+    const data = annCards.get('a4-87ad2bfc')!;
+    const before = await app.snapshot();
+    const res = await invoke('dan', execute({ ...data, version: await versionOf('a4-87ad2bfc'), rag: 'complete', note: 'Closing this' }));
+    expect(cardText(res.body.value)).toMatch(FORBIDDEN);
+    expect(res.body.value.actions).toBeUndefined();
+    expect(await app.snapshot()).toBe(before);
+  });
+});
