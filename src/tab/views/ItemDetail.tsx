@@ -23,6 +23,7 @@ import {
 import { Dismiss20Regular, Edit20Regular, Send20Regular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { dueState } from '../../domain/filters';
+import { foldText } from '../../domain/identity';
 import { RAG_LABELS, REPORTABLE_RAG, type ReportableRag, type StatusUpdate } from '../../domain/model';
 import { ApiError, type StoredItem } from '../api';
 import { RagBadge, ragIcon } from '../components/RagBadge';
@@ -61,7 +62,7 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
   const editDialog = useDialog();
   const headingRef = useRef<HTMLHeadingElement>(null);
   const base = `/plans/${encodeURIComponent(plan.id)}/items/${encodeURIComponent(item.key)}`;
-  const canReport = me.coordinator || item.leads.some((l) => me.roles.some((r) => r.toLowerCase() === l.toLowerCase()));
+  const canReport = me.coordinator || item.leads.some((l) => me.roles.some((r) => sameRole(r, l)));
 
   useEffect(() => headingRef.current?.focus(), []);
   useEffect(() => {
@@ -262,6 +263,12 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
       )}
     </aside>
   );
+}
+
+/** Role names compared as the server does: case, spaces and punctuation do not matter. */
+function sameRole(a: string, b: string): boolean {
+  const fold = (x: string): string => foldText(x).replace(/[^a-z0-9]+/g, '');
+  return fold(a) === fold(b);
 }
 
 function latestFigures(history: readonly StatusUpdate[]): Record<number, number> {
