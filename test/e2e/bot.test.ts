@@ -365,7 +365,8 @@ describe('start-up', () => {
 describe('outside local mode', () => {
   it('rejects activities without a valid token', async () => {
     const { logger, lines } = capturingLogger();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'plan2.sqlite'), BOT_DB_PATH: path.join(dir, 'bot2.sqlite'), CLIENT_ID: '00000000-0000-0000-0000-000000000001', CLIENT_SECRET: 'not-a-real-secret', TENANT_ID: 'tenant-1', SCHEDULER: 'false' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'plan2.sqlite'), BOT_DB_PATH: path.join(dir, 'bot2.sqlite'), CLIENT_ID: '00000000-0000-0000-0000-000000000001', CLIENT_SECRET: 'not-a-real-secret', TENANT_ID: 'tenant-1', SCHEDULER: 'false', BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/v1/.well-known/openidconfiguration' });
+    // The forged token makes the SDK fetch signing keys: from a closed local port, never from Microsoft.
     const secured = await startServer({ config, store, logger, clock }, 0);
     expect(lines().some((l) => /incoming Teams tokens are validated/.test(l.msg))).toBe(true);
     expect(lines().some((l) => /UNAUTHENTICATED/.test(l.msg))).toBe(false);

@@ -314,3 +314,44 @@ describe('real prompt cards, replayed and made stale', () => {
     expect(await app.snapshot()).toBe(before);
   });
 });
+
+describe('hostile text in 1:1 messages and in plan text', () => {
+  async function message(who: Who, text: string): Promise<Record<string, unknown>> {
+    const before = app.teams.sends(`a:${who}-1on1`).length;
+    const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity(who, undefined), type: 'message', text, name: undefined }) });
+    expect(res.status).toBe(200);
+    await app.running.bot.service!.idle();
+    const sent = app.teams.sends(`a:${who}-1on1`).slice(before);
+    expect(sent).toHaveLength(1);
+    return (sent[0]!.body as { attachments: Array<{ content: Record<string, unknown> }> }).attachments[0]!.content;
+  }
+
+  it.each([
+    ['a markdown javascript: link', 'status [the plan](javascript:alert(1))', /items match/],
+    ['a reference definition', 'status x\n[1]: javascript:alert(1)', /items match/],
+    ['an autolink', 'status <javascript:alert(1)>', /items match/],
+    ['a 100,000-character query', `status ${'q'.repeat(100_000)}`, /items match "q+…"/],
+  ])('"status" with %s answers with a valid card and no link', async (_name, text, says) => {
+    const before = await app.snapshot();
+    const reply = await message('ann', text);
+    expect(cardText(reply)).toMatch(says);
+    for (const t of textBlocks(reply)) for (const re of LINKISH) expect(t).not.toMatch(re);
+    expectValidCards([reply]);
+    expect(await app.healthy()).toBe(true);
+    expect(await app.snapshot()).toBe(before);
+  });
+
+  it('shows an item title a co-ordinator typed as a link as text, in the status card', async () => {
+    const title = '[Urgent: confirm here](javascript:alert(document.cookie)) Prevent Champions';
+    const edit = await send(`${app.url}/api/plans/${app.planId}/items/a4-a812575f`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-dev-user': PEOPLE.cora.email, 'if-match': `"${await versionOf('a4-a812575f')}"` },
+      body: JSON.stringify({ title }),
+    });
+    expect(edit.status).toBe(200);
+    const reply = await message('ann', 'status a4-a812575f');
+    expect(cardText(reply)).toContain('Urgent: confirm here');
+    for (const t of textBlocks(reply)) for (const re of LINKISH) expect(t).not.toMatch(re);
+    expectValidCards([reply]);
+  });
+});

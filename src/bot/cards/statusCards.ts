@@ -73,8 +73,10 @@ export function itemStatusCard(plan: StoredPlan | undefined, item: StoredItem, n
 }
 
 export function matchesCard(query: string, items: StoredItem[]): Card {
+  // The query is echoed, so not at any length (a card over 28 KB is not delivered at all).
+  const shown = query.length > 80 ? `${query.slice(0, 79)}…` : query;
   return card([
-    heading(`${items.length} items match "${plain(query)}"`),
+    heading(`${items.length} items match "${plain(shown)}"`),
     ...capped(items, 15, (i) => text(`${i.key}: ${plain(i.title)}`, { spacing: 'Small' }), (n) => `and ${n} more: try more words`),
     text('Send **status** with the key to see one.', { isSubtle: true }),
   ]);
