@@ -22,6 +22,8 @@ import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import type { GraphEmulator } from '../graph-emulator/emulator';
 import { cardOf, cardText, startTeamsStandIn, type RecordedCall, type StandIn } from '../bot/support/teamsStandIn';
 import { makePlan } from '../store/fixtures';
+import { expectValidCards } from '../support/validateCard';
+import { receiptCard } from '../../src/bot/cards/receiptCard';
 import { freshSite, graphStore, startEmulator } from '../store/graphSupport';
 
 const BOT = { id: '28:dplan-bot', name: 'Delivery Plan' };
@@ -157,6 +159,7 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     expect(texts[secondWho]).toContain(`${first.by} recorded ${first.to === 'amber' ? 'Amber' : 'Green'} moments before you.`);
     expect(texts[secondWho]).toContain('Both reports are in the history');
     expect(texts[firstWho]).not.toContain('moments before');
+    expectValidCards([ann.value, bob.value]);
 
     // Every copy of the prompt ends showing the latest report, and that it followed the other one.
     await running.bot.service!.idle();
@@ -164,6 +167,7 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
       const shown = shownNow(teams, card);
       expect(shown).toContain(`Recorded: ${second.to === 'amber' ? 'Amber' : 'Green'}`);
       expect(shown).toContain(`${first.by} recorded`);
+      expect(shown).not.toContain('moments before you');
     }
   });
 
@@ -195,6 +199,7 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     const t = cardText(res.value);
     expect(t).toContain('this item was changed in the plan after this card was sent');
     expect(t).toContain('Done');
+    expectValidCards([res.value]);
     expect(await store.history(planId, item.key)).toEqual(before);
   });
 });
@@ -359,5 +364,32 @@ describe('the ConflictError path, forced: both answers read the item before eith
       await store.close();
       await teams.close();
     }
+  });
+});
+
+describe('the receipt after a race', () => {
+  const item = { ...makePlan(1).items[0]!, planId: 'p', version: '3', status: 'green' as const, lastUpdate: { at: '2019-02-28T10:00:30.000Z', by: 'Bob Youth' } };
+
+  it('says "moments before" for a report just before, and when it was for an older one', () => {
+    const card = receiptCard({
+      item,
+      toAnswerer: true,
+      earlier: [
+        { by: 'Ann Lead', to: 'amber', at: '2019-02-28T10:00:29.000Z' },
+        { by: 'Cath Safety', to: 'red', at: '2019-02-27T09:00:00.000Z' },
+      ],
+    });
+    const t = cardText(card);
+    expect(t).toContain('Ann Lead recorded Amber moments before you.');
+    expect(t).toContain('Cath Safety recorded Red before you, Wednesday 27 February 2019');
+    expect(t).toContain('All these reports are in the history; yours is the latest.');
+    expectValidCards([card]);
+  });
+
+  it('other recipients\' copies name the person instead of "you"', () => {
+    const t = cardText(receiptCard({ item, earlier: [{ by: 'Ann Lead', to: 'amber', at: '2019-02-28T10:00:29.000Z' }] }));
+    expect(t).toContain('Ann Lead recorded Amber moments before Bob Youth.');
+    expect(t).toContain('Both reports are in the history; the one below is the latest.');
+    expect(t).not.toContain('you');
   });
 });
