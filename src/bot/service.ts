@@ -341,7 +341,8 @@ export class BotService {
       return ok(promptCard({ ...(plan ? { plan } : {}), item, ...(prompt ? { milestone: prompt.milestone, reason: prompt.reason } : {}), ...(actionData.promptId ? { promptId: actionData.promptId } : {}), refreshUserIds }));
     }
 
-    const values: Record<string, unknown> = {};
+    // No prototype: a "__proto__" key in the card data stays a key, not the source of inherited values.
+    const values = Object.create(null) as Record<string, unknown>;
     for (const [k, v] of Object.entries(data)) if (!ACTION_DATA_KEYS.includes(k)) values[k] = v;
     const refuse = (reason: RefusalReason, current?: StoredItem): CardActionResponse => {
       this.log.info({ planId, itemKey, refused: reason.kind }, 'answer not recorded');

@@ -91,6 +91,8 @@ const cases: InvokeCase[] = [
   ['a markdown link as the status', 'ann', async () => execute(await card(ITEMS.ann, { rag: '[Click to confirm](javascript:alert(1))' })), { refusal: INVALID, problem: /is not a status/ }],
   ['oversize note (2,001 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'x'.repeat(2001) })), { refusal: INVALID, problem: /The note is 2,001 characters; the limit is 2,000/ }],
 
+  ['the status smuggled in through __proto__', 'ann', async () => JSON.parse(`{"action":{"type":"Action.Execute","verb":"recordStatus","data":{"planId":"${app.planId}","itemKey":"${ITEMS.ann}","version":"${await versionOf(ITEMS.ann)}","__proto__":{"rag":"complete","note":"inherited"}}}}`) as unknown, { refusal: INVALID, problem: /Choose a status: Red, Amber, Green or Complete/ }],
+  ['constructor.prototype in the card data', 'ann', async () => execute(await card(ITEMS.ann, { constructor: { prototype: { rag: 'complete' } } })), { refusal: INVALID, problem: /Choose a status/ }],
   // A card that is not one of ours, or has lost its identity.
   ['missing itemKey', 'ann', async () => execute({ planId: app.planId, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: NO_FIELD('itemKey') }],
   ['missing planId', 'ann', async () => execute({ itemKey: ITEMS.ann, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: NO_FIELD('planId') }],
@@ -135,6 +137,7 @@ describe('hostile card invokes are answered clearly and write nothing', () => {
       expectValidCards([res.body.value]);
     }
     await app.running.bot.service?.idle();
+    expect(({} as Record<string, unknown>).rag).toBeUndefined();
     expect(await app.healthy()).toBe(true);
     expect(await app.snapshot()).toBe(before);
   });
