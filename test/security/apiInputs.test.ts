@@ -87,6 +87,20 @@ const cases: ApiCase[] = [
   ['a lead exporting the plan', async () => ({ method: 'GET', path: `${plan()}/export`, headers: AS.ann }), 403, 'forbidden', /^Only a plan co-ordinator can export the plan\./],
   ['a lead changing settings', async () => ({ method: 'PUT', path: `${plan()}/settings`, headers: { ...AS.ann, ...JSON_TYPE }, body: json({}) }), 403, 'forbidden', /^Only a plan co-ordinator can change settings\./],
 
+  // Settings and directory values.
+  ['a negative reminder offset', async () => ({ method: 'PUT', path: `${plan()}/settings`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ reminderOffsets: [28, -1], digestDay: 'mon', digestHour: 9 }) }), 400, 'invalid', /^reminderOffsets\.1: Reminder offsets cannot be negative$/],
+  ['reminder offsets as a string', async () => ({ method: 'PUT', path: `${plan()}/settings`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ reminderOffsets: '28,14', digestDay: 'mon', digestHour: 9 }) }), 400, 'invalid', /^reminderOffsets: /],
+  ['a digest hour of 25', async () => ({ method: 'PUT', path: `${plan()}/settings`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ reminderOffsets: [7], digestDay: 'mon', digestHour: 25 }) }), 400, 'invalid', /^digestHour: The digest hour is 0 to 23$/],
+  ['a digest day that is not a weekday', async () => ({ method: 'PUT', path: `${plan()}/settings`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ reminderOffsets: [7], digestDay: 'someday', digestHour: 9 }) }), 400, 'invalid', /^digestDay: The digest day is one of mon, tue, wed, thu, fri, sat, sun$/],
+  ['a digest channel of 500 characters', async () => ({ method: 'PUT', path: `${plan()}/settings`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ reminderOffsets: [7], digestDay: 'mon', digestHour: 9, digestChannel: 'c'.repeat(500) }) }), 400, 'invalid', /^digestChannel: The channel id is too long$/],
+  ['a lead whose email is a header injection', async () => ({ method: 'PUT', path: `${plan()}/directory`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ roles: [{ role: 'Communications Manager', people: [{ name: 'Eve', email: 'eve@example.org\r\nBcc: all@example.org' }] }] }) }), 400, 'invalid', /^roles\.0\.people\.0\.email: Not an email address$/],
+  ['a role with no name', async () => ({ method: 'PUT', path: `${plan()}/directory`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ roles: [{ role: '   ', people: [] }] }) }), 400, 'invalid', /^roles\.0\.role: A role cannot be empty$/],
+  ['21 people in one role', async () => ({ method: 'PUT', path: `${plan()}/directory`, headers: { ...AS.cora, ...JSON_TYPE }, body: json({ roles: [{ role: 'Communications Manager', people: Array.from({ length: 21 }, (_, i) => ({ name: `P${i}` })) }] }) }), 400, 'invalid', /^roles\.0\.people: /],
+  ['an item title of 501 characters', async () => ({ method: 'PATCH', path: item(ITEMS.ann), headers: { ...AS.cora, ...JSON_TYPE }, body: json({ title: 't'.repeat(501), version: await version(ITEMS.ann) }) }), 400, 'invalid', /^title: The title is longer than 500 characters$/],
+  ['an item with no leads', async () => ({ method: 'PATCH', path: item(ITEMS.ann), headers: { ...AS.cora, ...JSON_TYPE }, body: json({ leads: [], version: await version(ITEMS.ann) }) }), 400, 'invalid', /^leads: An item needs at least one lead role$/],
+  ['an objective the plan does not have', async () => ({ method: 'PATCH', path: item(ITEMS.ann), headers: { ...AS.cora, ...JSON_TYPE }, body: json({ objectives: [99], version: await version(ITEMS.ann) }) }), 400, 'invalid', /^The plan has no objective 99$/],
+  ['an empty edit', async () => ({ method: 'PATCH', path: item(ITEMS.ann), headers: { ...AS.cora, ...JSON_TYPE }, body: json({ version: await version(ITEMS.ann) }) }), 400, 'invalid', /Nothing to change: send at least one field/],
+
   // Prototype pollution and unknown keys.
   ['__proto__ in a report', async () => ({ method: 'POST', path: `${item(ITEMS.ann)}/status`, headers: { ...AS.ann, ...JSON_TYPE }, body: `{"to":"green","version":"${await version(ITEMS.ann)}","__proto__":{"polluted":true}}` }), 400, 'invalid', /Unrecognized key.*"__proto__"/],
   ['__proto__ in an item edit', async () => ({ method: 'PATCH', path: item(ITEMS.ann), headers: { ...AS.cora, ...JSON_TYPE }, body: `{"__proto__":{"title":"Polluted","polluted":true},"version":"${await version(ITEMS.ann)}"}` }), 400, 'invalid', /Unrecognized key.*"__proto__"/],
@@ -97,8 +111,11 @@ const cases: ApiCase[] = [
 ];
 
 describe('hostile API requests get a clear refusal and write nothing', () => {
+  const settings = async () => (await send(`${app.url}${plan()}/settings`, { headers: AS.cora })).text;
+
   it.each(cases)('%s', async (_name, request, status, error, message) => {
     const before = await app.snapshot();
+    const settingsBefore = await settings();
     const r = await request();
     const res = await send(`${app.url}${r.path}`, { method: r.method, headers: r.headers ?? {}, ...(r.body !== undefined ? { body: r.body } : {}) });
     expect({ status: res.status, error: res.body?.error }).toEqual({ status, error });
@@ -107,6 +124,7 @@ describe('hostile API requests get a clear refusal and write nothing', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(await app.healthy()).toBe(true);
     expect(await app.snapshot()).toBe(before);
+    expect(await settings()).toBe(settingsBefore);
   });
 });
 
