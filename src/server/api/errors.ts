@@ -44,6 +44,11 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
       return;
     }
     const e = err as { type?: string; status?: number };
+    if (err instanceof URIError) {
+      // The router could not decode a %-escape in the address (/api/plans/%E0%A4%A).
+      res.status(400).json({ error: 'invalid', message: `The address ${req.originalUrl.slice(0, 200)} has a broken %-escape: encode plan ids and item keys with encodeURIComponent` });
+      return;
+    }
     if (e?.type === 'entity.parse.failed') {
       res.status(400).json({ error: 'invalid', message: 'The request body is not valid JSON' });
       return;
