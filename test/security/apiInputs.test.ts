@@ -5,7 +5,9 @@
  * keys. Each gets the exact status and an {error, message} that says what to fix; the server stays
  * up and the store is unchanged. Formula payloads that are valid text are exported neutralised.
  */
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
+import { TAB_DIST } from '../../src/server/app';
 import { ITEMS, PEOPLE, send, startSecurityApp, type SecurityApp } from './support/securityApp';
 
 let app: SecurityApp;
@@ -164,6 +166,21 @@ describe('formula payloads that are valid text', () => {
     );
     for (const v of values) expect(v).not.toMatch(/^[=+\-@]/);
     expect(values.some((v) => v.includes('HYPERLINK'))).toBe(true);
+    expect(await app.healthy()).toBe(true);
+  });
+});
+
+describe('path traversal in the tab\'s static files', () => {
+  const built = fs.existsSync(TAB_DIST);
+
+  it.each(['/tab/..%2f..%2fpackage.json', '/tab/%2e%2e/%2e%2e/package.json', '/tab/..%5c..%5cpackage.json', '/%2e%2e/%2e%2e/etc/passwd', '/tab/index.html%00.js'])('%s serves nothing outside the tab', async (path) => {
+    const res = await send(`${app.url}${path}`);
+    // Not built: the tab answers 503 for its own paths; anything else is 404 either way. (fetch
+    // resolves %2e%2e segments itself, so the server sees /package.json for some of these.)
+    const seen = new URL(`${app.url}${path}`).pathname;
+    expect(res.status).toBe(!built && seen.startsWith('/tab/') ? 503 : 404);
+    expect(res.text).not.toContain('delivery-plan-for-teams');
+    expect(res.text).not.toContain('root:');
     expect(await app.healthy()).toBe(true);
   });
 });
