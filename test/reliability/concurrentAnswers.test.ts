@@ -24,6 +24,7 @@ import { cardOf, cardText, startTeamsStandIn, type RecordedCall, type StandIn } 
 import { makePlan } from '../store/fixtures';
 import { expectValidCards } from '../support/validateCard';
 import { receiptCard } from '../../src/bot/cards/receiptCard';
+import { promptActionData } from '../../src/bot/cards/promptCard';
 import { freshSite, graphStore, startEmulator } from '../store/graphSupport';
 
 const BOT = { id: '28:dplan-bot', name: 'Delivery Plan' };
@@ -248,6 +249,35 @@ describe('on the Graph store (emulator with latency)', () => {
     expect(history.map((u) => u.by).sort()).toEqual(['Ann Lead', 'Bob Youth']);
     expect(history[1]!.from).toBe(history[0]!.to);
     expect(emulator.listItems(site, 'Delivery Plan Updates').filter((r) => r.ItemRef === itemRef(planId, item.key))).toHaveLength(2);
+    await rt.service.idle();
+  });
+
+  it('racing answers under 429 / 503 / dropped connections: every report in history once, in order', async () => {
+    // Other items of the same leads (the ones due on DAY are taken by the tests around), with cards
+    // made from the items as they are now.
+    const targets = (await store.listItems(planId)).filter((i) => i.leads.includes(ROLE) && !items.some((t) => t.key === i.key)).slice(0, 4);
+    expect(targets).toHaveLength(4);
+    emulator.setFaults({ throttleRate: 0.15, unavailableRate: 0.1, retryAfterSeconds: 1, dropBeforeRate: 0.05, dropAfterRate: 0.05, latencyMs: 3 }, 5);
+    emulator.resetStats();
+    clock.set(`${DAY}T11:00:00Z`);
+    for (const item of targets) {
+      const card = promptActionData({ item });
+      const results = await Promise.all([
+        rt.service.handleCardAction(invoke(teams, 'ann', { ...card, rag: 'green', note: '' })),
+        rt.service.handleCardAction(invoke(teams, 'bob', { ...card, rag: 'red', note: 'Blocked' })),
+      ]);
+      expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+      expect(results.map((r) => (/^Recorded: /m.test(cardText(r.value)) ? 'recorded' : cardText(r.value).split('\n')[0]))).toEqual(['recorded', 'recorded']);
+    }
+    expect(emulator.stats.throttled + emulator.stats.unavailable + emulator.stats.dropped).toBeGreaterThan(0);
+    emulator.setFaults({});
+    for (const item of targets) {
+      const history = await store.history(planId, item.key);
+      expect(history.map((u) => u.by).sort()).toEqual(['Ann Lead', 'Bob Youth']);
+      expect(history[0]!.from).toBe('not-reported');
+      expect(history[1]!.from).toBe(history[0]!.to);
+      expect(emulator.listItems(site, 'Delivery Plan Updates').filter((r) => r.ItemRef === itemRef(planId, item.key))).toHaveLength(2);
+    }
     await rt.service.idle();
   });
 
