@@ -61,6 +61,34 @@ const refuse = (res: express.Response, status: number, message: string): void =>
   res.status(status).json({ error: 'invalid', message });
 };
 
+/** Fields the bot reads, when present, with a type other than Teams sends (they would fail as a 500). */
+function activityTypeProblems(a: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const optional = (v: unknown): boolean => v === undefined || v === null;
+  const text = (field: string, v: unknown): void => {
+    if (!optional(v) && typeof v !== 'string') problems.push(`${field} is not text`);
+  };
+  const member = (v: unknown): boolean => !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string';
+  let url: URL | undefined;
+  try {
+    url = new URL(a.serviceUrl as string);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) problems.push('serviceUrl is not an http(s) address');
+  text('text', a.text);
+  text('name', a.name);
+  text('action', a.action);
+  text('from.name', (a.from as { name?: unknown }).name);
+  text('recipient.name', (a.recipient as { name?: unknown }).name);
+  text('conversation.conversationType', (a.conversation as { conversationType?: unknown }).conversationType);
+  for (const field of ['membersAdded', 'membersRemoved'] as const) {
+    const list = a[field];
+    if (!optional(list) && (!Array.isArray(list) || !list.every(member))) problems.push(`${field} is not a list of members with ids`);
+  }
+  return problems;
+}
+
 /**
  * Runs before the SDK's route: whatever reaches it is a JSON object shaped like an activity.
  * Anything else gets a JSON 4xx saying what is wrong, rather than an HTML page with a stack trace
@@ -83,6 +111,8 @@ function guardActivities(app: express.Express): void {
         id(a.conversation) ? '' : 'conversation.id',
       ].filter(Boolean);
       if (missing.length > 0) return refuse(res, 400, `The activity has no ${missing.join(', ')}: it is not one Teams would send`);
+      const wrong = activityTypeProblems(a);
+      if (wrong.length > 0) return refuse(res, 400, `The activity is not one Teams would send: ${wrong.join('; ')}`);
       next();
     },
   );

@@ -183,6 +183,14 @@ const bodies: BodyCase[] = [
   ['JSON null', 'application/json', () => 'null', 400, /not valid JSON|expected a JSON object/],
   ['an empty object', 'application/json', () => '{}', 400, /The activity has no type, serviceUrl, from.id, recipient.id, conversation.id/],
   ['an invoke with no conversation', 'application/json', () => JSON.stringify({ ...activity('ann', execute({})), conversation: undefined }), 400, /The activity has no conversation.id/],
+  ['a message whose text is a number', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 123 }), 400, /^The activity is not one Teams would send: text is not text$/],
+  ['a message whose text is an object', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: { $gt: '' } }), 400, /text is not text/],
+  ['membersAdded as a string', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'conversationUpdate', membersAdded: BOT.id }), 400, /membersAdded is not a list of members with ids/],
+  ['membersAdded holding null', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'conversationUpdate', membersAdded: [null] }), 400, /membersAdded is not a list of members with ids/],
+  ['an install whose action is a number', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'installationUpdate', action: 5 }), 400, /action is not text/],
+  ['a sender name that is an object', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'my actions', from: { id: PEOPLE.ann.id, name: { first: 'Ann' } } }), 400, /from\.name is not text/],
+  ['a serviceUrl that is not an address', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'help', serviceUrl: 'not a url' }), 400, /serviceUrl is not an http\(s\) address/],
+  ['a file: serviceUrl', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'help', serviceUrl: 'file:///etc/passwd' }), 400, /serviceUrl is not an http\(s\) address/],
   ['an invoke whose from is a string', 'application/json', () => JSON.stringify({ ...activity('ann', execute({})), from: '29:ann' }), 400, /The activity has no from.id/],
 ];
 
