@@ -8,9 +8,11 @@
  */
 import type http from 'node:http';
 import express from 'express';
+import jwt from 'jsonwebtoken';
 import { cloudFromName, PUBLIC, withOverrides } from '@microsoft/teams.api';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
+import { createJwksCache } from '../server/auth/token';
 import type { AppDeps } from '../server/deps';
 import type { Logger } from '../logger';
 import { createBotRuntime } from './runtime';
@@ -89,14 +91,42 @@ function activityTypeProblems(a: Record<string, unknown>): string[] {
   return problems;
 }
 
+const unauthenticated = (res: express.Response, message: string): void => {
+  res.status(401).json({ error: 'unauthenticated', message });
+};
+
+/**
+ * Outside local mode, before the SDK: the token must name a Bot Framework signing key. The SDK looks
+ * every key id up at the Bot Framework with no limit, so anyone could make the server fetch the keys
+ * once per request by sending made-up key ids; this cache refetches for an unknown id at most once a
+ * minute. The SDK then validates the token in full (signature, issuer, audience, expiry, serviceurl).
+ */
+function knownSigningKey(req: express.Request, res: express.Response, next: express.NextFunction, botKeys: (kid: string) => Promise<string | undefined>): void {
+  const header = req.get('authorization');
+  const token = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  if (!token) return unauthenticated(res, header ? 'The Authorization header must be "Bearer <token>"' : 'The activity carries no token: only the Bot Framework may post here');
+  const decoded = jwt.decode(token, { complete: true });
+  const jose = decoded && typeof decoded === 'object' ? decoded.header : undefined;
+  if (!jose) return unauthenticated(res, 'The token is not a JSON Web Token (header.payload.signature)');
+  if (jose.alg !== 'RS256') return unauthenticated(res, `The token is not signed with RS256 (it says ${JSON.stringify(String(jose.alg).slice(0, 20))})`);
+  if (!jose.kid) return unauthenticated(res, 'The token names no signing key (kid)');
+  botKeys(jose.kid).then(
+    (key) => (key ? next() : unauthenticated(res, 'The token is not signed by a Bot Framework key')),
+    () => {
+      res.status(503).json({ error: 'unavailable', message: 'The Bot Framework signing keys could not be fetched; try again shortly' });
+    },
+  );
+}
+
 /**
  * Runs before the SDK's route: whatever reaches it is a JSON object shaped like an activity.
  * Anything else gets a JSON 4xx saying what is wrong, rather than an HTML page with a stack trace
  * (express's default for a body it cannot parse) or a 500 from the SDK.
  */
-function guardActivities(app: express.Express): void {
+function guardActivities(app: express.Express, botKeys?: (kid: string) => Promise<string | undefined>): void {
   app.post(
     MESSAGING_ENDPOINT,
+    (req, res, next) => (botKeys ? knownSigningKey(req, res, next, botKeys) : next()),
     (req, res, next) => (req.is('application/json') ? next() : refuse(res, 415, 'Send the activity as JSON (Content-Type: application/json)')),
     express.json({ limit: ACTIVITY_LIMIT }),
     (req, res, next) => {
@@ -133,7 +163,11 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
       'bot disabled: CLIENT_ID and CLIENT_SECRET (and TENANT_ID for a single-tenant app) are needed to validate Teams tokens; set LOCAL_MODE=true to accept unauthenticated activities for local testing',
     );
   }
-  guardActivities(app);
+  // The SDK reads CLOUD itself when given no cloud: keep that, overriding only where the keys are.
+  const baseCloud = process.env.CLOUD ? cloudFromName(process.env.CLOUD) : PUBLIC;
+  const cloud = config.BOT_OPENID_METADATA_URL ? withOverrides(baseCloud, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL }) : undefined;
+  const validated = hasCredentials && !config.LOCAL_MODE;
+  guardActivities(app, validated ? createJwksCache((cloud ?? baseCloud).openIdMetadataUrl.replace(/\/openidconfiguration$/, '/keys')) : undefined);
   const teams = new DplanTeamsApp({
     httpServerAdapter: new ExpressAdapter(app, { logger: sdkLogger(log, 'express') }),
     messagingEndpoint: MESSAGING_ENDPOINT,
@@ -142,10 +176,7 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
     ...(config.CLIENT_ID ? { clientId: config.CLIENT_ID } : {}),
     ...(config.CLIENT_SECRET ? { clientSecret: config.CLIENT_SECRET } : {}),
     ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
-    // The SDK reads CLOUD itself when given no cloud: keep that, overriding only where the keys are.
-    ...(config.BOT_OPENID_METADATA_URL
-      ? { cloud: withOverrides(process.env.CLOUD ? cloudFromName(process.env.CLOUD) : PUBLIC, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL }) }
-      : {}),
+    ...(cloud ? { cloud } : {}),
   });
 
   let scheduler: Scheduler | undefined;

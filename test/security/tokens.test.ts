@@ -23,6 +23,7 @@ const rogueKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const pem = (k: crypto.KeyObject) => k.export({ type: 'pkcs8', format: 'pem' }) as string;
 
 let keys: http.Server;
+let botKeyFetches = 0;
 let app: SecurityApp;
 /** Hosts the process tried to reach other than 127.0.0.1. */
 const outside: string[] = [];
@@ -54,7 +55,10 @@ beforeAll(async () => {
   keys = http.createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/tenant/keys') res.end(JSON.stringify({ keys: [jwk(tenantKey.publicKey, 'tab-key-1')] }));
-    else if (req.url === '/v1/.well-known/keys') res.end(JSON.stringify({ keys: [jwk(botFrameworkKey.publicKey, 'bf-key-1')] }));
+    else if (req.url === '/v1/.well-known/keys') {
+      botKeyFetches++;
+      res.end(JSON.stringify({ keys: [jwk(botFrameworkKey.publicKey, 'bf-key-1')] }));
+    }
     else {
       res.statusCode = 404;
       res.end('{}');
@@ -180,21 +184,25 @@ function answerActivity(): Record<string, unknown> {
 
 const botClaims = () => ({ aud: CLIENT, iss: BF_ISSUER, serviceurl: app.teams.url, exp: now() + HOUR });
 
-type BotCase = [name: string, authorization: () => string | undefined, error: string];
+/** Refused before the SDK (what the token lacks, in words), or by the SDK's full validation (its own body). */
+type BotCase = [name: string, authorization: () => string | undefined, refusal: { message: RegExp } | 'JWT validation failed'];
 
 const botCases: BotCase[] = [
-  ['no token', () => undefined, 'Missing authorization header'],
-  ['a malformed token', () => 'Bearer not.a.jwt', 'JWT validation failed'],
-  ['an unsigned token (alg none)', () => `Bearer ${unsigned(botClaims(), 'bf-key-1')}`, 'JWT validation failed'],
+  ['no token', () => undefined, { message: /^The activity carries no token: only the Bot Framework may post here$/ }],
+  ['a Basic credential', () => `Basic ${Buffer.from('bot:secret').toString('base64')}`, { message: /^The Authorization header must be "Bearer <token>"$/ }],
+  ['a malformed token', () => 'Bearer not.a.jwt', { message: /^The token is not a JSON Web Token \(header\.payload\.signature\)$/ }],
+  ['an unsigned token (alg none)', () => `Bearer ${unsigned(botClaims(), 'bf-key-1')}`, { message: /^The token is not signed with RS256 \(it says "none"\)$/ }],
+  ['HS256 signed with the Bot Framework public key', () => `Bearer ${confused(botClaims()).replace(/^[^.]+/, b64({ alg: 'HS256', typ: 'JWT', kid: 'bf-key-1' }))}`, { message: /^The token is not signed with RS256 \(it says "HS256"\)$/ }],
+  ['a token without a key id', () => `Bearer ${jwt.sign(botClaims(), pem(botFrameworkKey.privateKey), { algorithm: 'RS256' })}`, { message: /^The token names no signing key \(kid\)$/ }],
   ['a wrong signature', () => `Bearer ${botToken({}, { key: rogueKey.privateKey })}`, 'JWT validation failed'],
-  ['an unknown key id', () => `Bearer ${botToken({}, { kid: 'bf-key-9' })}`, 'JWT validation failed'],
+  ['an unknown key id', () => `Bearer ${botToken({}, { kid: 'bf-key-9' })}`, { message: /^The token is not signed by a Bot Framework key$/ }],
   ['an expired token', () => `Bearer ${botToken({ iat: now() - 3 * HOUR, nbf: now() - 3 * HOUR, exp: now() - 2 * HOUR })}`, 'JWT validation failed'],
   ['a token not valid yet', () => `Bearer ${botToken({ nbf: now() + 2 * HOUR })}`, 'JWT validation failed'],
   ['a wrong audience', () => `Bearer ${botToken({ aud: 'https://api.botframework.com' })}`, 'JWT validation failed'],
   ['a token for another bot', () => `Bearer ${botToken({ aud: OTHER_APP })}`, 'JWT validation failed'],
   ['a wrong issuer', () => `Bearer ${botToken({ iss: TAB_ISSUER })}`, 'JWT validation failed'],
   ['a token for another service URL', () => `Bearer ${botToken({ serviceurl: 'https://smba.trafficmanager.net/evil/' })}`, 'JWT validation failed'],
-  ['the tab\'s SSO token sent to the bot', () => `Bearer ${tabToken({ aud: CLIENT })}`, 'JWT validation failed'],
+  ['the tab\'s SSO token sent to the bot', () => `Bearer ${tabToken({ aud: CLIENT })}`, { message: /^The token is not signed by a Bot Framework key$/ }],
 ];
 
 describe('the bot endpoint refuses activities without a valid Bot Framework token', () => {
@@ -208,15 +216,28 @@ describe('the bot endpoint refuses activities without a valid Bot Framework toke
     expect(res.status).toBe(200);
   });
 
-  it.each(botCases)('%s', async (_name, authorization, error) => {
+  it.each(botCases)('%s', async (_name, authorization, refusal) => {
     const before = await app.snapshot();
     const auth = authorization();
     const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(answerActivity()) });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error });
+    if (typeof refusal === 'string') expect(res.body).toEqual({ error: refusal });
+    else expect(res.body).toEqual({ error: 'unauthenticated', message: expect.stringMatching(refusal.message) });
     expect(await app.healthy()).toBe(true);
     expect(await app.snapshot()).toBe(before);
     expect(app.teams.calls).toEqual([]);
+  });
+});
+
+describe('made-up key ids', () => {
+  it('do not make the server fetch the Bot Framework keys once per request', async () => {
+    const before = botKeyFetches;
+    for (let i = 0; i < 20; i++) {
+      const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken({}, { kid: `made-up-${i}` })}` }, body: JSON.stringify(answerActivity()) });
+      expect(res.status).toBe(401);
+    }
+    // The cache refetches for an unknown key id at most once a minute.
+    expect(botKeyFetches - before).toBeLessThanOrEqual(1);
   });
 });
 
