@@ -64,6 +64,9 @@ export interface AxeViolation {
 
 /** Runs axe-core in the page (WCAG 2.2 AA tags) and returns its violations. */
 export async function runAxe(page: Page): Promise<AxeViolation[]> {
+  // Audit the settled page: no hover state under a leftover pointer, no colour transition half-way.
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5000 }).catch(() => undefined);
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
   if (!loaded) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   return page.evaluate(async (tags) => {
