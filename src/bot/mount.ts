@@ -123,7 +123,7 @@ function knownSigningKey(req: express.Request, res: express.Response, next: expr
  * Anything else gets a JSON 4xx saying what is wrong, rather than an HTML page with a stack trace
  * (express's default for a body it cannot parse) or a 500 from the SDK.
  */
-function guardActivities(app: express.Express, botKeys?: (kid: string) => Promise<string | undefined>): void {
+function guardActivities(app: express.Express, botKeys?: (kid: string) => Promise<string | undefined>, tenantId?: string): void {
   app.post(
     MESSAGING_ENDPOINT,
     (req, res, next) => (botKeys ? knownSigningKey(req, res, next, botKeys) : next()),
@@ -143,6 +143,12 @@ function guardActivities(app: express.Express, botKeys?: (kid: string) => Promis
       if (missing.length > 0) return refuse(res, 400, `The activity has no ${missing.join(', ')}: it is not one Teams would send`);
       const wrong = activityTypeProblems(a);
       if (wrong.length > 0) return refuse(res, 400, `The activity is not one Teams would send: ${wrong.join('; ')}`);
+      // A valid Bot Framework token says the activity is for this app, not which organisation it is from.
+      const from = (a.conversation as { tenantId?: unknown }).tenantId ?? (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+      if (tenantId && typeof from === 'string' && from.toLowerCase() !== tenantId.toLowerCase()) {
+        res.status(403).json({ error: 'forbidden', message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own' });
+        return;
+      }
       next();
     },
   );
@@ -167,7 +173,12 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
   const baseCloud = process.env.CLOUD ? cloudFromName(process.env.CLOUD) : PUBLIC;
   const cloud = config.BOT_OPENID_METADATA_URL ? withOverrides(baseCloud, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL }) : undefined;
   const validated = hasCredentials && !config.LOCAL_MODE;
-  guardActivities(app, validated ? createJwksCache((cloud ?? baseCloud).openIdMetadataUrl.replace(/\/openidconfiguration$/, '/keys')) : undefined);
+  const singleTenant = config.TENANT_ID && !['common', 'organizations', 'consumers'].includes(config.TENANT_ID.toLowerCase()) ? config.TENANT_ID : undefined;
+  guardActivities(
+    app,
+    validated ? createJwksCache((cloud ?? baseCloud).openIdMetadataUrl.replace(/\/openidconfiguration$/, '/keys')) : undefined,
+    validated ? singleTenant : undefined,
+  );
   const teams = new DplanTeamsApp({
     httpServerAdapter: new ExpressAdapter(app, { logger: sdkLogger(log, 'express') }),
     messagingEndpoint: MESSAGING_ENDPOINT,

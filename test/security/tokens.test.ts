@@ -229,6 +229,20 @@ describe('the bot endpoint refuses activities without a valid Bot Framework toke
   });
 });
 
+describe('another organisation', () => {
+  it.each([
+    ['conversation.tenantId', (a: Record<string, unknown>) => ({ ...a, conversation: { ...(a.conversation as object), tenantId: '99999999-9999-9999-9999-999999999999' } })],
+    ['channelData.tenant.id', (a: Record<string, unknown>) => ({ ...a, conversation: { id: 'a:ann-1on1', conversationType: 'personal' }, channelData: { tenant: { id: '99999999-9999-9999-9999-999999999999' } } })],
+  ])('an activity from another tenant (%s), with a valid token, is refused with 403', async (_where, from) => {
+    const before = await app.snapshot();
+    const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken()}` }, body: JSON.stringify(from(answerActivity())) });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'forbidden', message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own' });
+    expect(await app.healthy()).toBe(true);
+    expect(await app.snapshot()).toBe(before);
+  });
+});
+
 describe('made-up key ids', () => {
   it('do not make the server fetch the Bot Framework keys once per request', async () => {
     const before = botKeyFetches;
