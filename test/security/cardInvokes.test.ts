@@ -298,6 +298,22 @@ describe('real prompt cards, replayed and made stale', () => {
     expect(await app.healthy()).toBe(true);
   });
 
+  it('records a card replayed five times at once (a retrying client) exactly once', async () => {
+    const data = annCards.get('a2-97caae44') ?? [...annCards.values()].find((d) => d.itemKey !== 'a4-87ad2bfc')!;
+    const key = data.itemKey as string;
+    const rows = (await app.store.history(app.planId, key)).length;
+    // Later than the report the card shows (the fixed clock would otherwise stamp both alike).
+    app.clock.set('2018-09-03T09:05:00Z');
+    const answer = { ...data, version: await versionOf(key), seen: (await app.store.getItem(app.planId, key))!.lastUpdate?.at ?? '', rag: 'green', note: 'Replayed five times' };
+    const results = await Promise.all(Array.from({ length: 5 }, () => invoke('ann', execute(answer))));
+    for (const r of results) expect(r.body.statusCode).toBe(200);
+    await app.running.bot.service!.idle();
+    const history = await app.store.history(app.planId, key);
+    expect(history).toHaveLength(rows + 1);
+    expect(history.filter((u) => u.note === 'Replayed five times')).toHaveLength(1);
+    expect(await app.healthy()).toBe(true);
+  });
+
   it('refuses a card for an item the co-ordinator has since changed, keeping what was typed', async () => {
     const [key, data] = [...annCards].find(([k]) => k !== 'a4-87ad2bfc')!;
     const edit = await send(`${app.url}/api/plans/${app.planId}/items/${key}`, {
