@@ -236,6 +236,15 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
     }
   });
 
+  // What the tab's API asks of the bot (src/server/api: "Send prompt now", who cannot be reached).
+  app.locals.bot = {
+    promptNow: (planId: string, itemKey: string, requestedBy: string) => bot.promptNow(planId, itemKey, requestedBy),
+    unreachableLeads: async (planId: string) => {
+      const plan = await deps.store.getPlan(planId);
+      return plan ? bot.unreachableLeads(plan, await deps.store.listItems(planId)) : [];
+    },
+  };
+
   await teams.initialize();
   if (config.LOCAL_MODE) {
     log.warn({ endpoint: MESSAGING_ENDPOINT }, 'LOCAL_MODE: the bot accepts UNAUTHENTICATED activities (no Teams token validation) and sends without a bot token; never use this in a tenant');

@@ -11,13 +11,13 @@ import { computeDigest, type DigestContent, type UnansweredPrompt, type Unreacha
 import { computeEscalations, type Escalation } from '../domain/escalation';
 import { foldText } from '../domain/identity';
 import type { IsoDate, StatusUpdate } from '../domain/model';
-import { computePrompts, londonDate, nextMilestone, overdueMilestone, promptIdOf, type Prompt, type UnresolvedLead, type WeekdayName } from '../domain/reminders';
-import { ConflictError } from '../errors';
+import { computePrompts, daysBetween, londonDate, nextMilestone, overdueMilestone, promptIdOf, reasonForOffset, resolveLeads, type Prompt, type UnresolvedLead, type WeekdayName } from '../domain/reminders';
+import { ConflictError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import type { DirectoryEntry, PlanStore, StoredItem, StoredPlan } from '../store/planStore';
 import { ACTION_DATA_KEYS, CARD_CONTENT_TYPE, planContentHash, VERB_RECORD, VERB_REFRESH, type Card, type PromptActionData } from './cards/common';
 import { coordinatorCard, digestCard } from './cards/digestCard';
-import { promptCard } from './cards/promptCard';
+import { promptCard, REQUESTED_NO_MILESTONE } from './cards/promptCard';
 import { receiptCard } from './cards/receiptCard';
 import { refusalCard, type RefusalReason } from './cards/refusalCard';
 import { channelHelpCard, helpCard, itemStatusCard, matchesCard, myActionsCard, type MyItem } from './cards/statusCards';
@@ -246,6 +246,44 @@ export class BotService {
     return report;
   }
 
+  /**
+   * The tab's "Send prompt now": one prompt card for `itemKey` to each of its leads, straight away,
+   * against the item's next (or overdue) milestone. Once per person per item per London day: a
+   * second press the same day finds the ledger row and sends nothing more.
+   */
+  async promptNow(planId: string, itemKey: string, requestedBy: string): Promise<{ sent: number; alreadySent: number; unreachable: string[] }> {
+    const { store } = this.deps;
+    const [plan, item] = await Promise.all([store.getPlan(planId), store.getItem(planId, itemKey)]);
+    if (!plan || !item) throw new NotFoundError(`No item "${itemKey}" in plan "${planId}".`);
+    const date = londonDate(this.now());
+    const milestone = nextMilestone(item, date) ?? overdueMilestone(item, date, 0) ?? item.milestones[item.milestones.length - 1];
+    const daysUntil = milestone ? daysBetween(date, milestone) : 0;
+    // "in 23 days", "due today" or overdue: the card words the milestone as the scheduled prompts do.
+    const reason = !milestone ? REQUESTED_NO_MILESTONE : daysUntil < 0 ? 'overdue (requested)' : reasonForOffset(daysUntil);
+    const { people, unresolved } = resolveLeads(item.leads, await store.listDirectory(planId));
+    const result = { sent: 0, alreadySent: 0, unreachable: [...unresolved.map((role) => `${role}: nobody in the lead directory for this role`)] };
+    for (const { person, roles } of people) {
+      const prompt: Prompt = {
+        id: promptIdOf({ planId, itemKey, milestone: milestone ?? date, reason, personId: person.id, dateKey: date }),
+        planId,
+        itemKey,
+        itemTitle: item.title,
+        milestone: milestone ?? date,
+        reason,
+        daysUntil,
+        roles,
+        person,
+        dateKey: date,
+      };
+      const line = await this.deliverPrompt(plan, item, prompt, false);
+      if (line.outcome === 'sent') result.sent++;
+      else if (line.outcome === 'already-sent') result.alreadySent++;
+      else result.unreachable.push(`${person.name}: ${line.detail ?? line.outcome}`);
+    }
+    this.log.info({ planId, itemKey, requestedBy, sent: result.sent, alreadySent: result.alreadySent, unreachable: result.unreachable.length }, 'prompt sent on request');
+    return result;
+  }
+
   private unresolvedLine(u: UnresolvedLead, date: IsoDate): PromptLine {
     const promptId = promptIdOf({ planId: u.planId, itemKey: u.itemKey, milestone: u.milestone, reason: u.reason, personId: `role:${u.role}`, dateKey: date });
     return { planId: u.planId, promptId, itemKey: u.itemKey, itemTitle: u.itemTitle, milestone: u.milestone, reason: u.reason, role: u.role, outcome: 'no-person', detail: 'nobody in the lead directory for this role' };
@@ -284,7 +322,7 @@ export class BotService {
     }
     const card = promptCard({ plan, item, milestone: prompt.milestone, reason: prompt.reason, promptId: prompt.id, ...(ref.userId ? { refreshUserIds: [ref.userId] } : {}) });
     try {
-      const summary = `Update needed: ${prompt.itemTitle.slice(0, 80)} (${prompt.reason === 'due today' ? 'due today' : prompt.reason.startsWith('overdue') ? 'overdue' : `due in ${prompt.reason}`})`;
+      const summary = `Update needed: ${prompt.itemTitle.slice(0, 80)} (${prompt.reason === 'due today' ? 'due today' : prompt.reason.startsWith('overdue') ? 'overdue' : prompt.reason === REQUESTED_NO_MILESTONE ? 'ongoing' : `due in ${prompt.reason}`})`;
       const sent = await sender.send(targetOf(ref), cardAttachment(card, summary));
       ledger.markSent(prompt.id, { at: this.now().toISOString(), conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, ...(sent.id ? { activityId: sent.id } : {}), itemVersion: item.version });
       return { ...line, outcome: 'sent' };

@@ -26,8 +26,12 @@ export interface PromptCardInput {
   actionable?: boolean;
 }
 
+/** Reason of a prompt sent on request for an item with no milestone (an "Ongoing" item). */
+export const REQUESTED_NO_MILESTONE = 'requested';
+
 function milestoneText(milestone: string | undefined, reason: string | undefined): string | undefined {
   if (!milestone) return undefined;
+  if (reason === REQUESTED_NO_MILESTONE) return 'Ongoing: no due date (asked for an update by the co-ordinator)';
   const when = dateLong(milestone);
   if (!reason) return when;
   if (reason === 'due today') return `${when} (due today)`;

@@ -201,8 +201,13 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
           <Button
             icon={<Send20Regular />}
             onClick={() => {
-              api.send<{ sent: number; unreachable: string[] }>('POST', `${base}/prompt`, {}).then(
-                (r) => setMessage({ intent: 'success', text: `Prompt sent to ${r.sent} ${r.sent === 1 ? 'person' : 'people'}${r.unreachable.length ? `; cannot reach ${r.unreachable.join(', ')}` : ''}.` }),
+              api.send<{ sent: number; alreadySent?: number; unreachable: string[] }>('POST', `${base}/prompt`, {}).then(
+                (r) => {
+                  const already = r.alreadySent ? `; ${r.alreadySent} already had today's prompt` : '';
+                  const unreachable = r.unreachable.length ? `; cannot reach ${r.unreachable.join('; ')}` : '';
+                  const reached = r.sent + (r.alreadySent ?? 0) > 0;
+                  setMessage({ intent: reached ? 'success' : 'warning', text: `Prompt sent to ${r.sent} ${r.sent === 1 ? 'person' : 'people'}${already}${unreachable}.` });
+                },
                 (e: unknown) => setMessage({ intent: 'error', text: e instanceof ApiError ? e.message : 'The prompt could not be sent.' }),
               );
             }}
