@@ -151,6 +151,18 @@ describe('the tab API refuses tokens that are not a valid sign-in for this app',
     expect(res.body).toMatchObject({ id: PEOPLE.ann.aadObjectId, roles: ['Prevent Co-ordinator'], localMode: false });
   });
 
+  it('ignores a development identity header next to a valid token (Ann stays Ann, not the co-ordinator)', async () => {
+    const before = await app.snapshot();
+    const res = await send(`${app.url}/api/plans/${app.planId}/items/${ITEMS.ann}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tabToken()}`, 'x-dev-user': PEOPLE.cora.email, 'if-match': `"${(await app.store.getItem(app.planId, ITEMS.ann))!.version}"` },
+      body: JSON.stringify({ title: 'Edited as someone else' }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ error: 'forbidden', message: expect.stringMatching(/^Only a plan co-ordinator can edit an item\./) });
+    expect(await app.snapshot()).toBe(before);
+  });
+
   it.each(tabCases)('%s', async (_name, authorization, message, extraHeaders = {}) => {
     const before = await app.snapshot();
     const { version } = (await app.store.getItem(app.planId, ITEMS.ann))!;
