@@ -254,7 +254,7 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
   log.info({ ledger: dbFile }, 'send ledger and conversation references');
 
   if (config.SCHEDULER && config.NODE_ENV !== 'test') {
-    scheduler = startScheduler({ config, clock: deps.clock, logger: log, runs: { runPrompts: (date) => bot.runPrompts(date), runDigest: (now) => bot.runDigest(now) } });
+    scheduler = startScheduler({ config, clock: deps.clock, logger: log, runs: { runPrompts: (date) => bot.runPrompts(date), runDigest: (now) => bot.runDigest(now, { onlyDue: true }) } });
   }
 
   return {

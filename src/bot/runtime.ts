@@ -12,6 +12,7 @@ import { ConversationStore } from './conversations';
 import { SendLedger } from './ledger';
 import { TeamsSender, type TokenProvider } from './sender';
 import { BotService, defaultInstanceId } from './service';
+import { openSettingsStore, settingsPath } from '../store/settingsStore';
 
 export interface BotRuntime {
   service: BotService;
@@ -37,7 +38,10 @@ export function createBotRuntime(deps: {
   const ledger = new SendLedger(db, defaultInstanceId());
   const conversations = new ConversationStore(db);
   const sender = new TeamsSender({ logger: deps.logger, ...(deps.token ? { token: deps.token } : {}) });
-  const service = new BotService({ config: deps.config, store: deps.store, logger: deps.logger, clock: deps.clock, ledger, conversations, sender });
+  // The co-ordinator's settings from the tab; a dry run on a fresh checkout does not create the file.
+  const settingsFile = settingsPath(deps.config);
+  const settings = deps.noCreate && settingsFile !== ':memory:' && !fs.existsSync(settingsFile) ? undefined : openSettingsStore(deps.config);
+  const service = new BotService({ config: deps.config, store: deps.store, logger: deps.logger, clock: deps.clock, ledger, conversations, sender, ...(settings ? { settings } : {}) });
   return {
     service,
     ledger,
@@ -47,6 +51,7 @@ export function createBotRuntime(deps: {
     close: async () => {
       await service.idle();
       db.close();
+      settings?.close();
     },
   };
 }

@@ -4,6 +4,7 @@
  * mount.ts feeds it activities from Teams; the scheduler and the CLI call its runs.
  */
 import os from 'node:os';
+import { formatInTimeZone } from 'date-fns-tz';
 import type { Config } from '../config';
 import { validateAnswer } from '../domain/answer';
 import type { Clock } from '../domain/clock';
@@ -11,7 +12,7 @@ import { computeDigest, type DigestContent, type UnansweredPrompt, type Unreacha
 import { computeEscalations, type Escalation } from '../domain/escalation';
 import { foldText } from '../domain/identity';
 import type { IsoDate, StatusUpdate } from '../domain/model';
-import { computePrompts, daysBetween, londonDate, nextMilestone, overdueMilestone, promptIdOf, reasonForOffset, resolveLeads, type Prompt, type UnresolvedLead, type WeekdayName } from '../domain/reminders';
+import { computePrompts, daysBetween, LONDON, londonDate, nextMilestone, overdueMilestone, promptIdOf, reasonForOffset, resolveLeads, weekdayOf, type Prompt, type UnresolvedLead, type WeekdayName } from '../domain/reminders';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import type { DirectoryEntry, PlanStore, StoredItem, StoredPlan } from '../store/planStore';
@@ -61,6 +62,13 @@ export interface BotServiceDeps {
   ledger: SendLedger;
   conversations: ConversationStore;
   sender: TeamsSender;
+  /** The co-ordinator's per-plan settings from the tab; where a plan has none saved, the environment's. */
+  settings?: PlanSettingsSource;
+}
+
+/** Per-plan settings as the tab saves them (src/store/settingsStore.ts). */
+export interface PlanSettingsSource {
+  get(planId: string): { reminderOffsets: number[]; digestDay: WeekdayName; digestHour: number; digestChannel: string; updatedAt?: string };
 }
 
 /** One line of a prompt run (or dry run). */
@@ -186,13 +194,26 @@ export class BotService {
     return `https://teams.microsoft.com/l/entity/${encodeURIComponent(appId)}/${encodeURIComponent(config.TAB_ENTITY_ID)}?${params.toString().replace(/\+/g, '%20')}`;
   }
 
-  /** Prompt offsets of a plan: PROMPT_OFFSETS_BY_PLAN[planId], else PROMPT_OFFSETS. */
-  offsets(planId?: string): number[] {
-    return (planId ? this.deps.config.PROMPT_OFFSETS_BY_PLAN[planId] : undefined) ?? this.deps.config.PROMPT_OFFSETS;
+  /** Settings the co-ordinator saved in the tab for this plan, if any. */
+  private saved(planId?: string): ReturnType<PlanSettingsSource['get']> | undefined {
+    const settings = planId ? this.deps.settings?.get(planId) : undefined;
+    return settings?.updatedAt ? settings : undefined;
   }
 
-  private overdueWeekday(): WeekdayName {
-    return this.deps.config.DIGEST_DAY;
+  /** Prompt offsets of a plan: saved in the tab, else PROMPT_OFFSETS_BY_PLAN[planId], else PROMPT_OFFSETS. */
+  offsets(planId?: string): number[] {
+    return this.saved(planId)?.reminderOffsets ?? (planId ? this.deps.config.PROMPT_OFFSETS_BY_PLAN[planId] : undefined) ?? this.deps.config.PROMPT_OFFSETS;
+  }
+
+  /** The plan's digest day and hour (London): saved in the tab, else DIGEST_DAY / DIGEST_HOUR. */
+  digestTime(planId?: string): { day: WeekdayName; hour: number } {
+    const saved = this.saved(planId);
+    return saved ? { day: saved.digestDay, hour: saved.digestHour } : { day: this.deps.config.DIGEST_DAY, hour: this.deps.config.DIGEST_HOUR };
+  }
+
+  /** Overdue items are prompted weekly on the plan's digest day. */
+  private overdueWeekday(planId?: string): WeekdayName {
+    return this.digestTime(planId).day;
   }
 
   private windowDays(planId?: string): number {
@@ -214,7 +235,7 @@ export class BotService {
     const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
     for (const plan of plans) {
       const [items, directory] = await Promise.all([store.listItems(plan.id), store.listDirectory(plan.id)]);
-      const computed = computePrompts({ planId: plan.id, items, directory, date, options: { offsets: this.offsets(plan.id), overdueWeekday: this.overdueWeekday() } });
+      const computed = computePrompts({ planId: plan.id, items, directory, date, options: { offsets: this.offsets(plan.id), overdueWeekday: this.overdueWeekday(plan.id) } });
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
       for (const u of computed.unresolved) {
@@ -562,7 +583,7 @@ export class BotService {
   async buildDigest(plan: StoredPlan, now: Date): Promise<{ content: DigestContent; card: Card }> {
     const date = londonDate(now);
     const facts = await this.planFacts(plan, date);
-    const channel = this.digestChannel();
+    const channel = this.digestChannel(plan.id);
     const link = this.deepLink(plan.id, channel?.conversationId);
     const content = computeDigest({
       planTitle: `${plan.plan.organisation} ${plan.plan.title}`,
@@ -577,21 +598,36 @@ export class BotService {
     return { content, card: digestCard(content) };
   }
 
-  private digestChannel(): ConversationRef | undefined {
-    const { config, conversations } = this.deps;
-    if (config.DIGEST_CONVERSATION_ID) return conversations.get(channelKey(config.DIGEST_CONVERSATION_ID));
-    return conversations.channels()[0];
+  /** The channel conversation id the plan's digest goes to, if one is named (tab settings, else DIGEST_CONVERSATION_ID). */
+  private digestChannelId(planId: string): string | undefined {
+    return this.saved(planId)?.digestChannel || this.deps.config.DIGEST_CONVERSATION_ID || undefined;
   }
 
-  /** The weekly run: each plan's digest to the channel, and escalations to the co-ordinators. */
-  async runDigest(now: Date, options: { dryRun?: boolean; planId?: string } = {}): Promise<DigestRunReport[]> {
+  private digestChannel(planId: string): ConversationRef | undefined {
+    const named = this.digestChannelId(planId);
+    if (named) return this.deps.conversations.get(channelKey(named));
+    return this.deps.conversations.channels()[0];
+  }
+
+  /**
+   * The weekly run: each plan's digest to the channel, and escalations to the co-ordinators. With
+   * `onlyDue` (the scheduler's hourly tick) only plans whose digest day has come and whose hour has
+   * passed; the ledger makes every later tick that day a no-op.
+   */
+  async runDigest(now: Date, options: { dryRun?: boolean; planId?: string; onlyDue?: boolean } = {}): Promise<DigestRunReport[]> {
     const { store, ledger } = this.deps;
     const date = londonDate(now);
+    const hour = Number(formatInTimeZone(now, LONDON, 'H'));
     const reports: DigestRunReport[] = [];
-    const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
+    const plans = (await store.listPlans()).filter((p) => {
+      if (options.planId && p.id !== options.planId) return false;
+      if (!options.onlyDue) return true;
+      const due = this.digestTime(p.id);
+      return weekdayOf(date) === due.day && hour >= due.hour;
+    });
     for (const plan of plans) {
       const { content, card } = await this.buildDigest(plan, now);
-      const channel = this.digestChannel();
+      const channel = this.digestChannel(plan.id);
       const report: DigestRunReport = { planId: plan.id, date, content, card, outcome: 'would-send' };
       if (options.dryRun) {
         if (!channel) report.outcome = 'no-channel';
@@ -600,7 +636,8 @@ export class BotService {
       }
       if (!channel) {
         report.outcome = 'no-channel';
-        report.detail = this.deps.config.DIGEST_CONVERSATION_ID ? `the app has no reference for channel ${this.deps.config.DIGEST_CONVERSATION_ID}` : 'the app is not installed in any team channel';
+        const named = this.digestChannelId(plan.id);
+        report.detail = named ? `the app has no reference for channel ${named}` : 'the app is not installed in any team channel';
         this.log.error({ planId: plan.id }, `weekly digest not posted: ${report.detail}; sending it to the co-ordinators instead`);
         await this.notifyCoordinators(plan, date, [], [], REASON_DIGEST, card);
       } else {

@@ -1,13 +1,14 @@
 /**
- * In-process schedule (croner, Europe/London): the daily prompt run at PROMPT_HOUR and the weekly
- * digest (with escalations) on DIGEST_DAY at DIGEST_HOUR. Restart-safe: every send goes through the
+ * In-process schedule (croner, Europe/London): the daily prompt run at PROMPT_HOUR and an hourly
+ * digest tick that posts each plan's weekly digest (with escalations) on its own day and hour
+ * (the tab's settings, else DIGEST_DAY / DIGEST_HOUR). Restart-safe: every send goes through the
  * ledger, so a job that runs twice (a restart, a second instance, the start-up catch-up below)
  * sends nothing twice. On start, a run missed today (the process was down at the hour) is caught up.
  */
 import { Cron } from 'croner';
 import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
-import { LONDON, londonDate, weekdayOf } from '../domain/reminders';
+import { LONDON, londonDate } from '../domain/reminders';
 import type { Logger } from '../logger';
 import { formatInTimeZone } from 'date-fns-tz';
 
@@ -15,8 +16,6 @@ export interface ScheduledRuns {
   runPrompts(date: string): Promise<unknown>;
   runDigest(now: Date): Promise<unknown>;
 }
-
-const CRON_DAYS = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
 
 export interface Scheduler {
   /** Stops the jobs and waits for a run in progress to finish (so the stores can be closed after). */
@@ -27,8 +26,12 @@ export interface Scheduler {
   catchUp(): Promise<void>;
 }
 
-export function cronPatterns(config: Pick<Config, 'PROMPT_HOUR' | 'DIGEST_DAY' | 'DIGEST_HOUR'>): { prompts: string; digest: string } {
-  return { prompts: `0 ${config.PROMPT_HOUR} * * *`, digest: `0 ${config.DIGEST_HOUR} * * ${CRON_DAYS[config.DIGEST_DAY]}` };
+/**
+ * Prompts daily at PROMPT_HOUR. The digest job ticks hourly: each plan has its own digest day and
+ * hour (tab settings, else DIGEST_DAY / DIGEST_HOUR) and the run posts only the plans that are due.
+ */
+export function cronPatterns(config: Pick<Config, 'PROMPT_HOUR'>): { prompts: string; digest: string } {
+  return { prompts: `0 ${config.PROMPT_HOUR} * * *`, digest: '0 * * * *' };
 }
 
 export function startScheduler(deps: { config: Config; clock: Clock; logger: Logger; runs: ScheduledRuns; catchUp?: boolean }): Scheduler {
@@ -62,7 +65,7 @@ export function startScheduler(deps: { config: Config; clock: Clock; logger: Log
     const now = clock.now();
     const hour = Number(formatInTimeZone(now, LONDON, 'H'));
     if (hour >= config.PROMPT_HOUR) await promptRun();
-    if (weekdayOf(londonDate(now)) === config.DIGEST_DAY && hour >= config.DIGEST_HOUR) await digestRun();
+    await digestRun(); // posts only what is due and not yet posted today
   };
   if (deps.catchUp !== false) void catchUp();
   logger.info({ prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON }, 'scheduler started');

@@ -16,7 +16,7 @@ import type { AppDeps } from '../deps';
 import { authenticate, callerOf, isCoordinator, leadsItem, rolesOf, type Caller } from '../auth';
 import type { TokenValidator } from '../auth/token';
 import { graphTokenOnBehalfOf } from '../auth/obo';
-import { openSettingsStore, planSettingsSchema, type SettingsStore } from '../settingsStore';
+import { openSettingsStore, planSettingsSchema, type SettingsStore } from '../../store/settingsStore';
 import { directoryView } from './directory';
 import { errorHandler, UnavailableError } from './errors';
 import { exportPlan } from './export';

@@ -145,7 +145,8 @@ describe('tab API (local mode)', () => {
     });
     expect(put.status).toBe(200);
     const dir = (await h.call('GET', `${base}/directory`)).body as Array<{ role: string; state: string; items: number; people: Array<{ name: string; reports: number }> }>;
-    expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({ items: 9, state: 'waiting', people: [{ name: 'Pat Prevent', reports: 0 }] });
+    // The running bot has no 1:1 chat with Pat, so Pat cannot be reached yet.
+    expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({ items: 9, state: 'unreachable', people: [{ name: 'Pat Prevent', reports: 0 }] });
     expect(dir.find((r) => r.role === 'Communications Manager')).toMatchObject({ state: 'answered', people: [{ name: 'Casey Comms', reports: 1 }] });
     expect(dir.find((r) => r.role === 'Prevent Education Officer')).toMatchObject({ state: 'unreachable', people: [] });
     const bad = await h.call('PUT', `${base}/directory`, { body: { roles: [{ role: 'X', people: [{ name: 'A', email: 'not-an-email' }] }] } });
@@ -187,7 +188,10 @@ describe('tab API (local mode)', () => {
 
   it('explains that prompts need the bot when it is not running', async () => {
     const [item] = (await h.call('GET', `${base}/items?q=champions`)).body;
+    const hooks = h.running.app.locals.bot as unknown;
+    h.running.app.locals.bot = undefined; // as when the bot is disabled (no credentials outside local mode)
     const res = await h.call('POST', `${base}/items/${item.key}/prompt`);
+    h.running.app.locals.bot = hooks;
     expect(res.status).toBe(503);
     expect(res.body.message).toMatch(/Teams bot/);
   });

@@ -1,0 +1,102 @@
+/** The co-ordinator's settings from the tab drive the bot: reminder offsets, digest day, hour and channel. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { FixedClock } from '../../src/domain/clock';
+import { createLogger } from '../../src/logger';
+import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
+import { openSettingsStore } from '../../src/store/settingsStore';
+import { createBotRuntime, type BotRuntime } from '../../src/bot/runtime';
+import { makePlan } from '../store/fixtures';
+import { startTeamsStandIn, type StandIn } from './support/teamsStandIn';
+
+let dir: string;
+let teams: StandIn;
+let store: SqlitePlanStore;
+let planId: string;
+const clock = new FixedClock('2019-02-21T09:00:00Z');
+const logger = createLogger('silent');
+
+function config() {
+  return loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: path.join(dir, 'bot.sqlite'), SETTINGS_DB_PATH: path.join(dir, 'settings.sqlite') });
+}
+
+function runtime(): BotRuntime {
+  return createBotRuntime({ config: config(), store, logger, clock });
+}
+
+function save(settings: { reminderOffsets: number[]; digestDay: 'mon' | 'thu'; digestHour: number; digestChannel: string }) {
+  const s = openSettingsStore(config());
+  s.put(planId, settings, 'cora@council.example', clock.now().toISOString());
+  s.close();
+}
+
+function installChannel(rt: BotRuntime, teamId: string) {
+  rt.service.remember({ type: 'conversationUpdate', serviceUrl: teams.url, from: { id: '29:cora' }, recipient: { id: '28:bot' }, conversation: { id: `${teamId};messageid=1`, conversationType: 'channel' }, channelData: { team: { id: teamId } } });
+}
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-bot-settings-'));
+  teams = await startTeamsStandIn();
+  store = new SqlitePlanStore(':memory:');
+  // Items 1 and 13 of the fixture plan are due on 2019-02-28, lead "Community Safety Manager".
+  planId = (await store.importPlan(makePlan(24))).planId;
+  await store.setPeople(planId, 'Community Safety Manager', [{ id: 'aad-csm', name: 'Cath Safety' }]);
+});
+
+afterEach(async () => {
+  await store.close();
+  await teams.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('settings saved in the tab', () => {
+  it('change the reminder offsets the prompt run uses', async () => {
+    const before = runtime();
+    const withDefaults = await before.service.runPrompts('2019-02-21', { dryRun: true });
+    expect(withDefaults.lines.filter((l) => l.reason === '7 days').length).toBeGreaterThan(0);
+    await before.close();
+
+    save({ reminderOffsets: [14, 0], digestDay: 'mon', digestHour: 9, digestChannel: '' });
+    const after = runtime();
+    expect(after.service.offsets(planId)).toEqual([14, 0]);
+    const withSaved = await after.service.runPrompts('2019-02-21', { dryRun: true });
+    expect(withSaved.lines.filter((l) => l.reason === '7 days')).toEqual([]);
+    expect((await after.service.runPrompts('2019-02-14', { dryRun: true })).lines.some((l) => l.reason === '14 days')).toBe(true);
+    await after.close();
+  });
+
+  it('move the digest to the plan\'s own day and hour (London time)', async () => {
+    save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 15, digestChannel: '' });
+    const rt = runtime();
+    const due = (iso: string) => rt.service.runDigest(new Date(iso), { dryRun: true, onlyDue: true }).then((r) => r.map((d) => d.planId));
+    expect(await due('2019-02-25T09:30:00Z')).toEqual([]); // Monday 09:30: the default day, not this plan's
+    expect(await due('2019-02-28T14:30:00Z')).toEqual([]); // Thursday 14:30
+    expect(await due('2019-02-28T15:30:00Z')).toEqual([planId]); // Thursday 15:30
+    expect(await due('2019-05-02T13:59:00Z')).toEqual([]); // Thursday 14:59 BST
+    expect(await due('2019-05-02T14:00:00Z')).toEqual([planId]); // Thursday 15:00 BST
+    expect(await rt.service.runDigest(new Date('2019-02-25T09:30:00Z'), { dryRun: true })).toHaveLength(1); // asked for directly, it runs
+    await rt.close();
+  });
+
+  it('send the digest to the chosen channel, and say so when the app is not in it', async () => {
+    const rt = runtime();
+    installChannel(rt, '19:general-team-a');
+    await rt.close();
+    save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 9, digestChannel: '19:plan-channel' });
+    const named = runtime();
+    const [missing] = await named.service.runDigest(new Date('2019-02-28T10:00:00Z'), { onlyDue: true });
+    expect(missing).toMatchObject({ outcome: 'no-channel', detail: 'the app has no reference for channel 19:plan-channel' });
+    installChannel(named, '19:plan-channel');
+    const [sent] = await named.service.runDigest(new Date('2019-02-28T11:00:00Z'), { onlyDue: true });
+    expect(sent).toMatchObject({ outcome: 'sent', sentTo: '19:plan-channel' });
+    expect(teams.sends('19:plan-channel')).toHaveLength(1);
+    expect(teams.sends('19:general-team-a')).toHaveLength(0);
+    // The next hourly tick the same day posts nothing more.
+    const [again] = await named.service.runDigest(new Date('2019-02-28T12:00:00Z'), { onlyDue: true });
+    expect(again!.outcome).toBe('already-sent');
+    expect(teams.sends('19:plan-channel')).toHaveLength(1);
+    await named.close();
+  });
+});
