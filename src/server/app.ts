@@ -20,6 +20,28 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
+/**
+ * Who may frame the tab: Teams and the other Microsoft 365 hosts, as Microsoft's tab requirements
+ * list them (https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/tab-requirements),
+ * and the app itself. Any other site framing it (clickjacking) is refused by the browser.
+ */
+export const FRAME_ANCESTORS = [
+  "'self'",
+  'https://*.cloud.microsoft',
+  'https://teams.microsoft.com',
+  'https://*.teams.microsoft.com',
+  'https://*.microsoft365.com',
+  'https://*.office.com',
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+];
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': `frame-ancestors ${FRAME_ANCESTORS.join(' ')}; object-src 'none'; base-uri 'self'`,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+};
+
 /** Where the built tab lives (vite output). */
 export const TAB_DIST = path.resolve(__dirname, '..', '..', 'dist', 'tab');
 
@@ -27,6 +49,10 @@ export async function createApp(deps: AppDeps, server: http.Server): Promise<{ a
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use((_req, res, next) => {
+    res.set(SECURITY_HEADERS);
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, store: deps.config.STORE, localMode: deps.config.LOCAL_MODE });
   });
