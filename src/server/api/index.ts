@@ -230,6 +230,8 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     }
     if (body.to === 'not-reported') throw new ValidationError('Choose Red, Amber, Green or Complete: "not reported" cannot be reported', 'to');
     if (body.revisedDate && body.to !== 'red' && body.to !== 'amber') throw new ValidationError('A revised date goes with a Red or Amber status', 'revisedDate');
+    // As on the bot's card: the revised date is when the item will now be delivered.
+    if (body.revisedDate && body.revisedDate < today()) throw new ValidationError(`The revised date ${body.revisedDate} is in the past: give the date the item will now be delivered`, 'revisedDate');
     const figures: Record<number, number> = {};
     for (const [index, value] of Object.entries(body.figures ?? {})) {
       const output = item.outputs[Number(index)];
