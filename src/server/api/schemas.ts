@@ -1,6 +1,7 @@
 /** Request bodies and queries of the tab API, validated with zod; messages are meant for people. */
 import { z } from 'zod';
 import { DUE_WINDOWS, SORT_KEYS } from '../../domain/filters';
+import { NOTE_MAX } from '../../domain/answer';
 import { RAG_VALUES } from '../../domain/model';
 import { isIsoDate } from '../../domain/reminders';
 
@@ -39,7 +40,8 @@ export const itemPatchSchema = z
 export const statusChangeSchema = z
   .object({
     to: z.enum(RAG_VALUES, { message: `The status is one of ${RAG_VALUES.join(', ')}` }),
-    note: z.string().trim().max(4000, 'The note is longer than 4000 characters').optional(),
+    // One limit for notes, from the tab or the bot's card (cards show notes; Teams caps a card at 28 KB).
+    note: z.string().trim().max(NOTE_MAX, `The note is longer than ${NOTE_MAX.toLocaleString('en-GB')} characters: shorten it`).optional(),
     figures: z
       .record(z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'), z.number().nonnegative('A figure cannot be negative'))
       .optional(),
