@@ -236,6 +236,7 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     for (const [index, value] of Object.entries(body.figures ?? {})) {
       const output = item.outputs[Number(index)];
       if (!output) throw new ValidationError(`The item has no output ${index} to report a figure against`, 'figures');
+      if (typeof output.target !== 'number') throw new ValidationError(`Output ${index} ("${output.text.slice(0, 60)}") has no numeric target, so it takes no figure`, 'figures');
       figures[Number(index)] = value;
     }
     const change: StatusChange = { to: body.to, by: caller.email ?? caller.name, at: clock.now().toISOString() };

@@ -1,7 +1,7 @@
 /** Request bodies and queries of the tab API, validated with zod; messages are meant for people. */
 import { z } from 'zod';
 import { DUE_WINDOWS, SORT_KEYS } from '../../domain/filters';
-import { NOTE_MAX } from '../../domain/answer';
+import { FIGURE_MAX, NOTE_MAX } from '../../domain/answer';
 import { RAG_VALUES } from '../../domain/model';
 import { isIsoDate } from '../../domain/reminders';
 
@@ -43,7 +43,7 @@ export const statusChangeSchema = z
     // One limit for notes, from the tab or the bot's card (cards show notes; Teams caps a card at 28 KB).
     note: z.string().trim().max(NOTE_MAX, `The note is longer than ${NOTE_MAX.toLocaleString('en-GB')} characters: shorten it`).optional(),
     figures: z
-      .record(z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'), z.number().nonnegative('A figure cannot be negative'))
+      .record(z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'), z.number().nonnegative('A figure cannot be negative').max(FIGURE_MAX, `A figure is at most ${FIGURE_MAX.toLocaleString('en-GB')}: check for a typo`))
       .optional(),
     revisedDate: isoDate.optional(),
     /** The version the person saw; the If-Match header may carry it instead. */
