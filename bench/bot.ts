@@ -114,11 +114,11 @@ export async function benchBot(): Promise<BenchRow[]> {
   let now = 0;
   const virtual = { now: () => now, sleep: async (ms: number) => void (now += ms) };
   const limiter = new RateLimiter(virtual);
-  for (let i = 0; i < 60; i++) await limiter.acquire('one-person');
+  for (let i = 0; i < 60; i++) (await limiter.acquire('one-person'))();
   rows.push({ name: 'bot: rate-limit wait, 60 sends to one chat', value: Math.round(now / 100) / 10, unit: 's', note: '7/s, 8/2 s, 60/30 s per conversation' });
   now = 0;
   const limiter2 = new RateLimiter(virtual);
-  for (let i = 0; i < 500; i++) await limiter2.acquire(`person-${i}`, 'tenant');
+  for (let i = 0; i < 500; i++) (await limiter2.acquire(`person-${i}`, 'tenant'))();
   rows.push({ name: 'bot: rate-limit wait, 500 sends to 500 chats', value: Math.round(now / 100) / 10, unit: 's', note: '50/s per app per tenant' });
   await store.close();
   return rows;

@@ -98,13 +98,13 @@ export class TeamsSender {
     const maxRetries = this.options.maxRetries ?? 4;
     const maxWait = this.options.maxRetryAfterMs ?? 120_000;
     for (let attempt = 0; ; attempt++) {
-      await this.limiter.acquire(target.conversationId, target.tenantId);
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      const token = this.options.token ? await this.options.token() : undefined;
-      if (token) headers.authorization = `Bearer ${token}`;
+      const release = await this.limiter.acquire(target.conversationId, target.tenantId);
       let res: Response;
-      this.stats.requests++;
       try {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        const token = this.options.token ? await this.options.token() : undefined;
+        if (token) headers.authorization = `Bearer ${token}`;
+        this.stats.requests++;
         res = await fetch(url, {
           method,
           headers,
@@ -114,6 +114,9 @@ export class TeamsSender {
       } catch (err) {
         // The request may have reached Teams: never retried, reported as uncertain.
         throw new SendError(`${method} to Teams failed: ${(err as Error).message}`, undefined, method === 'GET' ? 'no' : 'unknown', false);
+      } finally {
+        // Counted from the response on: it reached Teams no later than this.
+        release();
       }
       if (res.ok) {
         const text = await res.text();

@@ -23,8 +23,9 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter(time);
     const stamps: number[] = [];
     for (let i = 0; i < 70; i++) {
-      await limiter.acquire('conv-1');
+      const release = await limiter.acquire('conv-1');
       stamps.push(time.now());
+      release();
     }
     const inWindow = (ms: number) => Math.max(...stamps.map((t) => stamps.filter((s) => s >= t && s < t + ms).length));
     expect(inWindow(1_000)).toBeLessThanOrEqual(7);
@@ -37,10 +38,26 @@ describe('RateLimiter', () => {
   it('does not hold one conversation back for another, but caps the tenant at 50 per second', async () => {
     const time = virtualTime();
     const limiter = new RateLimiter(time);
-    for (let i = 0; i < 50; i++) await limiter.acquire(`conv-${i}`, 't');
+    for (let i = 0; i < 50; i++) (await limiter.acquire(`conv-${i}`, 't'))();
     expect(time.slept).toEqual([]);
-    await limiter.acquire('conv-51', 't');
+    (await limiter.acquire('conv-51', 't'))();
     expect(time.slept.length).toBeGreaterThan(0);
+  });
+
+  it('counts a send from when its response came back, so slow requests cannot bunch up at Teams', async () => {
+    const time = virtualTime();
+    const limiter = new RateLimiter(time, [{ limit: 7, ms: 1_000 }], [{ limit: 3, ms: 1_000 }], 0);
+    // Three sends leave at t=0 and their responses come back 900 ms later (they may reach Teams at 899 ms).
+    const releases = [await limiter.acquire('a', 't'), await limiter.acquire('b', 't'), await limiter.acquire('c', 't')];
+    const start = time.now();
+    const fourth = limiter.acquire('d', 't');
+    await new Promise((r) => setImmediate(r));
+    time.sleep(900);
+    releases.forEach((release) => release());
+    await fourth;
+    // Counted from departure, the fourth could have gone at 1,000 ms and met the others at Teams within one second;
+    // counted from the responses, it waits until 1,900 ms.
+    expect(time.now() - start).toBeGreaterThanOrEqual(1_900);
   });
 });
 
