@@ -30,7 +30,7 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True when dist/tab is missing or older than src/tab, src/domain, the store port or vite.config.ts. */
+/** True when dist/tab is missing or older than src/tab, src/domain, the store port or vite.config.mts. */
 export function tabIsStale(): boolean {
   const built = path.join(TAB_DIST, 'index.html');
   if (!fs.existsSync(built)) return true;
@@ -38,7 +38,7 @@ export function tabIsStale(): boolean {
   const sources = Math.max(
     newestMtime(path.join(REPO_ROOT, 'src', 'tab')),
     newestMtime(path.join(REPO_ROOT, 'src', 'domain')),
-    fs.statSync(path.join(REPO_ROOT, 'vite.config.ts')).mtimeMs,
+    fs.statSync(path.join(REPO_ROOT, 'vite.config.mts')).mtimeMs,
   );
   return sources > builtAt;
 }

@@ -32,6 +32,9 @@ import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
 import { useDialog } from '../useDialog';
 
+/** The longest note the API and the bot's card accept. */
+const NOTE_MAX = 2000;
+
 const useStyles = makeStyles({
   pane: {
     border: `1px solid ${tokens.colorNeutralStroke1}`,
@@ -343,8 +346,8 @@ function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: 
           ))}
         </RadioGroup>
       </Field>
-      <Field label="Note (what has happened, what is next)">
-        <Textarea value={note} onChange={(_e, d) => setNote(d.value)} resize="vertical" data-testid="status-note" />
+      <Field label="Note (what has happened, what is next)" hint={`${note.length.toLocaleString('en-GB')} of ${NOTE_MAX.toLocaleString('en-GB')} characters`}>
+        <Textarea value={note} onChange={(_e, d) => setNote(d.value)} resize="vertical" maxLength={NOTE_MAX} data-testid="status-note" />
       </Field>
       {(to === 'red' || to === 'amber') && (
         <Field label="Revised due date (optional)" hint="When it will now be delivered">

@@ -1,16 +1,19 @@
 /** The tab (React + Fluent UI) built by vite into dist/tab, served by the app at /tab/. */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const root = path.resolve(__dirname, 'src/tab');
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const root = path.resolve(here, 'src/tab');
 
 export default defineConfig({
   root,
   base: '/tab/',
   plugins: [react()],
   build: {
-    outDir: path.resolve(__dirname, 'dist/tab'),
+    outDir: path.resolve(here, 'dist/tab'),
     emptyOutDir: true,
     sourcemap: false,
     target: 'es2022',
