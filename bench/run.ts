@@ -1,4 +1,5 @@
 /** `npm run bench`: every benchmark, printed as one table. Figures, not pass/fail: tests never time things. */
+import { benchAnswer } from './answer';
 import { benchBot } from './bot';
 import { benchImport } from './importBench';
 import { benchLoad } from './load';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     ['import', benchImport],
     ['store', benchStore],
     ['bot', benchBot],
+    ['answer', benchAnswer],
     ['load', benchLoad],
     ['tab', benchTab],
   ];
