@@ -187,8 +187,9 @@ describe('the tab in a browser (local mode)', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('One person per line').fill('Chris Counter <chris@example.gov.uk>');
     await dialog.getByRole('button', { name: 'Save people' }).click();
-    await row.getByText('Waiting for a report').waitFor();
-    await expect(row.innerText()).resolves.toMatch(/Chris Counter \(chris@example\.gov\.uk\) — no report yet[\s\S]*Waiting for a report/);
+    // Named now, but the bot has no 1:1 chat with Chris (the app is not installed for him): still unreachable, and why.
+    await row.getByText(/cannot be reached: the app is not installed for them/).waitFor();
+    await expect(row.innerText()).resolves.toMatch(/Chris Counter \(chris@example\.gov\.uk\) — no report yet · cannot be reached: the app is not installed for them[\s\S]*Cannot be reached/);
     // Local mode searches the directories already filled in.
     await row.getByRole('button', { name: /Edit people/ }).click();
     await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('chris');
@@ -216,10 +217,24 @@ describe('the tab in a browser (local mode)', () => {
   });
 
   it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out)', async () => {
-    await page.setContent(`<iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>`);
+    // A page of the app's own origin (CSP frame-ancestors lets only Teams, Microsoft 365 and the app itself frame the tab).
+    const host = `${server.url}/framing-test-page`;
+    await page.route(host, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>host</title><iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>` }));
+    await page.goto(host);
     const frame = page.frameLocator('iframe');
     await frame.getByTestId('local-mode-banner').waitFor({ timeout: 15_000 });
     await expect(frame.locator('[data-testid="item-row"]:not([hidden])').count()).resolves.toBe(31);
+    await page.unroute(host);
+  });
+
+  it('cannot be framed by another site (clickjacking)', async () => {
+    // Chromium says why it refused the frame: the CSP frame-ancestors directive.
+    const refusal = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 15_000 });
+    await page.setContent(`<iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>`);
+    expect((await refusal).text()).toMatch(/violates the following Content Security Policy directive: "frame-ancestors [^"]*https:\/\/teams\.microsoft\.com[^"]*"\. The request has been blocked/);
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    const rendered = frame ? await frame.locator('[data-testid="item-row"]').count().catch(() => 0) : 0;
+    expect(rendered).toBe(0);
   });
 
   it('shows a lead only the actions a lead has: report on their own items, no export or edit', async () => {
