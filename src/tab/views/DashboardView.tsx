@@ -30,6 +30,55 @@ function CountCells({ counts }: { counts: RagCounts }): ReactElement {
   );
 }
 
+/** A titled table of milestones (overdue or upcoming): item and leads, when, and status. */
+function MilestoneSection(props: {
+  id: string;
+  heading: string;
+  empty: string;
+  dueHeader: string;
+  testId: string;
+  milestones: Dashboard['overdue'];
+  relative: (days: number) => string;
+}): ReactElement {
+  const shared = useShared();
+  return (
+    <section aria-labelledby={props.id} className={shared.section}>
+      <h3 id={props.id} className={shared.h3}>
+        {props.heading}
+      </h3>
+      {props.milestones.length === 0 ? (
+        <p>{props.empty}</p>
+      ) : (
+        <table className={shared.table} data-testid={props.testId}>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">{props.dueHeader}</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.milestones.map((m) => (
+              <tr key={`${m.itemKey}-${m.due}`}>
+                <td>
+                  {m.title}
+                  <div className={shared.muted}>{m.leads.join('; ')}</div>
+                </td>
+                <td>
+                  {formatDate(m.due)} <span className={shared.muted}>({props.relative(m.days)})</span>
+                </td>
+                <td>
+                  <RagBadge status={m.status} size="medium" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 export function DashboardView(): ReactElement {
   const { api, plan, revision } = usePlan();
   const styles = useStyles();
@@ -110,74 +159,24 @@ export function DashboardView(): ReactElement {
       </section>
 
       <div className={styles.twoCol}>
-        <section aria-labelledby="dash-overdue" className={shared.section}>
-          <h3 id="dash-overdue" className={shared.h3}>
-            Overdue ({data.overdue.length})
-          </h3>
-          {data.overdue.length === 0 ? (
-            <p>Nothing is overdue.</p>
-          ) : (
-            <table className={shared.table} data-testid="overdue">
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Was due</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.overdue.map((m) => (
-                  <tr key={`${m.itemKey}-${m.due}`}>
-                    <td>
-                      {m.title}
-                      <div className={shared.muted}>{m.leads.join('; ')}</div>
-                    </td>
-                    <td>
-                      {formatDate(m.due)} <span className={shared.muted}>({-m.days} days ago)</span>
-                    </td>
-                    <td>
-                      <RagBadge status={m.status} size="medium" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-        <section aria-labelledby="dash-upcoming" className={shared.section}>
-          <h3 id="dash-upcoming" className={shared.h3}>
-            Due in the next 30 days ({data.upcoming.length})
-          </h3>
-          {data.upcoming.length === 0 ? (
-            <p>No milestones fall due in the next 30 days.</p>
-          ) : (
-            <table className={shared.table} data-testid="upcoming">
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.upcoming.map((m) => (
-                  <tr key={`${m.itemKey}-${m.due}`}>
-                    <td>
-                      {m.title}
-                      <div className={shared.muted}>{m.leads.join('; ')}</div>
-                    </td>
-                    <td>
-                      {formatDate(m.due)} <span className={shared.muted}>(in {m.days} days)</span>
-                    </td>
-                    <td>
-                      <RagBadge status={m.status} size="medium" />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
+        <MilestoneSection
+          id="dash-overdue"
+          heading={`Overdue (${data.overdue.length})`}
+          empty="Nothing is overdue."
+          dueHeader="Was due"
+          testId="overdue"
+          milestones={data.overdue}
+          relative={(days) => `${-days} days ago`}
+        />
+        <MilestoneSection
+          id="dash-upcoming"
+          heading={`Due in the next 30 days (${data.upcoming.length})`}
+          empty="No milestones fall due in the next 30 days."
+          dueHeader="Due"
+          testId="upcoming"
+          milestones={data.upcoming}
+          relative={(days) => `in ${days} days`}
+        />
       </div>
 
       <section aria-labelledby="dash-outputs" className={shared.section}>
