@@ -1,10 +1,11 @@
 /** The tab's client of the JSON API: adds the SSO token, turns error bodies into readable errors. */
 import type { Dashboard } from '../domain/dashboard';
 import type { StatusUpdate } from '../domain/model';
+import type { DirectoryPersonView, DirectoryRoleView } from '../server/api/directory';
 import type { StoredItem, StoredPlan } from '../store/planStore';
 import type { Host } from './host';
 
-export type { Dashboard, StatusUpdate, StoredItem, StoredPlan };
+export type { Dashboard, DirectoryPersonView, DirectoryRoleView, StatusUpdate, StoredItem, StoredPlan };
 
 export interface Me {
   id: string;
@@ -21,21 +22,6 @@ export interface PlanSummary extends StoredPlan {
   itemCount: number;
 }
 
-export interface DirectoryPersonView {
-  id: string;
-  name: string;
-  email?: string;
-  reports: number;
-  lastReportAt?: string;
-  unreachable?: string;
-}
-
-export interface DirectoryRoleView {
-  role: string;
-  items: number;
-  people: DirectoryPersonView[];
-  state: 'answered' | 'waiting' | 'unreachable';
-}
 
 export interface Settings {
   reminderOffsets: number[];
