@@ -1,5 +1,5 @@
 /** Who is talking to the bot, and what they may do: a lead of an item, or a co-ordinator. */
-import { foldText } from '../domain/identity';
+import { roleKey } from '../domain/leads';
 import type { DirectoryEntry, StoredItem } from '../store/planStore';
 
 export interface BotUser {
@@ -28,8 +28,8 @@ export function rolesOf(user: BotUser, directory: readonly DirectoryEntry[]): st
 }
 
 export function isLeadOf(user: BotUser, item: Pick<StoredItem, 'leads'>, directory: readonly DirectoryEntry[]): boolean {
-  const roles = new Set(rolesOf(user, directory).map(foldText));
-  return item.leads.some((l) => roles.has(foldText(l)));
+  const roles = new Set(rolesOf(user, directory).map(roleKey));
+  return item.leads.some((l) => roles.has(roleKey(l)));
 }
 
 /** Whether a check by id alone could miss the user (co-ordinators or directory listed by UPN/email). */

@@ -11,6 +11,7 @@ import type { Clock } from '../domain/clock';
 import { computeDigest, type DigestContent, type UnansweredPrompt, type UnreachableLead } from '../domain/digest';
 import { computeEscalations, type Escalation } from '../domain/escalation';
 import { foldText } from '../domain/identity';
+import { roleKey } from '../domain/leads';
 import type { IsoDate, StatusUpdate } from '../domain/model';
 import { computePrompts, daysBetween, LONDON, londonDate, nextMilestone, overdueMilestone, promptIdOf, reasonForOffset, resolveLeads, weekdayOf, type Prompt, type UnresolvedLead, type WeekdayName } from '../domain/reminders';
 import { ConflictError, NotFoundError } from '../errors';
@@ -557,9 +558,9 @@ export class BotService {
   /** Lead roles of open items with nobody in the directory, and leads the bot has no 1:1 chat with. */
   async unreachableLeads(plan: StoredPlan, items: readonly StoredItem[]): Promise<UnreachableLead[]> {
     const directory = await this.deps.store.listDirectory(plan.id);
-    const byRole = new Map(directory.map((e) => [foldText(e.role), e]));
+    const byRole = new Map(directory.map((e) => [roleKey(e.role), e]));
     const roles = new Map<string, string>();
-    for (const item of items) if (item.status !== 'complete') for (const l of item.leads) roles.set(foldText(l), l);
+    for (const item of items) if (item.status !== 'complete') for (const l of item.leads) roles.set(roleKey(l), l);
     const out: UnreachableLead[] = [];
     const seen = new Set<string>();
     for (const [folded, role] of roles) {
@@ -800,10 +801,10 @@ export class BotService {
       const directory = await store.listDirectory(plan.id);
       const user = await this.identify(activity, directory);
       name = user.name;
-      const roles = new Set(rolesOf(user, directory).map(foldText));
+      const roles = new Set(rolesOf(user, directory).map(roleKey));
       if (roles.size === 0) continue;
       for (const item of await store.listItems(plan.id)) {
-        if (!item.leads.some((l) => roles.has(foldText(l)))) continue;
+        if (!item.leads.some((l) => roles.has(roleKey(l)))) continue;
         const next = nextMilestone(item, date);
         const overdue = overdueMilestone(item, date, this.windowDays(plan.id));
         mine.push({ plan, item, ...(next ? { next } : {}), ...(overdue ? { overdue } : {}) });

@@ -3,6 +3,7 @@
  * "Today" is always passed in (a London calendar date), so that due windows are testable.
  */
 import { foldText } from './identity';
+import { roleKey } from './leads';
 import { RAG_VALUES, type IsoDate, type PlanItem, type Rag } from './model';
 
 /** What the filters need of an item: the plan item plus, optionally, its latest report. */
@@ -95,12 +96,8 @@ export function dueState(item: FilterableItem, today: IsoDate): DueState {
 
 /** True when the item has a lead role equal (folded) to `lead`. */
 export function hasLead(item: PlanItem, lead: string): boolean {
-  const want = foldLead(lead);
-  return item.leads.some((l) => foldLead(l) === want);
-}
-
-function foldLead(lead: string): string {
-  return foldText(lead).replace(/[^a-z0-9]+/g, '');
+  const want = roleKey(lead);
+  return item.leads.some((l) => roleKey(l) === want);
 }
 
 function searchText(item: PlanItem): string {
@@ -194,7 +191,7 @@ export function leadRoles(items: readonly PlanItem[]): string[] {
   const seen = new Map<string, string>();
   for (const item of items) {
     for (const lead of item.leads) {
-      const folded = foldLead(lead);
+      const folded = roleKey(lead);
       if (!seen.has(folded)) seen.set(folded, lead);
     }
   }

@@ -25,9 +25,13 @@ export function splitLeads(cell: string): string[] {
   return roles.map((r) => r.replace(/\s+/g, ' ').trim()).filter((r) => r.length > 0);
 }
 
-/** Two spellings of one role share a key: case, spacing, hyphens and apostrophes do not matter. */
+/**
+ * Two spellings of one role share a key: case, spacing and punctuation do not matter
+ * ("Prevent Co-Ordinator", "Prevent Coordinator" and "prevent co-ordinator" are one role).
+ * The one definition of role equality: the importer, the directory, the bot and the tab all use it.
+ */
 export function roleKey(role: string): string {
-  return foldText(role).replace(/-/g, '').replace(/\s+/g, ' ');
+  return foldText(role).replace(/[^a-z0-9]+/g, '');
 }
 
 function capitals(text: string): number {

@@ -15,7 +15,8 @@
  *   with no people is returned as unresolved so that it can be reported, never dropped.
  */
 import { formatInTimeZone } from 'date-fns-tz';
-import { fnv1a, foldText } from './identity';
+import { fnv1a } from './identity';
+import { roleKey } from './leads';
 import type { IsoDate, PlanItem } from './model';
 
 export const LONDON = 'Europe/London';
@@ -180,7 +181,7 @@ export function overdueMilestone(item: ReminderItem, date: IsoDate, windowDays =
 function roleIndex(directory: readonly DirectoryRole[]): Map<string, DirectoryPerson[]> {
   const index = new Map<string, DirectoryPerson[]>();
   for (const entry of directory) {
-    const key = foldText(entry.role);
+    const key = roleKey(entry.role);
     index.set(key, [...(index.get(key) ?? []), ...entry.people]);
   }
   return index;
@@ -195,7 +196,7 @@ export function resolveLeads(
   const byId = new Map<string, { person: DirectoryPerson; roles: string[] }>();
   const unresolved: string[] = [];
   for (const role of leads) {
-    const people = index.get(foldText(role)) ?? [];
+    const people = index.get(roleKey(role)) ?? [];
     if (people.length === 0) unresolved.push(role);
     for (const person of people) {
       const key = person.id.toLowerCase();

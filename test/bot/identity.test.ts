@@ -30,3 +30,17 @@ describe('who may answer', () => {
     expect(needsUpn(ann, ['aad-cora'], [{ role: 'R', people: [{ id: 'aad-x', name: 'X' }] }])).toBe(false);
   });
 });
+
+describe('one rule for role equality across the product', () => {
+  it('the bot, the tab API and the prompt run agree that spacing and punctuation do not make a new role', async () => {
+    const { leadsItem } = await import('../../src/server/auth/caller');
+    const { resolveLeads } = await import('../../src/domain/reminders');
+    const typed: DirectoryEntry[] = [{ role: 'Prevent  Coordinator', people: [{ id: 'aad-ann', name: 'Ann' }] }];
+    const item = { leads: ['Prevent Co-ordinator'] };
+    // The API lets Ann report on the item, so the bot must accept her card answer and prompt her for it.
+    expect(leadsItem(['Prevent  Coordinator'], item)).toBe(true);
+    expect(isLeadOf(ann, item, typed)).toBe(true);
+    expect(resolveLeads(item.leads, typed)).toEqual({ people: [{ person: { id: 'aad-ann', name: 'Ann' }, roles: ['Prevent Co-ordinator'] }], unresolved: [] });
+    expect(isLeadOf(ann, { leads: ['Counter Extremism Co-ordinator'] }, typed)).toBe(false);
+  });
+});

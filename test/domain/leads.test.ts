@@ -48,3 +48,12 @@ describe('role identity', () => {
     expect(canonical('Unknown Role')).toBe('Unknown Role');
   });
 });
+
+describe('roleKey', () => {
+  it('ignores case, spacing and punctuation, and nothing else', () => {
+    expect(roleKey('Prevent  Coordinator')).toBe(roleKey('Prevent Co-ordinator'));
+    expect(roleKey("Adult's Social Care Director")).toBe(roleKey('Adults Social Care Director'));
+    expect(roleKey('HE/FE co-ordinator')).toBe('hefecoordinator');
+    expect(roleKey('HE/FE co-ordinator')).not.toBe(roleKey('Prevent Co-ordinator'));
+  });
+});

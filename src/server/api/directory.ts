@@ -1,5 +1,6 @@
 /** The Directory view: lead roles of the plan → people, who has answered and who cannot be reached. */
 import { foldText } from '../../domain/identity';
+import { roleKey } from '../../domain/leads';
 import { leadRoles } from '../../domain/filters';
 import type { StatusUpdate } from '../../domain/model';
 import type { DirectoryEntry, Person, StoredItem } from '../../store/planStore';
@@ -21,8 +22,6 @@ export interface DirectoryRoleView {
   state: 'answered' | 'waiting' | 'unreachable';
 }
 
-const roleFold = (role: string): string => foldText(role).replace(/[^a-z0-9]+/g, '');
-
 export function directoryView(
   items: readonly StoredItem[],
   directory: readonly DirectoryEntry[],
@@ -31,13 +30,13 @@ export function directoryView(
 ): DirectoryRoleView[] {
   const why = new Map(unreachable.map((u) => [foldText(u.who), u.why]));
   const byRole = new Map<string, DirectoryEntry>();
-  for (const entry of directory) byRole.set(roleFold(entry.role), entry);
+  for (const entry of directory) byRole.set(roleKey(entry.role), entry);
   const roles = leadRoles(items);
-  for (const entry of directory) if (!roles.some((r) => roleFold(r) === roleFold(entry.role))) roles.push(entry.role);
+  for (const entry of directory) if (!roles.some((r) => roleKey(r) === roleKey(entry.role))) roles.push(entry.role);
   return roles.map((role) => {
-    const led = items.filter((i) => i.leads.some((l) => roleFold(l) === roleFold(role)));
+    const led = items.filter((i) => i.leads.some((l) => roleKey(l) === roleKey(role)));
     const keys = new Set(led.map((i) => i.key));
-    const people = (byRole.get(roleFold(role))?.people ?? []).map((person): DirectoryPersonView => {
+    const people = (byRole.get(roleKey(role))?.people ?? []).map((person): DirectoryPersonView => {
       const mine = history.filter((u) => keys.has(u.itemKey) && [person.name, person.email, person.id].some((x) => x && foldText(x) === foldText(u.by)));
       const view: DirectoryPersonView = { ...person, reports: mine.length };
       const last = mine[mine.length - 1];

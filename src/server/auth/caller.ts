@@ -1,6 +1,6 @@
 /** Who is calling the tab API, and what they may do. */
 import type { Config } from '../../config';
-import { foldText } from '../../domain/identity';
+import { roleKey } from '../../domain/leads';
 import type { PlanItem } from '../../domain/model';
 import type { DirectoryEntry } from '../../store/planStore';
 
@@ -43,10 +43,8 @@ export function rolesOf(caller: Caller, directory: readonly DirectoryEntry[]): s
     .map((entry) => entry.role);
 }
 
-const fold = (role: string): string => foldText(role).replace(/[^a-z0-9]+/g, '');
-
 /** A lead may report on an item when one of their roles leads it. */
 export function leadsItem(roles: readonly string[], item: Pick<PlanItem, 'leads'>): boolean {
-  const mine = new Set(roles.map(fold));
-  return item.leads.some((l) => mine.has(fold(l)));
+  const mine = new Set(roles.map(roleKey));
+  return item.leads.some((l) => mine.has(roleKey(l)));
 }

@@ -23,7 +23,7 @@ import {
 import { Dismiss20Regular, Edit20Regular, Send20Regular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { dueState } from '../../domain/filters';
-import { foldText } from '../../domain/identity';
+import { roleKey } from '../../domain/leads';
 import { RAG_LABELS, REPORTABLE_RAG, type ReportableRag, type StatusUpdate } from '../../domain/model';
 import { ApiError, type StoredItem } from '../api';
 import { RagBadge, ragIcon } from '../components/RagBadge';
@@ -273,10 +273,9 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
   );
 }
 
-/** Role names compared as the server does: case, spaces and punctuation do not matter. */
+/** Role names compared as the server and the bot do (domain/leads roleKey). */
 function sameRole(a: string, b: string): boolean {
-  const fold = (x: string): string => foldText(x).replace(/[^a-z0-9]+/g, '');
-  return fold(a) === fold(b);
+  return roleKey(a) === roleKey(b);
 }
 
 function latestFigures(history: readonly StatusUpdate[]): Record<number, number> {

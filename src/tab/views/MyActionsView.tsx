@@ -5,7 +5,7 @@
 import { makeStyles } from '@fluentui/react-components';
 import { useMemo, useState, type ReactElement } from 'react';
 import { addDays, dueState, sortItems } from '../../domain/filters';
-import { foldText } from '../../domain/identity';
+import { roleKey } from '../../domain/leads';
 import { RagBadge } from '../components/RagBadge';
 import { usePlan } from '../context';
 import { formatDate, formatInstant } from '../format';
@@ -17,16 +17,14 @@ const useStyles = makeStyles({
   withDetail: { gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)', '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
 });
 
-const fold = (role: string): string => foldText(role).replace(/[^a-z0-9]+/g, '');
-
 export function MyActionsView(): ReactElement {
   const { items, me, today, plan } = usePlan();
   const shared = useShared();
   const styles = useStyles();
   const [selected, setSelected] = useState<string>();
   const mine = useMemo(() => {
-    const roles = new Set(me.roles.map(fold));
-    return items.filter((i) => i.leads.some((l) => roles.has(fold(l))));
+    const roles = new Set(me.roles.map(roleKey));
+    return items.filter((i) => i.leads.some((l) => roles.has(roleKey(l))));
   }, [items, me.roles]);
   const soon = addDays(today, 30);
   const shown = useMemo(() => {
