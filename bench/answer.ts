@@ -72,14 +72,25 @@ async function answerRoundTrips(store: PlanStore, dir: string, requests?: () => 
           action: {
             type: 'Action.Execute',
             verb: 'recordStatus',
-            data: { planId, itemKey: key, version: item.version, seen: item.lastUpdate?.at ?? '', rag, note: rag === 'green' ? '' : `Update ${n}: partner data is late.` },
+            data: {
+              planId,
+              itemKey: key,
+              version: item.version,
+              seen: item.lastUpdate?.at ?? '',
+              rag,
+              note: rag === 'green' ? '' : `Update ${n}: partner data is late.`,
+            },
           },
           trigger: 'manual',
         },
       };
       const requestsBefore = requests?.() ?? 0;
       const start = performance.now();
-      const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+      const res = await fetch(`${running.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
       const body = (await res.json()) as { statusCode?: number; value?: { body?: unknown } };
       times.push(performance.now() - start);
       perAnswer.push((requests?.() ?? 0) - requestsBefore);
@@ -125,10 +136,25 @@ export async function benchAnswer(): Promise<BenchRow[]> {
       const b95 = percentile(base, 95);
       rows.push({ name: 'answer round trip, SQLite store: p50', value: b50, unit: 'ms', note: `${ANSWERS} answers over HTTP (baseline)` });
       rows.push({ name: 'answer round trip, SQLite store: p95', value: b95, unit: 'ms' });
-      rows.push({ name: `answer round trip, Graph store (${GRAPH_LATENCY_MS} ms latency): p50`, value: p50, unit: 'ms', note: `${(p50 / b50).toFixed(1)}x the SQLite baseline` });
-      rows.push({ name: `answer round trip, Graph store (${GRAPH_LATENCY_MS} ms latency): p95`, value: p95, unit: 'ms', note: `${(p95 / b95).toFixed(1)}x the SQLite baseline` });
+      rows.push({
+        name: `answer round trip, Graph store (${GRAPH_LATENCY_MS} ms latency): p50`,
+        value: p50,
+        unit: 'ms',
+        note: `${(p50 / b50).toFixed(1)}x the SQLite baseline`,
+      });
+      rows.push({
+        name: `answer round trip, Graph store (${GRAPH_LATENCY_MS} ms latency): p95`,
+        value: p95,
+        unit: 'ms',
+        note: `${(p95 / b95).toFixed(1)}x the SQLite baseline`,
+      });
       const median = percentile(perAnswer, 50);
-      rows.push({ name: 'answer: Graph requests per answer (median)', value: median, unit: 'requests', note: `max ${perAnswer[perAnswer.length - 1]}; reads, the If-Match PATCH and the history row (some run in parallel or after the reply)` });
+      rows.push({
+        name: 'answer: Graph requests per answer (median)',
+        value: median,
+        unit: 'requests',
+        note: `max ${perAnswer[perAnswer.length - 1]}; reads, the If-Match PATCH and the history row (some run in parallel or after the reply)`,
+      });
     } finally {
       await emulator.stop();
     }

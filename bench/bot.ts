@@ -59,7 +59,13 @@ function time<T>(fn: () => T): [T, number] {
 export async function benchBot(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const items = bigItems(5000);
-  const directory: DirectoryRole[] = ROLES.map((role, i) => ({ role, people: [{ id: `aad-${i}`, name: `Person ${i}` }, { id: `aad-${i + 100}`, name: `Deputy ${i}` }] }));
+  const directory: DirectoryRole[] = ROLES.map((role, i) => ({
+    role,
+    people: [
+      { id: `aad-${i}`, name: `Person ${i}` },
+      { id: `aad-${i + 100}`, name: `Deputy ${i}` },
+    ],
+  }));
 
   // Pure computation: which prompts are due on a day (median of 5 runs).
   const times: number[] = [];
@@ -70,56 +76,136 @@ export async function benchBot(): Promise<BenchRow[]> {
     count = plan.prompts.length;
   }
   times.sort((a, b) => a - b);
-  rows.push({ name: 'bot: compute prompts, 5,000 items', value: Math.round(times[2]! * 10) / 10, unit: 'ms', note: `${count} prompts due (median of 5)` });
+  rows.push({
+    name: 'bot: compute prompts, 5,000 items',
+    value: Math.round(times[2]! * 10) / 10,
+    unit: 'ms',
+    note: `${count} prompts due (median of 5)`,
+  });
 
   // A full dry run through the store and the service.
   const store = new SqlitePlanStore(':memory:');
-  const { planId } = await store.importPlan({ plan: { title: 'Bench Plan', organisation: 'Bench Council', periodStart: '2018-04-01', periodEnd: '2019-03-31' }, objectives: [1, 2, 3, 4].map((n) => ({ number: n, title: `Objective ${n}` })), recommendations: [], items });
+  const { planId } = await store.importPlan({
+    plan: { title: 'Bench Plan', organisation: 'Bench Council', periodStart: '2018-04-01', periodEnd: '2019-03-31' },
+    objectives: [1, 2, 3, 4].map((n) => ({ number: n, title: `Objective ${n}` })),
+    recommendations: [],
+    items,
+  });
   for (const d of directory) await store.setPeople(planId, d.role, d.people);
   const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:', LOG_LEVEL: 'silent' });
   const runtime = createBotRuntime({ config, store, logger: createLogger('silent'), clock: new FixedClock('2018-08-31T07:00:00Z') });
   const t0 = performance.now();
   const report = await runtime.service.runPrompts('2018-08-31', { dryRun: true });
-  rows.push({ name: 'bot: dry prompt run, 5,000 items (store + ledger + directory)', value: Math.round(performance.now() - t0), unit: 'ms', note: `${report.lines.length} lines` });
+  rows.push({
+    name: 'bot: dry prompt run, 5,000 items (store + ledger + directory)',
+    value: Math.round(performance.now() - t0),
+    unit: 'ms',
+    note: `${report.lines.length} lines`,
+  });
   await runtime.close();
 
   // Ledger: claims per second (each is one IMMEDIATE transaction on a WAL file).
   const ledger = new SendLedger(openBotDb(':memory:'), 'bench');
   const [, claimMs] = time(() => {
-    for (let i = 0; i < 10_000; i++) ledger.claim({ id: `p${i}`, planId, itemKey: `k${i}`, milestone: '2018-09-30', reason: '28 days', personId: `aad-${i % 80}`, personName: 'x', dateKey: '2018-09-02' }, '2018-09-02T07:00:00Z');
+    for (let i = 0; i < 10_000; i++)
+      ledger.claim(
+        {
+          id: `p${i}`,
+          planId,
+          itemKey: `k${i}`,
+          milestone: '2018-09-30',
+          reason: '28 days',
+          personId: `aad-${i % 80}`,
+          personName: 'x',
+          dateKey: '2018-09-02',
+        },
+        '2018-09-02T07:00:00Z',
+      );
   });
   rows.push({ name: 'bot: ledger claims, in memory', value: Math.round(10_000 / (claimMs / 1000)), unit: 'claims/s' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-bench-ledger-'));
   const fileLedger = new SendLedger(openBotDb(path.join(dir, 'bot.sqlite')), 'bench');
   const [, fileMs] = time(() => {
-    for (let i = 0; i < 2_000; i++) fileLedger.claim({ id: `p${i}`, planId, itemKey: `k${i}`, milestone: '2018-09-30', reason: '28 days', personId: `aad-${i % 80}`, personName: 'x', dateKey: '2018-09-02' }, '2018-09-02T07:00:00Z');
+    for (let i = 0; i < 2_000; i++)
+      fileLedger.claim(
+        {
+          id: `p${i}`,
+          planId,
+          itemKey: `k${i}`,
+          milestone: '2018-09-30',
+          reason: '28 days',
+          personId: `aad-${i % 80}`,
+          personName: 'x',
+          dateKey: '2018-09-02',
+        },
+        '2018-09-02T07:00:00Z',
+      );
   });
-  rows.push({ name: 'bot: ledger claims, SQLite file (WAL)', value: Math.round(2_000 / (fileMs / 1000)), unit: 'claims/s', note: 'the rate limits (50/s per tenant) bind long before this' });
+  rows.push({
+    name: 'bot: ledger claims, SQLite file (WAL)',
+    value: Math.round(2_000 / (fileMs / 1000)),
+    unit: 'claims/s',
+    note: 'the rate limits (50/s per tenant) bind long before this',
+  });
   fs.rmSync(dir, { recursive: true, force: true });
 
   // Digest for 5,000 items with 5,000 history rows.
   const stored: StoredItem[] = items.map((i, n) => ({ ...i, planId, version: String(n) }));
-  const history: StatusUpdate[] = stored.map((i, n) => ({ itemKey: i.key, at: `2018-09-0${(n % 9) + 1}T10:00:00Z`, by: `Person ${n % 40}`, from: 'not-reported', to: i.status }));
-  const [digest, digestMs] = time(() => computeDigest({ planTitle: 'Bench Plan', items: stored, history, now: new Date('2018-09-10T08:00:00Z') }));
+  const history: StatusUpdate[] = stored.map((i, n) => ({
+    itemKey: i.key,
+    at: `2018-09-0${(n % 9) + 1}T10:00:00Z`,
+    by: `Person ${n % 40}`,
+    from: 'not-reported',
+    to: i.status,
+  }));
+  const [digest, digestMs] = time(() =>
+    computeDigest({ planTitle: 'Bench Plan', items: stored, history, now: new Date('2018-09-10T08:00:00Z') }),
+  );
   rows.push({ name: 'bot: compute digest, 5,000 items + 5,000 history rows', value: Math.round(digestMs * 10) / 10, unit: 'ms' });
   rows.push({ name: 'bot: digest card size, 5,000 items', value: byteSize(digestCard(digest)), unit: 'bytes', note: 'Teams limit 28,672' });
 
   // Prompt card sizes for the shared plan.
   const parsed = await readPlanFile(SHARED_PLAN);
   const sharedId = planIdOf(parsed.plan);
-  const sizes = parsed.items.map((i) => byteSize(promptCard({ plan: { id: sharedId, plan: parsed.plan, objectives: parsed.objectives, recommendations: parsed.recommendations }, item: { ...i, planId: sharedId, version: '1', lastUpdate: { at: '2018-09-03T09:00:00Z', by: 'Ann Lead', note: 'x'.repeat(2000) } }, milestone: '2018-09-30', reason: '28 days', promptId: 'p', refreshUserIds: ['29:x'] })));
-  rows.push({ name: 'bot: largest prompt card, shared plan (2,000-char last note)', value: Math.max(...sizes), unit: 'bytes', note: `median ${sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)]}` });
+  const sizes = parsed.items.map((i) =>
+    byteSize(
+      promptCard({
+        plan: { id: sharedId, plan: parsed.plan, objectives: parsed.objectives, recommendations: parsed.recommendations },
+        item: { ...i, planId: sharedId, version: '1', lastUpdate: { at: '2018-09-03T09:00:00Z', by: 'Ann Lead', note: 'x'.repeat(2000) } },
+        milestone: '2018-09-30',
+        reason: '28 days',
+        promptId: 'p',
+        refreshUserIds: ['29:x'],
+      }),
+    ),
+  );
+  rows.push({
+    name: 'bot: largest prompt card, shared plan (2,000-char last note)',
+    value: Math.max(...sizes),
+    unit: 'bytes',
+    note: `median ${sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)]}`,
+  });
 
   // Rate limits: virtual time for 60 prompts to one conversation and 500 to 500 conversations.
   let now = 0;
   const virtual = { now: () => now, sleep: async (ms: number) => void (now += ms) };
   const limiter = new RateLimiter(virtual);
   for (let i = 0; i < 60; i++) (await limiter.acquire('one-person'))();
-  rows.push({ name: 'bot: rate-limit wait, 60 sends to one chat', value: Math.round(now / 100) / 10, unit: 's', note: '7/s, 8/2 s, 60/30 s per conversation' });
+  rows.push({
+    name: 'bot: rate-limit wait, 60 sends to one chat',
+    value: Math.round(now / 100) / 10,
+    unit: 's',
+    note: '7/s, 8/2 s, 60/30 s per conversation',
+  });
   now = 0;
   const limiter2 = new RateLimiter(virtual);
   for (let i = 0; i < 500; i++) (await limiter2.acquire(`person-${i}`, 'tenant'))();
-  rows.push({ name: 'bot: rate-limit wait, 500 sends to 500 chats', value: Math.round(now / 100) / 10, unit: 's', note: '50/s per app per tenant' });
+  rows.push({
+    name: 'bot: rate-limit wait, 500 sends to 500 chats',
+    value: Math.round(now / 100) / 10,
+    unit: 's',
+    note: '50/s per app per tenant',
+  });
   await store.close();
   return rows;
 }

@@ -2,10 +2,22 @@
  * A plan document in the shared template with `n` items, for benchmarks and large-plan tests.
  * Deterministic: the same n gives the same text.
  */
-const LEADS = ['Prevent Co-ordinator', 'Prevent Education Officer', 'HE/FE co-ordinator', 'Inspector (Local Operations/MPS)', 'Communications Manager', 'Youth Engagement Officer'];
+const LEADS = [
+  'Prevent Co-ordinator',
+  'Prevent Education Officer',
+  'HE/FE co-ordinator',
+  'Inspector (Local Operations/MPS)',
+  'Communications Manager',
+  'Youth Engagement Officer',
+];
 const MONTHS = ['April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December', 'January', 'February', 'March'];
 const WORDS = ['OBJECTIVE ONE', 'OBJECTIVE TWO', 'OBJECTIVE THREE', 'OBJECTIVE FOUR'];
-const OBJECTIVES = ['Target support to individuals at risk', 'Strengthen community leadership', 'Strengthen positive social networks and institutions', 'Mainstream Prevent across all Directorates'];
+const OBJECTIVES = [
+  'Target support to individuals at risk',
+  'Strengthen community leadership',
+  'Strengthen positive social networks and institutions',
+  'Mainstream Prevent across all Directorates',
+];
 
 export function generatePlanDocument(n: number): string {
   const lines = [

@@ -22,9 +22,19 @@ export async function benchImport(): Promise<BenchRow[]> {
   const bigMs = await medianMs(() => {
     parsed = parsePlanDocument(big);
   }, 5);
-  rows.push({ name: 'import: parse generated plan (5,000 items)', value: bigMs, unit: 'ms', note: `median of 5; ${parsed.items.length} items, ${(big.length / 1024 / 1024).toFixed(1)} MB text` });
+  rows.push({
+    name: 'import: parse generated plan (5,000 items)',
+    value: bigMs,
+    unit: 'ms',
+    note: `median of 5; ${parsed.items.length} items, ${(big.length / 1024 / 1024).toFixed(1)} MB text`,
+  });
   rows.push({ name: 'import: per item (5,000-item plan)', value: (bigMs * 1000) / parsed.items.length, unit: '\u00b5s' });
-  rows.push({ name: 'import: heap growth parsing 5,000 items', value: Math.max(0, heapMb), unit: 'MB', note: global.gc ? 'after gc' : 'approximate (run node with --expose-gc for exact)' });
+  rows.push({
+    name: 'import: heap growth parsing 5,000 items',
+    value: Math.max(0, heapMb),
+    unit: 'MB',
+    note: global.gc ? 'after gc' : 'approximate (run node with --expose-gc for exact)',
+  });
   rows.push({ name: 'import: ratio 5,000-item / 31-item parse', value: bigMs / sharedMs, unit: 'x', note: 'linear would be ~161x' });
   const csv = planToCsv(parsed);
   const csvMs = await medianMs(() => csvToPlan(csv), 5);

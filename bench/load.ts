@@ -30,7 +30,10 @@ function busiest(times: number[], ms: number): number {
 }
 
 async function run(leads: number, items: number, throttleEvery: number) {
-  const teams = await startConnector({ now: () => performance.now(), decide: (call) => (call.n % throttleEvery === 0 ? { throttle: String(RETRY_AFTER_S) } : undefined) });
+  const teams = await startConnector({
+    now: () => performance.now(),
+    decide: (call) => (call.n % throttleEvery === 0 ? { throttle: String(RETRY_AFTER_S) } : undefined),
+  });
   const load = await setUpLoadRun({ leads, items, serviceUrl: teams.url });
   try {
     const t0 = performance.now();

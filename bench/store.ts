@@ -116,11 +116,21 @@ export async function benchStore(): Promise<BenchRow[]> {
   try {
     const sqlite = new SqlitePlanStore(path.join(dir, 'bench.sqlite'));
     const imported = await timed(() => sqlite.importPlan(plan));
-    rows.push({ name: `sqlite: import ${n} items`, value: imported.ms, unit: 'ms', note: `${imported.result.created} created, one transaction` });
+    rows.push({
+      name: `sqlite: import ${n} items`,
+      value: imported.ms,
+      unit: 'ms',
+      note: `${imported.result.created} created, one transaction`,
+    });
     const read = await timed(() => sqlite.listItems(planId));
     rows.push({ name: `sqlite: read ${n} items`, value: read.ms, unit: 'ms', note: `${read.result.length} items` });
     const again = await timed(() => sqlite.importPlan(plan));
-    rows.push({ name: `sqlite: re-import unchanged (${n} items)`, value: again.ms, unit: 'ms', note: `${again.result.unchanged} unchanged` });
+    rows.push({
+      name: `sqlite: re-import unchanged (${n} items)`,
+      value: again.ms,
+      unit: 'ms',
+      note: `${again.result.unchanged} unchanged`,
+    });
     await sqlite.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -130,6 +140,9 @@ export async function benchStore(): Promise<BenchRow[]> {
 
 if (require.main === module) {
   void benchStore().then((rows) => {
-    for (const r of rows) process.stdout.write(`${r.name}: ${Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`);
+    for (const r of rows)
+      process.stdout.write(
+        `${r.name}: ${Number.isInteger(r.value) ? r.value : r.value.toFixed(1)} ${r.unit}${r.note ? `  (${r.note})` : ''}\n`,
+      );
   });
 }

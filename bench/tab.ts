@@ -42,15 +42,28 @@ export async function benchTab(): Promise<BenchRow[]> {
   ensureTabBuilt();
   const sizes = bundleSizes();
   const rows: BenchRow[] = [
-    { name: 'tab JS, gzipped (all chunks)', value: Math.round(sizes.totalGz / 1024), unit: 'KiB', note: `${sizes.files} files, ${Math.round(sizes.totalRaw / 1024)} KiB minified` },
-    { name: 'tab JS, gzipped (loaded by index.html)', value: Math.round(sizes.initialGz / 1024), unit: 'KiB', note: 'teams-js is loaded only inside Teams' },
+    {
+      name: 'tab JS, gzipped (all chunks)',
+      value: Math.round(sizes.totalGz / 1024),
+      unit: 'KiB',
+      note: `${sizes.files} files, ${Math.round(sizes.totalRaw / 1024)} KiB minified`,
+    },
+    {
+      name: 'tab JS, gzipped (loaded by index.html)',
+      value: Math.round(sizes.initialGz / 1024),
+      unit: 'KiB',
+      note: 'teams-js is loaded only inside Teams',
+    },
   ];
 
   const plan = parsePlanDocument(generatePlanDocument(ITEMS), 'bench.md');
   const today = '2018-09-05';
   rows.push({
     name: `filter + sort ${plan.items.length} items (domain, Node)`,
-    value: await medianMs(() => sortItems(filterItems(plan.items, { lead: 'Prevent Co-ordinator', text: 'training' }, today), 'due', 'asc', today), 9),
+    value: await medianMs(
+      () => sortItems(filterItems(plan.items, { lead: 'Prevent Co-ordinator', text: 'training' }, today), 'due', 'asc', today),
+      9,
+    ),
     unit: 'ms',
   });
 
@@ -65,7 +78,11 @@ export async function benchTab(): Promise<BenchRow[]> {
     for (let run = 0; run < 3; run++) {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
       await page.goto(`${server.url}/tab/?theme=light`);
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="item-row"]:not([hidden])').length === n, plan.items.length, { timeout: 60_000 });
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid="item-row"]:not([hidden])').length === n,
+        plan.items.length,
+        { timeout: 60_000 },
+      );
       await page.waitForFunction(() => performance.getEntriesByName('dplan:render').length > 0);
       const timing = await page.evaluate(() => ({
         first: performance.getEntriesByName('dplan:first-render')[0]?.duration ?? NaN,
@@ -79,32 +96,61 @@ export async function benchTab(): Promise<BenchRow[]> {
       for (const choice of ['Prevent Co-ordinator', '', 'Communications Manager', '']) {
         await lead.selectOption(choice);
         await page.waitForFunction(() => performance.getEntriesByName('dplan:filter').length > 0);
-        filters.push(await page.evaluate(() => {
-          const d = performance.getEntriesByName('dplan:filter').at(-1)?.duration ?? NaN;
-          performance.clearMeasures('dplan:filter');
-          return d;
-        }));
+        filters.push(
+          await page.evaluate(() => {
+            const d = performance.getEntriesByName('dplan:filter').at(-1)?.duration ?? NaN;
+            performance.clearMeasures('dplan:filter');
+            return d;
+          }),
+        );
       }
       const search = page.getByLabel('Search');
       for (const text of ['training', '']) {
         await search.fill(text);
         await page.waitForFunction(() => performance.getEntriesByName('dplan:filter').length > 0);
-        searches.push(await page.evaluate(() => {
-          const d = performance.getEntriesByName('dplan:filter').at(-1)?.duration ?? NaN;
-          performance.clearMeasures('dplan:filter');
-          return d;
-        }));
+        searches.push(
+          await page.evaluate(() => {
+            const d = performance.getEntriesByName('dplan:filter').at(-1)?.duration ?? NaN;
+            performance.clearMeasures('dplan:filter');
+            return d;
+          }),
+        );
       }
       await page.close();
     }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
     const round = (x: number): number => Math.round(x * 10) / 10;
     rows.push(
-      { name: `tab: first rows of a ${plan.items.length}-item plan (script start → first 150 rows)`, value: round(median(firsts)), unit: 'ms', note: 'median of 3 page loads, includes the API calls' },
-      { name: `tab: render ${plan.items.length}-item plan (script start → all rows in DOM)`, value: round(median(renders)), unit: 'ms', note: 'median of 3 page loads, includes the API calls' },
-      { name: `tab: page load → ${plan.items.length} rows rendered`, value: round(median(loads)), unit: 'ms', note: 'from navigation start' },
-      { name: `tab: filter ${plan.items.length} items by lead (input → rendered)`, value: round(median(filters)), unit: 'ms', note: `median of ${filters.length}` },
-      { name: `tab: free-text search ${plan.items.length} items (input → rendered)`, value: round(median(searches)), unit: 'ms', note: `median of ${searches.length}` },
+      {
+        name: `tab: first rows of a ${plan.items.length}-item plan (script start → first 150 rows)`,
+        value: round(median(firsts)),
+        unit: 'ms',
+        note: 'median of 3 page loads, includes the API calls',
+      },
+      {
+        name: `tab: render ${plan.items.length}-item plan (script start → all rows in DOM)`,
+        value: round(median(renders)),
+        unit: 'ms',
+        note: 'median of 3 page loads, includes the API calls',
+      },
+      {
+        name: `tab: page load → ${plan.items.length} rows rendered`,
+        value: round(median(loads)),
+        unit: 'ms',
+        note: 'from navigation start',
+      },
+      {
+        name: `tab: filter ${plan.items.length} items by lead (input → rendered)`,
+        value: round(median(filters)),
+        unit: 'ms',
+        note: `median of ${filters.length}`,
+      },
+      {
+        name: `tab: free-text search ${plan.items.length} items (input → rendered)`,
+        value: round(median(searches)),
+        unit: 'ms',
+        note: `median of ${searches.length}`,
+      },
     );
   } finally {
     await browser.close();

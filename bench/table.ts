@@ -10,7 +10,11 @@ export function printTable(rows: BenchRow[]): string {
   const cells = rows.map((r) => [r.name, formatValue(r.value), r.unit, r.note ?? '']);
   const header = ['benchmark', 'value', 'unit', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 1 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join(' | ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === 1 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join(' | ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...cells.map(line)].join('\n');
 }
 

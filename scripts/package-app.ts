@@ -68,7 +68,10 @@ const valuesSchema = z.object({
   WEBSITE_URL: httpsUrl,
   PRIVACY_URL: httpsUrl,
   TERMS_URL: httpsUrl,
-  SSO_RESOURCE: z.string().regex(/^api:\/\/[^\s]+$/, 'must be an api:// URI (the Application ID URI of the app registration)').max(2048),
+  SSO_RESOURCE: z
+    .string()
+    .regex(/^api:\/\/[^\s]+$/, 'must be an api:// URI (the Application ID URI of the app registration)')
+    .max(2048),
   SUPPORTS_CHANNEL_FEATURES: z.enum(['tier1']).optional(),
 });
 
@@ -329,7 +332,9 @@ function main(argv: readonly string[]): number {
   try {
     const args = parseArgs(argv);
     if (args.help) {
-      console.log('Usage: npm run package [-- --dev] [-- --out DIR] [-- --env-file FILE]\nSee the comment at the top of scripts/package-app.ts and docs/deployment.md.');
+      console.log(
+        'Usage: npm run package [-- --dev] [-- --out DIR] [-- --env-file FILE]\nSee the comment at the top of scripts/package-app.ts and docs/deployment.md.',
+      );
       return 0;
     }
     if (args.envFile) process.loadEnvFile(args.envFile);
@@ -337,11 +342,15 @@ function main(argv: readonly string[]): number {
     if (!args.dev) {
       const defaulted = ['DEVELOPER_NAME', 'PRIVACY_URL', 'TERMS_URL'].filter((name) => !nonEmpty(process.env[name]));
       if (defaulted.length) {
-        console.warn(`note: ${defaulted.join(', ')} not set: the listing shows defaults; set your council's name and privacy notice (docs/deployment.md step 7)`);
+        console.warn(
+          `note: ${defaulted.join(', ')} not set: the listing shows defaults; set your council's name and privacy notice (docs/deployment.md step 7)`,
+        );
       }
     }
     if (args.dev) {
-      console.warn(`DEV PACKAGE: app id ${result.values.APP_ID}${result.values.APP_ID === DEV_APP_ID ? ' (placeholder)' : ''}, domain ${result.values.APP_DOMAIN}. Not for production.`);
+      console.warn(
+        `DEV PACKAGE: app id ${result.values.APP_ID}${result.values.APP_ID === DEV_APP_ID ? ' (placeholder)' : ''}, domain ${result.values.APP_DOMAIN}. Not for production.`,
+      );
     }
     console.log(`manifest ${result.values.APP_ID} v${result.values.APP_VERSION} for ${result.values.APP_DOMAIN}`);
     console.log(`wrote ${path.relative(process.cwd(), result.manifestPath)}`);

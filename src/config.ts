@@ -6,9 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z
   .object({
@@ -27,7 +25,10 @@ const schema = z
     CLIENT_ID: z.string().min(1).optional(),
     CLIENT_SECRET: z.string().min(1).optional(),
     /** SharePoint site holding the plan lists, `hostname:/sites/path`. */
-    SHAREPOINT_SITE: z.string().regex(/^[^:/]+:\/.+/, 'expected hostname:/sites/path').optional(),
+    SHAREPOINT_SITE: z
+      .string()
+      .regex(/^[^:/]+:\/.+/, 'expected hostname:/sites/path')
+      .optional(),
     /** Graph base URL; tests point it at the local emulator. */
     GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
     /** A fixed bearer token for Graph instead of client credentials: for the local Graph emulator only. */
@@ -47,7 +48,12 @@ const schema = z
     API_AUDIENCES: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      ),
     /**
      * Bot: OpenID metadata of the Bot Framework, whose keys sign incoming activities (the signing keys
      * are read from the same place, …/keys). Defaults to the cloud's (public:
@@ -62,14 +68,25 @@ const schema = z
     COORDINATOR_IDS: z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      ),
     /** Bot: SQLite file holding the send ledger and conversation references. Defaults next to SQLITE_PATH. */
     BOT_DB_PATH: z.string().min(1).optional(),
     /** Bot: days before a milestone on which leads are prompted (comma-separated; 0 = due today). */
     PROMPT_OFFSETS: z
       .string()
       .default('28,14,7,0')
-      .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+          .map(Number),
+      )
       .pipe(z.array(z.number().int().min(0).max(365)).min(1)),
     /** Bot: per-plan offsets overriding PROMPT_OFFSETS, JSON: {"<planId>": [21, 7, 0]}. */
     PROMPT_OFFSETS_BY_PLAN: z
@@ -97,7 +114,9 @@ const schema = z
   .superRefine((env, ctx) => {
     if (env.STORE === 'graph') {
       // With GRAPH_TOKEN (emulator) no app credentials are needed; the site always is.
-      const required = env.GRAPH_TOKEN ? (['SHAREPOINT_SITE'] as const) : (['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'SHAREPOINT_SITE'] as const);
+      const required = env.GRAPH_TOKEN
+        ? (['SHAREPOINT_SITE'] as const)
+        : (['TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'SHAREPOINT_SITE'] as const);
       for (const name of required) {
         if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required when STORE=graph` });
       }

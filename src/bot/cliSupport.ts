@@ -48,7 +48,10 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
   let source = config.STORE === 'graph' ? 'SharePoint store' : `embedded store ${config.SQLITE_PATH}`;
   const planFile = opts.plan ?? ((await store.listPlans()).length === 0 ? DEFAULT_PLAN_FILE : undefined);
   if (planFile) {
-    if (opts.sending) throw new ValidationError('Sending needs the plan in the store (with its lead directory): run `dplan import` first, or use --dry-run.');
+    if (opts.sending)
+      throw new ValidationError(
+        'Sending needs the plan in the store (with its lead directory): run `dplan import` first, or use --dry-run.',
+      );
     await store.close();
     const parsed = await readPlanFile(planFile);
     store = new SqlitePlanStore(':memory:');
@@ -58,13 +61,19 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
   info(`Reading the plan from the ${source}.`);
   if (opts.sending && !config.LOCAL_MODE && !(config.CLIENT_ID && config.CLIENT_SECRET)) {
     await store.close();
-    throw new ValidationError('Sending needs the bot registration (CLIENT_ID, CLIENT_SECRET, TENANT_ID) or LOCAL_MODE=true; use --dry-run to only list.');
+    throw new ValidationError(
+      'Sending needs the bot registration (CLIENT_ID, CLIENT_SECRET, TENANT_ID) or LOCAL_MODE=true; use --dry-run to only list.',
+    );
   }
   const clock = new FixedClock(opts.at);
   let token: (() => Promise<string | undefined>) | undefined;
   if (opts.sending && !config.LOCAL_MODE && config.CLIENT_ID && config.CLIENT_SECRET) {
     const { DplanTeamsApp } = await import('./mount');
-    const app = new DplanTeamsApp({ clientId: config.CLIENT_ID, clientSecret: config.CLIENT_SECRET, ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}) });
+    const app = new DplanTeamsApp({
+      clientId: config.CLIENT_ID,
+      clientSecret: config.CLIENT_SECRET,
+      ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
+    });
     token = () => app.botToken();
   }
   const runtime = createBotRuntime({ config, store, logger, clock, noCreate: !opts.sending, ...(token ? { token } : {}) });

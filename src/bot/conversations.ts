@@ -45,7 +45,14 @@ interface Row {
 }
 
 function fromRow(r: Row): ConversationRef {
-  const ref: ConversationRef = { key: r.key, kind: r.kind, conversationId: r.conversation_id, serviceUrl: r.service_url, installedAt: r.installed_at, updatedAt: r.updated_at };
+  const ref: ConversationRef = {
+    key: r.key,
+    kind: r.kind,
+    conversationId: r.conversation_id,
+    serviceUrl: r.service_url,
+    installedAt: r.installed_at,
+    updatedAt: r.updated_at,
+  };
   if (r.user_id) ref.userId = r.user_id;
   if (r.aad_object_id) ref.aadObjectId = r.aad_object_id;
   if (r.upn) ref.upn = r.upn;
@@ -101,20 +108,28 @@ export class ConversationStore {
   findPerson(id: string): ConversationRef | undefined {
     const lower = id.toLowerCase();
     const r = this.db
-      .prepare(`SELECT * FROM conversation_refs WHERE kind = 'personal' AND (key = ? OR lower(aad_object_id) = ? OR lower(user_id) = ? OR lower(upn) = ?) ORDER BY removed_at IS NOT NULL, updated_at DESC LIMIT 1`)
+      .prepare(
+        `SELECT * FROM conversation_refs WHERE kind = 'personal' AND (key = ? OR lower(aad_object_id) = ? OR lower(user_id) = ? OR lower(upn) = ?) ORDER BY removed_at IS NOT NULL, updated_at DESC LIMIT 1`,
+      )
       .get(`user:${lower}`, lower, lower, lower) as Row | undefined;
     return r ? fromRow(r) : undefined;
   }
 
   /** The reference holding a conversation id (personal or channel). */
   findPersonByConversation(conversationId: string): ConversationRef | undefined {
-    const r = this.db.prepare('SELECT * FROM conversation_refs WHERE conversation_id = ? ORDER BY updated_at DESC LIMIT 1').get(conversationId) as Row | undefined;
+    const r = this.db
+      .prepare('SELECT * FROM conversation_refs WHERE conversation_id = ? ORDER BY updated_at DESC LIMIT 1')
+      .get(conversationId) as Row | undefined;
     return r ? fromRow(r) : undefined;
   }
 
   /** Channels the app is installed in, most recent first. */
   channels(): ConversationRef[] {
-    return (this.db.prepare(`SELECT * FROM conversation_refs WHERE kind = 'channel' AND removed_at IS NULL ORDER BY updated_at DESC`).all() as Row[]).map(fromRow);
+    return (
+      this.db
+        .prepare(`SELECT * FROM conversation_refs WHERE kind = 'channel' AND removed_at IS NULL ORDER BY updated_at DESC`)
+        .all() as Row[]
+    ).map(fromRow);
   }
 
   all(): ConversationRef[] {

@@ -24,7 +24,9 @@ export function isCoordinator(user: BotUser, coordinatorIds: readonly string[]):
 /** The directory roles the user answers for. */
 export function rolesOf(user: BotUser, directory: readonly DirectoryEntry[]): string[] {
   const ids = new Set(userIds(user));
-  return directory.filter((e) => e.people.some((p) => ids.has(p.id.toLowerCase()) || (p.email !== undefined && ids.has(p.email.toLowerCase())))).map((e) => e.role);
+  return directory
+    .filter((e) => e.people.some((p) => ids.has(p.id.toLowerCase()) || (p.email !== undefined && ids.has(p.email.toLowerCase()))))
+    .map((e) => e.role);
 }
 
 export function isLeadOf(user: BotUser, item: Pick<StoredItem, 'leads'>, directory: readonly DirectoryEntry[]): boolean {

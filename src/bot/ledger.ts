@@ -136,12 +136,16 @@ export class SendLedger {
 
   /** Nothing was delivered; a later run may claim it again. */
   markFailed(id: string, detail: string): void {
-    this.db.prepare(`UPDATE prompt_ledger SET state = 'failed', detail = ? WHERE id = ? AND claimed_by = ?`).run(detail, id, this.instanceId);
+    this.db
+      .prepare(`UPDATE prompt_ledger SET state = 'failed', detail = ? WHERE id = ? AND claimed_by = ?`)
+      .run(detail, id, this.instanceId);
   }
 
   /** Teams cannot reach the person (no conversation, app removed, blocked). */
   markUnreachable(id: string, detail: string): void {
-    this.db.prepare(`UPDATE prompt_ledger SET state = 'unreachable', detail = ? WHERE id = ? AND claimed_by = ?`).run(detail, id, this.instanceId);
+    this.db
+      .prepare(`UPDATE prompt_ledger SET state = 'unreachable', detail = ? WHERE id = ? AND claimed_by = ?`)
+      .run(detail, id, this.instanceId);
   }
 
   /** The send may have been delivered (timeout, connection lost): never retried automatically. */
@@ -155,7 +159,9 @@ export class SendLedger {
       .transaction(() => {
         const rows = this.db.prepare(`SELECT * FROM prompt_ledger WHERE state = 'claimed' AND claimed_at < ?`).all(before) as Row[];
         this.db
-          .prepare(`UPDATE prompt_ledger SET state = 'uncertain', detail = 'claimed but never marked: the process stopped mid-send' WHERE state = 'claimed' AND claimed_at < ?`)
+          .prepare(
+            `UPDATE prompt_ledger SET state = 'uncertain', detail = 'claimed but never marked: the process stopped mid-send' WHERE state = 'claimed' AND claimed_at < ?`,
+          )
           .run(before);
         return rows.map((r) => fromRow({ ...r, state: 'uncertain' }));
       })
@@ -170,7 +176,9 @@ export class SendLedger {
   /** Sent prompts for an item that nobody has answered yet (their cards are still open). */
   openPrompts(planId: string, itemKey: string): LedgerRow[] {
     const rows = this.db
-      .prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at IS NULL AND activity_id IS NOT NULL ORDER BY sent_at`)
+      .prepare(
+        `SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at IS NULL AND activity_id IS NOT NULL ORDER BY sent_at`,
+      )
       .all(planId, itemKey) as Row[];
     return rows.map(fromRow);
   }
@@ -188,7 +196,9 @@ export class SendLedger {
   /** Sent prompts of an item answered at or after `since` (their cards show a receipt that may need replacing). */
   answeredSince(planId: string, itemKey: string, since: string): LedgerRow[] {
     const rows = this.db
-      .prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at >= ? AND activity_id IS NOT NULL ORDER BY sent_at`)
+      .prepare(
+        `SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at >= ? AND activity_id IS NOT NULL ORDER BY sent_at`,
+      )
       .all(planId, itemKey, since) as Row[];
     return rows.map(fromRow);
   }
@@ -197,8 +207,14 @@ export class SendLedger {
   markAnswered(planId: string, itemKey: string, at: string, by: string): LedgerRow[] {
     return this.db
       .transaction(() => {
-        const rows = this.db.prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at IS NULL`).all(planId, itemKey) as Row[];
-        this.db.prepare(`UPDATE prompt_ledger SET answered_at = ?, answered_by = ? WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at IS NULL`).run(at, by, planId, itemKey);
+        const rows = this.db
+          .prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at IS NULL`)
+          .all(planId, itemKey) as Row[];
+        this.db
+          .prepare(
+            `UPDATE prompt_ledger SET answered_at = ?, answered_by = ? WHERE plan_id = ? AND item_key = ? AND state = 'sent' AND answered_at IS NULL`,
+          )
+          .run(at, by, planId, itemKey);
         return rows.map(fromRow);
       })
       .immediate();
@@ -206,7 +222,9 @@ export class SendLedger {
 
   /** Rows of a plan whose date key is in [from, to]. */
   between(planId: string, from: string, to: string): LedgerRow[] {
-    const rows = this.db.prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND date_key >= ? AND date_key <= ? ORDER BY date_key, item_key, person_name`).all(planId, from, to) as Row[];
+    const rows = this.db
+      .prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND date_key >= ? AND date_key <= ? ORDER BY date_key, item_key, person_name`)
+      .all(planId, from, to) as Row[];
     return rows.map(fromRow);
   }
 

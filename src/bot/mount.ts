@@ -101,14 +101,24 @@ const unauthenticated = (res: express.Response, message: string): void => {
  * once per request by sending made-up key ids; this cache refetches for an unknown id at most once a
  * minute. The SDK then validates the token in full (signature, issuer, audience, expiry, serviceurl).
  */
-function knownSigningKey(req: express.Request, res: express.Response, next: express.NextFunction, botKeys: (kid: string) => Promise<string | undefined>): void {
+function knownSigningKey(
+  req: express.Request,
+  res: express.Response,
+  next: express.NextFunction,
+  botKeys: (kid: string) => Promise<string | undefined>,
+): void {
   const header = req.get('authorization');
   const token = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
-  if (!token) return unauthenticated(res, header ? 'The Authorization header must be "Bearer <token>"' : 'The activity carries no token: only the Bot Framework may post here');
+  if (!token)
+    return unauthenticated(
+      res,
+      header ? 'The Authorization header must be "Bearer <token>"' : 'The activity carries no token: only the Bot Framework may post here',
+    );
   const decoded = jwt.decode(token, { complete: true });
   const jose = decoded && typeof decoded === 'object' ? decoded.header : undefined;
   if (!jose) return unauthenticated(res, 'The token is not a JSON Web Token (header.payload.signature)');
-  if (jose.alg !== 'RS256') return unauthenticated(res, `The token is not signed with RS256 (it says ${JSON.stringify(String(jose.alg).slice(0, 20))})`);
+  if (jose.alg !== 'RS256')
+    return unauthenticated(res, `The token is not signed with RS256 (it says ${JSON.stringify(String(jose.alg).slice(0, 20))})`);
   if (!jose.kid) return unauthenticated(res, 'The token names no signing key (kid)');
   botKeys(jose.kid).then(
     (key) => (key ? next() : unauthenticated(res, 'The token is not signed by a Bot Framework key')),
@@ -127,11 +137,13 @@ function guardActivities(app: express.Express, botKeys?: (kid: string) => Promis
   app.post(
     MESSAGING_ENDPOINT,
     (req, res, next) => (botKeys ? knownSigningKey(req, res, next, botKeys) : next()),
-    (req, res, next) => (req.is('application/json') ? next() : refuse(res, 415, 'Send the activity as JSON (Content-Type: application/json)')),
+    (req, res, next) =>
+      req.is('application/json') ? next() : refuse(res, 415, 'Send the activity as JSON (Content-Type: application/json)'),
     express.json({ limit: ACTIVITY_LIMIT }),
     (req, res, next) => {
       const a = req.body as Record<string, unknown> | unknown[] | null | undefined;
-      if (!a || typeof a !== 'object' || Array.isArray(a)) return refuse(res, 400, 'The body is not a Bot Framework activity: expected a JSON object');
+      if (!a || typeof a !== 'object' || Array.isArray(a))
+        return refuse(res, 400, 'The body is not a Bot Framework activity: expected a JSON object');
       const id = (v: unknown): boolean => !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string';
       const missing = [
         typeof a.type === 'string' ? '' : 'type',
@@ -144,9 +156,15 @@ function guardActivities(app: express.Express, botKeys?: (kid: string) => Promis
       const wrong = activityTypeProblems(a);
       if (wrong.length > 0) return refuse(res, 400, `The activity is not one Teams would send: ${wrong.join('; ')}`);
       // A valid Bot Framework token says the activity is for this app, not which organisation it is from.
-      const from = (a.conversation as { tenantId?: unknown }).tenantId ?? (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+      const from =
+        (a.conversation as { tenantId?: unknown }).tenantId ?? (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
       if (tenantId && typeof from === 'string' && from.toLowerCase() !== tenantId.toLowerCase()) {
-        res.status(403).json({ error: 'forbidden', message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own' });
+        res
+          .status(403)
+          .json({
+            error: 'forbidden',
+            message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own',
+          });
         return;
       }
       next();
@@ -154,7 +172,8 @@ function guardActivities(app: express.Express, botKeys?: (kid: string) => Promis
   );
   app.use(MESSAGING_ENDPOINT, ((err, _req, res, next) => {
     const e = err as { type?: string };
-    if (e?.type === 'entity.too.large') return refuse(res, 413, `The activity is larger than ${ACTIVITY_LIMIT}: it is not one Teams would send`);
+    if (e?.type === 'entity.too.large')
+      return refuse(res, 413, `The activity is larger than ${ACTIVITY_LIMIT}: it is not one Teams would send`);
     if (e?.type === 'entity.parse.failed') return refuse(res, 400, 'The body is not valid JSON');
     next(err);
   }) as express.ErrorRequestHandler);
@@ -171,9 +190,12 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
   }
   // The SDK reads CLOUD itself when given no cloud: keep that, overriding only where the keys are.
   const baseCloud = process.env.CLOUD ? cloudFromName(process.env.CLOUD) : PUBLIC;
-  const cloud = config.BOT_OPENID_METADATA_URL ? withOverrides(baseCloud, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL }) : undefined;
+  const cloud = config.BOT_OPENID_METADATA_URL
+    ? withOverrides(baseCloud, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL })
+    : undefined;
   const validated = hasCredentials && !config.LOCAL_MODE;
-  const singleTenant = config.TENANT_ID && !['common', 'organizations', 'consumers'].includes(config.TENANT_ID.toLowerCase()) ? config.TENANT_ID : undefined;
+  const singleTenant =
+    config.TENANT_ID && !['common', 'organizations', 'consumers'].includes(config.TENANT_ID.toLowerCase()) ? config.TENANT_ID : undefined;
   guardActivities(
     app,
     validated ? createJwksCache((cloud ?? baseCloud).openIdMetadataUrl.replace(/\/openidconfiguration$/, '/keys')) : undefined,
@@ -228,7 +250,17 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
           return { status: 200, body: await bot.handleCardAction(activity) };
         } catch (err) {
           log.error({ err: (err as Error).message }, 'card action failed');
-          return { status: 200, body: { statusCode: 500, type: 'application/vnd.microsoft.error', value: { code: 'InternalError', message: 'Your answer could not be recorded just now. Nothing was lost: try again in a minute.' } } };
+          return {
+            status: 200,
+            body: {
+              statusCode: 500,
+              type: 'application/vnd.microsoft.error',
+              value: {
+                code: 'InternalError',
+                message: 'Your answer could not be recorded just now. Nothing was lost: try again in a minute.',
+              },
+            },
+          };
         }
       }
       default:
@@ -247,14 +279,22 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
 
   await teams.initialize();
   if (config.LOCAL_MODE) {
-    log.warn({ endpoint: MESSAGING_ENDPOINT }, 'LOCAL_MODE: the bot accepts UNAUTHENTICATED activities (no Teams token validation) and sends without a bot token; never use this in a tenant');
+    log.warn(
+      { endpoint: MESSAGING_ENDPOINT },
+      'LOCAL_MODE: the bot accepts UNAUTHENTICATED activities (no Teams token validation) and sends without a bot token; never use this in a tenant',
+    );
   } else if (hasCredentials) {
     log.info({ endpoint: MESSAGING_ENDPOINT, clientId: config.CLIENT_ID }, 'bot mounted; incoming Teams tokens are validated');
   }
   log.info({ ledger: dbFile }, 'send ledger and conversation references');
 
   if (config.SCHEDULER && config.NODE_ENV !== 'test') {
-    scheduler = startScheduler({ config, clock: deps.clock, logger: log, runs: { runPrompts: (date) => bot.runPrompts(date), runDigest: (now) => bot.runDigest(now, { onlyDue: true }) } });
+    scheduler = startScheduler({
+      config,
+      clock: deps.clock,
+      logger: log,
+      runs: { runPrompts: (date) => bot.runPrompts(date), runDigest: (now) => bot.runDigest(now, { onlyDue: true }) },
+    });
   }
 
   return {

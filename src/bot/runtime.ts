@@ -40,8 +40,18 @@ export function createBotRuntime(deps: {
   const sender = new TeamsSender({ logger: deps.logger, ...(deps.token ? { token: deps.token } : {}) });
   // The co-ordinator's settings from the tab; a dry run on a fresh checkout does not create the file.
   const settingsFile = settingsPath(deps.config);
-  const settings = deps.noCreate && settingsFile !== ':memory:' && !fs.existsSync(settingsFile) ? undefined : openSettingsStore(deps.config);
-  const service = new BotService({ config: deps.config, store: deps.store, logger: deps.logger, clock: deps.clock, ledger, conversations, sender, ...(settings ? { settings } : {}) });
+  const settings =
+    deps.noCreate && settingsFile !== ':memory:' && !fs.existsSync(settingsFile) ? undefined : openSettingsStore(deps.config);
+  const service = new BotService({
+    config: deps.config,
+    store: deps.store,
+    logger: deps.logger,
+    clock: deps.clock,
+    ledger,
+    conversations,
+    sender,
+    ...(settings ? { settings } : {}),
+  });
   return {
     service,
     ledger,

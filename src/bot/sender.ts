@@ -78,10 +78,14 @@ export class TeamsSender {
   }
 
   /** A conversation member (for the user principal name); undefined when Teams does not say. */
-  async member(target: ConversationTarget, userId: string): Promise<{ userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined> {
+  async member(
+    target: ConversationTarget,
+    userId: string,
+  ): Promise<{ userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined> {
     const url = `${target.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/members/${encodeURIComponent(userId)}`;
     try {
-      return (await this.request('GET', url, target)) as { userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined;
+      return (await this.request('GET', url, target)) as
+        { userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined;
     } catch (err) {
       this.options.logger.warn({ err: (err as Error).message }, 'could not look up a conversation member');
       return undefined;
@@ -129,7 +133,8 @@ export class TeamsSender {
       }
       const detail = (await res.text().catch(() => '')).slice(0, 300);
       if ((res.status === 429 || res.status >= 500) && attempt < maxRetries) {
-        const wait = res.status === 429 ? (retryAfterMs(res.headers.get('retry-after'), this.time.now()) ?? 1000 * 2 ** attempt) : 500 * 2 ** attempt;
+        const wait =
+          res.status === 429 ? (retryAfterMs(res.headers.get('retry-after'), this.time.now()) ?? 1000 * 2 ** attempt) : 500 * 2 ** attempt;
         if (res.status === 429) this.stats.throttled++;
         if (wait <= maxWait) {
           this.stats.retries++;

@@ -13,11 +13,33 @@ import { computeEscalations, type Escalation } from '../domain/escalation';
 import { foldText } from '../domain/identity';
 import { roleKey } from '../domain/leads';
 import type { IsoDate, StatusUpdate } from '../domain/model';
-import { computePrompts, daysBetween, LONDON, londonDate, nextMilestone, overdueMilestone, promptIdOf, reasonForOffset, resolveLeads, weekdayOf, type Prompt, type UnresolvedLead, type WeekdayName } from '../domain/reminders';
+import {
+  computePrompts,
+  daysBetween,
+  LONDON,
+  londonDate,
+  nextMilestone,
+  overdueMilestone,
+  promptIdOf,
+  reasonForOffset,
+  resolveLeads,
+  weekdayOf,
+  type Prompt,
+  type UnresolvedLead,
+  type WeekdayName,
+} from '../domain/reminders';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import type { DirectoryEntry, PlanStore, StoredItem, StoredPlan } from '../store/planStore';
-import { ACTION_DATA_KEYS, CARD_CONTENT_TYPE, planContentHash, VERB_RECORD, VERB_REFRESH, type Card, type PromptActionData } from './cards/common';
+import {
+  ACTION_DATA_KEYS,
+  CARD_CONTENT_TYPE,
+  planContentHash,
+  VERB_RECORD,
+  VERB_REFRESH,
+  type Card,
+  type PromptActionData,
+} from './cards/common';
 import { coordinatorCard, digestCard } from './cards/digestCard';
 import { promptCard, REQUESTED_NO_MILESTONE } from './cards/promptCard';
 import { receiptCard } from './cards/receiptCard';
@@ -35,18 +57,31 @@ export const CLAIM_LEASE_MS = 15 * 60_000;
 const ANSWER_ATTEMPTS = 5;
 
 /** The same report: a replayed invoke (same person, same values) is recorded once. */
-function sameReport(u: StatusUpdate, change: { to: string; by: string; note?: string; figures?: Record<number, number>; revisedDate?: string }): boolean {
+function sameReport(
+  u: StatusUpdate,
+  change: { to: string; by: string; note?: string; figures?: Record<number, number>; revisedDate?: string },
+): boolean {
   const figures = (f?: Record<number, number>) => JSON.stringify(Object.entries(f ?? {}).sort(([a], [b]) => Number(a) - Number(b)));
-  return u.by === change.by && u.to === change.to && (u.note ?? '') === (change.note ?? '') && (u.revisedDate ?? '') === (change.revisedDate ?? '') && figures(u.figures) === figures(change.figures);
+  return (
+    u.by === change.by &&
+    u.to === change.to &&
+    (u.note ?? '') === (change.note ?? '') &&
+    (u.revisedDate ?? '') === (change.revisedDate ?? '') &&
+    figures(u.figures) === figures(change.figures)
+  );
 }
 
 /** Why a card action is not one the bot answers, naming what is wrong (type, verb or missing fields). */
 function unknownAction(action: { type?: string; verb?: string } | undefined, ids: Record<string, string | undefined>): string {
   const instead = 'Report in the plan tab instead, or answer the next prompt the bot sends.';
   const quote = (v: unknown) => `"${String(v).slice(0, 40)}"`;
-  if (!action || action.type !== 'Action.Execute') return `This is not a Delivery Plan card button (an Action.Execute; this is ${action?.type ? quote(action.type) : 'no action at all'}). ${instead}`;
-  if (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH) return `${action.verb ? quote(action.verb) : 'An action with no verb'} is not something the Delivery Plan bot does (it knows ${VERB_RECORD} and ${VERB_REFRESH}). ${instead}`;
-  const missing = Object.entries(ids).filter(([, v]) => !v).map(([k]) => k);
+  if (!action || action.type !== 'Action.Execute')
+    return `This is not a Delivery Plan card button (an Action.Execute; this is ${action?.type ? quote(action.type) : 'no action at all'}). ${instead}`;
+  if (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH)
+    return `${action.verb ? quote(action.verb) : 'An action with no verb'} is not something the Delivery Plan bot does (it knows ${VERB_RECORD} and ${VERB_REFRESH}). ${instead}`;
+  const missing = Object.entries(ids)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   return `This card has no ${missing.join(', ')} (as text), so the bot cannot tell which item it is about: it is damaged or was not sent by the Delivery Plan bot. ${instead}`;
 }
 
@@ -203,13 +238,19 @@ export class BotService {
 
   /** Prompt offsets of a plan: saved in the tab, else PROMPT_OFFSETS_BY_PLAN[planId], else PROMPT_OFFSETS. */
   offsets(planId?: string): number[] {
-    return this.saved(planId)?.reminderOffsets ?? (planId ? this.deps.config.PROMPT_OFFSETS_BY_PLAN[planId] : undefined) ?? this.deps.config.PROMPT_OFFSETS;
+    return (
+      this.saved(planId)?.reminderOffsets ??
+      (planId ? this.deps.config.PROMPT_OFFSETS_BY_PLAN[planId] : undefined) ??
+      this.deps.config.PROMPT_OFFSETS
+    );
   }
 
   /** The plan's digest day and hour (London): saved in the tab, else DIGEST_DAY / DIGEST_HOUR. */
   digestTime(planId?: string): { day: WeekdayName; hour: number } {
     const saved = this.saved(planId);
-    return saved ? { day: saved.digestDay, hour: saved.digestHour } : { day: this.deps.config.DIGEST_DAY, hour: this.deps.config.DIGEST_HOUR };
+    return saved
+      ? { day: saved.digestDay, hour: saved.digestHour }
+      : { day: this.deps.config.DIGEST_DAY, hour: this.deps.config.DIGEST_HOUR };
   }
 
   /** Overdue items are prompted weekly on the plan's digest day. */
@@ -236,19 +277,39 @@ export class BotService {
     const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
     for (const plan of plans) {
       const [items, directory] = await Promise.all([store.listItems(plan.id), store.listDirectory(plan.id)]);
-      const computed = computePrompts({ planId: plan.id, items, directory, date, options: { offsets: this.offsets(plan.id), overdueWeekday: this.overdueWeekday(plan.id) } });
+      const computed = computePrompts({
+        planId: plan.id,
+        items,
+        directory,
+        date,
+        options: { offsets: this.offsets(plan.id), overdueWeekday: this.overdueWeekday(plan.id) },
+      });
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
       for (const u of computed.unresolved) {
         const line = this.unresolvedLine(u, date);
         if (!dryRun) {
           const claimed = ledger.claim(
-            { id: line.promptId, planId: plan.id, itemKey: u.itemKey, milestone: u.milestone, reason: u.reason, personId: `role:${u.role}`, personName: u.role, dateKey: date },
+            {
+              id: line.promptId,
+              planId: plan.id,
+              itemKey: u.itemKey,
+              milestone: u.milestone,
+              reason: u.reason,
+              personId: `role:${u.role}`,
+              personName: u.role,
+              dateKey: date,
+            },
             this.now().toISOString(),
           );
           if (claimed) {
             ledger.markUnreachable(line.promptId, 'nobody in the lead directory for this role');
-            newlyUnreachable.push({ who: u.role, itemKey: u.itemKey, itemTitle: u.itemTitle, why: 'nobody in the lead directory for this role' });
+            newlyUnreachable.push({
+              who: u.role,
+              itemKey: u.itemKey,
+              itemTitle: u.itemTitle,
+              why: 'nobody in the lead directory for this role',
+            });
           }
         }
         lines.push(line);
@@ -256,10 +317,17 @@ export class BotService {
       for (const prompt of computed.prompts) {
         const item = byKey.get(prompt.itemKey)!;
         const line = await this.deliverPrompt(plan, item, prompt, dryRun);
-        if (line.outcome === 'unreachable' && !dryRun) newlyUnreachable.push({ who: prompt.person.name, itemKey: prompt.itemKey, itemTitle: prompt.itemTitle, why: line.detail ?? 'Teams cannot reach them' });
+        if (line.outcome === 'unreachable' && !dryRun)
+          newlyUnreachable.push({
+            who: prompt.person.name,
+            itemKey: prompt.itemKey,
+            itemTitle: prompt.itemTitle,
+            why: line.detail ?? 'Teams cannot reach them',
+          });
         lines.push(line);
       }
-      if (!dryRun && newlyUnreachable.length > 0) await this.notifyCoordinators(plan, date, [], newlyUnreachable, REASON_UNREACHABLE_NOTICE);
+      if (!dryRun && newlyUnreachable.length > 0)
+        await this.notifyCoordinators(plan, date, [], newlyUnreachable, REASON_UNREACHABLE_NOTICE);
     }
     const totals: Record<string, number> = {};
     for (const l of lines) totals[l.outcome] = (totals[l.outcome] ?? 0) + 1;
@@ -273,7 +341,11 @@ export class BotService {
    * against the item's next (or overdue) milestone. Once per person per item per London day: a
    * second press the same day finds the ledger row and sends nothing more.
    */
-  async promptNow(planId: string, itemKey: string, requestedBy: string): Promise<{ sent: number; alreadySent: number; unreachable: string[] }> {
+  async promptNow(
+    planId: string,
+    itemKey: string,
+    requestedBy: string,
+  ): Promise<{ sent: number; alreadySent: number; unreachable: string[] }> {
     const { store } = this.deps;
     const [plan, item] = await Promise.all([store.getPlan(planId), store.getItem(planId, itemKey)]);
     if (!plan || !item) throw new NotFoundError(`No item "${itemKey}" in plan "${planId}".`);
@@ -283,7 +355,11 @@ export class BotService {
     // "in 23 days", "due today" or overdue: the card words the milestone as the scheduled prompts do.
     const reason = !milestone ? REQUESTED_NO_MILESTONE : daysUntil < 0 ? 'overdue (requested)' : reasonForOffset(daysUntil);
     const { people, unresolved } = resolveLeads(item.leads, await store.listDirectory(planId));
-    const result = { sent: 0, alreadySent: 0, unreachable: [...unresolved.map((role) => `${role}: nobody in the lead directory for this role`)] };
+    const result = {
+      sent: 0,
+      alreadySent: 0,
+      unreachable: [...unresolved.map((role) => `${role}: nobody in the lead directory for this role`)],
+    };
     for (const { person, roles } of people) {
       const prompt: Prompt = {
         id: promptIdOf({ planId, itemKey, milestone: milestone ?? date, reason, personId: person.id, dateKey: date }),
@@ -302,13 +378,33 @@ export class BotService {
       else if (line.outcome === 'already-sent') result.alreadySent++;
       else result.unreachable.push(`${person.name}: ${line.detail ?? line.outcome}`);
     }
-    this.log.info({ planId, itemKey, requestedBy, sent: result.sent, alreadySent: result.alreadySent, unreachable: result.unreachable.length }, 'prompt sent on request');
+    this.log.info(
+      { planId, itemKey, requestedBy, sent: result.sent, alreadySent: result.alreadySent, unreachable: result.unreachable.length },
+      'prompt sent on request',
+    );
     return result;
   }
 
   private unresolvedLine(u: UnresolvedLead, date: IsoDate): PromptLine {
-    const promptId = promptIdOf({ planId: u.planId, itemKey: u.itemKey, milestone: u.milestone, reason: u.reason, personId: `role:${u.role}`, dateKey: date });
-    return { planId: u.planId, promptId, itemKey: u.itemKey, itemTitle: u.itemTitle, milestone: u.milestone, reason: u.reason, role: u.role, outcome: 'no-person', detail: 'nobody in the lead directory for this role' };
+    const promptId = promptIdOf({
+      planId: u.planId,
+      itemKey: u.itemKey,
+      milestone: u.milestone,
+      reason: u.reason,
+      personId: `role:${u.role}`,
+      dateKey: date,
+    });
+    return {
+      planId: u.planId,
+      promptId,
+      itemKey: u.itemKey,
+      itemTitle: u.itemTitle,
+      milestone: u.milestone,
+      reason: u.reason,
+      role: u.role,
+      outcome: 'no-person',
+      detail: 'nobody in the lead directory for this role',
+    };
   }
 
   private async deliverPrompt(plan: StoredPlan, item: StoredItem, prompt: Prompt, dryRun: boolean): Promise<PromptLine> {
@@ -324,16 +420,31 @@ export class BotService {
       person: { id: prompt.person.id, name: prompt.person.name },
       outcome: 'would-send',
     };
-    const ref = conversations.findPerson(prompt.person.id) ?? (prompt.person.email ? conversations.findPerson(prompt.person.email) : undefined);
-    const unreachableWhy = !ref ? 'the app is not installed for them (no 1:1 conversation with the bot)' : ref.removedAt ? `they removed the app on ${londonDate(ref.removedAt)}` : undefined;
+    const ref =
+      conversations.findPerson(prompt.person.id) ?? (prompt.person.email ? conversations.findPerson(prompt.person.email) : undefined);
+    const unreachableWhy = !ref
+      ? 'the app is not installed for them (no 1:1 conversation with the bot)'
+      : ref.removedAt
+        ? `they removed the app on ${londonDate(ref.removedAt)}`
+        : undefined;
     const existing = ledger.get(prompt.id);
     if (dryRun) {
-      if (existing && !['failed', 'unreachable'].includes(existing.state)) return { ...line, outcome: 'already-sent', detail: existing.state };
+      if (existing && !['failed', 'unreachable'].includes(existing.state))
+        return { ...line, outcome: 'already-sent', detail: existing.state };
       if (unreachableWhy) return { ...line, outcome: 'unreachable', detail: unreachableWhy };
       return line;
     }
     const claimed = ledger.claim(
-      { id: prompt.id, planId: plan.id, itemKey: prompt.itemKey, milestone: prompt.milestone, reason: prompt.reason, personId: prompt.person.id.toLowerCase(), personName: prompt.person.name, dateKey: prompt.dateKey },
+      {
+        id: prompt.id,
+        planId: plan.id,
+        itemKey: prompt.itemKey,
+        milestone: prompt.milestone,
+        reason: prompt.reason,
+        personId: prompt.person.id.toLowerCase(),
+        personName: prompt.person.name,
+        dateKey: prompt.dateKey,
+      },
       this.now().toISOString(),
     );
     if (!claimed) return { ...line, outcome: 'already-sent', detail: ledger.get(prompt.id)?.state };
@@ -342,11 +453,24 @@ export class BotService {
       this.log.warn({ planId: plan.id, itemKey: prompt.itemKey, person: prompt.person.id }, 'lead cannot be reached in Teams');
       return { ...line, outcome: 'unreachable', detail: unreachableWhy };
     }
-    const card = promptCard({ plan, item, milestone: prompt.milestone, reason: prompt.reason, promptId: prompt.id, ...(ref.userId ? { refreshUserIds: [ref.userId] } : {}) });
+    const card = promptCard({
+      plan,
+      item,
+      milestone: prompt.milestone,
+      reason: prompt.reason,
+      promptId: prompt.id,
+      ...(ref.userId ? { refreshUserIds: [ref.userId] } : {}),
+    });
     try {
       const summary = `Update needed: ${prompt.itemTitle.slice(0, 80)} (${prompt.reason === 'due today' ? 'due today' : prompt.reason.startsWith('overdue') ? 'overdue' : prompt.reason === REQUESTED_NO_MILESTONE ? 'ongoing' : `due in ${prompt.reason}`})`;
       const sent = await sender.send(targetOf(ref), cardAttachment(card, summary));
-      ledger.markSent(prompt.id, { at: this.now().toISOString(), conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, ...(sent.id ? { activityId: sent.id } : {}), itemVersion: item.version });
+      ledger.markSent(prompt.id, {
+        at: this.now().toISOString(),
+        conversationId: ref.conversationId,
+        serviceUrl: ref.serviceUrl,
+        ...(sent.id ? { activityId: sent.id } : {}),
+        itemVersion: item.version,
+      });
       return { ...line, outcome: 'sent' };
     } catch (err) {
       return { ...line, ...this.recordSendFailure(prompt.id, err) };
@@ -380,8 +504,19 @@ export class BotService {
     const planId = typeof data.planId === 'string' ? data.planId : undefined;
     const itemKey = typeof data.itemKey === 'string' ? data.itemKey : undefined;
     const version = typeof data.version === 'string' ? data.version : undefined;
-    if (!action || action.type !== 'Action.Execute' || !planId || !itemKey || !version || (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH)) {
-      return { statusCode: 400, type: 'application/vnd.microsoft.error', value: { code: 'BadRequest', message: unknownAction(action, { planId, itemKey, version }) } };
+    if (
+      !action ||
+      action.type !== 'Action.Execute' ||
+      !planId ||
+      !itemKey ||
+      !version ||
+      (action.verb !== VERB_RECORD && action.verb !== VERB_REFRESH)
+    ) {
+      return {
+        statusCode: 400,
+        type: 'application/vnd.microsoft.error',
+        value: { code: 'BadRequest', message: unknownAction(action, { planId, itemKey, version }) },
+      };
     }
     const actionData: PromptActionData = {
       planId,
@@ -398,7 +533,15 @@ export class BotService {
     if (action.verb === VERB_REFRESH) {
       if (!item) return ok(refusalCard({ reason: { kind: 'not-found' }, values: {} }));
       if (item.version !== version && item.lastUpdate) return ok(receiptCard({ ...(plan ? { plan } : {}), item, ...this.linkFor(planId) }));
-      return ok(promptCard({ ...(plan ? { plan } : {}), item, ...(prompt ? { milestone: prompt.milestone, reason: prompt.reason } : {}), ...(actionData.promptId ? { promptId: actionData.promptId } : {}), refreshUserIds }));
+      return ok(
+        promptCard({
+          ...(plan ? { plan } : {}),
+          item,
+          ...(prompt ? { milestone: prompt.milestone, reason: prompt.reason } : {}),
+          ...(actionData.promptId ? { promptId: actionData.promptId } : {}),
+          refreshUserIds,
+        }),
+      );
     }
 
     // No prototype: a "__proto__" key in the card data stays a key, not the source of inherited values.
@@ -422,7 +565,8 @@ export class BotService {
 
     const directory = await store.listDirectory(planId);
     const user = await this.identify(activity, directory);
-    if (!isLeadOf(user, item, directory) && !isCoordinator(user, this.deps.config.COORDINATOR_IDS)) return refuse({ kind: 'forbidden' }, item);
+    if (!isLeadOf(user, item, directory) && !isCoordinator(user, this.deps.config.COORDINATOR_IDS))
+      return refuse({ kind: 'forbidden' }, item);
 
     const now = this.now();
     const by = user.name || user.upn || user.id;
@@ -433,7 +577,14 @@ export class BotService {
       if (stale) return refuse(stale, current);
       const result = validateAnswer(values, current.outputs, londonDate(now));
       if (!result.ok) return refuse({ kind: 'invalid', problems: result.problems.map((p) => p.message) }, current);
-      const change = { to: result.answer.rag, by, at: now.toISOString(), ...(result.answer.note ? { note: result.answer.note } : {}), ...(result.answer.figures ? { figures: result.answer.figures } : {}), ...(result.answer.revisedDate ? { revisedDate: result.answer.revisedDate } : {}) };
+      const change = {
+        to: result.answer.rag,
+        by,
+        at: now.toISOString(),
+        ...(result.answer.note ? { note: result.answer.note } : {}),
+        ...(result.answer.figures ? { figures: result.answer.figures } : {}),
+        ...(result.answer.revisedDate ? { revisedDate: result.answer.revisedDate } : {}),
+      };
 
       // Reports recorded since the card was made: the same answer replayed, or other leads' reports.
       let earlier: StatusUpdate[] = [];
@@ -454,11 +605,15 @@ export class BotService {
         // Another answer got in between our read and our write: read again and decide again.
         const again = await store.getItem(planId, itemKey);
         if (!again) return refuse({ kind: 'not-found' });
-        if (attempt >= ANSWER_ATTEMPTS) return refuse({ kind: 'stale', why: 'reported', ...(again.lastUpdate ? { by: again.lastUpdate.by } : {}) }, again);
+        if (attempt >= ANSWER_ATTEMPTS)
+          return refuse({ kind: 'stale', why: 'reported', ...(again.lastUpdate ? { by: again.lastUpdate.by } : {}) }, again);
         current = again;
         continue;
       }
-      this.log.info({ planId, itemKey, rag: result.answer.rag, after: earlier.length }, earlier.length > 0 ? 'answer recorded after a report by another lead' : 'answer recorded');
+      this.log.info(
+        { planId, itemKey, rag: result.answer.rag, after: earlier.length },
+        earlier.length > 0 ? 'answer recorded after a report by another lead' : 'answer recorded',
+      );
       const before = earlier.length > 0 ? { earlier: earlier.map((u) => ({ by: u.by, to: u.to, at: u.at })) } : {};
       const receipt = receiptCard({ ...(plan ? { plan } : {}), item: updated, ...this.linkFor(planId), ...before, toAnswerer: true });
       // Every open prompt card for this item (every recipient, every day) becomes the receipt; after a
@@ -502,7 +657,10 @@ export class BotService {
     return link ? { deepLink: link } : {};
   }
 
-  private async replaceCards(rows: Array<{ id: string; conversationId?: string; serviceUrl?: string; activityId?: string }>, card: Card): Promise<void> {
+  private async replaceCards(
+    rows: Array<{ id: string; conversationId?: string; serviceUrl?: string; activityId?: string }>,
+    card: Card,
+  ): Promise<void> {
     for (const row of rows) {
       if (!row.conversationId || !row.serviceUrl || !row.activityId) continue;
       const ref = this.deps.conversations.findPersonByConversation(row.conversationId);
@@ -516,9 +674,16 @@ export class BotService {
   }
 
   private async identify(activity: IncomingActivity, directory: readonly DirectoryEntry[]): Promise<BotUser> {
-    const user: BotUser = { id: activity.from.id, name: activity.from.name ?? activity.from.id, ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}) };
+    const user: BotUser = {
+      id: activity.from.id,
+      name: activity.from.name ?? activity.from.id,
+      ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+    };
     if (needsUpn(user, this.deps.config.COORDINATOR_IDS, directory)) {
-      const member = await this.deps.sender.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id);
+      const member = await this.deps.sender.member(
+        { serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id },
+        activity.from.id,
+      );
       if (member?.userPrincipalName) user.upn = member.userPrincipalName;
       else if (member?.email) user.upn = member.email;
       if (!user.aadObjectId && member?.aadObjectId) user.aadObjectId = member.aadObjectId;
@@ -528,7 +693,10 @@ export class BotService {
 
   // ---------------------------------------------------------------- digest and escalations
 
-  private async planFacts(plan: StoredPlan, date: IsoDate): Promise<{ items: StoredItem[]; history: StatusUpdate[]; unanswered: UnansweredPrompt[]; unreachable: UnreachableLead[] }> {
+  private async planFacts(
+    plan: StoredPlan,
+    date: IsoDate,
+  ): Promise<{ items: StoredItem[]; history: StatusUpdate[]; unanswered: UnansweredPrompt[]; unreachable: UnreachableLead[] }> {
     const { store, ledger } = this.deps;
     const [items, history] = await Promise.all([store.listItems(plan.id), store.history(plan.id)]);
     const byKey = new Map(items.map((i) => [i.key, i]));
@@ -538,17 +706,24 @@ export class BotService {
     const unreachable: UnreachableLead[] = [];
     for (const r of rows) {
       if (r.itemKey === NOTICE_ITEM) {
-        if (r.state === 'unreachable' || r.state === 'failed') unreachable.push({ who: r.personName, why: `${r.reason} not delivered: ${r.detail ?? r.state}` });
+        if (r.state === 'unreachable' || r.state === 'failed')
+          unreachable.push({ who: r.personName, why: `${r.reason} not delivered: ${r.detail ?? r.state}` });
         continue;
       }
       const item = byKey.get(r.itemKey);
       if (r.state === 'sent' && !r.answeredAt && item && r.dateKey < date) {
         const answeredElsewhere = item.lastUpdate && r.sentAt && item.lastUpdate.at > r.sentAt;
-        if (!answeredElsewhere) unanswered.push({ personId: r.personId, personName: r.personName, itemKey: r.itemKey, itemTitle: item.title, sentOn: r.dateKey });
+        if (!answeredElsewhere)
+          unanswered.push({ personId: r.personId, personName: r.personName, itemKey: r.itemKey, itemTitle: item.title, sentOn: r.dateKey });
       }
       // Sends that went wrong at Teams (the live directory/install state is added below).
       if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && (r.detail ?? '').includes('Teams answered'))) {
-        unreachable.push({ who: r.personName, itemKey: r.itemKey, ...(item ? { itemTitle: item.title } : {}), why: r.state === 'uncertain' ? 'a prompt may not have arrived (interrupted send)' : (r.detail ?? r.state) });
+        unreachable.push({
+          who: r.personName,
+          itemKey: r.itemKey,
+          ...(item ? { itemTitle: item.title } : {}),
+          why: r.state === 'uncertain' ? 'a prompt may not have arrived (interrupted send)' : (r.detail ?? r.state),
+        });
       }
     }
     unreachable.push(...(await this.unreachableLeads(plan, items)));
@@ -572,7 +747,8 @@ export class BotService {
       for (const person of entry.people) {
         if (seen.has(person.id.toLowerCase())) continue;
         seen.add(person.id.toLowerCase());
-        const ref = this.deps.conversations.findPerson(person.id) ?? (person.email ? this.deps.conversations.findPerson(person.email) : undefined);
+        const ref =
+          this.deps.conversations.findPerson(person.id) ?? (person.email ? this.deps.conversations.findPerson(person.email) : undefined);
         if (!ref) out.push({ who: person.name, why: 'the app is not installed for them (no 1:1 chat with the bot)' });
         else if (ref.removedAt) out.push({ who: person.name, why: `removed the app on ${londonDate(ref.removedAt)}` });
       }
@@ -642,13 +818,39 @@ export class BotService {
         this.log.error({ planId: plan.id }, `weekly digest not posted: ${report.detail}; sending it to the co-ordinators instead`);
         await this.notifyCoordinators(plan, date, [], [], REASON_DIGEST, card);
       } else {
-        const id = promptIdOf({ planId: plan.id, itemKey: NOTICE_ITEM, milestone: '', reason: REASON_DIGEST, personId: channel.key, dateKey: date });
-        if (!ledger.claim({ id, planId: plan.id, itemKey: NOTICE_ITEM, milestone: '', reason: REASON_DIGEST, personId: channel.key, personName: 'plan channel', dateKey: date }, now.toISOString())) {
+        const id = promptIdOf({
+          planId: plan.id,
+          itemKey: NOTICE_ITEM,
+          milestone: '',
+          reason: REASON_DIGEST,
+          personId: channel.key,
+          dateKey: date,
+        });
+        if (
+          !ledger.claim(
+            {
+              id,
+              planId: plan.id,
+              itemKey: NOTICE_ITEM,
+              milestone: '',
+              reason: REASON_DIGEST,
+              personId: channel.key,
+              personName: 'plan channel',
+              dateKey: date,
+            },
+            now.toISOString(),
+          )
+        ) {
           report.outcome = 'already-sent';
         } else {
           try {
             const sent = await this.deps.sender.send(targetOf(channel), cardAttachment(card, `Weekly digest: ${plan.plan.title}`));
-            ledger.markSent(id, { at: now.toISOString(), conversationId: channel.conversationId, serviceUrl: channel.serviceUrl, ...(sent.id ? { activityId: sent.id } : {}) });
+            ledger.markSent(id, {
+              at: now.toISOString(),
+              conversationId: channel.conversationId,
+              serviceUrl: channel.serviceUrl,
+              ...(sent.id ? { activityId: sent.id } : {}),
+            });
             report.outcome = 'sent';
             report.sentTo = channel.conversationId;
           } catch (err) {
@@ -670,23 +872,49 @@ export class BotService {
     const [items, history] = await Promise.all([this.deps.store.listItems(plan.id), this.deps.store.history(plan.id)]);
     const escalations = computeEscalations({ items, history, date, windowDays: this.windowDays(plan.id) });
     const facts = await this.planFacts(plan, date);
-    if (escalations.length > 0 || facts.unreachable.length > 0) await this.notifyCoordinators(plan, date, escalations, facts.unreachable, REASON_ESCALATION);
+    if (escalations.length > 0 || facts.unreachable.length > 0)
+      await this.notifyCoordinators(plan, date, escalations, facts.unreachable, REASON_ESCALATION);
     return escalations;
   }
 
-  private async notifyCoordinators(plan: StoredPlan, date: IsoDate, escalations: Escalation[], unreachable: UnreachableLead[], reason: string, cardOverride?: Card): Promise<void> {
+  private async notifyCoordinators(
+    plan: StoredPlan,
+    date: IsoDate,
+    escalations: Escalation[],
+    unreachable: UnreachableLead[],
+    reason: string,
+    cardOverride?: Card,
+  ): Promise<void> {
     const { config, conversations, ledger, sender } = this.deps;
     const card =
       cardOverride ??
-      coordinatorCard({ planTitle: `${plan.plan.organisation} ${plan.plan.title}`, date, escalations, unreachable: unreachable.map((u) => ({ who: u.who, ...(u.itemTitle ? { itemTitle: u.itemTitle } : {}), why: u.why })), ...this.linkFor(plan.id) });
+      coordinatorCard({
+        planTitle: `${plan.plan.organisation} ${plan.plan.title}`,
+        date,
+        escalations,
+        unreachable: unreachable.map((u) => ({ who: u.who, ...(u.itemTitle ? { itemTitle: u.itemTitle } : {}), why: u.why })),
+        ...this.linkFor(plan.id),
+      });
     if (config.COORDINATOR_IDS.length === 0) {
-      this.log.error({ planId: plan.id, reason, escalations: escalations.length, unreachable: unreachable.length }, 'no co-ordinator configured (COORDINATOR_IDS): this notice goes nowhere but the log and the digest');
+      this.log.error(
+        { planId: plan.id, reason, escalations: escalations.length, unreachable: unreachable.length },
+        'no co-ordinator configured (COORDINATOR_IDS): this notice goes nowhere but the log and the digest',
+      );
       return;
     }
     for (const coordinator of config.COORDINATOR_IDS) {
       const ref = conversations.findPerson(coordinator);
       const id = promptIdOf({ planId: plan.id, itemKey: NOTICE_ITEM, milestone: '', reason, personId: coordinator, dateKey: date });
-      const key = { id, planId: plan.id, itemKey: NOTICE_ITEM, milestone: '', reason, personId: coordinator.toLowerCase(), personName: ref?.name ?? coordinator, dateKey: date };
+      const key = {
+        id,
+        planId: plan.id,
+        itemKey: NOTICE_ITEM,
+        milestone: '',
+        reason,
+        personId: coordinator.toLowerCase(),
+        personName: ref?.name ?? coordinator,
+        dateKey: date,
+      };
       if (!ledger.claim(key, this.now().toISOString())) continue;
       if (!ref || ref.removedAt) {
         ledger.markUnreachable(id, ref ? 'the co-ordinator removed the app' : 'the app is not installed for the co-ordinator');
@@ -695,7 +923,12 @@ export class BotService {
       }
       try {
         const sent = await sender.send(targetOf(ref), cardAttachment(card));
-        ledger.markSent(id, { at: this.now().toISOString(), conversationId: ref.conversationId, serviceUrl: ref.serviceUrl, ...(sent.id ? { activityId: sent.id } : {}) });
+        ledger.markSent(id, {
+          at: this.now().toISOString(),
+          conversationId: ref.conversationId,
+          serviceUrl: ref.serviceUrl,
+          ...(sent.id ? { activityId: sent.id } : {}),
+        });
       } catch (err) {
         this.recordSendFailure(id, err);
       }
@@ -708,21 +941,39 @@ export class BotService {
   remember(activity: IncomingActivity): ConversationRef | undefined {
     const at = this.now().toISOString();
     const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
-    const base = { conversationId: activity.conversation.id, serviceUrl: activity.serviceUrl, botId: activity.recipient.id, ...(activity.recipient.name ? { botName: activity.recipient.name } : {}), ...(tenantId ? { tenantId } : {}) };
+    const base = {
+      conversationId: activity.conversation.id,
+      serviceUrl: activity.serviceUrl,
+      botId: activity.recipient.id,
+      ...(activity.recipient.name ? { botName: activity.recipient.name } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
     const type = activity.conversation.conversationType ?? 'personal';
     if (type === 'personal') {
       const key = personalKey(activity.from);
       const before = this.deps.conversations.get(key);
       if (!before || before.removedAt) this.newlyInstalled.add(key);
-      this.deps.conversations.save({ key, kind: 'personal', userId: activity.from.id, ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}), ...(activity.from.name ? { name: activity.from.name } : {}), ...base }, at);
+      this.deps.conversations.save(
+        {
+          key,
+          kind: 'personal',
+          userId: activity.from.id,
+          ...(activity.from.aadObjectId ? { aadObjectId: activity.from.aadObjectId } : {}),
+          ...(activity.from.name ? { name: activity.from.name } : {}),
+          ...base,
+        },
+        at,
+      );
       const ref = this.deps.conversations.get(key);
       if (ref && !ref.upn) {
         // Co-ordinators and directory entries may be UPNs: learn this person's once.
         this.background(
-          this.deps.sender.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then((m) => {
-            const upn = m?.userPrincipalName ?? m?.email;
-            if (upn) this.deps.conversations.setUpn(key, upn);
-          }),
+          this.deps.sender
+            .member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id)
+            .then((m) => {
+              const upn = m?.userPrincipalName ?? m?.email;
+              if (upn) this.deps.conversations.setUpn(key, upn);
+            }),
         );
       }
       return ref;
@@ -742,7 +993,10 @@ export class BotService {
   forget(activity: IncomingActivity): void {
     const at = this.now().toISOString();
     const type = activity.conversation.conversationType ?? 'personal';
-    const key = type === 'personal' ? personalKey(activity.from) : channelKey(activity.channelData?.team?.id ?? activity.conversation.id.split(';')[0]!);
+    const key =
+      type === 'personal'
+        ? personalKey(activity.from)
+        : channelKey(activity.channelData?.team?.id ?? activity.conversation.id.split(';')[0]!);
     const removed = this.deps.conversations.markRemoved(key, at);
     this.log.info({ kind: type, removed }, 'app removed from a conversation');
   }
@@ -759,7 +1013,12 @@ export class BotService {
   }
 
   async reply(activity: IncomingActivity, card: Card): Promise<void> {
-    const target: ConversationTarget = { serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id, botId: activity.recipient.id, ...(activity.recipient.name ? { botName: activity.recipient.name } : {}) };
+    const target: ConversationTarget = {
+      serviceUrl: activity.serviceUrl,
+      conversationId: activity.conversation.id,
+      botId: activity.recipient.id,
+      ...(activity.recipient.name ? { botName: activity.recipient.name } : {}),
+    };
     const tenantId = activity.conversation.tenantId ?? activity.channelData?.tenant?.id;
     if (tenantId) target.tenantId = tenantId;
     await this.deps.sender.send(target, { ...cardAttachment(card), ...(activity.id ? { replyToId: activity.id } : {}) });
@@ -784,7 +1043,11 @@ export class BotService {
   /** A message in a team (the bot was @mentioned): remember the team; `help` says what the bot posts there. */
   async handleChannelMessage(activity: IncomingActivity): Promise<Card | undefined> {
     this.remember(activity);
-    const text = (activity.text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+    const text = (activity.text ?? '')
+      .replace(/<at>[^<]*<\/at>/gi, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .toLowerCase();
     if (text !== 'help' && text !== '') return undefined;
     const { config } = this.deps;
     const card = channelHelpCard({ day: config.DIGEST_DAY, hour: config.DIGEST_HOUR, ...this.linkFor('') });
@@ -810,7 +1073,12 @@ export class BotService {
         mine.push({ plan, item, ...(next ? { next } : {}), ...(overdue ? { overdue } : {}) });
       }
     }
-    mine.sort((a, b) => (a.overdue ? 0 : 1) - (b.overdue ? 0 : 1) || (a.next ?? '9999').localeCompare(b.next ?? '9999') || a.item.title.localeCompare(b.item.title));
+    mine.sort(
+      (a, b) =>
+        (a.overdue ? 0 : 1) - (b.overdue ? 0 : 1) ||
+        (a.next ?? '9999').localeCompare(b.next ?? '9999') ||
+        a.item.title.localeCompare(b.item.title),
+    );
     return myActionsCard(name, mine);
   }
 
@@ -828,6 +1096,9 @@ export class BotService {
     }
     if (matches.length === 1) return itemStatusCard(matches[0]!.plan, matches[0]!.item, nextMilestone(matches[0]!.item, date));
     if (matches.length === 0) return matchesCard(query, []);
-    return matchesCard(query, matches.map((m) => m.item));
+    return matchesCard(
+      query,
+      matches.map((m) => m.item),
+    );
   }
 }

@@ -55,16 +55,27 @@ export function validateAnswer(values: Record<string, unknown>, outputs: readonl
   const ragText = text(values[INPUT.rag]).toLowerCase();
   const rag = (REPORTABLE_RAG as readonly string[]).includes(ragText) ? (ragText as ReportableRag) : undefined;
   if (!rag) {
-    problems.push({ field: INPUT.rag, message: ragText ? `"${ragText}" is not a status: choose Red, Amber, Green or Complete.` : 'Choose a status: Red, Amber, Green or Complete.' });
+    problems.push({
+      field: INPUT.rag,
+      message: ragText
+        ? `"${ragText}" is not a status: choose Red, Amber, Green or Complete.`
+        : 'Choose a status: Red, Amber, Green or Complete.',
+    });
   }
 
   const rawNote = typeof values[INPUT.note] === 'string' ? (values[INPUT.note] as string) : '';
   const note = rawNote.replace(/\r\n/g, '\n').trim();
   if ((rag === 'red' || rag === 'amber') && note.length === 0) {
-    problems.push({ field: INPUT.note, message: `A note is required for ${rag === 'red' ? 'Red' : 'Amber'}: say what is wrong and what is being done.` });
+    problems.push({
+      field: INPUT.note,
+      message: `A note is required for ${rag === 'red' ? 'Red' : 'Amber'}: say what is wrong and what is being done.`,
+    });
   }
   if (note.length > NOTE_MAX) {
-    problems.push({ field: INPUT.note, message: `The note is ${note.length.toLocaleString('en-GB')} characters; the limit is ${NOTE_MAX.toLocaleString('en-GB')}.` });
+    problems.push({
+      field: INPUT.note,
+      message: `The note is ${note.length.toLocaleString('en-GB')} characters; the limit is ${NOTE_MAX.toLocaleString('en-GB')}.`,
+    });
   }
 
   const figures: Record<number, number> = {};
@@ -73,7 +84,10 @@ export function validateAnswer(values: Record<string, unknown>, outputs: readonl
     const raw = text(values[field]).replace(/,/g, '');
     if (raw === '') continue;
     if (!/^\d+(\.\d+)?$/.test(raw)) {
-      problems.push({ field, message: `"${text(values[field])}" is not a number: give a figure of 0 or more for "${outputs[i]?.text ?? `output ${i + 1}`}".` });
+      problems.push({
+        field,
+        message: `"${text(values[field])}" is not a number: give a figure of 0 or more for "${outputs[i]?.text ?? `output ${i + 1}`}".`,
+      });
       continue;
     }
     const n = Number(raw);
@@ -90,7 +104,11 @@ export function validateAnswer(values: Record<string, unknown>, outputs: readonl
     if (!isIsoDate(revised)) {
       problems.push({ field: INPUT.revisedDate, message: `"${revised}" is not a date: use the date picker (YYYY-MM-DD).` });
     } else if (rag === 'red') {
-      if (revised < today) problems.push({ field: INPUT.revisedDate, message: 'The revised date is in the past: give the date the item will now be delivered.' });
+      if (revised < today)
+        problems.push({
+          field: INPUT.revisedDate,
+          message: 'The revised date is in the past: give the date the item will now be delivered.',
+        });
       else revisedDate = revised;
     }
     // A revised date typed before switching away from Red is not an error: it is simply not recorded.

@@ -91,12 +91,23 @@ function daysBetween(from: IsoDate, to: IsoDate): number {
 }
 
 /** Overdue items (earliest overdue first) and milestones due within `windowDays` of `asOf`. */
-export function milestones(items: readonly FilterableItem[], asOf: IsoDate, windowDays = 30): { overdue: MilestoneRow[]; upcoming: MilestoneRow[] } {
+export function milestones(
+  items: readonly FilterableItem[],
+  asOf: IsoDate,
+  windowDays = 30,
+): { overdue: MilestoneRow[]; upcoming: MilestoneRow[] } {
   const overdue: MilestoneRow[] = [];
   const upcoming: MilestoneRow[] = [];
   const horizon = addDays(asOf, windowDays);
   for (const item of items) {
-    const row = (due: IsoDate): MilestoneRow => ({ itemKey: item.key, title: item.title, leads: item.leads, status: item.status, due, days: daysBetween(asOf, due) });
+    const row = (due: IsoDate): MilestoneRow => ({
+      itemKey: item.key,
+      title: item.title,
+      leads: item.leads,
+      status: item.status,
+      due,
+      days: daysBetween(asOf, due),
+    });
     const state = dueState(item, asOf);
     if (state.overdue) overdue.push(row(state.overdue));
     if (item.status === 'complete') continue;

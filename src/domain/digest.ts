@@ -78,7 +78,11 @@ export function emptyCounts(): RagCounts {
  * `at`; before its first report, that report's `from` (the imported status); with no history, `status`.
  */
 export function statusAt(item: Pick<ReminderItem, 'key' | 'status'>, history: readonly StatusUpdate[], at: string): Rag {
-  return statusFromUpdates(item.status, history.filter((h) => h.itemKey === item.key), at);
+  return statusFromUpdates(
+    item.status,
+    history.filter((h) => h.itemKey === item.key),
+    at,
+  );
 }
 
 function statusFromUpdates(current: Rag, updates: readonly StatusUpdate[], at: string): Rag {
@@ -100,7 +104,11 @@ function groupByItem(history: readonly StatusUpdate[]): Map<string, StatusUpdate
   return byItem;
 }
 
-export function countStatuses(items: readonly Pick<ReminderItem, 'key' | 'status'>[], history: readonly StatusUpdate[], at?: string): RagCounts {
+export function countStatuses(
+  items: readonly Pick<ReminderItem, 'key' | 'status'>[],
+  history: readonly StatusUpdate[],
+  at?: string,
+): RagCounts {
   const counts = emptyCounts();
   const byItem = at ? groupByItem(history) : undefined;
   for (const item of items) counts[at && byItem ? statusFromUpdates(item.status, byItem.get(item.key) ?? [], at) : item.status]++;
@@ -141,7 +149,8 @@ export function computeDigest(input: {
   for (const [itemKey, updates] of byItem) {
     const first = updates[0]!;
     const last = updates[updates.length - 1]!;
-    if (first.from !== last.to) changed.push({ itemKey, title: titles.get(itemKey) ?? itemKey, from: first.from, to: last.to, at: last.at, by: last.by });
+    if (first.from !== last.to)
+      changed.push({ itemKey, title: titles.get(itemKey) ?? itemKey, from: first.from, to: last.to, at: last.at, by: last.by });
   }
   changed.sort((a, b) => b.at.localeCompare(a.at));
 
@@ -150,11 +159,26 @@ export function computeDigest(input: {
   const ahead = input.aheadDays ?? 28;
   for (const item of input.items) {
     const missed = overdueMilestone(item, date, input.windowDays ?? 28);
-    if (missed) overdue.push({ itemKey: item.key, title: item.title, milestone: missed, daysOverdue: daysBetween(missed, date), leads: item.leads, status: item.status });
+    if (missed)
+      overdue.push({
+        itemKey: item.key,
+        title: item.title,
+        milestone: missed,
+        daysOverdue: daysBetween(missed, date),
+        leads: item.leads,
+        status: item.status,
+      });
     if (item.status === 'complete') continue;
     for (const m of effectiveMilestones(item)) {
       if (m >= date && m <= addDays(date, ahead)) {
-        upcoming.push({ itemKey: item.key, title: item.title, milestone: m, daysUntil: daysBetween(date, m), leads: item.leads, status: item.status });
+        upcoming.push({
+          itemKey: item.key,
+          title: item.title,
+          milestone: m,
+          daysUntil: daysBetween(date, m),
+          leads: item.leads,
+          status: item.status,
+        });
       }
     }
   }
@@ -165,7 +189,8 @@ export function computeDigest(input: {
   for (const u of input.unanswered ?? []) {
     const key = u.personId.toLowerCase();
     const entry = people.get(key) ?? { personId: u.personId, personName: u.personName, items: [] };
-    if (!entry.items.some((i) => i.itemKey === u.itemKey)) entry.items.push({ itemKey: u.itemKey, itemTitle: u.itemTitle, sentOn: u.sentOn });
+    if (!entry.items.some((i) => i.itemKey === u.itemKey))
+      entry.items.push({ itemKey: u.itemKey, itemTitle: u.itemTitle, sentOn: u.sentOn });
     people.set(key, entry);
   }
 

@@ -43,7 +43,15 @@ export function computeEscalations(input: {
     if (item.status === 'complete') continue;
     const missed = overdueMilestone(item, input.date, input.windowDays ?? 28);
     if (missed && daysBetween(missed, input.date) >= threshold) {
-      out.push({ itemKey: item.key, title: item.title, leads: item.leads, why: 'overdue', since: missed, days: daysBetween(missed, input.date), milestone: missed });
+      out.push({
+        itemKey: item.key,
+        title: item.title,
+        leads: item.leads,
+        why: 'overdue',
+        since: missed,
+        days: daysBetween(missed, input.date),
+        milestone: missed,
+      });
       continue;
     }
     if (item.status === 'red') {

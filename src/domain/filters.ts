@@ -102,7 +102,15 @@ export function hasLead(item: PlanItem, lead: string): boolean {
 
 function searchText(item: PlanItem): string {
   return foldText(
-    [item.title, item.description ?? '', ...item.outcomes, ...item.outputs.map((o) => o.text), ...item.leads, item.provider ?? '', item.timescale].join(' \u0001 '),
+    [
+      item.title,
+      item.description ?? '',
+      ...item.outcomes,
+      ...item.outputs.map((o) => o.text),
+      ...item.leads,
+      item.provider ?? '',
+      item.timescale,
+    ].join(' \u0001 '),
   );
 }
 
@@ -154,7 +162,12 @@ const STATUS_URGENCY: Record<Rag, number> = { red: 0, amber: 1, 'not-reported': 
  * A sorted copy. `plan` keeps the document order (the input order); items without a value for the
  * key (no due date, never updated) go last whatever the direction. Ties keep plan order.
  */
-export function sortItems<T extends FilterableItem>(items: readonly T[], key: SortKey, direction: SortDirection = 'asc', today?: IsoDate): T[] {
+export function sortItems<T extends FilterableItem>(
+  items: readonly T[],
+  key: SortKey,
+  direction: SortDirection = 'asc',
+  today?: IsoDate,
+): T[] {
   const indexed = items.map((item, index) => ({ item, index }));
   const sign = direction === 'asc' ? 1 : -1;
   const value = (item: T): string | number | undefined => {

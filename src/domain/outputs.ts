@@ -11,13 +11,38 @@ import type { Output } from './model';
 
 const DURATION = /^\s*(?:hours?|hrs?|minutes?|mins?|days?|weeks?|wks?|months?|years?|yrs?|terms?)\b/i;
 const STOP_WORDS = new Set([
-  'delivered', 'in', 'with', 'of', 'for', 'to', 'per', 'are', 'is', 'at', 'on', 'by', 'from', 'and', 'or',
-  'within', 'across', 'who', 'which', 'that', 'each', 'a', 'an', 'the',
+  'delivered',
+  'in',
+  'with',
+  'of',
+  'for',
+  'to',
+  'per',
+  'are',
+  'is',
+  'at',
+  'on',
+  'by',
+  'from',
+  'and',
+  'or',
+  'within',
+  'across',
+  'who',
+  'which',
+  'that',
+  'each',
+  'a',
+  'an',
+  'the',
 ]);
 
 /** Removes list bullets and surrounding white space. */
 export function cleanOutputText(text: string): string {
-  return text.replace(/^[\s\u2022\u25cf\u25aa\u2023\u2043\u00b7*\u2013-]+/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^[\s\u2022\u25cf\u25aa\u2023\u2043\u00b7*\u2013-]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function unitAfter(rest: string): string | undefined {

@@ -16,7 +16,10 @@ export function extractRecommendationRefs(text: string): { text: string; refs: R
   const stripped = text.replace(REF, (_all, source: string, nums: string) => {
     refs.push({
       source: source.replace(/\s+/g, ' ').trim(),
-      numbers: nums.split(/\s*(?:,|&|and|\/)\s*/i).map(Number).filter((n) => Number.isInteger(n)),
+      numbers: nums
+        .split(/\s*(?:,|&|and|\/)\s*/i)
+        .map(Number)
+        .filter((n) => Number.isInteger(n)),
     });
     return ' ';
   });

@@ -210,7 +210,14 @@ export function resolveLeads(
 }
 
 /** A 16-hex-digit id from the prompt's identity. */
-export function promptIdOf(parts: { planId: string; itemKey: string; milestone: string; reason: string; personId: string; dateKey: string }): string {
+export function promptIdOf(parts: {
+  planId: string;
+  itemKey: string;
+  milestone: string;
+  reason: string;
+  personId: string;
+  dateKey: string;
+}): string {
   const text = [parts.planId, parts.itemKey, parts.milestone, parts.reason, parts.personId.toLowerCase(), parts.dateKey].join('|');
   return fnv1a(text) + fnv1a(`${text.length}:${[...text].reverse().join('')}`);
 }
@@ -257,7 +264,14 @@ export function computePrompts(input: {
       unresolved.push({ planId, itemKey: item.key, itemTitle: item.title, role, milestone: due.milestone, reason: due.reason });
     }
     if (item.leads.length === 0) {
-      unresolved.push({ planId, itemKey: item.key, itemTitle: item.title, role: '(no lead named in the plan)', milestone: due.milestone, reason: due.reason });
+      unresolved.push({
+        planId,
+        itemKey: item.key,
+        itemTitle: item.title,
+        role: '(no lead named in the plan)',
+        milestone: due.milestone,
+        reason: due.reason,
+      });
     }
     for (const { person, roles } of leads.people) {
       prompts.push({

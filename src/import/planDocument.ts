@@ -34,8 +34,24 @@ const HEADER_FIELDS: Array<[RegExp, Field]> = [
 const OPTIONAL_FIELDS = new Set<Field | undefined>(['status', 'provider', undefined]);
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
 };
 
 function numberFrom(word: string): number | undefined {
@@ -89,7 +105,10 @@ function outputsOf(cell: string): string[] {
   if (items) return items.map(cleanOutputText).filter((t) => t.length > 0);
   const plain = cellText(cell, true);
   if (plain === '') return [];
-  return plain.split(/ {2,}|\s*\u2022\s*/).map(cleanOutputText).filter((t) => t.length > 0);
+  return plain
+    .split(/ {2,}|\s*\u2022\s*/)
+    .map(cleanOutputText)
+    .filter((t) => t.length > 0);
 }
 
 function deriveTitle(outcomes: string[], fallback: string): string {
@@ -150,7 +169,8 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
     });
     const known = new Set(columns.filter((c): c is Field => c !== undefined));
     const named = cells.filter((c) => cellText(c) !== '').length;
-    if (known.size >= 3 && known.size === named && known.has('timescale') && (known.has('outcomes') || known.has('outputs'))) return columns;
+    if (known.size >= 3 && known.size === named && known.has('timescale') && (known.has('outcomes') || known.has('outputs')))
+      return columns;
     return undefined;
   };
 
@@ -193,13 +213,18 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
       if (header) {
         closeTable(lineNo);
         const lastHeading = headings[headings.length - 1];
-        const isProject = header.includes('provider') || /project/i.test(lastHeading?.text ?? '') || /project/i.test(foldText(cellText(cells[0] ?? '')));
+        const isProject =
+          header.includes('provider') || /project/i.test(lastHeading?.text ?? '') || /project/i.test(foldText(cellText(cells[0] ?? '')));
         table = { line: lineNo, columns: header, names: cells.map((c) => cellText(c)), kind: isProject ? 'project' : 'action', rows: 0 };
         if (sectionObjective) table.objective = sectionObjective.number;
         list = undefined;
         continue;
       }
-      if (!table) fail(lineNo, 'table row with no header row above it (expected a header such as "Action<TAB>Outcomes<TAB>Outputs<TAB>Timescale<TAB>Lead<TAB>RAG status")');
+      if (!table)
+        fail(
+          lineNo,
+          'table row with no header row above it (expected a header such as "Action<TAB>Outcomes<TAB>Outputs<TAB>Timescale<TAB>Lead<TAB>RAG status")',
+        );
       table!.rows++;
       raws.push(readRow(table!, cells, lineNo));
       continue;
@@ -210,7 +235,8 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
       const number = Number(numbered[1]);
       const itemText = cellText(numbered[2]!.replace(/[*_]{1,3}/g, ''));
       if (list === 'objectives') objectives.push({ number, title: itemText });
-      else recommendations.push({ number, text: itemText, line: lineNo, ...(recommendationSource ? { source: recommendationSource } : {}) });
+      else
+        recommendations.push({ number, text: itemText, line: lineNo, ...(recommendationSource ? { source: recommendationSource } : {}) });
       continue;
     }
     // Any other paragraph ends a table (a table may continue only across blank lines), unless it
@@ -219,7 +245,10 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
       // A closing note after the table is fine; the last line straight under a row, with no tab, is not.
       const lastLine = lines.slice(i + 1).every((l) => l.trim() === '') && (lines[i - 1] ?? '').includes('\t');
       if (unclosedElement(line) || lastLine) {
-        fail(lineNo, `a table row with no cells: the ${lastLine ? 'file ends' : 'row is cut off'} here (truncated table? the header is at line ${table.line})`);
+        fail(
+          lineNo,
+          `a table row with no cells: the ${lastLine ? 'file ends' : 'row is cut off'} here (truncated table? the header is at line ${table.line})`,
+        );
       }
       closeTable(lineNo);
     }
@@ -245,14 +274,17 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
 
     const objectiveLabels: Array<{ number: number; label: string }> = [];
     const objectiveCell = cellText(get('objectives'));
-    for (const m of objectiveCell.matchAll(/objective\s+([a-z0-9]+)\b\s*:?\s*(.*?)(?=\s*\bobjective\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|$)/gi)) {
+    for (const m of objectiveCell.matchAll(
+      /objective\s+([a-z0-9]+)\b\s*:?\s*(.*?)(?=\s*\bobjective\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b|$)/gi,
+    )) {
       const n = numberFrom(m[1]!);
       if (n === undefined) warn(lineNo, `cannot read an objective number in "${m[0]}"`);
       else objectiveLabels.push({ number: n, label: m[2]!.trim() });
     }
     let objectiveNumbers = objectiveLabels.map((o) => o.number);
     if (objectiveNumbers.length === 0 && t.objective !== undefined) objectiveNumbers = [t.objective];
-    if (objectiveNumbers.length === 0) warn(lineNo, 'no objective for this item (no objective column and no "OBJECTIVE …" line above the table)');
+    if (objectiveNumbers.length === 0)
+      warn(lineNo, 'no objective for this item (no objective column and no "OBJECTIVE …" line above the table)');
 
     const titleCell = get('title');
     const titleParas = paragraphs(titleCell);
@@ -263,7 +295,12 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
     const timescaleRaw = cellText(get('timescale'));
     const timescale = parseTimescale(timescaleRaw);
     if (timescale.unknown) {
-      warn(lineNo, timescaleRaw === '' ? 'no timescale: the item has no milestone' : `timescale "${timescaleRaw}" is not a date: the item has no milestone`);
+      warn(
+        lineNo,
+        timescaleRaw === ''
+          ? 'no timescale: the item has no milestone'
+          : `timescale "${timescaleRaw}" is not a date: the item has no milestone`,
+      );
     }
     const leads = splitLeads(cellText(get('leads')));
     const provider = cellText(get('provider'));
@@ -316,12 +353,17 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
   const titleHeading = headings.find((h) => /\bplan\b/i.test(h.text));
   if (!organisation || !titleHeading) {
     if (raws.length === 0 && objectives.length === 0) {
-      fail(1, 'this is not a delivery plan: no plan title heading (such as "## Prevent Delivery Plan"), no objectives list and no action tables');
+      fail(
+        1,
+        'this is not a delivery plan: no plan title heading (such as "## Prevent Delivery Plan"), no objectives list and no action tables',
+      );
     }
     fail(headings[0]?.line ?? 1, 'no heading names the plan (expected a heading with "Plan" in it, such as "## Prevent Delivery Plan")');
   }
   if (raws.length === 0) fail(lines.length, 'the plan has no action or project tables');
-  const periodHeading = headings.find((h) => parsePeriod(h.text) !== undefined && h.line >= titleHeading!.line && h.line <= titleHeading!.line + 4);
+  const periodHeading = headings.find(
+    (h) => parsePeriod(h.text) !== undefined && h.line >= titleHeading!.line && h.line <= titleHeading!.line + 4,
+  );
   let period = periodHeading ? parsePeriod(periodHeading.text) : parsePeriod(titleHeading!.text);
   if (!period) {
     const dates = raws.flatMap((r) => [...r.item.milestones, ...(r.item.start ? [r.item.start] : [])]).sort();
@@ -330,7 +372,11 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
     warn(titleHeading!.line, `no plan period heading; using ${period.periodStart} to ${period.periodEnd} from the milestones`);
   }
   const organisationName = organisation === titleHeading!.text ? '' : organisation!;
-  const info: PlanInfo = { title: titleHeading!.text.replace(/\s*\b(?:19|20)\d{2}\s*[-\u2013/]\s*\d{2,4}\s*$/, '').trim(), organisation: organisationName, ...period };
+  const info: PlanInfo = {
+    title: titleHeading!.text.replace(/\s*\b(?:19|20)\d{2}\s*[-\u2013/]\s*\d{2,4}\s*$/, '').trim(),
+    organisation: organisationName,
+    ...period,
+  };
 
   // Recommendation sources: the parent heading minus words it shares with the organisation
   // ("Tower Hamlets Peer Review 2018" → "Peer Review 2018").
@@ -352,7 +398,10 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
     const listed = objectiveByNumber.get(n);
     if (objectives.length > 0 && !listed) warn(h.idx + 1, `objective ${n} is not in the objectives list`);
     else if (listed && m![2] && !sameObjective(listed.title, cellText(m![2]))) {
-      warn(h.idx + 1, `heading "Objective ${n}: ${cellText(m![2]).slice(0, 60)}" does not match objective ${n} in the objectives list ("${listed.title.slice(0, 60)}")`);
+      warn(
+        h.idx + 1,
+        `heading "Objective ${n}: ${cellText(m![2]).slice(0, 60)}" does not match objective ${n} in the objectives list ("${listed.title.slice(0, 60)}")`,
+      );
     }
   }
 
@@ -385,7 +434,8 @@ export function parsePlanDocument(text: string, file?: string): ParsedPlan {
     }
     const numbers: number[] = [];
     for (const ref of refs) {
-      const known = recommendations.length === 0 || recommendations.some((r) => !r.source || foldText(r.source).includes(foldText(ref.source)));
+      const known =
+        recommendations.length === 0 || recommendations.some((r) => !r.source || foldText(r.source).includes(foldText(ref.source)));
       if (!known) warn(line, `"${ref.source} Rec" does not match the recommendations' source ("${recommendations[0]?.source ?? ''}")`);
       for (const n of ref.numbers) {
         if (recommendations.length > 0 && !recNumbers.has(n)) warn(line, `recommendation ${n} is not in the recommendations list`);

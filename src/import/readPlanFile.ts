@@ -15,7 +15,11 @@ export async function readPlanFile(file: string): Promise<ParsedPlan> {
     data = await fs.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new PlanFormatError(0, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code ?? 'error'})`, file);
+    throw new PlanFormatError(
+      0,
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot read the file (${code ?? 'error'})`,
+      file,
+    );
   }
   if (ext === '.xlsx') return xlsxToPlan(data, file);
   const text = data.toString('utf8');

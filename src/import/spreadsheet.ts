@@ -14,7 +14,10 @@ export function planToCsv(plan: Plan): string {
 export function csvToPlan(text: string, file?: string): ParsedPlan {
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as Array<{
+      record: string[];
+      info: { lines: number };
+    }>;
   } catch (err) {
     const e = err as { lines?: number; message: string };
     throw new PlanFormatError(e.lines ?? 1, `not a readable CSV file: ${e.message.replace(/^Invalid [^:]*: /, '')}`, file);

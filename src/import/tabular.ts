@@ -22,9 +22,28 @@ import { parseOutput } from '../domain/outputs';
 import { splitLeads } from '../domain/leads';
 
 export const COLUMNS = [
-  'Record', 'Number', 'Key', 'Kind', 'Objectives', 'Title', 'Description', 'Outcomes', 'Outputs', 'Timescale',
-  'Milestones', 'Start', 'Recurring', 'Leads', 'Provider', 'Recommendations', 'RAG status', 'Organisation',
-  'Period start', 'Period end', 'Source', 'Title derived',
+  'Record',
+  'Number',
+  'Key',
+  'Kind',
+  'Objectives',
+  'Title',
+  'Description',
+  'Outcomes',
+  'Outputs',
+  'Timescale',
+  'Milestones',
+  'Start',
+  'Recurring',
+  'Leads',
+  'Provider',
+  'Recommendations',
+  'RAG status',
+  'Organisation',
+  'Period start',
+  'Period end',
+  'Source',
+  'Title derived',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
@@ -47,9 +66,18 @@ function row(values: Partial<Record<Column, string>>): string[] {
 /** A plan as rows of cells (header first), ready for CSV or XLSX. */
 export function planToRows(plan: Plan): string[][] {
   const rows: string[][] = [[...COLUMNS]];
-  rows.push(row({ Record: 'Plan', Title: plan.plan.title, Organisation: plan.plan.organisation, 'Period start': plan.plan.periodStart, 'Period end': plan.plan.periodEnd }));
+  rows.push(
+    row({
+      Record: 'Plan',
+      Title: plan.plan.title,
+      Organisation: plan.plan.organisation,
+      'Period start': plan.plan.periodStart,
+      'Period end': plan.plan.periodEnd,
+    }),
+  );
   for (const o of plan.objectives) rows.push(row({ Record: 'Objective', Number: String(o.number), Title: o.title }));
-  for (const r of plan.recommendations) rows.push(row({ Record: 'Recommendation', Number: String(r.number), Title: r.text, Source: r.source ?? '' }));
+  for (const r of plan.recommendations)
+    rows.push(row({ Record: 'Recommendation', Number: String(r.number), Title: r.text, Source: r.source ?? '' }));
   for (const item of plan.items) {
     rows.push(
       row({
@@ -77,7 +105,10 @@ export function planToRows(plan: Plan): string[][] {
 }
 
 function list(cell: string): string[] {
-  return cell.split(/\r?\n/).map((s) => s.trim()).filter((s) => s.length > 0);
+  return cell
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function numbers(cell: string, line: number, column: string): number[] {
@@ -92,7 +123,8 @@ function numbers(cell: string, line: number, column: string): number[] {
 function isoDates(cell: string, line: number, column: string): string[] {
   if (cell.trim() === '') return [];
   return cell.split(/\s*[,;]\s*/).map((d) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new PlanFormatError(line, `${column} "${d}" is not a date (YYYY-MM-DD)`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d)))
+      throw new PlanFormatError(line, `${column} "${d}" is not a date (YYYY-MM-DD)`);
     return d;
   });
 }
@@ -106,12 +138,21 @@ export function rowsToPlan(rows: string[][], lineOf: (rowIndex: number) => numbe
     throw new PlanFormatError(line, message, file);
   };
   const header = (rows[0] ?? []).map((h) => h.trim());
-  if (header[0] !== 'Record') fail(1, `not a plan export: the first column must be "Record" (found "${header[0] ?? ''}"); expected the columns ${COLUMNS.join(', ')}`);
+  if (header[0] !== 'Record')
+    fail(
+      1,
+      `not a plan export: the first column must be "Record" (found "${header[0] ?? ''}"); expected the columns ${COLUMNS.join(', ')}`,
+    );
   const index = new Map(header.map((h, i) => [h, i]));
   const missing = COLUMNS.filter((c) => !index.has(c));
   if (missing.length > 0) fail(1, `not a plan export: missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   const warnings: ImportWarning[] = [];
-  const plan: Plan = { plan: { title: '', organisation: '', periodStart: '', periodEnd: '' }, objectives: [], recommendations: [], items: [] };
+  const plan: Plan = {
+    plan: { title: '', organisation: '', periodStart: '', periodEnd: '' },
+    objectives: [],
+    recommendations: [],
+    items: [],
+  };
   let sawPlan = false;
   const keys = new Set<string>();
 
@@ -125,8 +166,14 @@ export function rowsToPlan(rows: string[][], lineOf: (rowIndex: number) => numbe
       case 'Plan':
         if (sawPlan) fail(line, 'a second Plan row: an export holds one plan');
         sawPlan = true;
-        plan.plan = { title: get('Title'), organisation: get('Organisation'), periodStart: isoDates(get('Period start'), line, 'Period start')[0] ?? '', periodEnd: isoDates(get('Period end'), line, 'Period end')[0] ?? '' };
-        if (!plan.plan.title || !plan.plan.periodStart || !plan.plan.periodEnd) fail(line, 'the Plan row needs a Title, a Period start and a Period end');
+        plan.plan = {
+          title: get('Title'),
+          organisation: get('Organisation'),
+          periodStart: isoDates(get('Period start'), line, 'Period start')[0] ?? '',
+          periodEnd: isoDates(get('Period end'), line, 'Period end')[0] ?? '',
+        };
+        if (!plan.plan.title || !plan.plan.periodStart || !plan.plan.periodEnd)
+          fail(line, 'the Plan row needs a Title, a Period start and a Period end');
         break;
       case 'Objective': {
         const [n] = numbers(get('Number'), line, 'Number');

@@ -68,7 +68,10 @@ export function startScheduler(deps: { config: Config; clock: Clock; logger: Log
     await digestRun(); // posts only what is due and not yet posted today
   };
   if (deps.catchUp !== false) void catchUp();
-  logger.info({ prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON }, 'scheduler started');
+  logger.info(
+    { prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON },
+    'scheduler started',
+  );
   return {
     stop: async () => {
       stopped = true;

@@ -23,12 +23,18 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   if (config.LOCAL_MODE) {
-    logger.warn('LOCAL MODE: bot activities are accepted without authentication and the tab uses a development identity. Never run a deployment like this.');
+    logger.warn(
+      'LOCAL MODE: bot activities are accepted without authentication and the tab uses a development identity. Never run a deployment like this.',
+    );
   }
   const store = await openStore(config, logger);
   const seed = config.SEED_PLAN ?? (config.STORE === 'sqlite' && config.LOCAL_MODE ? DEFAULT_SEED_PLAN : undefined);
   await seedIfEmpty(store, seed, logger);
-  const running = await startServer({ config, store, logger, clock: systemClock }, config.PORT, process.env.HOST ?? (config.LOCAL_MODE ? '127.0.0.1' : '0.0.0.0'));
+  const running = await startServer(
+    { config, store, logger, clock: systemClock },
+    config.PORT,
+    process.env.HOST ?? (config.LOCAL_MODE ? '127.0.0.1' : '0.0.0.0'),
+  );
   process.stdout.write(`Delivery Plan for Teams is running: open ${running.url}/tab/ (bot endpoint ${running.url}/api/messages)\n`);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');

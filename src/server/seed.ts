@@ -17,5 +17,8 @@ export async function seedIfEmpty(store: PlanStore, file: string | undefined, lo
   }
   const parsed = await readPlanFile(file);
   const summary = await store.importPlan(parsed);
-  logger.info({ file, planId: summary.planId, items: summary.created, warnings: parsed.warnings.length }, 'seeded the empty store from the plan document');
+  logger.info(
+    { file, planId: summary.planId, items: summary.created, warnings: parsed.warnings.length },
+    'seeded the empty store from the plan document',
+  );
 }

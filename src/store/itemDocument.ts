@@ -73,6 +73,8 @@ export function checkStatusChange(change: StatusChange): void {
 }
 
 /** What an item shows of its latest report (undefined fields dropped). */
-export function lastUpdateOf(report: Pick<StatusChange, 'at' | 'by' | 'note' | 'figures' | 'revisedDate'>): NonNullable<StoredItem['lastUpdate']> {
+export function lastUpdateOf(
+  report: Pick<StatusChange, 'at' | 'by' | 'note' | 'figures' | 'revisedDate'>,
+): NonNullable<StoredItem['lastUpdate']> {
   return dropUndefined({ at: report.at, by: report.by, note: report.note, figures: report.figures, revisedDate: report.revisedDate });
 }

@@ -41,7 +41,21 @@ export interface StatusChange {
 
 /** Fields a co-ordinator may edit on an item. */
 export type ItemPatch = Partial<
-  Pick<PlanItem, 'title' | 'description' | 'outcomes' | 'outputs' | 'timescale' | 'milestones' | 'start' | 'recurring' | 'leads' | 'provider' | 'objectives' | 'recommendations'>
+  Pick<
+    PlanItem,
+    | 'title'
+    | 'description'
+    | 'outcomes'
+    | 'outputs'
+    | 'timescale'
+    | 'milestones'
+    | 'start'
+    | 'recurring'
+    | 'leads'
+    | 'provider'
+    | 'objectives'
+    | 'recommendations'
+  >
 >;
 
 export interface ImportSummary {

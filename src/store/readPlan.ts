@@ -9,7 +9,9 @@ export async function resolvePlan(store: PlanStore, planId?: string): Promise<St
     const plan = await store.getPlan(planId);
     if (!plan) {
       const ids = (await store.listPlans()).map((p) => p.id);
-      throw new NotFoundError(`no plan "${planId}" in the store${ids.length ? `; plans held: ${ids.join(', ')}` : ' (it holds no plans: run `dplan import <file>` first)'}`);
+      throw new NotFoundError(
+        `no plan "${planId}" in the store${ids.length ? `; plans held: ${ids.join(', ')}` : ' (it holds no plans: run `dplan import <file>` first)'}`,
+      );
     }
     return plan;
   }

@@ -15,7 +15,13 @@ export const planSettingsSchema = z
   .object({
     /** Days before a milestone on which leads are prompted (0 = on the day). */
     reminderOffsets: z
-      .array(z.number().int('Reminder offsets are whole days').min(0, 'Reminder offsets cannot be negative').max(365, 'Reminder offsets are at most 365 days'))
+      .array(
+        z
+          .number()
+          .int('Reminder offsets are whole days')
+          .min(0, 'Reminder offsets cannot be negative')
+          .max(365, 'Reminder offsets are at most 365 days'),
+      )
       .min(1, 'Give at least one reminder offset')
       .max(8, 'Give at most 8 reminder offsets')
       .transform((offsets) => [...new Set(offsets)].sort((a, b) => b - a)),
@@ -35,7 +41,8 @@ export interface StoredSettings extends PlanSettings {
 }
 
 export function defaultSettings(config: Config): PlanSettings {
-  const c = config as Config & Partial<{ PROMPT_OFFSETS: number[]; DIGEST_DAY: PlanSettings['digestDay']; DIGEST_HOUR: number; DIGEST_CONVERSATION_ID: string }>;
+  const c = config as Config &
+    Partial<{ PROMPT_OFFSETS: number[]; DIGEST_DAY: PlanSettings['digestDay']; DIGEST_HOUR: number; DIGEST_CONVERSATION_ID: string }>;
   return {
     reminderOffsets: [...(c.PROMPT_OFFSETS ?? [28, 14, 7, 0])].sort((a, b) => b - a),
     digestDay: c.DIGEST_DAY ?? 'mon',
@@ -61,8 +68,7 @@ export class SettingsStore {
 
   get(planId: string): StoredSettings {
     const row = this.db.prepare('SELECT settings_json, updated_at, updated_by FROM plan_settings WHERE plan_id = ?').get(planId) as
-      | { settings_json: string; updated_at: string; updated_by: string }
-      | undefined;
+      { settings_json: string; updated_at: string; updated_by: string } | undefined;
     if (!row) return { ...this.defaults };
     return { ...this.defaults, ...(JSON.parse(row.settings_json) as PlanSettings), updatedAt: row.updated_at, updatedBy: row.updated_by };
   }

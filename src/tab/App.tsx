@@ -53,11 +53,23 @@ const useStyles = makeStyles({
     ':hover': { color: tokens.colorNeutralForeground1, borderBottomColor: tokens.colorNeutralStroke1 },
     ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px', borderRadius: tokens.borderRadiusMedium },
   },
-  navCurrent: { color: tokens.colorNeutralForeground1, fontWeight: tokens.fontWeightSemibold, borderBottomColor: tokens.colorCompoundBrandStroke },
+  navCurrent: {
+    color: tokens.colorNeutralForeground1,
+    fontWeight: tokens.fontWeightSemibold,
+    borderBottomColor: tokens.colorCompoundBrandStroke,
+  },
   skip: {
     position: 'absolute',
     left: '-10000px',
-    ':focus': { left: '8px', top: '8px', zIndex: 10, padding: '8px', backgroundColor: tokens.colorNeutralBackground1, color: tokens.colorNeutralForeground1, outline: `2px solid ${tokens.colorStrokeFocus2}` },
+    ':focus': {
+      left: '8px',
+      top: '8px',
+      zIndex: 10,
+      padding: '8px',
+      backgroundColor: tokens.colorNeutralBackground1,
+      color: tokens.colorNeutralForeground1,
+      outline: `2px solid ${tokens.colorStrokeFocus2}`,
+    },
   },
   banner: { marginBottom: '8px', '@media print': { display: 'none' } },
 });
@@ -110,10 +122,17 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
         }
       }
       if (!chosen) {
-        setError(wanted ? `The plan "${wanted}" is not on this server. Reconfigure the tab to choose another plan.` : 'There is no plan on this server yet. A co-ordinator can import one with `dplan import <file>`.');
+        setError(
+          wanted
+            ? `The plan "${wanted}" is not on this server. Reconfigure the tab to choose another plan.`
+            : 'There is no plan on this server yet. A co-ordinator can import one with `dplan import <file>`.',
+        );
         return;
       }
-      const [who, list] = await Promise.all([api.get<Me>(`/me?plan=${encodeURIComponent(chosen.id)}`), api.get<StoredItem[]>(`/plans/${encodeURIComponent(chosen.id)}/items`)]);
+      const [who, list] = await Promise.all([
+        api.get<Me>(`/me?plan=${encodeURIComponent(chosen.id)}`),
+        api.get<StoredItem[]>(`/plans/${encodeURIComponent(chosen.id)}/items`),
+      ]);
       setMe(who);
       setPlan(chosen);
       setItems(list);
@@ -179,7 +198,14 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
 
   return (
     <div className={styles.shell}>
-      <a href="#main" className={styles.skip} onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        href="#main"
+        className={styles.skip}
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header className={styles.header}>
@@ -187,12 +213,20 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
           <MessageBar intent="warning" className={styles.banner} data-testid="local-mode-banner">
             <MessageBarBody>
               <MessageBarTitle>Local mode — development identity</MessageBarTitle>
-              You are {me.name}{me.email ? ` (${me.email})` : ''}: not signed in through Teams. For development and testing only.
+              You are {me.name}
+              {me.email ? ` (${me.email})` : ''}: not signed in through Teams. For development and testing only.
             </MessageBarBody>
           </MessageBar>
         )}
-        <h1 className={styles.h1}>{plan ? `${plan.plan.title} ${plan.plan.periodStart.slice(0, 4)}–${plan.plan.periodEnd.slice(2, 4)}` : 'Delivery plan'}</h1>
-        {plan && <p className={shared.muted} style={{ margin: 0 }}>{plan.plan.organisation}{me ? ` · ${me.coordinator ? 'Co-ordinator' : me.roles.length ? `Lead: ${me.roles.join(', ')}` : 'Viewer'}` : ''}</p>}
+        <h1 className={styles.h1}>
+          {plan ? `${plan.plan.title} ${plan.plan.periodStart.slice(0, 4)}–${plan.plan.periodEnd.slice(2, 4)}` : 'Delivery plan'}
+        </h1>
+        {plan && (
+          <p className={shared.muted} style={{ margin: 0 }}>
+            {plan.plan.organisation}
+            {me ? ` · ${me.coordinator ? 'Co-ordinator' : me.roles.length ? `Lead: ${me.roles.join(', ')}` : 'Viewer'}` : ''}
+          </p>
+        )}
       </header>
       <nav aria-label="Views" className={styles.nav}>
         <ul className={styles.navList}>
@@ -213,27 +247,27 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
       </nav>
       <main id="main" tabIndex={-1} aria-labelledby={`nav-${view}`}>
         <div id="view-panel">
-        {error && (
-          <MessageBar intent="error">
-            <MessageBarBody>
-              <MessageBarTitle>Cannot show the plan</MessageBarTitle>
-              {error}
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {!error && !context && <Spinner label="Loading the plan…" />}
-        {context && (
-          <PlanContext.Provider value={context}>
-            <ErrorBoundary resetKey={view}>
-            {view === 'plan' && <PlanView />}
-            {view === 'dashboard' && <DashboardView />}
-            {view === 'directory' && <DirectoryView />}
-            {view === 'settings' && <SettingsView />}
-            {view === 'report' && <ReportView />}
-            {view === 'mine' && <MyActionsView />}
-            </ErrorBoundary>
-          </PlanContext.Provider>
-        )}
+          {error && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>Cannot show the plan</MessageBarTitle>
+                {error}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {!error && !context && <Spinner label="Loading the plan…" />}
+          {context && (
+            <PlanContext.Provider value={context}>
+              <ErrorBoundary resetKey={view}>
+                {view === 'plan' && <PlanView />}
+                {view === 'dashboard' && <DashboardView />}
+                {view === 'directory' && <DirectoryView />}
+                {view === 'settings' && <SettingsView />}
+                {view === 'report' && <ReportView />}
+                {view === 'mine' && <MyActionsView />}
+              </ErrorBoundary>
+            </PlanContext.Provider>
+          )}
         </div>
       </main>
       <div role="status" aria-live="polite" className={shared.visuallyHidden}>

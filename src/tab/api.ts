@@ -22,7 +22,6 @@ export interface PlanSummary extends StoredPlan {
   itemCount: number;
 }
 
-
 export interface Settings {
   reminderOffsets: number[];
   digestDay: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -51,7 +50,10 @@ export class Api {
     try {
       token = await this.host.getToken();
     } catch (e) {
-      throw new ApiError(401, `Teams could not sign you in to the plan (${e instanceof Error ? e.message : String(e)}). Reload the tab; if it keeps happening, ask your administrator to grant the app consent.`);
+      throw new ApiError(
+        401,
+        `Teams could not sign you in to the plan (${e instanceof Error ? e.message : String(e)}). Reload the tab; if it keeps happening, ask your administrator to grant the app consent.`,
+      );
     }
     const h: Record<string, string> = { accept: 'application/json', ...headers };
     if (token) h.authorization = `Bearer ${token}`;

@@ -24,7 +24,10 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
   const [entityId, setEntityId] = useState('plan');
 
   useEffect(() => {
-    api.get<Me>('/me').then((me) => setEntityId(me.tabEntityId), () => undefined);
+    api.get<Me>('/me').then(
+      (me) => setEntityId(me.tabEntityId),
+      () => undefined,
+    );
     api.get<PlanSummary[]>('/plans').then(
       (p) => {
         setPlans(p);
@@ -78,7 +81,8 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
             </Select>
           </Field>
           <p>
-            {host.inTeams ? 'Select Save to add the tab.' : 'Outside Teams: the tab would open'} <code data-testid="config-url">{tabUrlFor(window.location.origin, chosen)}</code>
+            {host.inTeams ? 'Select Save to add the tab.' : 'Outside Teams: the tab would open'}{' '}
+            <code data-testid="config-url">{tabUrlFor(window.location.origin, chosen)}</code>
           </p>
         </>
       )}

@@ -47,13 +47,19 @@ describe('dplan prompts / digest', () => {
     const { out, err, code } = await run(['prompts', '--date', '2018-08-20', '--dry-run', '--json']);
     expect(code).toBeUndefined();
     expect(err).toContain('prevent-delivery-plan-2018-19.md');
-    const report = JSON.parse(out) as { date: string; dryRun: boolean; prompts: Array<{ itemTitle: string; reason: string; milestone: string; role: string; outcome: string }> };
+    const report = JSON.parse(out) as {
+      date: string;
+      dryRun: boolean;
+      prompts: Array<{ itemTitle: string; reason: string; milestone: string; role: string; outcome: string }>;
+    };
     expect(report).toMatchObject({ date: '2018-08-20', dryRun: true });
     // Monday 20 August 2018: the weekly overdue prompts for the June and July items.
     expect(report.prompts.length).toBeGreaterThan(0);
     expect(report.prompts.every((p) => p.reason === 'overdue (weekly)')).toBe(true);
     expect(report.prompts.map((p) => p.itemTitle)).toContain('Develop a Partnership Community Engagement Plan');
-    expect(report.prompts.find((p) => p.itemTitle === 'Introduce Prevent Training as part of induction for Elected Members')).toMatchObject({ milestone: '2018-07-31', role: 'Prevent Co-ordinator', outcome: 'no-person' });
+    expect(report.prompts.find((p) => p.itemTitle === 'Introduce Prevent Training as part of induction for Elected Members')).toMatchObject(
+      { milestone: '2018-07-31', role: 'Prevent Co-ordinator', outcome: 'no-person' },
+    );
     // Nothing was recorded by a dry run.
     expect(fs.existsSync(process.env.BOT_DB_PATH!)).toBe(false);
   });
@@ -72,7 +78,9 @@ describe('dplan prompts / digest', () => {
     expect(out).toContain('Week to Monday 3 September 2018');
     expect(out).toContain('Develop a comprehensive Prevent Communication Strategy: due Friday 31 August 2018');
     // No Teams app id configured: the link goes to the tab's web address.
-    expect((card as unknown as { actions: Array<{ type: string; url: string }> }).actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the plan', url: 'http://localhost:3978/tab/' }]);
+    expect((card as unknown as { actions: Array<{ type: string; url: string }> }).actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Open the plan', url: 'http://localhost:3978/tab/' },
+    ]);
     expectValidCard(card);
   });
 
@@ -81,7 +89,9 @@ describe('dplan prompts / digest', () => {
     const { readPlanFile } = await import('../../src/import/readPlanFile');
     const file = path.join(dir, 'imported.sqlite');
     const s = new SqlitePlanStore(file);
-    await s.importPlan(await readPlanFile(path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md')));
+    await s.importPlan(
+      await readPlanFile(path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md')),
+    );
     await s.close();
     process.env.SQLITE_PATH = file;
     try {

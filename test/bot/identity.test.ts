@@ -40,7 +40,10 @@ describe('one rule for role equality across the product', () => {
     // The API lets Ann report on the item, so the bot must accept her card answer and prompt her for it.
     expect(leadsItem(['Prevent  Coordinator'], item)).toBe(true);
     expect(isLeadOf(ann, item, typed)).toBe(true);
-    expect(resolveLeads(item.leads, typed)).toEqual({ people: [{ person: { id: 'aad-ann', name: 'Ann' }, roles: ['Prevent Co-ordinator'] }], unresolved: [] });
+    expect(resolveLeads(item.leads, typed)).toEqual({
+      people: [{ person: { id: 'aad-ann', name: 'Ann' }, roles: ['Prevent Co-ordinator'] }],
+      unresolved: [],
+    });
     expect(isLeadOf(ann, { leads: ['Counter Extremism Co-ordinator'] }, typed)).toBe(false);
   });
 });

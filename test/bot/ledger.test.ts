@@ -4,7 +4,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const key = (over: Partial<LedgerKey> = {}): LedgerKey => ({ id: 'p1', planId: 'plan', itemKey: 'a1', milestone: '2018-09-30', reason: '28 days', personId: 'aad-ann', personName: 'Ann', dateKey: '2018-09-02', ...over });
+const key = (over: Partial<LedgerKey> = {}): LedgerKey => ({
+  id: 'p1',
+  planId: 'plan',
+  itemKey: 'a1',
+  milestone: '2018-09-30',
+  reason: '28 days',
+  personId: 'aad-ann',
+  personName: 'Ann',
+  dateKey: '2018-09-02',
+  ...over,
+});
 
 describe('SendLedger', () => {
   it('lets exactly one claimant win, even across two connections to the same file', () => {
@@ -49,7 +59,11 @@ describe('SendLedger', () => {
 
   it('marks every open prompt of an item answered and returns them for replacement', () => {
     const ledger = new SendLedger(openBotDb(':memory:'), 'i');
-    for (const [id, person, day] of [['p1', 'ann', '2018-09-02'], ['p2', 'bob', '2018-09-02'], ['p3', 'ann', '2018-09-16']] as const) {
+    for (const [id, person, day] of [
+      ['p1', 'ann', '2018-09-02'],
+      ['p2', 'bob', '2018-09-02'],
+      ['p3', 'ann', '2018-09-16'],
+    ] as const) {
       ledger.claim(key({ id, personId: person, dateKey: day }), 't');
       ledger.markSent(id, { at: 't', conversationId: `c-${person}`, serviceUrl: 'http://s', activityId: `act-${id}` });
     }

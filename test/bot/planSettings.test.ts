@@ -19,7 +19,12 @@ const clock = new FixedClock('2019-02-21T09:00:00Z');
 const logger = createLogger('silent');
 
 function config() {
-  return loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: path.join(dir, 'bot.sqlite'), SETTINGS_DB_PATH: path.join(dir, 'settings.sqlite') });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOCAL_MODE: 'true',
+    BOT_DB_PATH: path.join(dir, 'bot.sqlite'),
+    SETTINGS_DB_PATH: path.join(dir, 'settings.sqlite'),
+  });
 }
 
 function runtime(): BotRuntime {
@@ -33,7 +38,14 @@ function save(settings: { reminderOffsets: number[]; digestDay: 'mon' | 'thu'; d
 }
 
 function installChannel(rt: BotRuntime, teamId: string) {
-  rt.service.remember({ type: 'conversationUpdate', serviceUrl: teams.url, from: { id: '29:cora' }, recipient: { id: '28:bot' }, conversation: { id: `${teamId};messageid=1`, conversationType: 'channel' }, channelData: { team: { id: teamId } } });
+  rt.service.remember({
+    type: 'conversationUpdate',
+    serviceUrl: teams.url,
+    from: { id: '29:cora' },
+    recipient: { id: '28:bot' },
+    conversation: { id: `${teamId};messageid=1`, conversationType: 'channel' },
+    channelData: { team: { id: teamId } },
+  });
 }
 
 beforeEach(async () => {
@@ -67,7 +79,7 @@ describe('settings saved in the tab', () => {
     await after.close();
   });
 
-  it('move the digest to the plan\'s own day and hour (London time)', async () => {
+  it("move the digest to the plan's own day and hour (London time)", async () => {
     save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 15, digestChannel: '' });
     const rt = runtime();
     const due = (iso: string) => rt.service.runDigest(new Date(iso), { dryRun: true, onlyDue: true }).then((r) => r.map((d) => d.planId));

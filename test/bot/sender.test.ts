@@ -91,7 +91,11 @@ describe('TeamsSender', () => {
   it('gives up (not delivered) when Retry-After is longer than it will wait', async () => {
     const sender = new TeamsSender({ logger, time: virtualTime(), maxRetryAfterMs: 10_000 });
     teams.throttleNext(1, '3600');
-    await expect(sender.send({ serviceUrl: teams.url, conversationId: 'c' }, {})).rejects.toMatchObject({ status: 429, delivered: 'no', unreachable: false });
+    await expect(sender.send({ serviceUrl: teams.url, conversationId: 'c' }, {})).rejects.toMatchObject({
+      status: 429,
+      delivered: 'no',
+      unreachable: false,
+    });
   });
 
   it('reports 403 as unreachable and a dead service as possibly delivered', async () => {

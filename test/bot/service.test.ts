@@ -18,12 +18,23 @@ const clock = new FixedClock('2019-02-28T08:00:00Z');
 const logger = createLogger('silent');
 
 function runtime(): BotRuntime {
-  const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: path.join(dir, 'bot.sqlite'), COORDINATOR_IDS: 'aad-coord' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOCAL_MODE: 'true',
+    BOT_DB_PATH: path.join(dir, 'bot.sqlite'),
+    COORDINATOR_IDS: 'aad-coord',
+  });
   return createBotRuntime({ config, store, logger, clock });
 }
 
 function install(rt: BotRuntime, id: string) {
-  rt.service.remember({ type: 'installationUpdate', serviceUrl: teams.url, from: { id: `29:${id}`, aadObjectId: id, name: id }, recipient: { id: '28:bot' }, conversation: { id: `conv-${id}`, conversationType: 'personal' } });
+  rt.service.remember({
+    type: 'installationUpdate',
+    serviceUrl: teams.url,
+    from: { id: `29:${id}`, aadObjectId: id, name: id },
+    recipient: { id: '28:bot' },
+    conversation: { id: `conv-${id}`, conversationType: 'personal' },
+  });
 }
 
 beforeEach(async () => {
@@ -50,7 +61,19 @@ describe('prompt runs and the ledger', () => {
     expect(wouldSend.length).toBeGreaterThan(0);
     // Simulate the crash: claimed, never sent, never marked.
     const crashed = wouldSend[0]!;
-    first.ledger.claim({ id: crashed.promptId, planId, itemKey: crashed.itemKey, milestone: crashed.milestone, reason: crashed.reason, personId: 'aad-csm', personName: 'Cath Safety', dateKey: '2019-02-28' }, clock.now().toISOString());
+    first.ledger.claim(
+      {
+        id: crashed.promptId,
+        planId,
+        itemKey: crashed.itemKey,
+        milestone: crashed.milestone,
+        reason: crashed.reason,
+        personId: 'aad-csm',
+        personName: 'Cath Safety',
+        dateKey: '2019-02-28',
+      },
+      clock.now().toISOString(),
+    );
     await first.close();
 
     clock.advance(20 * 60_000); // restarted 20 minutes later
@@ -118,7 +141,12 @@ describe('roles with nobody in the directory', () => {
 
 describe('per-plan offsets', () => {
   it('PROMPT_OFFSETS_BY_PLAN overrides the default for that plan only, and bad JSON fails start-up', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:', PROMPT_OFFSETS_BY_PLAN: JSON.stringify({ [planId]: [3] }) });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOCAL_MODE: 'true',
+      BOT_DB_PATH: ':memory:',
+      PROMPT_OFFSETS_BY_PLAN: JSON.stringify({ [planId]: [3] }),
+    });
     const rt = createBotRuntime({ config, store, logger, clock });
     expect(rt.service.offsets(planId)).toEqual([3]);
     expect(rt.service.offsets('other-plan')).toEqual([28, 14, 7, 0]);

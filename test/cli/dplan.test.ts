@@ -23,10 +23,22 @@ describe('dplan import --dry-run --json', () => {
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(Object.keys(json)).toEqual(['plan', 'objectives', 'recommendations', 'items', 'warnings']);
-    expect(json.plan).toEqual({ title: 'Prevent Delivery Plan', organisation: 'London Borough of Tower Hamlets', periodStart: '2018-04-01', periodEnd: '2019-03-31' });
+    expect(json.plan).toEqual({
+      title: 'Prevent Delivery Plan',
+      organisation: 'London Borough of Tower Hamlets',
+      periodStart: '2018-04-01',
+      periodEnd: '2019-03-31',
+    });
     expect(json.items).toHaveLength(31);
     const social = json.items.find((i: { title: string }) => i.title.startsWith('Commission classroom'));
-    expect(social).toMatchObject({ kind: 'action', objectives: [4], timescale: 'July 2018 \u2013 March 2019', milestones: ['2019-03-31'], start: '2018-07-01', recommendations: [2] });
+    expect(social).toMatchObject({
+      kind: 'action',
+      objectives: [4],
+      timescale: 'July 2018 \u2013 March 2019',
+      milestones: ['2019-03-31'],
+      start: '2018-07-01',
+      recommendations: [2],
+    });
     expect(json.warnings).toHaveLength(12);
     expect(json.warnings[0]).toEqual({ line: 97, message: expect.any(String) });
   });
@@ -80,6 +92,8 @@ describe('dplan import into the embedded store, then export', () => {
   it('says when a named plan is not in the store', () => {
     const { code, stderr } = dplan(['export', '--plan', 'nope'], env);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^dplan: no plan "nope" in the store; plans held: london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/);
+    expect(stderr).toMatch(
+      /^dplan: no plan "nope" in the store; plans held: london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/,
+    );
   });
 });

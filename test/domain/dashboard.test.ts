@@ -19,7 +19,13 @@ function item(key: string, over: Partial<FilterableItem> = {}): FilterableItem {
   };
 }
 
-const upd = (itemKey: string, at: string, from: StatusUpdate['from'], to: StatusUpdate['to'], figures?: Record<number, number>): StatusUpdate => ({
+const upd = (
+  itemKey: string,
+  at: string,
+  from: StatusUpdate['from'],
+  to: StatusUpdate['to'],
+  figures?: Record<number, number>,
+): StatusUpdate => ({
   itemKey,
   at,
   by: 'Lead',
@@ -52,12 +58,25 @@ describe('dashboard', () => {
 
   it('reports a single current week when there is no history', () => {
     const trend = ragTrend([item('a')], [], '2018-09-05');
-    expect(trend).toEqual([{ week: '2018-W36', weekStart: '2018-09-03', counts: { 'not-reported': 1, red: 0, amber: 0, green: 0, complete: 0 } }]);
+    expect(trend).toEqual([
+      { week: '2018-W36', weekStart: '2018-09-03', counts: { 'not-reported': 1, red: 0, amber: 0, green: 0, complete: 0 } },
+    ]);
   });
 
   it('takes the latest figure reported against each output with a target', () => {
-    const items = [item('a', { outputs: [{ text: '25 x 2 hour sessions', target: 25, unit: 'sessions' }, { text: 'A report' }, { text: '500+ reached', target: 500, atLeast: true }] })];
-    const history = [upd('a', '2018-08-01T10:00:00Z', 'not-reported', 'green', { 0: 5 }), upd('a', '2018-09-01T10:00:00Z', 'green', 'green', { 0: 12, 2: 600 })];
+    const items = [
+      item('a', {
+        outputs: [
+          { text: '25 x 2 hour sessions', target: 25, unit: 'sessions' },
+          { text: 'A report' },
+          { text: '500+ reached', target: 500, atLeast: true },
+        ],
+      }),
+    ];
+    const history = [
+      upd('a', '2018-08-01T10:00:00Z', 'not-reported', 'green', { 0: 5 }),
+      upd('a', '2018-09-01T10:00:00Z', 'green', 'green', { 0: 12, 2: 600 }),
+    ];
     const rows = outputProgress(items, history);
     expect(rows.map((r) => [r.index, r.reported, r.percent])).toEqual([
       [0, 12, 48],
@@ -67,7 +86,11 @@ describe('dashboard', () => {
   });
 
   it('links each recommendation to the items answering it', () => {
-    const items = [item('a', { recommendations: [1, 4], status: 'green' }), item('b', { recommendations: [2] }), item('c', { recommendations: [2], status: 'red' })];
+    const items = [
+      item('a', { recommendations: [1, 4], status: 'green' }),
+      item('b', { recommendations: [2] }),
+      item('c', { recommendations: [2], status: 'red' }),
+    ];
     const matrix = recommendationsMatrix(
       [
         { number: 2, text: 'Train key services' },
@@ -90,7 +113,16 @@ describe('dashboard', () => {
       item('b', { objectives: [2], milestones: ['2018-09-20'] }),
       item('c', { objectives: [2], milestones: ['2018-08-01'], status: 'complete' }),
     ];
-    const d = buildDashboard({ objectives: [{ number: 2, title: 'Two' }, { number: 1, title: 'One' }], recommendations: [], items, history: [], asOf: '2018-09-05' });
+    const d = buildDashboard({
+      objectives: [
+        { number: 2, title: 'Two' },
+        { number: 1, title: 'One' },
+      ],
+      recommendations: [],
+      items,
+      history: [],
+      asOf: '2018-09-05',
+    });
     expect(d.total).toBe(3);
     expect(d.counts).toEqual({ 'not-reported': 1, red: 0, amber: 1, green: 0, complete: 1 });
     expect(d.byObjective.map((o) => [o.objective, o.total])).toEqual([

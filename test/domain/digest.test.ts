@@ -2,8 +2,22 @@ import { computeDigest, statusAt } from '../../src/domain/digest';
 import type { StatusUpdate } from '../../src/domain/model';
 import type { ReminderItem } from '../../src/domain/reminders';
 
-const mk = (key: string, over: Partial<ReminderItem> = {}): ReminderItem => ({ key, title: `Item ${key}`, objectives: [1], milestones: ['2019-03-31'], leads: ['Prevent Co-ordinator'], status: 'not-reported', ...over });
-const u = (itemKey: string, at: string, from: StatusUpdate['from'], to: StatusUpdate['to']): StatusUpdate => ({ itemKey, at, by: 'Ann Lead', from, to });
+const mk = (key: string, over: Partial<ReminderItem> = {}): ReminderItem => ({
+  key,
+  title: `Item ${key}`,
+  objectives: [1],
+  milestones: ['2019-03-31'],
+  leads: ['Prevent Co-ordinator'],
+  status: 'not-reported',
+  ...over,
+});
+const u = (itemKey: string, at: string, from: StatusUpdate['from'], to: StatusUpdate['to']): StatusUpdate => ({
+  itemKey,
+  at,
+  by: 'Ann Lead',
+  from,
+  to,
+});
 
 describe('computeDigest', () => {
   const now = new Date('2018-09-03T08:00:00Z'); // Monday 09:00 London
@@ -30,7 +44,10 @@ describe('computeDigest', () => {
       { personId: 'u1', personName: 'Zed', itemKey: 'd', itemTitle: 'Item d', sentOn: '2018-08-27' },
       { personId: 'U1', personName: 'Zed', itemKey: 'd', itemTitle: 'Item d', sentOn: '2018-08-28' },
     ],
-    unreachable: [{ who: 'Communications Manager', why: 'nobody in the directory' }, { who: 'Communications Manager', why: 'nobody in the directory' }],
+    unreachable: [
+      { who: 'Communications Manager', why: 'nobody in the directory' },
+      { who: 'Communications Manager', why: 'nobody in the directory' },
+    ],
     deepLink: 'https://teams.microsoft.com/l/entity/app/plan',
   });
 
@@ -51,7 +68,9 @@ describe('computeDigest', () => {
   });
 
   it('groups unanswered prompts by person and dedupes unreachable leads', () => {
-    expect(d.unanswered).toEqual([{ personId: 'u1', personName: 'Zed', items: [{ itemKey: 'd', itemTitle: 'Item d', sentOn: '2018-08-27' }] }]);
+    expect(d.unanswered).toEqual([
+      { personId: 'u1', personName: 'Zed', items: [{ itemKey: 'd', itemTitle: 'Item d', sentOn: '2018-08-27' }] },
+    ]);
     expect(d.unreachable).toHaveLength(1);
     expect(d.since).toBe('2018-08-27');
   });

@@ -2,12 +2,30 @@ import { computeEscalations, redSince } from '../../src/domain/escalation';
 import type { StatusUpdate } from '../../src/domain/model';
 import type { ReminderItem } from '../../src/domain/reminders';
 
-const base: ReminderItem = { key: 'k', title: 'T', objectives: [1], milestones: ['2018-09-30'], leads: ['Prevent Co-ordinator'], status: 'not-reported' };
-const h = (itemKey: string, at: string, from: StatusUpdate['from'], to: StatusUpdate['to']): StatusUpdate => ({ itemKey, at, by: 'x', from, to });
+const base: ReminderItem = {
+  key: 'k',
+  title: 'T',
+  objectives: [1],
+  milestones: ['2018-09-30'],
+  leads: ['Prevent Co-ordinator'],
+  status: 'not-reported',
+};
+const h = (itemKey: string, at: string, from: StatusUpdate['from'], to: StatusUpdate['to']): StatusUpdate => ({
+  itemKey,
+  at,
+  by: 'x',
+  from,
+  to,
+});
 
 describe('escalation', () => {
   it('finds when an item turned Red and stayed Red', () => {
-    const history = [h('k', '2018-08-01T10:00:00Z', 'not-reported', 'red'), h('k', '2018-08-10T10:00:00Z', 'red', 'green'), h('k', '2018-08-20T10:00:00Z', 'green', 'red'), h('k', '2018-08-27T10:00:00Z', 'red', 'red')];
+    const history = [
+      h('k', '2018-08-01T10:00:00Z', 'not-reported', 'red'),
+      h('k', '2018-08-10T10:00:00Z', 'red', 'green'),
+      h('k', '2018-08-20T10:00:00Z', 'green', 'red'),
+      h('k', '2018-08-27T10:00:00Z', 'red', 'red'),
+    ];
     expect(redSince('k', history)).toBe('2018-08-20');
   });
 

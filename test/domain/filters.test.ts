@@ -20,10 +20,41 @@ function item(over: Partial<FilterableItem> & { key: string }): FilterableItem {
 
 const items: FilterableItem[] = [
   item({ key: 'a', title: 'Train youth workers', leads: ['Prevent Co-Ordinator'], milestones: ['2018-09-30'], status: 'green' }),
-  item({ key: 'b', title: 'Communication strategy', objectives: [4], leads: ['Communications Manager'], milestones: ['2018-08-31'], status: 'red', outcomes: ['Misconceptions are minimised'] }),
-  item({ key: 'c', title: 'East London Network', objectives: [2, 3], milestones: [], recurring: true, timescale: 'Ongoing', status: 'amber', lastUpdate: { at: '2018-07-02T09:00:00Z' } }),
-  item({ key: 'd', title: 'Roundtables', objectives: [2], milestones: ['2018-09-30', '2019-03-31'], status: 'complete', lastUpdate: { at: '2018-06-01T09:00:00Z' } }),
-  item({ key: 'e', title: 'Policies updated', kind: 'project', objectives: [4], leads: ['Cohesion Manager', 'Prevent co-ordinator'], milestones: ['2018-11-15'] }),
+  item({
+    key: 'b',
+    title: 'Communication strategy',
+    objectives: [4],
+    leads: ['Communications Manager'],
+    milestones: ['2018-08-31'],
+    status: 'red',
+    outcomes: ['Misconceptions are minimised'],
+  }),
+  item({
+    key: 'c',
+    title: 'East London Network',
+    objectives: [2, 3],
+    milestones: [],
+    recurring: true,
+    timescale: 'Ongoing',
+    status: 'amber',
+    lastUpdate: { at: '2018-07-02T09:00:00Z' },
+  }),
+  item({
+    key: 'd',
+    title: 'Roundtables',
+    objectives: [2],
+    milestones: ['2018-09-30', '2019-03-31'],
+    status: 'complete',
+    lastUpdate: { at: '2018-06-01T09:00:00Z' },
+  }),
+  item({
+    key: 'e',
+    title: 'Policies updated',
+    kind: 'project',
+    objectives: [4],
+    leads: ['Cohesion Manager', 'Prevent co-ordinator'],
+    milestones: ['2018-11-15'],
+  }),
 ];
 
 describe('filters', () => {
@@ -61,7 +92,9 @@ describe('filters', () => {
     expect(dueState({ ...twoStep, lastUpdate: { at: '2018-10-01T08:00:00Z' } }, '2018-10-15')).toEqual({ next: '2019-03-31' });
     expect(dueState({ ...twoStep, status: 'complete' }, '2019-06-01')).toEqual({});
     // A revised date offered with a Red report postpones the milestone.
-    expect(dueState({ ...twoStep, status: 'red', lastUpdate: { at: '2018-09-20T08:00:00Z', revisedDate: '2018-11-30' } }, '2018-10-15')).toEqual({ next: '2018-11-30' });
+    expect(
+      dueState({ ...twoStep, status: 'red', lastUpdate: { at: '2018-09-20T08:00:00Z', revisedDate: '2018-11-30' } }, '2018-10-15'),
+    ).toEqual({ next: '2018-11-30' });
   });
 
   it('sorts by due date, status urgency, title and last update, keeping missing values last', () => {

@@ -2,7 +2,7 @@ import { canonicalRoles, hasLead, roleKey, splitLeads } from '../../src/domain/l
 
 describe('splitLeads', () => {
   it('splits on a slash with white space beside it', () => {
-    expect(splitLeads('Prevent Co-ordinator / Adults and Children\'s Safeguarding Board Chairs')).toEqual([
+    expect(splitLeads("Prevent Co-ordinator / Adults and Children's Safeguarding Board Chairs")).toEqual([
       'Prevent Co-ordinator',
       "Adults and Children's Safeguarding Board Chairs",
     ]);
@@ -10,17 +10,18 @@ describe('splitLeads', () => {
       'Prevent Co-Ordinator',
       'Cohesion Engagement and Commissioning Manager',
     ]);
-    expect(splitLeads('Prevent Education Officer /  Principal Attendance & Welfare Advisor /  Muslim Children\'s Safeguarding Co-ordinator')).toEqual([
-      'Prevent Education Officer',
-      'Principal Attendance & Welfare Advisor',
-      "Muslim Children's Safeguarding Co-ordinator",
-    ]);
+    expect(
+      splitLeads("Prevent Education Officer /  Principal Attendance & Welfare Advisor /  Muslim Children's Safeguarding Co-ordinator"),
+    ).toEqual(['Prevent Education Officer', 'Principal Attendance & Welfare Advisor', "Muslim Children's Safeguarding Co-ordinator"]);
   });
 
   it('keeps a slash with no space, or inside parentheses, in the role', () => {
     expect(splitLeads('HE/FE co-ordinator')).toEqual(['HE/FE co-ordinator']);
     expect(splitLeads('Inspector (Local Operations/MPS)')).toEqual(['Inspector (Local Operations/MPS)']);
-    expect(splitLeads('Inspector (Local Operations / MPS) / Prevent Co-ordinator')).toEqual(['Inspector (Local Operations / MPS)', 'Prevent Co-ordinator']);
+    expect(splitLeads('Inspector (Local Operations / MPS) / Prevent Co-ordinator')).toEqual([
+      'Inspector (Local Operations / MPS)',
+      'Prevent Co-ordinator',
+    ]);
   });
 
   it('keeps commas in a role and drops empty parts', () => {

@@ -17,7 +17,11 @@ describe('parseOutput', () => {
   });
 
   it('reads percentages and floors', () => {
-    expect(parseOutput('95% of Youth Services staff are WRAP trained')).toEqual({ text: '95% of Youth Services staff are WRAP trained', target: 95, unit: '%' });
+    expect(parseOutput('95% of Youth Services staff are WRAP trained')).toEqual({
+      text: '95% of Youth Services staff are WRAP trained',
+      target: 95,
+      unit: '%',
+    });
     expect(parseOutput('500+ reached')).toEqual({ text: '500+ reached', target: 500, unit: 'reached', atLeast: true });
   });
 

@@ -6,7 +6,9 @@ describe('extractRecommendationRefs', () => {
       text: 'Develop a Performance Management Framework for Prevent',
       refs: [{ source: 'Peer Review', numbers: [1, 4] }],
     });
-    expect(extractRecommendationRefs('Establish a Community Reference Group (Peer Review Rec 6)').refs).toEqual([{ source: 'Peer Review', numbers: [6] }]);
+    expect(extractRecommendationRefs('Establish a Community Reference Group (Peer Review Rec 6)').refs).toEqual([
+      { source: 'Peer Review', numbers: [6] },
+    ]);
   });
 
   it('reads other sources and list forms', () => {
@@ -15,6 +17,9 @@ describe('extractRecommendationRefs', () => {
   });
 
   it('leaves other parentheses alone', () => {
-    expect(extractRecommendationRefs('Review the SOP (Standard Operating Procedure)')).toEqual({ text: 'Review the SOP (Standard Operating Procedure)', refs: [] });
+    expect(extractRecommendationRefs('Review the SOP (Standard Operating Procedure)')).toEqual({
+      text: 'Review the SOP (Standard Operating Procedure)',
+      refs: [],
+    });
   });
 });

@@ -14,12 +14,26 @@ import {
 } from '../../src/domain/reminders';
 
 function item(over: Partial<ReminderItem> = {}): ReminderItem {
-  return { key: 'a1-0001', title: 'Deliver WRAP training', objectives: [1], milestones: ['2018-09-30'], leads: ['Prevent Co-ordinator'], status: 'not-reported', ...over };
+  return {
+    key: 'a1-0001',
+    title: 'Deliver WRAP training',
+    objectives: [1],
+    milestones: ['2018-09-30'],
+    leads: ['Prevent Co-ordinator'],
+    status: 'not-reported',
+    ...over,
+  };
 }
 
 const directory: DirectoryRole[] = [
   { role: 'Prevent Co-ordinator', people: [{ id: 'u-ann', name: 'Ann Lead' }] },
-  { role: 'Head of Integrated Youth and Community Service', people: [{ id: 'u-bob', name: 'Bob Youth' }, { id: 'U-ANN', name: 'Ann Lead' }] },
+  {
+    role: 'Head of Integrated Youth and Community Service',
+    people: [
+      { id: 'u-bob', name: 'Bob Youth' },
+      { id: 'U-ANN', name: 'Ann Lead' },
+    ],
+  },
 ];
 
 describe('calendar helpers', () => {
@@ -81,7 +95,11 @@ describe('overdue and revised dates', () => {
   });
 
   it('a Red report with a revised date moves the milestone it was reported against', () => {
-    const red = item({ milestones: ['2018-09-30', '2019-03-31'], status: 'red', lastUpdate: { at: '2018-09-10T09:00:00Z', revisedDate: '2018-11-15' } });
+    const red = item({
+      milestones: ['2018-09-30', '2019-03-31'],
+      status: 'red',
+      lastUpdate: { at: '2018-09-10T09:00:00Z', revisedDate: '2018-11-15' },
+    });
     expect(effectiveMilestones(red)).toEqual(['2018-11-15', '2019-03-31']);
     expect(promptReasonFor(red, '2018-11-01')).toEqual({ milestone: '2018-11-15', reason: '14 days', daysUntil: 14 });
     expect(promptReasonFor(red, '2018-09-23')).toBeUndefined();
@@ -111,7 +129,16 @@ describe('computePrompts', () => {
       ['a1', 'u-ann', '14 days'],
       ['a1', 'u-bob', '14 days'],
     ]);
-    expect(plan.unresolved).toEqual([{ planId: 'p', itemKey: 'a2', itemTitle: 'Deliver WRAP training', role: 'Communications Manager', milestone: '2018-09-30', reason: '14 days' }]);
+    expect(plan.unresolved).toEqual([
+      {
+        planId: 'p',
+        itemKey: 'a2',
+        itemTitle: 'Deliver WRAP training',
+        role: 'Communications Manager',
+        milestone: '2018-09-30',
+        reason: '14 days',
+      },
+    ]);
     const again = computePrompts({ planId: 'p', items, directory, date: '2018-09-16' });
     expect(again.prompts.map((p) => p.id)).toEqual(plan.prompts.map((p) => p.id));
     expect(new Set(plan.prompts.map((p) => p.id)).size).toBe(2);
@@ -123,7 +150,9 @@ describe('computePrompts', () => {
   });
 
   it('computes 5,000 items quickly', () => {
-    const items = Array.from({ length: 5000 }, (_, i) => item({ key: `k${i}`, milestones: [`2018-${String((i % 12) + 1).padStart(2, '0')}-28`] }));
+    const items = Array.from({ length: 5000 }, (_, i) =>
+      item({ key: `k${i}`, milestones: [`2018-${String((i % 12) + 1).padStart(2, '0')}-28`] }),
+    );
     const t = performance.now();
     const plan = computePrompts({ planId: 'p', items, directory, date: '2018-08-31' });
     expect(performance.now() - t).toBeLessThan(1000);

@@ -53,7 +53,11 @@ function activity(who: Who, extra: Record<string, unknown>): Record<string, unkn
 }
 
 async function post(body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${running.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
@@ -63,7 +67,14 @@ function install(who: Who) {
 }
 
 function execute(who: Who, data: Record<string, unknown>, replyToId?: string) {
-  return post(activity(who, { type: 'invoke', name: 'adaptiveCard/action', ...(replyToId ? { replyToId } : {}), value: { action: { type: 'Action.Execute', verb: 'recordStatus', data }, trigger: 'manual' } }));
+  return post(
+    activity(who, {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      ...(replyToId ? { replyToId } : {}),
+      value: { action: { type: 'Action.Execute', verb: 'recordStatus', data }, trigger: 'manual' },
+    }),
+  );
 }
 
 interface InvokeBody {
@@ -74,7 +85,9 @@ interface InvokeBody {
 
 /** Prompt cards sent to a conversation (cards with a recordStatus action). */
 function prompts(conversationId: string) {
-  return teams.sends(conversationId).filter((c) => ((cardOf(c)?.actions as Array<{ verb?: string }> | undefined) ?? []).some((a) => a.verb === 'recordStatus'));
+  return teams
+    .sends(conversationId)
+    .filter((c) => ((cardOf(c)?.actions as Array<{ verb?: string }> | undefined) ?? []).some((a) => a.verb === 'recordStatus'));
 }
 
 function promptData(call: { body: unknown }): Record<string, unknown> {
@@ -178,10 +191,23 @@ describe('the bot at /api/messages', () => {
     expect(sent[0]!.body).toMatchObject({ summary: expect.stringMatching(/^Update needed: .+ \(due in 28 days\)$/) });
     expect(card.version).toBe('1.5');
     expect(cardText(card)).toContain('Sunday 30 September 2018 (in 28 days)');
-    expect(card.refresh).toMatchObject({ action: { type: 'Action.Execute', verb: 'refreshPrompt' }, userIds: [expect.stringMatching(/^29:/)] });
+    expect(card.refresh).toMatchObject({
+      action: { type: 'Action.Execute', verb: 'refreshPrompt' },
+      userIds: [expect.stringMatching(/^29:/)],
+    });
 
     // Same day again, and a second instance on the same ledger at the same time: nothing more is sent.
-    const second = createBotRuntime({ config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', SQLITE_PATH: path.join(dir, 'plan.sqlite'), BOT_DB_PATH: path.join(dir, 'bot.sqlite') }), store, logger: createLogger('silent'), clock });
+    const second = createBotRuntime({
+      config: loadConfig({
+        NODE_ENV: 'test',
+        LOCAL_MODE: 'true',
+        SQLITE_PATH: path.join(dir, 'plan.sqlite'),
+        BOT_DB_PATH: path.join(dir, 'bot.sqlite'),
+      }),
+      store,
+      logger: createLogger('silent'),
+      clock,
+    });
     const [again, other] = await Promise.all([service.runPrompts('2018-09-02'), second.service.runPrompts('2018-09-02')]);
     await second.close();
     expect(teams.sends().length).toBe(before + all.length);
@@ -221,10 +247,17 @@ describe('the bot at /api/messages', () => {
     expect(text).toContain('Recorded: Amber');
     expect(text).toContain('Ann Lead');
     expect(text).toContain('Monday 3 September 2018 at 10:15');
-    expect(body.value.actions).toEqual([expect.objectContaining({ type: 'Action.OpenUrl', url: expect.stringContaining('https://teams.microsoft.com/l/entity/6f1c2a4e-1111-4222-8333-944455556666/plan?') })]);
+    expect(body.value.actions).toEqual([
+      expect.objectContaining({
+        type: 'Action.OpenUrl',
+        url: expect.stringContaining('https://teams.microsoft.com/l/entity/6f1c2a4e-1111-4222-8333-944455556666/plan?'),
+      }),
+    ]);
     const item = (await store.getItem(planId, data.itemKey as string)) as StoredItem;
     expect(item.status).toBe('amber');
-    expect(await store.history(planId, item.key)).toEqual([expect.objectContaining({ to: 'amber', by: 'Ann Lead', note: 'Dashboard data late from the police' })]);
+    expect(await store.history(planId, item.key)).toEqual([
+      expect.objectContaining({ to: 'amber', by: 'Ann Lead', note: 'Dashboard data late from the police' }),
+    ]);
 
     await running.bot.service!.idle();
     const replaced = teams.updates().filter((u) => u.activityId === annPrompt.activityId || u.activityId === bobPrompt.activityId);
@@ -235,7 +268,12 @@ describe('the bot at /api/messages', () => {
     // The co-ordinator changes the item's outputs in the plan; then Bob answers on the copy he got
     // before that: refused as stale (the plan content changed), his input kept. (Another lead's report
     // alone would not make it stale: see test/reliability/concurrentAnswers.test.ts.)
-    const edited = await store.updateItem(planId, item.key, { outputs: [...item.outputs, { text: 'Framework signed off by the board' }] }, item.version);
+    const edited = await store.updateItem(
+      planId,
+      item.key,
+      { outputs: [...item.outputs, { text: 'Framework signed off by the board' }] },
+      item.version,
+    );
     const stale = (await execute('bob', { ...promptData(bobPrompt), rag: 'green', note: 'All fine from my side' })).body as InvokeBody;
     const staleText = cardText(stale.value);
     expect(staleText).toContain('this item was changed in the plan after this card was sent');
@@ -250,7 +288,13 @@ describe('the bot at /api/messages', () => {
 
   it('refreshes an old copy of a prompt into the receipt, and an unanswered one into the current prompt', async () => {
     const refresh = (who: Who, data: Record<string, unknown>) =>
-      post(activity(who, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'refreshPrompt', data }, trigger: 'automatic' } }));
+      post(
+        activity(who, {
+          type: 'invoke',
+          name: 'adaptiveCard/action',
+          value: { action: { type: 'Action.Execute', verb: 'refreshPrompt', data }, trigger: 'automatic' },
+        }),
+      );
     const answered = prompts('a:bob-1on1').find((c) => cardText(cardOf(c)).includes('Performance Management Framework'))!;
     const r1 = (await refresh('bob', promptData(answered))).body as InvokeBody;
     expect(cardText(r1.value)).toContain('Recorded: Amber');
@@ -270,7 +314,8 @@ describe('the bot at /api/messages', () => {
     expect(refused.value.actions).toBeUndefined();
     expect((await store.getItem(planId, data.itemKey as string))!.status).toBe('not-reported');
 
-    const byCoordinator = (await execute('cora', { ...data, rag: 'red', note: 'Plan stalled: no youth worker', revisedDate: '2018-12-31' })).body as InvokeBody;
+    const byCoordinator = (await execute('cora', { ...data, rag: 'red', note: 'Plan stalled: no youth worker', revisedDate: '2018-12-31' }))
+      .body as InvokeBody;
     expect(cardText(byCoordinator.value)).toContain('Recorded: Red');
     expect(cardText(byCoordinator.value)).toContain('Monday 31 December 2018');
     expect((await store.getItem(planId, data.itemKey as string))!.lastUpdate?.revisedDate).toBe('2018-12-31');
@@ -321,25 +366,36 @@ describe('the bot at /api/messages', () => {
   it('answers help in the team channel thread it was @mentioned in', async () => {
     const thread = '19:general@thread.tacv2;messageid=1536000000000';
     const res = await post({
-      ...activity('cora', { type: 'message', text: '<at>Delivery Plan</at> help', entities: [{ type: 'mention', mentioned: BOT, text: '<at>Delivery Plan</at>' }] }),
+      ...activity('cora', {
+        type: 'message',
+        text: '<at>Delivery Plan</at> help',
+        entities: [{ type: 'mention', mentioned: BOT, text: '<at>Delivery Plan</at>' }],
+      }),
       conversation: { id: thread, conversationType: 'channel', tenantId: TENANT },
       channelData: { tenant: { id: TENANT }, team: { id: '19:general@thread.tacv2' } },
     });
     expect(res.status).toBe(200);
     const reply = teams.sends(thread);
     expect(reply).toHaveLength(1);
-    expect(cardText(cardOf(reply[0]!))).toContain('Every Monday at 09:00 I post the plan\'s weekly digest here');
+    expect(cardText(cardOf(reply[0]!))).toContain("Every Monday at 09:00 I post the plan's weekly digest here");
     expectValidCards([cardOf(reply[0]!)]);
   });
 
   it('never writes a note to the log, even at trace level', () => {
     const all = JSON.stringify(logged.lines());
     expect(logged.lines().length).toBeGreaterThan(10);
-    for (const note of ['Dashboard data late from the police', 'All fine from my side', 'Plan stalled: no youth worker', 'not mine']) expect(all).not.toContain(note);
+    for (const note of ['Dashboard data late from the police', 'All fine from my side', 'Plan stalled: no youth worker', 'not mine'])
+      expect(all).not.toContain(note);
   });
 
   it('replies 400 to an Action.Execute it does not know, and ignores other invokes', async () => {
-    const res = await post(activity('ann', { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'launchRockets', data: {} } } }));
+    const res = await post(
+      activity('ann', {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value: { action: { type: 'Action.Execute', verb: 'launchRockets', data: {} } },
+      }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
   });
@@ -349,13 +405,28 @@ describe('the bot at /api/messages', () => {
 function capturingLogger(level = 'info'): { logger: ReturnType<typeof createLogger>; lines: () => Array<{ level: number; msg: string }> } {
   const chunks: string[] = [];
   const logger = createLogger(level, { write: (line: string) => void chunks.push(line) });
-  return { logger, lines: () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }) };
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { level: number; msg: string }),
+  };
 }
 
 describe('start-up', () => {
   it('says loudly that local mode accepts unauthenticated activities', async () => {
     const { logger, lines } = capturingLogger();
-    const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', SQLITE_PATH: path.join(dir, 'plan3.sqlite'), BOT_DB_PATH: ':memory:', SCHEDULER: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOCAL_MODE: 'true',
+      SQLITE_PATH: path.join(dir, 'plan3.sqlite'),
+      BOT_DB_PATH: ':memory:',
+      SCHEDULER: 'false',
+    });
     const app = await startServer({ config, store, logger, clock }, 0);
     await app.close();
     expect(lines().some((l) => l.level === 40 && /LOCAL_MODE: the bot accepts UNAUTHENTICATED activities/.test(l.msg))).toBe(true);
@@ -365,7 +436,17 @@ describe('start-up', () => {
 describe('outside local mode', () => {
   it('rejects activities without a valid token', async () => {
     const { logger, lines } = capturingLogger();
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'plan2.sqlite'), BOT_DB_PATH: path.join(dir, 'bot2.sqlite'), CLIENT_ID: '00000000-0000-0000-0000-000000000001', CLIENT_SECRET: 'not-a-real-secret', TENANT_ID: 'tenant-1', SCHEDULER: 'false', BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/v1/.well-known/openidconfiguration' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      SQLITE_PATH: path.join(dir, 'plan2.sqlite'),
+      BOT_DB_PATH: path.join(dir, 'bot2.sqlite'),
+      CLIENT_ID: '00000000-0000-0000-0000-000000000001',
+      CLIENT_SECRET: 'not-a-real-secret',
+      TENANT_ID: 'tenant-1',
+      SCHEDULER: 'false',
+      BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/v1/.well-known/openidconfiguration',
+    });
     // The forged token makes the SDK fetch signing keys: from a closed local port, never from Microsoft.
     const secured = await startServer({ config, store, logger, clock }, 0);
     expect(lines().some((l) => /incoming Teams tokens are validated/.test(l.msg))).toBe(true);
@@ -373,9 +454,17 @@ describe('outside local mode', () => {
     expect(JSON.stringify(lines())).not.toContain('not-a-real-secret');
     try {
       const body = activity('ann', { type: 'message', text: 'help' });
-      const noToken = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const noToken = await fetch(`${secured.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(noToken.status).toBe(401);
-      const forged = await fetch(`${secured.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' }, body: JSON.stringify(body) });
+      const forged = await fetch(`${secured.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' },
+        body: JSON.stringify(body),
+      });
       expect(forged.status).toBe(401);
     } finally {
       await secured.close();

@@ -75,12 +75,16 @@ afterAll(async () => {
 });
 
 describe('Send prompt now', () => {
-  it('sends the item\'s prompt card to each lead the bot can reach and names the one it cannot', async () => {
+  it("sends the item's prompt card to each lead the bot can reach and names the one it cannot", async () => {
     const comms = (await store.listItems(planId)).find((i) => i.leads.includes('Communications Manager'))!;
     const before = teams.sends('a:dan-1on1').length;
     const first = await api('POST', `/api/plans/${planId}/items/${comms.key}/prompt`);
     expect(first.status).toBe(202);
-    expect(first.body).toEqual({ sent: 1, alreadySent: 0, unreachable: ['Eve Away: the app is not installed for them (no 1:1 conversation with the bot)'] });
+    expect(first.body).toEqual({
+      sent: 1,
+      alreadySent: 0,
+      unreachable: ['Eve Away: the app is not installed for them (no 1:1 conversation with the bot)'],
+    });
     const sent = teams.sends('a:dan-1on1').slice(before);
     expect(sent).toHaveLength(1);
     const card = cardOf(sent[0]!)!;
@@ -101,10 +105,18 @@ describe('Send prompt now', () => {
     const network = (await store.listItems(planId)).find((i) => i.recurring)!;
     const res = await api('POST', `/api/plans/${planId}/items/${network.key}/prompt`);
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ sent: 0, alreadySent: 0, unreachable: ['Prevent Co-ordinator: nobody in the lead directory for this role'] });
+    expect(res.body).toEqual({
+      sent: 0,
+      alreadySent: 0,
+      unreachable: ['Prevent Co-ordinator: nobody in the lead directory for this role'],
+    });
     await store.setPeople(planId, 'Prevent Co-ordinator', [{ id: 'aad-dan', name: 'Dan Comms' }]);
     const before = teams.sends('a:dan-1on1').length;
-    expect((await api('POST', `/api/plans/${planId}/items/${network.key}/prompt`)).body).toEqual({ sent: 1, alreadySent: 0, unreachable: [] });
+    expect((await api('POST', `/api/plans/${planId}/items/${network.key}/prompt`)).body).toEqual({
+      sent: 1,
+      alreadySent: 0,
+      unreachable: [],
+    });
     const card = cardOf(teams.sends('a:dan-1on1')[before]!)!;
     expect(cardText(card)).toContain('Support the development of the East London Network');
     expect(cardText(card)).toContain('Ongoing: no due date (asked for an update by the co-ordinator)');

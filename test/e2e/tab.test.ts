@@ -118,12 +118,16 @@ describe('the tab in a browser (local mode)', () => {
     const rec5 = dash.locator('[data-testid="recommendations"] tbody tr', { hasText: 'communications strategy' });
     await expect(rec5.innerText()).resolves.toMatch(/Prevent Communication Strategy\s*Amber/);
     await dash.getByText('Show the trend as a table').click();
-    await expect(dash.locator('table', { hasText: 'RAG status by ISO week' }).locator('tbody tr').last().innerText()).resolves.toMatch(/^2018-W36\s+3 Sept 2018\s+30\s+0\s+1\s+0\s+0$/);
+    await expect(dash.locator('table', { hasText: 'RAG status by ISO week' }).locator('tbody tr').last().innerText()).resolves.toMatch(
+      /^2018-W36\s+3 Sept 2018\s+30\s+0\s+1\s+0\s+0$/,
+    );
   });
 
   it('exports CSV and XLSX downloads that reopen with the same rows', async () => {
     await open();
-    const items = (await (await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items`)).json()) as StoredItem[];
+    const items = (await (
+      await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items`)
+    ).json()) as StoredItem[];
     for (const [label, read] of [
       ['Export CSV', async (file: string) => csvToPlan(fs.readFileSync(file, 'utf8'))],
       ['Export XLSX', async (file: string) => xlsxToPlan(fs.readFileSync(file))],
@@ -133,7 +137,9 @@ describe('the tab in a browser (local mode)', () => {
       await download.saveAs(file);
       expect(download.suggestedFilename()).toMatch(label === 'Export CSV' ? /\.csv$/ : /\.xlsx$/);
       const plan = await read(file);
-      expect(plan.items.map((i) => [i.key, i.title, i.leads, i.milestones, i.status])).toEqual(items.map((i) => [i.key, i.title, i.leads, i.milestones, i.status]));
+      expect(plan.items.map((i) => [i.key, i.title, i.leads, i.milestones, i.status])).toEqual(
+        items.map((i) => [i.key, i.title, i.leads, i.milestones, i.status]),
+      );
       expect(plan.objectives).toHaveLength(4);
     }
   });
@@ -141,18 +147,28 @@ describe('the tab in a browser (local mode)', () => {
   it('follows ?theme=dark, prints the board report light, and works as a configurable tab setup page outside Teams', async () => {
     await open('plan', 'dark');
     await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
-    const bg = await page.locator('.fui-FluentProvider').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const bg = await page
+      .locator('.fui-FluentProvider')
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(bg).not.toBe('rgb(255, 255, 255)');
     // The board report prints on white paper whatever the screen theme, without the buttons.
     await open('report', 'dark');
     await page.getByTestId('report').waitFor();
     await page.emulateMedia({ media: 'print' });
-    await expect(page.locator('.fui-FluentProvider').first().evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(255, 255, 255)');
+    await expect(
+      page
+        .locator('.fui-FluentProvider')
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor),
+    ).resolves.toBe('rgb(255, 255, 255)');
     await expect(page.getByRole('button', { name: 'Print or save as PDF' }).isVisible()).resolves.toBe(false);
     await expect(page.getByRole('navigation', { name: 'Views' }).isVisible()).resolves.toBe(false);
     await page.emulateMedia({ media: 'screen' });
     await page.goto(`${server.url}/tab/config.html`);
-    await expect(page.getByTestId('config-url').innerText()).resolves.toBe(`${server.url}/tab/?plan=london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19`);
+    await expect(page.getByTestId('config-url').innerText()).resolves.toBe(
+      `${server.url}/tab/?plan=london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19`,
+    );
   });
 
   it('lets the co-ordinator edit an item, and shows the latest version when someone else changed it first', async () => {
@@ -171,7 +187,12 @@ describe('the tab in a browser (local mode)', () => {
     const planId = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
     const key = (await rows().filter({ hasText: 'Develop and publish a Youth Outreach Plan' }).getAttribute('data-key')) as string;
     const current = (await server.store.getItem(planId, key))!;
-    await server.store.updateStatus(planId, key, { to: 'red', note: 'Reported from Teams chat', by: 'youth@example.gov.uk', at: '2018-09-05T09:00:00Z' }, current.version);
+    await server.store.updateStatus(
+      planId,
+      key,
+      { to: 'red', note: 'Reported from Teams chat', by: 'youth@example.gov.uk', at: '2018-09-05T09:00:00Z' },
+      current.version,
+    );
     await detail.getByRole('radio', { name: 'Green' }).check();
     await detail.getByRole('button', { name: 'Save status' }).click();
     await detail.getByText(/Someone else changed this item/).waitFor();
@@ -189,7 +210,9 @@ describe('the tab in a browser (local mode)', () => {
     await dialog.getByRole('button', { name: 'Save people' }).click();
     // Named now, but the bot has no 1:1 chat with Chris (the app is not installed for him): still unreachable, and why.
     await row.getByText(/cannot be reached: the app is not installed for them/).waitFor();
-    await expect(row.innerText()).resolves.toMatch(/Chris Counter \(chris@example\.gov\.uk\) — no report yet · cannot be reached: the app is not installed for them[\s\S]*Cannot be reached/);
+    await expect(row.innerText()).resolves.toMatch(
+      /Chris Counter \(chris@example\.gov\.uk\) — no report yet · cannot be reached: the app is not installed for them[\s\S]*Cannot be reached/,
+    );
     // Local mode searches the directories already filled in.
     await row.getByRole('button', { name: /Edit people/ }).click();
     await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('chris');
@@ -205,13 +228,20 @@ describe('the tab in a browser (local mode)', () => {
     await expect(row.locator('[data-rag]').innerText()).resolves.toBe('Not reported');
     const key = (await row.getAttribute('data-key')) as string;
     const item = (await server.store.getItem(planId, key))!;
-    await server.store.updateStatus(planId, key, { to: 'green', by: 'pat@example.gov.uk', at: '2018-09-05T09:30:00Z', note: 'From the Teams card' }, item.version);
+    await server.store.updateStatus(
+      planId,
+      key,
+      { to: 'green', by: 'pat@example.gov.uk', at: '2018-09-05T09:30:00Z', note: 'From the Teams card' },
+      item.version,
+    );
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await row.locator('[data-rag="green"]').waitFor();
   });
 
   it('opens the item a link names (?item=)', async () => {
-    const items = (await (await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items?q=champions`)).json()) as StoredItem[];
+    const items = (await (
+      await fetch(`${server.url}/api/plans/london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19/items?q=champions`)
+    ).json()) as StoredItem[];
     await page.goto(`${server.url}/tab/?theme=light&item=${items[0]!.key}`);
     await expect(page.getByTestId('item-detail').getByRole('heading', { level: 2 }).innerText()).resolves.toMatch(/Prevent Champions/);
   });
@@ -219,7 +249,12 @@ describe('the tab in a browser (local mode)', () => {
   it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out)', async () => {
     // A page of the app's own origin (CSP frame-ancestors lets only Teams, Microsoft 365 and the app itself frame the tab).
     const host = `${server.url}/framing-test-page`;
-    await page.route(host, (route) => route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>host</title><iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>` }));
+    await page.route(host, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><title>host</title><iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>`,
+      }),
+    );
     await page.goto(host);
     const frame = page.frameLocator('iframe');
     await frame.getByTestId('local-mode-banner').waitFor({ timeout: 15_000 });
@@ -231,9 +266,16 @@ describe('the tab in a browser (local mode)', () => {
     // Chromium says why it refused the frame: the CSP frame-ancestors directive.
     const refusal = page.waitForEvent('console', { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 15_000 });
     await page.setContent(`<iframe title="tab" src="${server.url}/tab/?theme=light" style="width:1200px;height:800px"></iframe>`);
-    expect((await refusal).text()).toMatch(/violates the following Content Security Policy directive: "frame-ancestors [^"]*https:\/\/teams\.microsoft\.com[^"]*"\. The request has been blocked/);
+    expect((await refusal).text()).toMatch(
+      /violates the following Content Security Policy directive: "frame-ancestors [^"]*https:\/\/teams\.microsoft\.com[^"]*"\. The request has been blocked/,
+    );
     const frame = page.frames().find((f) => f !== page.mainFrame());
-    const rendered = frame ? await frame.locator('[data-testid="item-row"]').count().catch(() => 0) : 0;
+    const rendered = frame
+      ? await frame
+          .locator('[data-testid="item-row"]')
+          .count()
+          .catch(() => 0)
+      : 0;
     expect(rendered).toBe(0);
   });
 
@@ -258,7 +300,9 @@ describe('the tab in a browser (local mode)', () => {
     await page.goto(`${server.url}/tab/personal.html?theme=light`);
     const mine = page.getByTestId('my-actions');
     await mine.waitFor();
-    await expect(mine.locator('[data-testid="my-row"]').allInnerTexts()).resolves.toEqual([expect.stringMatching(/^Develop a comprehensive Prevent Communication Strategy/)]);
+    await expect(mine.locator('[data-testid="my-row"]').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^Develop a comprehensive Prevent Communication Strategy/),
+    ]);
     await mine.getByRole('button', { name: /Prevent Communication Strategy/ }).click();
     await page.getByTestId('item-detail').getByRole('radio', { name: 'Green' }).check();
     await page.getByTestId('item-detail').getByRole('button', { name: 'Save status' }).click();
@@ -283,19 +327,27 @@ describe('the tab in a browser (local mode)', () => {
             await page.getByRole('button', { name: 'Cancel' }).click();
             // Closing gives the page back to assistive technology once the exit animation ends.
             await page.waitForFunction(
-              () => !document.querySelector('[role="dialog"]') && document.getElementById('root')?.getAttribute('aria-hidden') === null && !document.querySelector('body > i[data-tabster-dummy]'),
+              () =>
+                !document.querySelector('[role="dialog"]') &&
+                document.getElementById('root')?.getAttribute('aria-hidden') === null &&
+                !document.querySelector('body > i[data-tabster-dummy]'),
             );
           }
           if (view === 'dashboard') await page.getByText('Show the trend as a table').click();
           if (view === 'directory') {
-            await page.getByRole('button', { name: /^Edit people for/ }).first().click();
+            await page
+              .getByRole('button', { name: /^Edit people for/ })
+              .first()
+              .click();
             await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('ch');
             await page.getByRole('dialog').getByRole('button', { name: 'Search', exact: true }).click();
             await page.getByRole('dialog').getByRole('list', { name: 'People found' }).waitFor();
             const inDialog = serious(await runAxe(page));
             if (inDialog.length) found['people dialog'] = inDialog;
             await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-            await page.waitForFunction(() => !document.querySelector('[role="dialog"]') && !document.querySelector('body > i[data-tabster-dummy]'));
+            await page.waitForFunction(
+              () => !document.querySelector('[role="dialog"]') && !document.querySelector('body > i[data-tabster-dummy]'),
+            );
           }
           const bad = serious(await runAxe(page));
           if (bad.length) found[view] = bad;

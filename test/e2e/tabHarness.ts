@@ -19,7 +19,9 @@ export interface TabServer {
   close(): Promise<void>;
 }
 
-export async function startTabServer(options: { env?: Record<string, string>; clock?: Clock; seed?: (store: PlanStore) => Promise<void> } = {}): Promise<TabServer> {
+export async function startTabServer(
+  options: { env?: Record<string, string>; clock?: Clock; seed?: (store: PlanStore) => Promise<void> } = {},
+): Promise<TabServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-tab-'));
   const config = loadConfig({
     LOCAL_MODE: 'true',

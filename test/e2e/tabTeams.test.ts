@@ -19,7 +19,16 @@ const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const PLAN = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
 
 function hostPage(tabUrl: string, token: string, theme: string, frameContext = 'content'): string {
-  const context = { locale: 'en-gb', theme, subEntityId: PLAN, frameContext, hostClientType: 'web', userObjectId: 'oid-casey', tid: TENANT, appSessionId: 'session' };
+  const context = {
+    locale: 'en-gb',
+    theme,
+    subEntityId: PLAN,
+    frameContext,
+    hostClientType: 'web',
+    userObjectId: 'oid-casey',
+    tid: TENANT,
+    appSessionId: 'session',
+  };
   return `<!doctype html><html lang="en-GB"><head><title>Teams (stand-in)</title></head><body>
 <iframe id="tab" title="Delivery plan tab" src="${tabUrl}" style="width:1280px;height:860px;border:0"></iframe>
 <script>
@@ -52,7 +61,15 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
 
   const token = (claims: Record<string, unknown> = {}): string =>
     jwt.sign(
-      { oid: 'oid-casey', name: 'Casey Comms', preferred_username: 'casey@example.gov.uk', tid: TENANT, aud: `api://plan.example.gov.uk/${CLIENT}`, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, ...claims },
+      {
+        oid: 'oid-casey',
+        name: 'Casey Comms',
+        preferred_username: 'casey@example.gov.uk',
+        tid: TENANT,
+        aud: `api://plan.example.gov.uk/${CLIENT}`,
+        iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+        ...claims,
+      },
       keys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
       { algorithm: 'RS256', keyid: 'k1', expiresIn: 3600 },
     );
@@ -91,7 +108,9 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
   afterEach(async () => page.close());
 
   const openInTeams = async (tok: string, theme = 'default', path = '/tab/', frameContext = 'content'): Promise<void> => {
-    await page.route(`${server.url}/teams-host.html`, (route) => route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}${path}`, tok, theme, frameContext) }));
+    await page.route(`${server.url}/teams-host.html`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}${path}`, tok, theme, frameContext) }),
+    );
     await page.goto(`${server.url}/teams-host.html`);
   };
 
@@ -131,7 +150,9 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     // The tab's own document, inside the host frame.
     await frame!.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
     const violations = await frame!.evaluate(async (tags) => {
-      const axe = (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
+      const axe = (
+        window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }
+      ).axe;
       const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
       return r.violations.map((v) => ({ id: v.id, impact: v.impact }));
     }, AXE_TAGS);
@@ -140,7 +161,8 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
 
   it('sets up the channel tab from the configuration page: the chosen plan, the entity id the bot links to', async () => {
     await openInTeams(token(), 'default', '/tab/config.html', 'settings');
-    const calls = (): Promise<Array<{ func: string; args: unknown[] }>> => page.evaluate(() => (window as unknown as { calls: Array<{ func: string; args: unknown[] }> }).calls);
+    const calls = (): Promise<Array<{ func: string; args: unknown[] }>> =>
+      page.evaluate(() => (window as unknown as { calls: Array<{ func: string; args: unknown[] }> }).calls);
     await page.frameLocator('#tab').getByTestId('config-plan').waitFor();
     const deadline = Date.now() + 10_000;
     while (!(await calls()).some((c) => c.func === 'settings.setValidityState') && Date.now() < deadline) await page.waitForTimeout(50);

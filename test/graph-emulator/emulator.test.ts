@@ -7,9 +7,17 @@ let emulator: GraphEmulator;
 let siteId: string;
 let listId: string;
 
-type Body = Record<string, unknown> & { value?: Array<Record<string, unknown>>; error?: { code: string; message: string; innerError: Record<string, string> } };
+type Body = Record<string, unknown> & {
+  value?: Array<Record<string, unknown>>;
+  error?: { code: string; message: string; innerError: Record<string, string> };
+};
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Body; headers: Headers }> {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Body; headers: Headers }> {
   const url = path.startsWith('http') ? path : `${emulator.baseUrl}${path}`;
   const response = await fetch(url, {
     method,
@@ -118,7 +126,10 @@ describe('Graph emulator', () => {
   });
 
   it('filters on indexed columns only, unless the warning header is sent', async () => {
-    const byAuthor = await call('GET', `/sites/${siteId}/lists/${listId}/items?expand=fields&$top=5000&$filter=${encodeURIComponent("fields/Author eq 'Odd'")}`);
+    const byAuthor = await call(
+      'GET',
+      `/sites/${siteId}/lists/${listId}/items?expand=fields&$top=5000&$filter=${encodeURIComponent("fields/Author eq 'Odd'")}`,
+    );
     expect(byAuthor.body.value).toHaveLength(225);
     const nonIndexed = `/sites/${siteId}/lists/${listId}/items?expand=fields&$filter=${encodeURIComponent('fields/PageCount eq 7')}`;
     const refused = await call('GET', nonIndexed);
@@ -168,7 +179,11 @@ describe('Graph emulator', () => {
     const tooMany = await call('POST', '/$batch', { requests: Array.from({ length: BATCH_MAX_REQUESTS + 1 }, (_, i) => get(String(i))) });
     expect(tooMany.status).toBe(400);
     const mixed = await call('POST', '/$batch', {
-      requests: [get('a'), { id: 'b', method: 'GET', url: `/sites/${siteId}/lists/${listId}/items/99999` }, { ...get('c'), dependsOn: ['b'] }],
+      requests: [
+        get('a'),
+        { id: 'b', method: 'GET', url: `/sites/${siteId}/lists/${listId}/items/99999` },
+        { ...get('c'), dependsOn: ['b'] },
+      ],
     });
     const answers = mixed.body.responses as Array<{ id: string; status: number; body: Body }>;
     expect(answers.map((a) => [a.id, a.status])).toEqual([
@@ -190,7 +205,10 @@ describe('Graph emulator', () => {
     emulator.setFaults({ batchItemThrottleRate: 1, retryAfterSeconds: 2 });
     const batch = await call('POST', '/$batch', { requests: [{ id: '1', method: 'GET', url: `/sites/${siteId}` }] });
     expect(batch.status).toBe(200);
-    expect((batch.body.responses as Array<{ status: number; headers: Record<string, string> }>)[0]).toMatchObject({ status: 429, headers: { 'Retry-After': '2' } });
+    expect((batch.body.responses as Array<{ status: number; headers: Record<string, string> }>)[0]).toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': '2' },
+    });
   });
 
   it('drops connections on request', async () => {
@@ -201,7 +219,10 @@ describe('Graph emulator', () => {
   });
 
   it('lets a client switch faults over HTTP', async () => {
-    const set = await fetch(`${emulator.baseUrl.replace('/v1.0', '')}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ throttleRate: 1 }) });
+    const set = await fetch(`${emulator.baseUrl.replace('/v1.0', '')}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ throttleRate: 1 }),
+    });
     expect(set.status).toBe(204);
     expect((await call('GET', `/sites/${siteId}`)).status).toBe(429);
   });

@@ -235,7 +235,11 @@ export class GraphEmulator {
   }
 
   listNames(site: string): string[] {
-    return this.findSite(site)?.lists.filter((l) => !l.hidden).map((l) => l.displayName) ?? [];
+    return (
+      this.findSite(site)
+        ?.lists.filter((l) => !l.hidden)
+        .map((l) => l.displayName) ?? []
+    );
   }
 
   /** Column names and types of a list (for assertions). */
@@ -278,7 +282,14 @@ export class GraphEmulator {
     if (url.pathname === '/_emulator/stats') return send(res, { status: 200, body: this.stats });
     this.stats.requests++;
     if (req.headers.authorization !== `Bearer ${this.options.token}`) {
-      return send(res, errorAnswer(401, 'InvalidAuthenticationToken', req.headers.authorization ? 'Access token validation failure.' : 'Access token is empty.'));
+      return send(
+        res,
+        errorAnswer(
+          401,
+          'InvalidAuthenticationToken',
+          req.headers.authorization ? 'Access token validation failure.' : 'Access token is empty.',
+        ),
+      );
     }
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     if (this.roll(this.faults.dropBeforeRate)) {
@@ -322,7 +333,14 @@ export class GraphEmulator {
   }
 
   private batch(text: string): Answer {
-    let requests: Array<{ id?: unknown; method?: unknown; url?: unknown; headers?: Record<string, string>; body?: unknown; dependsOn?: unknown }>;
+    let requests: Array<{
+      id?: unknown;
+      method?: unknown;
+      url?: unknown;
+      headers?: Record<string, string>;
+      body?: unknown;
+      dependsOn?: unknown;
+    }>;
     try {
       requests = (JSON.parse(text) as { requests: typeof requests }).requests;
     } catch {
@@ -347,9 +365,11 @@ export class GraphEmulator {
           this.stats.throttled++;
           return this.throttled();
         }
-        if (typeof r.method !== 'string' || typeof r.url !== 'string') return errorAnswer(400, 'BadRequest', 'Each request needs a method and a url.');
+        if (typeof r.method !== 'string' || typeof r.url !== 'string')
+          return errorAnswer(400, 'BadRequest', 'Each request needs a method and a url.');
         const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-        if (r.body !== undefined && !headers['content-type']) return errorAnswer(400, 'BadRequest', 'Content-Type header is required when a body is given.');
+        if (r.body !== undefined && !headers['content-type'])
+          return errorAnswer(400, 'BadRequest', 'Content-Type header is required when a body is given.');
         const relative = r.url.startsWith('/') ? r.url : `/${r.url}`;
         return this.route(r.method.toUpperCase(), relative, headers, r.body === undefined ? '' : JSON.stringify(r.body));
       })();
@@ -383,13 +403,20 @@ export class GraphEmulator {
         if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');
         return { status: 200, body: this.siteBody(site) };
       }
-      if (!(m = /^\/sites\/([^/]+)(\/.*)?$/.exec(path))) throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
+      if (!(m = /^\/sites\/([^/]+)(\/.*)?$/.exec(path)))
+        throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
       const site = this.sites.get(m[1] as string);
       if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');
       const rest = m[2] ?? '';
       if (rest === '' && method === 'GET') return { status: 200, body: this.siteBody(site) };
       if (rest === '/lists' && method === 'GET') {
-        return { status: 200, body: { '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists`, value: site.lists.filter((l) => !l.hidden).map((l) => this.listBody(site, l, false)) } };
+        return {
+          status: 200,
+          body: {
+            '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists`,
+            value: site.lists.filter((l) => !l.hidden).map((l) => this.listBody(site, l, false)),
+          },
+        };
       }
       if (rest === '/lists' && method === 'POST') return this.createList(site, json());
       if (!(m = /^\/lists\/([^/]+)(\/.*)?$/.exec(rest))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${rest}`);
@@ -397,7 +424,8 @@ export class GraphEmulator {
       const list = site.lists.find((l) => l.id === listRef || l.displayName === listRef || l.name === listRef);
       if (!list) throw new GraphFailure(404, 'itemNotFound', 'The specified list was not found');
       const sub = m[2] ?? '';
-      if (sub === '' && method === 'GET') return { status: 200, body: this.listBody(site, list, /columns/.test(q.get('$expand') ?? q.get('expand') ?? '')) };
+      if (sub === '' && method === 'GET')
+        return { status: 200, body: this.listBody(site, list, /columns/.test(q.get('$expand') ?? q.get('expand') ?? '')) };
       if (sub === '/columns' && method === 'GET') return { status: 200, body: { value: list.columns.map(columnBody) } };
       if (sub === '/columns' && method === 'POST') {
         const column = this.makeColumn(json());
@@ -412,7 +440,8 @@ export class GraphEmulator {
       if (!(m = /^\/items\/(\d+)(\/fields)?$/.exec(sub))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${sub}`);
       const item = list.items.get(Number(m[1]));
       if (!item) throw new GraphFailure(404, 'itemNotFound', 'The specified list item was not found');
-      if (!m[2] && method === 'GET') return { status: 200, body: this.itemBody(site, list, item, /fields/.test(q.get('expand') ?? q.get('$expand') ?? '')) };
+      if (!m[2] && method === 'GET')
+        return { status: 200, body: this.itemBody(site, list, item, /fields/.test(q.get('expand') ?? q.get('$expand') ?? '')) };
       if (!m[2] && method === 'DELETE') {
         if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
         list.items.delete(item.id);
@@ -440,7 +469,7 @@ export class GraphEmulator {
 
   private preconditionFailed(): Answer {
     this.stats.preconditionFailed++;
-    return errorAnswer(412, 'preconditionFailed', 'The request ETag value does not match the object\'s ETag value');
+    return errorAnswer(412, 'preconditionFailed', "The request ETag value does not match the object's ETag value");
   }
 
   private etagMatches(item: Item, ifMatch: string | undefined): boolean {
@@ -450,7 +479,8 @@ export class GraphEmulator {
 
   private createList(site: Site, body: Json): Answer {
     const displayName = body.displayName;
-    if (typeof displayName !== 'string' || displayName.trim() === '') throw new GraphFailure(400, 'invalidRequest', 'displayName is required');
+    if (typeof displayName !== 'string' || displayName.trim() === '')
+      throw new GraphFailure(400, 'invalidRequest', 'displayName is required');
     if (site.lists.some((l) => l.displayName.toLowerCase() === displayName.toLowerCase())) {
       throw new GraphFailure(409, 'nameAlreadyExists', 'The specified name is already in use.');
     }
@@ -490,7 +520,8 @@ export class GraphEmulator {
 
   private makeColumn(body: Json): Column {
     const name = body.name;
-    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new GraphFailure(400, 'invalidRequest', 'A column needs a name made of letters and digits.');
+    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new GraphFailure(400, 'invalidRequest', 'A column needs a name made of letters and digits.');
     const types = COLUMN_TYPES.filter((t) => body[t] !== undefined && body[t] !== null);
     if (types.length !== 1) throw new GraphFailure(400, 'invalidRequest', `Column ${name} must have exactly one type facet.`);
     const type = types[0] as string;
@@ -501,8 +532,10 @@ export class GraphEmulator {
     if (type === 'text' && facet.maxLength === undefined && !facet.allowMultipleLines) facet.maxLength = TEXT_MAX_LENGTH;
     const enforceUniqueValues = body.enforceUniqueValues === true;
     const indexed = body.indexed === true;
-    if (enforceUniqueValues && !indexed) throw new GraphFailure(400, 'invalidRequest', `Column ${name}: unique values need an indexed column.`);
-    if (indexed && type === 'text' && facet.allowMultipleLines) throw new GraphFailure(400, 'invalidRequest', `Column ${name}: multiple lines of text cannot be indexed.`);
+    if (enforceUniqueValues && !indexed)
+      throw new GraphFailure(400, 'invalidRequest', `Column ${name}: unique values need an indexed column.`);
+    if (indexed && type === 'text' && facet.allowMultipleLines)
+      throw new GraphFailure(400, 'invalidRequest', `Column ${name}: multiple lines of text cannot be indexed.`);
     return {
       id: randomUUID(),
       name,
@@ -524,7 +557,9 @@ export class GraphEmulator {
     for (const [key, value] of Object.entries(fields)) {
       if (key.startsWith('@odata') || key.endsWith('@odata.type')) continue;
       const lookup = /^(.+)LookupId$/.exec(key);
-      const column = list.columns.find((c) => c.name === key) ?? (lookup ? list.columns.find((c) => c.name === lookup[1] && c.type === 'personOrGroup') : undefined);
+      const column =
+        list.columns.find((c) => c.name === key) ??
+        (lookup ? list.columns.find((c) => c.name === lookup[1] && c.type === 'personOrGroup') : undefined);
       if (!column) throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is not recognized`);
       if (value === null) {
         if (column.required) throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is required`);
@@ -538,7 +573,8 @@ export class GraphEmulator {
         case 'text': {
           if (typeof value !== 'string') bad();
           const max = column.facet.allowMultipleLines ? NOTE_MAX_LENGTH : Number(column.facet.maxLength ?? TEXT_MAX_LENGTH);
-          if ((value as string).length > max) throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is longer than ${max} characters`);
+          if ((value as string).length > max)
+            throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is longer than ${max} characters`);
           break;
         }
         case 'number':
@@ -574,7 +610,11 @@ export class GraphEmulator {
       if (value === undefined || value === null) continue;
       for (const other of list.items.values()) {
         if (other.id !== selfId && other.fields[column.name] === value) {
-          throw new GraphFailure(409, 'nameAlreadyExists', 'The list item could not be added or updated because duplicate values were found in one or more fields in the list.');
+          throw new GraphFailure(
+            409,
+            'nameAlreadyExists',
+            'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
+          );
         }
       }
     }
@@ -584,7 +624,8 @@ export class GraphEmulator {
   private createItem(site: Site, list: List, body: Json): Answer {
     const fields = this.checkFields(site, list, (body.fields as Json | undefined) ?? {});
     for (const column of list.columns.filter((c) => c.required)) {
-      if (fields[column.name] === undefined || fields[column.name] === null) throw new GraphFailure(400, 'invalidRequest', `Field '${column.name}' is required`);
+      if (fields[column.name] === undefined || fields[column.name] === null)
+        throw new GraphFailure(400, 'invalidRequest', `Field '${column.name}' is required`);
     }
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     const item: Item = { id: list.nextId++, guid: randomUUID(), version: 1, created: now, modified: now, fields: {} };
@@ -620,7 +661,11 @@ export class GraphEmulator {
         const column = list.columns.find((col) => col.name === c.field);
         if (c.field !== 'id' && !column) throw new GraphFailure(400, 'invalidRequest', `Field '${c.field}' is not recognized`);
         if (column && !column.indexed && !(headers.prefer ?? '').includes(NON_INDEXED_PREFER)) {
-          throw new GraphFailure(400, 'invalidRequest', `Field '${c.field}' cannot be referenced in filter or orderby as it is not indexed.`);
+          throw new GraphFailure(
+            400,
+            'invalidRequest',
+            `Field '${c.field}' cannot be referenced in filter or orderby as it is not indexed.`,
+          );
         }
       }
       items.sort((a, b) => {
@@ -799,7 +844,9 @@ function send(res: http.ServerResponse, answer: Answer): void {
 }
 
 function headersOf(req: http.IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]));
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v ?? '')]),
+  );
 }
 
 function readBody(req: http.IncomingMessage): Promise<string> {

@@ -16,7 +16,12 @@ describe('the shared Prevent delivery plan', () => {
   const plan = parsePlanDocument(text);
 
   it('reads the plan, its four objectives and six recommendations', () => {
-    expect(plan.plan).toEqual({ title: 'Prevent Delivery Plan', organisation: 'London Borough of Tower Hamlets', periodStart: '2018-04-01', periodEnd: '2019-03-31' });
+    expect(plan.plan).toEqual({
+      title: 'Prevent Delivery Plan',
+      organisation: 'London Borough of Tower Hamlets',
+      periodStart: '2018-04-01',
+      periodEnd: '2019-03-31',
+    });
     expect(plan.objectives.map((o) => o.number)).toEqual([1, 2, 3, 4]);
     expect(plan.objectives[1]!.title).toBe(
       'Increase our engagement with our community to strengthen community leadership, enabling key individuals and organisations to challenge extremist ideology',
@@ -35,7 +40,12 @@ describe('the shared Prevent delivery plan', () => {
 
   it('reads ranges, double milestones and "Ongoing"', () => {
     const social = byTitle(plan, 'Commission classroom based Prevent training');
-    expect(social).toMatchObject({ timescale: 'July 2018 \u2013 March 2019', start: '2018-07-01', milestones: ['2019-03-31'], recommendations: [2] });
+    expect(social).toMatchObject({
+      timescale: 'July 2018 \u2013 March 2019',
+      start: '2018-07-01',
+      milestones: ['2019-03-31'],
+      recommendations: [2],
+    });
     expect(byTitle(plan, 'Host two Community Roundtable events').milestones).toEqual(['2018-09-30', '2019-03-31']);
     const network = byTitle(plan, 'Support the development of the East London Network');
     expect(network.recurring).toBe(true);
@@ -49,8 +59,14 @@ describe('the shared Prevent delivery plan', () => {
       'Principal Attendance & Welfare Advisor',
       "Muslim Children's Safeguarding Co-ordinator",
     ]);
-    expect(byTitle(plan, 'Deliver training to all front line Local Authority staff').leads).toEqual(['Inspector (Local Operations/MPS)', 'Prevent Co-ordinator']);
-    expect(byTitle(plan, 'Establish a Community Reference Group').leads).toEqual(['Prevent Co-ordinator', 'Cohesion Engagement and Commissioning Manager']);
+    expect(byTitle(plan, 'Deliver training to all front line Local Authority staff').leads).toEqual([
+      'Inspector (Local Operations/MPS)',
+      'Prevent Co-ordinator',
+    ]);
+    expect(byTitle(plan, 'Establish a Community Reference Group').leads).toEqual([
+      'Prevent Co-ordinator',
+      'Cohesion Engagement and Commissioning Manager',
+    ]);
     const prevent = plan.items.filter((i) => i.leads.includes('Prevent Co-ordinator'));
     expect(prevent).toHaveLength(9);
     expect(plan.items.some((i) => i.leads.includes('Prevent Co-Ordinator'))).toBe(false);
@@ -102,11 +118,16 @@ describe('the shared Prevent delivery plan', () => {
     expect(projects[4]!.description).toBe('[REDACTED] [REDACTED] [REDACTED] [REDACTED]');
     expect(projects[4]!.provider).toBe('[REDACTED] [REDACTED]');
     expect(projects.every((p) => p.titleDerived && p.leads.length === 0 && p.milestones[0] === '2019-03-31')).toBe(true);
-    expect(plan.warnings).toContainEqual({ line: 103, message: expect.stringContaining('"Strengthen community leadership" is objective 2') });
+    expect(plan.warnings).toContainEqual({
+      line: 103,
+      message: expect.stringContaining('"Strengthen community leadership" is objective 2'),
+    });
   });
 
   it('decodes entities and all RAG statuses start unreported', () => {
-    expect(byTitle(plan, 'Commission classroom based').outputs[0]!.text).toBe('Classroom based training/workshops on Internet radicalisation & Prevent referrals');
+    expect(byTitle(plan, 'Commission classroom based').outputs[0]!.text).toBe(
+      'Classroom based training/workshops on Internet radicalisation & Prevent referrals',
+    );
     expect(plan.items.every((i) => i.status === 'not-reported')).toBe(true);
   });
 
@@ -148,7 +169,12 @@ describe('another plan in the same template', () => {
   const plan = parsePlanDocument(OTHER);
 
   it('reads a different council, period and recommendation source', () => {
-    expect(plan.plan).toEqual({ title: 'Prevent Delivery Plan', organisation: 'Borough of Exampleton', periodStart: '2020-04-01', periodEnd: '2021-03-31' });
+    expect(plan.plan).toEqual({
+      title: 'Prevent Delivery Plan',
+      organisation: 'Borough of Exampleton',
+      periodStart: '2020-04-01',
+      periodEnd: '2021-03-31',
+    });
     expect(plan.recommendations[0]!.source).toBe('Ofsted Inspection 2019');
     expect(plan.items.map((i) => i.recommendations)).toEqual([[1], [2, 7], []]);
     expect(plan.items.map((i) => i.status)).toEqual(['amber', 'green', 'not-reported']);
@@ -200,7 +226,9 @@ describe('malformed plans', () => {
 
   it('reports a header with no rows and a row with no header', () => {
     expect(errorOf(OTHER.split('\n').slice(0, 18).join('\n') + '\n\n## Next\n').message).toMatch(/plan\.md:18: table header has no rows/);
-    const noHeader = OTHER.split('\n').filter((_l, i) => i !== 17).join('\n');
+    const noHeader = OTHER.split('\n')
+      .filter((_l, i) => i !== 17)
+      .join('\n');
     expect(errorOf(noHeader).line).toBe(18);
   });
 

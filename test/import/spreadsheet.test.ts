@@ -37,7 +37,14 @@ describe('CSV and XLSX export', () => {
   it('neutralises formulas on the way out and restores the text on the way in', async () => {
     const hostile: Plan = {
       ...source,
-      items: [{ ...source.items[0]!, title: '=HYPERLINK("http://evil.example","click")', leads: ['@admin', '+44 lead'], outcomes: ['-1 risk', 'safe'] }],
+      items: [
+        {
+          ...source.items[0]!,
+          title: '=HYPERLINK("http://evil.example","click")',
+          leads: ['@admin', '+44 lead'],
+          outcomes: ['-1 risk', 'safe'],
+        },
+      ],
     };
     const csv = planToCsv(hostile);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
@@ -53,7 +60,10 @@ describe('CSV and XLSX export', () => {
   });
 
   it('keeps reported RAG status', () => {
-    const reported: Plan = { ...source, items: source.items.map((i, n) => ({ ...i, status: n === 0 ? 'red' : n === 1 ? 'complete' : i.status })) };
+    const reported: Plan = {
+      ...source,
+      items: source.items.map((i, n) => ({ ...i, status: n === 0 ? 'red' : n === 1 ? 'complete' : i.status })),
+    };
     const back = csvToPlan(planToCsv(reported));
     expect(back.items.slice(0, 3).map((i) => i.status)).toEqual(['red', 'complete', 'not-reported']);
   });
@@ -93,10 +103,14 @@ describe('bad spreadsheets are refused with the line', () => {
     const rows = planToCsv(source);
     const dup = rows.replace(/\r\n$/, '') + '\r\n' + rows.split('\r\n').find((l) => l.startsWith('Item'))!;
     expect(errorOf(() => csvToPlan(dup)).message).toMatch(/appears twice/);
-    expect(errorOf(() => csvToPlan(rows.replace('\r\nObjective,', '\r\nGoal,'))).message).toMatch(/Record "Goal" is not Plan, Objective, Recommendation or Item/);
+    expect(errorOf(() => csvToPlan(rows.replace('\r\nObjective,', '\r\nGoal,'))).message).toMatch(
+      /Record "Goal" is not Plan, Objective, Recommendation or Item/,
+    );
   });
 
   it('refuses a file that is not a workbook', async () => {
-    await expect(xlsxToPlan(Buffer.from('not a zip'), 'x.xlsx')).rejects.toThrow("x.xlsx: not a readable XLSX workbook (Can't find end of central directory)");
+    await expect(xlsxToPlan(Buffer.from('not a zip'), 'x.xlsx')).rejects.toThrow(
+      "x.xlsx: not a readable XLSX workbook (Can't find end of central directory)",
+    );
   });
 });

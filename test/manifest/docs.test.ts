@@ -32,7 +32,10 @@ describe('docs/deployment.md', () => {
 
   it('tells people to set the Application ID URI the package puts in webApplicationInfo', () => {
     expect(guide).toContain('api://<app-domain>/<client-id>');
-    const manifest = renderTemplate(readTemplate(), resolveValues({ APP_ID: '6b1c2f3e-4a5d-4e6f-8a7b-9c0d1e2f3a4b', APP_DOMAIN: 'a.example.org' }));
+    const manifest = renderTemplate(
+      readTemplate(),
+      resolveValues({ APP_ID: '6b1c2f3e-4a5d-4e6f-8a7b-9c0d1e2f3a4b', APP_DOMAIN: 'a.example.org' }),
+    );
     expect((manifest.webApplicationInfo as { resource: string }).resource).toBe('api://a.example.org/6b1c2f3e-4a5d-4e6f-8a7b-9c0d1e2f3a4b');
   });
 

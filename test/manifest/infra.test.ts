@@ -23,7 +23,9 @@ const params: Param[] = [...bicep.matchAll(/^param (\w+) \w+( =)?/gm)].map((m) =
 
 describe('infra/main.bicep parameters', () => {
   it('has the parameters the deployment guide relies on', () => {
-    expect(params.map((p) => p.name)).toEqual(expect.arrayContaining(['baseName', 'clientId', 'clientSecret', 'sharePointSite', 'tenantId', 'nodeRuntime']));
+    expect(params.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['baseName', 'clientId', 'clientSecret', 'sharePointSite', 'tenantId', 'nodeRuntime']),
+    );
     expect(bicep).toMatch(/@secure\(\)\nparam clientSecret string/);
   });
 
@@ -42,7 +44,9 @@ describe('infra/main.bicep parameters', () => {
     expect(inBicepparam.filter((n) => !names.has(n))).toEqual([]);
     expect(required.filter((n) => !inBicepparam.includes(n))).toEqual([]);
 
-    const json = JSON.parse(fs.readFileSync(path.join(INFRA, 'main.parameters.example.json'), 'utf8')) as { parameters: Record<string, unknown> };
+    const json = JSON.parse(fs.readFileSync(path.join(INFRA, 'main.parameters.example.json'), 'utf8')) as {
+      parameters: Record<string, unknown>;
+    };
     const inJson = Object.keys(json.parameters);
     expect(inJson.filter((n) => !names.has(n))).toEqual([]);
     expect(required.filter((n) => !inJson.includes(n))).toEqual([]);
@@ -58,7 +62,11 @@ describe('infra/main.bicep resources', () => {
     const settings = [...block.matchAll(/^\s{4}(\w+):/gm)].map((m) => m[1] as string);
     expect(settings.length).toBeGreaterThan(8);
     const config = fs.readFileSync(path.join(ROOT, 'src', 'config.ts'), 'utf8');
-    const platform = ['SCM_DO_BUILD_DURING_DEPLOYMENT', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'ApplicationInsightsAgent_EXTENSION_VERSION'];
+    const platform = [
+      'SCM_DO_BUILD_DURING_DEPLOYMENT',
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'ApplicationInsightsAgent_EXTENSION_VERSION',
+    ];
     const unknown = settings.filter((s) => !platform.includes(s) && !new RegExp(`^\\s*${s}:`, 'm').test(config));
     expect(unknown).toEqual([]);
     expect(settings).toEqual(expect.arrayContaining(['STORE', 'TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'SHAREPOINT_SITE', 'PUBLIC_URL']));
@@ -149,9 +157,12 @@ exit 0
   });
 
   it('creates with write then raises to manage (create accepts read or write only)', () => {
-    const { status, calls } = run(['--app-id', APP_ID, '--site', 'contoso.sharepoint.com:/sites/prevent', '--role', 'manage', '--skip-consent'], {
-      STUB_ROLES: 'manage',
-    });
+    const { status, calls } = run(
+      ['--app-id', APP_ID, '--site', 'contoso.sharepoint.com:/sites/prevent', '--role', 'manage', '--skip-consent'],
+      {
+        STUB_ROLES: 'manage',
+      },
+    );
     expect(status).toBe(0);
     expect(calls.some((c) => c.startsWith('ad app permission'))).toBe(false);
     expect(calls.find((c) => c.startsWith('rest --method POST'))).toContain('"roles":["write"]');
@@ -173,11 +184,15 @@ exit 0
     expect(patch).toContain('Authorization=Bearer given-token');
   });
 
-  it('revokes the app\'s grant', () => {
-    const { status, calls } = run(['--app-id', APP_ID, '--site', 'contoso.sharepoint.com:/sites/prevent', '--revoke'], { STUB_EXISTING: 'perm-old' });
+  it("revokes the app's grant", () => {
+    const { status, calls } = run(['--app-id', APP_ID, '--site', 'contoso.sharepoint.com:/sites/prevent', '--revoke'], {
+      STUB_EXISTING: 'perm-old',
+    });
     expect(status).toBe(0);
     expect(calls.some((c) => c.startsWith('ad app permission'))).toBe(false);
-    expect(calls).toContainEqual(expect.stringMatching(/^rest --method DELETE --url https:\/\/graph\.microsoft\.com\/v1\.0\/sites\/site-123\/permissions\/perm-old /));
+    expect(calls).toContainEqual(
+      expect.stringMatching(/^rest --method DELETE --url https:\/\/graph\.microsoft\.com\/v1\.0\/sites\/site-123\/permissions\/perm-old /),
+    );
   });
 
   it('refuses bad arguments before calling Azure', () => {

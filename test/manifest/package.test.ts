@@ -53,7 +53,8 @@ describe('buildAppPackage', () => {
   it('refuses a package whose icon has the wrong size', () => {
     const manifestDir = path.join(outDir, 'manifest');
     fs.mkdirSync(manifestDir);
-    for (const file of ['manifest.template.json', 'color.png']) fs.copyFileSync(path.join(MANIFEST_DIR, file), path.join(manifestDir, file));
+    for (const file of ['manifest.template.json', 'color.png'])
+      fs.copyFileSync(path.join(MANIFEST_DIR, file), path.join(manifestDir, file));
     // A 192×192 image where the 32×32 outline belongs.
     fs.copyFileSync(path.join(MANIFEST_DIR, 'color.png'), path.join(manifestDir, 'outline.png'));
     expect(() => buildAppPackage({ env: { APP_ID, APP_DOMAIN: DOMAIN }, outDir: path.join(outDir, 'build'), manifestDir })).toThrow(
@@ -92,9 +93,21 @@ describe('npm run package (scripts/package-app.ts)', () => {
     const envFile = path.join(outDir, 'package.env');
     fs.writeFileSync(
       envFile,
-      [`APP_ID=${APP_ID}`, `PUBLIC_URL=https://${DOMAIN}`, 'APP_VERSION=2.3.4', 'DEVELOPER_NAME=Example Borough Council', 'PRIVACY_URL=https://www.example.gov.uk/privacy', 'TERMS_URL=https://www.example.gov.uk/terms', ''].join('\n'),
+      [
+        `APP_ID=${APP_ID}`,
+        `PUBLIC_URL=https://${DOMAIN}`,
+        'APP_VERSION=2.3.4',
+        'DEVELOPER_NAME=Example Borough Council',
+        'PRIVACY_URL=https://www.example.gov.uk/privacy',
+        'TERMS_URL=https://www.example.gov.uk/terms',
+        '',
+      ].join('\n'),
     );
-    const run = spawnSync(tsx, ['scripts/package-app.ts', '--env-file', envFile, '--out', outDir], { cwd: ROOT, env: baseEnv, encoding: 'utf8' });
+    const run = spawnSync(tsx, ['scripts/package-app.ts', '--env-file', envFile, '--out', outDir], {
+      cwd: ROOT,
+      env: baseEnv,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(outDir, 'appPackage', 'manifest.json'), 'utf8')) as {

@@ -59,7 +59,11 @@ function activity(teams: StandIn, who: Who, extra: Record<string, unknown>): Rec
 }
 
 function invoke(teams: StandIn, who: Who, data: Record<string, unknown>) {
-  return activity(teams, who, { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'recordStatus', data }, trigger: 'manual' } });
+  return activity(teams, who, {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    value: { action: { type: 'Action.Execute', verb: 'recordStatus', data }, trigger: 'manual' },
+  });
 }
 
 function promptData(call: RecordedCall): Record<string, unknown> {
@@ -104,7 +108,11 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
   const clock = new FixedClock(`${DAY}T08:00:00Z`);
 
   async function post(body: Record<string, unknown>): Promise<InvokeBody> {
-    const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${running.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as InvokeBody;
@@ -113,7 +121,14 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-race-'));
     teams = await startTeamsStandIn();
-    const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'plan.sqlite'), BOT_DB_PATH: path.join(dir, 'bot.sqlite'), SCHEDULER: 'false' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOCAL_MODE: 'true',
+      LOG_LEVEL: 'silent',
+      SQLITE_PATH: path.join(dir, 'plan.sqlite'),
+      BOT_DB_PATH: path.join(dir, 'bot.sqlite'),
+      SCHEDULER: 'false',
+    });
     store = new SqlitePlanStore(config.SQLITE_PATH);
     ({ planId, items } = await setUp(store));
     running = await startServer({ config, store, logger, clock }, 0);
@@ -183,12 +198,25 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     expect(cardText(again.value)).toContain('Recorded: Red');
     expect(cardText(again.value)).not.toContain('moments before');
     const history = await store.history(planId, item.key);
-    expect(history).toEqual([expect.objectContaining({ by: 'Ann Lead', from: 'not-reported', to: 'red', note: 'No trainer until April', revisedDate: '2019-04-30' })]);
+    expect(history).toEqual([
+      expect.objectContaining({
+        by: 'Ann Lead',
+        from: 'not-reported',
+        to: 'red',
+        note: 'No trainer until April',
+        revisedDate: '2019-04-30',
+      }),
+    ]);
 
     // Bob, on his copy from before Ann's answer, with a different answer: recorded after hers.
-    const bob = await post(invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Trainer found for March' }));
+    const bob = await post(
+      invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Trainer found for March' }),
+    );
     expect(cardText(bob.value)).toContain('Ann Lead recorded Red moments before you.');
-    expect((await store.history(planId, item.key)).map((u) => `${u.by}: ${u.from} → ${u.to}`)).toEqual(['Ann Lead: not-reported → red', 'Bob Youth: red → amber']);
+    expect((await store.history(planId, item.key)).map((u) => `${u.by}: ${u.from} → ${u.to}`)).toEqual([
+      'Ann Lead: not-reported → red',
+      'Bob Youth: red → amber',
+    ]);
   });
 
   it('a card whose plan content changed since it was sent is stale: refused, values kept, nothing written', async () => {
@@ -239,8 +267,12 @@ describe('on the Graph store (emulator with latency)', () => {
     emulator.setFaults({ latencyMs: 15 });
     clock.set(`${DAY}T10:00:00Z`);
     const [ann, bob] = await Promise.all([
-      rt.service.handleCardAction(invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: 'On track' })),
-      rt.service.handleCardAction(invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Late report from partner' })),
+      rt.service.handleCardAction(
+        invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: 'On track' }),
+      ),
+      rt.service.handleCardAction(
+        invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Late report from partner' }),
+      ),
     ]);
     const texts = [cardText(ann.value), cardText(bob.value)];
     expect(texts.every((t) => t.includes('Recorded:'))).toBe(true);
@@ -255,9 +287,14 @@ describe('on the Graph store (emulator with latency)', () => {
   it('racing answers under 429 / 503 / dropped connections: every report in history once, in order', async () => {
     // Other items of the same leads (the ones due on DAY are taken by the tests around), with cards
     // made from the items as they are now.
-    const targets = (await store.listItems(planId)).filter((i) => i.leads.includes(ROLE) && !items.some((t) => t.key === i.key)).slice(0, 4);
+    const targets = (await store.listItems(planId))
+      .filter((i) => i.leads.includes(ROLE) && !items.some((t) => t.key === i.key))
+      .slice(0, 4);
     expect(targets).toHaveLength(4);
-    emulator.setFaults({ throttleRate: 0.15, unavailableRate: 0.1, retryAfterSeconds: 1, dropBeforeRate: 0.05, dropAfterRate: 0.05, latencyMs: 3 }, 5);
+    emulator.setFaults(
+      { throttleRate: 0.15, unavailableRate: 0.1, retryAfterSeconds: 1, dropBeforeRate: 0.05, dropAfterRate: 0.05, latencyMs: 3 },
+      5,
+    );
     emulator.resetStats();
     clock.set(`${DAY}T11:00:00Z`);
     for (const item of targets) {
@@ -267,7 +304,10 @@ describe('on the Graph store (emulator with latency)', () => {
         rt.service.handleCardAction(invoke(teams, 'bob', { ...card, rag: 'red', note: 'Blocked' })),
       ]);
       expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
-      expect(results.map((r) => (/^Recorded: /m.test(cardText(r.value)) ? 'recorded' : cardText(r.value).split('\n')[0]))).toEqual(['recorded', 'recorded']);
+      expect(results.map((r) => (/^Recorded: /m.test(cardText(r.value)) ? 'recorded' : cardText(r.value).split('\n')[0]))).toEqual([
+        'recorded',
+        'recorded',
+      ]);
     }
     expect(emulator.stats.throttled + emulator.stats.unavailable + emulator.stats.dropped).toBeGreaterThan(0);
     emulator.setFaults({});
@@ -284,8 +324,16 @@ describe('on the Graph store (emulator with latency)', () => {
   it('the store itself: the same expected version twice at once, one ConflictError, nothing half-written', async () => {
     const item = (await store.getItem(planId, items[1]!.key))!;
     emulator.setFaults({ latencyMs: 10 });
-    const change = (by: string, to: 'red' | 'green') => ({ to, by, at: new Date().toISOString(), ...(to === 'red' ? { note: 'blocked' } : {}) });
-    const results = await Promise.allSettled([store.updateStatus(planId, item.key, change('Ann Lead', 'green'), item.version), store.updateStatus(planId, item.key, change('Bob Youth', 'red'), item.version)]);
+    const change = (by: string, to: 'red' | 'green') => ({
+      to,
+      by,
+      at: new Date().toISOString(),
+      ...(to === 'red' ? { note: 'blocked' } : {}),
+    });
+    const results = await Promise.allSettled([
+      store.updateStatus(planId, item.key, change('Ann Lead', 'green'), item.version),
+      store.updateStatus(planId, item.key, change('Bob Youth', 'red'), item.version),
+    ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -345,7 +393,12 @@ describe('the ConflictError path, forced: both answers read the item before eith
       }
     };
     const clock = new FixedClock(`${DAY}T08:00:00Z`);
-    const rt = createBotRuntime({ config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }), store, logger, clock });
+    const rt = createBotRuntime({
+      config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }),
+      store,
+      logger,
+      clock,
+    });
     try {
       for (const who of ['ann', 'bob'] as Who[]) rt.service.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
       await rt.service.runPrompts(DAY);
@@ -360,7 +413,9 @@ describe('the ConflictError path, forced: both answers read the item before eith
       expect(history[1]!.by).toBe(conflicts[0]);
       expect(history[1]!.from).toBe(history[0]!.to);
       const second = history[1]!.by === 'Ann Lead' ? ann : bob;
-      expect(cardText(second.value)).toContain(`${history[0]!.by} recorded ${history[0]!.to === 'red' ? 'Red' : 'Green'} moments before you.`);
+      expect(cardText(second.value)).toContain(
+        `${history[0]!.by} recorded ${history[0]!.to === 'red' ? 'Red' : 'Green'} moments before you.`,
+      );
       await rt.service.idle();
     } finally {
       await rt.close();
@@ -375,14 +430,22 @@ describe('the ConflictError path, forced: both answers read the item before eith
     const { planId, items } = await setUp(store);
     const item = items[0]!;
     const clock = new FixedClock('2019-01-31T08:00:00Z');
-    const rt = createBotRuntime({ config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }), store, logger, clock });
+    const rt = createBotRuntime({
+      config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }),
+      store,
+      logger,
+      clock,
+    });
     try {
       for (const who of ['ann', 'bob'] as Who[]) rt.service.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
       await rt.service.runPrompts('2019-01-31'); // 28 days before
       const old = promptData(promptFor(teams, 'bob', item.key));
       clock.set(`${DAY}T08:00:00Z`);
       await rt.service.runPrompts(DAY); // due today: a newer prompt to both
-      const fresh = teams.sends('a:ann-1on1').filter((c) => promptData(c).itemKey === item.key).at(-1)!;
+      const fresh = teams
+        .sends('a:ann-1on1')
+        .filter((c) => promptData(c).itemKey === item.key)
+        .at(-1)!;
       expect(promptData(fresh).promptId).not.toBe(old.promptId);
       await rt.service.handleCardAction(invoke(teams, 'ann', { ...promptData(fresh), rag: 'green', note: '' }));
       const res = await rt.service.handleCardAction(invoke(teams, 'bob', { ...old, rag: 'amber', note: 'From the old card' }));
@@ -398,7 +461,13 @@ describe('the ConflictError path, forced: both answers read the item before eith
 });
 
 describe('the receipt after a race', () => {
-  const item = { ...makePlan(1).items[0]!, planId: 'p', version: '3', status: 'green' as const, lastUpdate: { at: '2019-02-28T10:00:30.000Z', by: 'Bob Youth' } };
+  const item = {
+    ...makePlan(1).items[0]!,
+    planId: 'p',
+    version: '3',
+    status: 'green' as const,
+    lastUpdate: { at: '2019-02-28T10:00:30.000Z', by: 'Bob Youth' },
+  };
 
   it('says "moments before" for a report just before, and when it was for an older one', () => {
     const card = receiptCard({

@@ -75,11 +75,20 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
     // Directory.
     await store.setPeople(planId, 'Community Safety Manager', [{ id: 'aad-csm', name: 'Cath Safety' }]);
     await store.setPeople(planId, 'Prevent Co-ordinator', [{ id: 'aad-pc', name: 'Pat Coord' }]);
-    await store.setPeople(planId, 'Prevent Co-ordinator', [{ id: 'aad-pc', name: 'Pat Coord' }, { id: 'aad-pd', name: 'Pip Deputy' }]);
+    await store.setPeople(planId, 'Prevent Co-ordinator', [
+      { id: 'aad-pc', name: 'Pat Coord' },
+      { id: 'aad-pd', name: 'Pip Deputy' },
+    ]);
 
     // Status reports: 45 over 30 items (15 items twice), four at a time on distinct items.
     const rags: Rag[] = ['green', 'amber', 'red', 'complete'];
-    const plannedReports = Array.from({ length: 45 }, (_, i) => ({ key: plan.items[i % 30]!.key, to: rags[i % 4]!, by: `Lead ${i}`, at: new Date(Date.UTC(2019, 0, 1, 9, 0, i)).toISOString(), ...(i % 4 !== 0 ? { note: `note ${i}` } : {}) }));
+    const plannedReports = Array.from({ length: 45 }, (_, i) => ({
+      key: plan.items[i % 30]!.key,
+      to: rags[i % 4]!,
+      by: `Lead ${i}`,
+      at: new Date(Date.UTC(2019, 0, 1, 9, 0, i)).toISOString(),
+      ...(i % 4 !== 0 ? { note: `note ${i}` } : {}),
+    }));
     for (let i = 0; i < plannedReports.length; i += 4) {
       const wave = plannedReports.slice(i, i + 4).filter((r, j, all) => all.findIndex((x) => x.key === r.key) === j);
       await Promise.all(
@@ -102,7 +111,12 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
     expect(await store.importPlan(plan)).toEqual({ planId, created: 0, updated: 0, unchanged: N });
 
     // Reads under faults.
-    const [items, history, directory, plans] = await Promise.all([store.listItems(planId), store.history(planId), store.listDirectory(planId), store.listPlans()]);
+    const [items, history, directory, plans] = await Promise.all([
+      store.listItems(planId),
+      store.history(planId),
+      store.listDirectory(planId),
+      store.listPlans(),
+    ]);
 
     // The faults really happened, and every 429/503 wait was the Retry-After asked for.
     const s = emulator.stats;
@@ -136,7 +150,9 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
     for (const item of plan.items) {
       const expected = plannedReports.filter((r) => r.key === item.key);
       const got = history.filter((u: StatusUpdate) => u.itemKey === item.key);
-      expect(got.map((u) => ({ by: u.by, to: u.to, at: u.at, note: u.note }))).toEqual(expected.map((r) => ({ by: r.by, to: r.to, at: r.at, note: r.note })));
+      expect(got.map((u) => ({ by: u.by, to: u.to, at: u.at, note: u.note }))).toEqual(
+        expected.map((r) => ({ by: r.by, to: r.to, at: r.at, note: r.note })),
+      );
       got.forEach((u, i) => expect(u.from).toBe(i === 0 ? 'not-reported' : got[i - 1]!.to));
       const stored = items.find((i) => i.key === item.key)!;
       expect(stored.status).toBe(expected.at(-1)?.to ?? 'not-reported');
@@ -144,7 +160,13 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
     }
     expect(directory).toEqual([
       { role: 'Community Safety Manager', people: [{ id: 'aad-csm', name: 'Cath Safety' }] },
-      { role: 'Prevent Co-ordinator', people: [{ id: 'aad-pc', name: 'Pat Coord' }, { id: 'aad-pd', name: 'Pip Deputy' }] },
+      {
+        role: 'Prevent Co-ordinator',
+        people: [
+          { id: 'aad-pc', name: 'Pat Coord' },
+          { id: 'aad-pd', name: 'Pip Deputy' },
+        ],
+      },
     ]);
     expect(emulator.listItems(site, 'Delivery Plan Leads')).toHaveLength(2);
     // And the fault-free read through the store says the same.

@@ -97,7 +97,8 @@ describe('on the Graph emulator', () => {
     let child: ChildProcess | undefined;
     let creates = 0;
     emulator.intercept = (call) => {
-      if (call.method === 'POST' && call.path.endsWith('/items') && call.body.includes('"ItemKey"') && ++creates === 50) child?.kill('SIGKILL');
+      if (call.method === 'POST' && call.path.endsWith('/items') && call.body.includes('"ItemKey"') && ++creates === 50)
+        child?.kill('SIGKILL');
       return undefined;
     };
     const first = await run(['src/cli/main.ts', 'import', file], env, (c) => (child = c));
@@ -108,7 +109,18 @@ describe('on the Graph emulator', () => {
 
     // Restart under faults: 429s and 503s with Retry-After, dropped connections, latency.
     emulator.intercept = undefined;
-    emulator.setFaults({ throttleRate: 0.15, batchItemThrottleRate: 0.15, unavailableRate: 0.05, retryAfterSeconds: 0, latencyMs: 2, dropBeforeRate: 0.02, dropAfterRate: 0.03 }, 11);
+    emulator.setFaults(
+      {
+        throttleRate: 0.15,
+        batchItemThrottleRate: 0.15,
+        unavailableRate: 0.05,
+        retryAfterSeconds: 0,
+        latencyMs: 2,
+        dropBeforeRate: 0.02,
+        dropAfterRate: 0.03,
+      },
+      11,
+    );
     const second = await run(['src/cli/main.ts', 'import', file], env);
     expect(second.stderr).not.toMatch(/dplan: /);
     expect(second.code).toBe(0);
@@ -130,7 +142,8 @@ describe('on the Graph emulator', () => {
     const plan = makePlan(12);
     const planId = planIdOf(plan.plan);
     await store.importPlan(plan);
-    for (const role of new Set(plan.items.flatMap((i) => i.leads))) await store.setPeople(planId, role, [{ id: 'aad-lee', name: 'Lee Lead' }]);
+    for (const role of new Set(plan.items.flatMap((i) => i.leads)))
+      await store.setPeople(planId, role, [{ id: 'aad-lee', name: 'Lee Lead' }]);
     const items = await store.listItems(planId);
     // Eight answers, each from the card the lead got (data as the prompt card carries it).
     const answers = items.slice(0, 8).map((item, i) => ({
@@ -140,11 +153,24 @@ describe('on the Graph emulator', () => {
       from: { id: '29:lee', aadObjectId: 'aad-lee', name: 'Lee Lead' },
       recipient: { id: '28:bot' },
       conversation: { id: 'a:lee', conversationType: 'personal' },
-      value: { action: { type: 'Action.Execute', verb: 'recordStatus', data: { ...promptActionData({ item }), rag: i % 2 ? 'green' : 'amber', note: `report ${i}` } } },
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'recordStatus',
+          data: { ...promptActionData({ item }), rag: i % 2 ? 'green' : 'amber', note: `report ${i}` },
+        },
+      },
     }));
     const file = path.join(dir, 'answers.json');
     fs.writeFileSync(file, JSON.stringify(answers));
-    const env = { STORE: 'graph', GRAPH_BASE_URL: emulator.baseUrl, GRAPH_TOKEN: TEST_TOKEN, SHAREPOINT_SITE: site, BOT_DB_PATH: ':memory:', LOCAL_MODE: 'true' };
+    const env = {
+      STORE: 'graph',
+      GRAPH_BASE_URL: emulator.baseUrl,
+      GRAPH_TOKEN: TEST_TOKEN,
+      SHAREPOINT_SITE: site,
+      BOT_DB_PATH: ':memory:',
+      LOCAL_MODE: 'true',
+    };
 
     // Kill it as the 5th report's item PATCH is applied: its history row is never written.
     let child: ChildProcess | undefined;
@@ -166,7 +192,10 @@ describe('on the Graph emulator', () => {
     emulator.setFaults({ throttleRate: 0.1, unavailableRate: 0.05, retryAfterSeconds: 0 }, 3);
     const second = await run(['test/reliability/support/answerRun.ts', file], env);
     expect(second.stderr).toBe('');
-    const outcomes = second.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { outcome: string }).outcome);
+    const outcomes = second.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { outcome: string }).outcome);
     expect(outcomes).toEqual(Array(8).fill('receipt'));
     emulator.setFaults({});
 
@@ -175,7 +204,8 @@ describe('on the Graph emulator', () => {
     const rows = emulator.listItems(site, 'Delivery Plan Updates');
     expect(rows).toHaveLength(8);
     expect(new Set(rows.map((r) => r.UpdateId)).size).toBe(8);
-    for (const [i, item] of items.slice(0, 8).entries()) expect((await store.getItem(planId, item.key))!.status).toBe(i % 2 ? 'green' : 'amber');
+    for (const [i, item] of items.slice(0, 8).entries())
+      expect((await store.getItem(planId, item.key))!.status).toBe(i % 2 ? 'green' : 'amber');
   });
 });
 
@@ -184,7 +214,12 @@ describe('dplan prompts against a local Teams stand-in', () => {
     const DAY = '2019-02-28';
     const PEOPLE = 30;
     const work = fs.mkdtempSync(path.join(dir, 'prompts-'));
-    const env = { STORE: 'sqlite', SQLITE_PATH: path.join(work, 'plan.sqlite'), BOT_DB_PATH: path.join(work, 'bot.sqlite'), LOCAL_MODE: 'true' };
+    const env = {
+      STORE: 'sqlite',
+      SQLITE_PATH: path.join(work, 'plan.sqlite'),
+      BOT_DB_PATH: path.join(work, 'bot.sqlite'),
+      LOCAL_MODE: 'true',
+    };
     let child: ChildProcess | undefined;
     const killAt = new Set([100, 200]);
     const teams: Connector = await startConnector({
@@ -202,7 +237,14 @@ describe('dplan prompts against a local Teams stand-in', () => {
       await store.setPeople(planId, 'Community Safety Manager', people);
       const config = loadConfig({ NODE_ENV: 'test', ...env });
       const rt = createBotRuntime({ config, store, logger: createLogger('silent'), clock: new FixedClock(`${DAY}T06:00:00Z`) });
-      for (const p of people) rt.service.remember({ type: 'installationUpdate', serviceUrl: teams.url, from: { id: `29:${p.id}`, aadObjectId: p.id, name: p.name }, recipient: { id: '28:bot' }, conversation: { id: `conv-${p.id}`, conversationType: 'personal', tenantId: 'tenant-1' } });
+      for (const p of people)
+        rt.service.remember({
+          type: 'installationUpdate',
+          serviceUrl: teams.url,
+          from: { id: `29:${p.id}`, aadObjectId: p.id, name: p.name },
+          recipient: { id: '28:bot' },
+          conversation: { id: `conv-${p.id}`, conversationType: 'personal', tenantId: 'tenant-1' },
+        });
       const due = await rt.service.runPrompts(DAY, { dryRun: true });
       await rt.close();
       await store.close();
@@ -216,7 +258,10 @@ describe('dplan prompts against a local Teams stand-in', () => {
       expect(second.signal).toBe('SIGKILL');
       const third = await run(args, env);
       expect(third.code).toBe(0);
-      const report = JSON.parse(third.stdout) as { totals: Record<string, number>; prompts: Array<{ outcome: string; detail?: string; promptId: string }> };
+      const report = JSON.parse(third.stdout) as {
+        totals: Record<string, number>;
+        prompts: Array<{ outcome: string; detail?: string; promptId: string }>;
+      };
 
       // Every prompt reached Teams exactly once, except the two in flight when the process died.
       expect(teams.held()).toBe(2);
@@ -233,9 +278,16 @@ describe('dplan prompts against a local Teams stand-in', () => {
       const heldPairs = teams.calls.filter((c) => c.status === -1).map((c) => pairOf(c));
       const next = await run(['src/cli/main.ts', 'prompts', '--date', '2019-03-01'], env);
       expect(next.stdout).toContain('2 interrupted send(s) from an earlier run marked uncertain (not re-sent)');
-      expect(teams.calls.slice(expected.length).map((c) => pairOf(c)).filter((p) => heldPairs.includes(p))).toEqual([]);
+      expect(
+        teams.calls
+          .slice(expected.length)
+          .map((c) => pairOf(c))
+          .filter((p) => heldPairs.includes(p)),
+      ).toEqual([]);
       const db = openBotDb(env.BOT_DB_PATH);
-      const states = db.prepare(`SELECT state, COUNT(*) AS n FROM prompt_ledger WHERE date_key = ? AND person_id NOT LIKE 'role:%' GROUP BY state`).all(DAY) as Array<{ state: string; n: number }>;
+      const states = db
+        .prepare(`SELECT state, COUNT(*) AS n FROM prompt_ledger WHERE date_key = ? AND person_id NOT LIKE 'role:%' GROUP BY state`)
+        .all(DAY) as Array<{ state: string; n: number }>;
       db.close();
       expect(Object.fromEntries(states.map((s) => [s.state, s.n]))).toEqual({ sent: expected.length - 2, uncertain: 2 });
     } finally {

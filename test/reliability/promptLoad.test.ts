@@ -42,10 +42,17 @@ function expectRetriesHonoured(calls: ConnectorCall[]): number {
   return checked;
 }
 
-async function loadRun(leads: number, items: number, throttleEvery: number): Promise<{ teams: Connector; report: PromptRunReport; expected: number; elapsedMs: number }> {
+async function loadRun(
+  leads: number,
+  items: number,
+  throttleEvery: number,
+): Promise<{ teams: Connector; report: PromptRunReport; expected: number; elapsedMs: number }> {
   const time = virtualTime();
   let k = 0;
-  const teams = await startConnector({ now: time.now, decide: (call) => (call.n % throttleEvery === 0 ? { throttle: retryAfterFor(k++, call.at) } : undefined) });
+  const teams = await startConnector({
+    now: time.now,
+    decide: (call) => (call.n % throttleEvery === 0 ? { throttle: retryAfterFor(k++, call.at) } : undefined),
+  });
   const run = await setUpLoadRun({ leads, items, serviceUrl: teams.url, time });
   try {
     const report = await run.service.runPrompts(DAY);
@@ -69,8 +76,19 @@ describe('prompt run under the Teams rate limits (virtual clock)', () => {
     expect(throttled.length).toBe(Math.floor(teams.calls.length / 97));
     expect(teams.calls).toHaveLength(2000 + throttled.length);
 
-    expect(firstExcess(teams.calls.map((c) => c.at), PER_TENANT)).toBeUndefined();
-    for (const [, calls] of byConversation(teams.calls)) expect(firstExcess(calls.map((c) => c.at), PER_CONVERSATION)).toBeUndefined();
+    expect(
+      firstExcess(
+        teams.calls.map((c) => c.at),
+        PER_TENANT,
+      ),
+    ).toBeUndefined();
+    for (const [, calls] of byConversation(teams.calls))
+      expect(
+        firstExcess(
+          calls.map((c) => c.at),
+          PER_CONVERSATION,
+        ),
+      ).toBeUndefined();
     expect(expectRetriesHonoured(teams.calls)).toBe(throttled.length);
     // The tenant ceiling binds: the run cannot be faster than 50 requests per second.
     expect(elapsedMs).toBeGreaterThanOrEqual(Math.floor((teams.calls.length - 1) / 50) * 1000);
@@ -80,10 +98,21 @@ describe('prompt run under the Teams rate limits (virtual clock)', () => {
     const { teams, report, elapsedMs } = await loadRun(1, 80, 13);
     expect(report.totals).toEqual({ sent: 80 });
     expect(teams.accepted()).toHaveLength(80);
-    const items = teams.accepted().map((c) => (c.body as { attachments: Array<{ content: { actions: Array<{ data: { itemKey: string } }> } }> }).attachments[0]!.content.actions[0]!.data.itemKey);
+    const items = teams
+      .accepted()
+      .map(
+        (c) =>
+          (c.body as { attachments: Array<{ content: { actions: Array<{ data: { itemKey: string } }> } }> }).attachments[0]!.content
+            .actions[0]!.data.itemKey,
+      );
     expect(new Set(items).size).toBe(80);
     expect(teams.throttled().length).toBeGreaterThan(0);
-    expect(firstExcess(teams.calls.map((c) => c.at), PER_CONVERSATION)).toBeUndefined();
+    expect(
+      firstExcess(
+        teams.calls.map((c) => c.at),
+        PER_CONVERSATION,
+      ),
+    ).toBeUndefined();
     expectRetriesHonoured(teams.calls);
     // 60 per 30 s binds: more than 60 requests need more than 30 s.
     expect(elapsedMs).toBeGreaterThan(30_000);
@@ -92,7 +121,17 @@ describe('prompt run under the Teams rate limits (virtual clock)', () => {
   it('the checker itself catches a burst over the limits', () => {
     expect(firstExcess([0, 1, 2, 3, 4, 5, 6, 7], PER_CONVERSATION)).toMatchObject({ limit: 7, ms: 1000 });
     expect(firstExcess([0, 0, 0, 0, 1000, 1000, 1000, 1000, 1999], PER_CONVERSATION)).toMatchObject({ limit: 8, ms: 2000 });
-    expect(firstExcess(Array.from({ length: 51 }, () => 5), PER_TENANT)).toMatchObject({ limit: 50 });
-    expect(firstExcess(Array.from({ length: 100 }, (_, i) => (i < 50 ? 0 : 1000)), PER_TENANT)).toBeUndefined();
+    expect(
+      firstExcess(
+        Array.from({ length: 51 }, () => 5),
+        PER_TENANT,
+      ),
+    ).toMatchObject({ limit: 50 });
+    expect(
+      firstExcess(
+        Array.from({ length: 100 }, (_, i) => (i < 50 ? 0 : 1000)),
+        PER_TENANT,
+      ),
+    ).toBeUndefined();
   });
 });

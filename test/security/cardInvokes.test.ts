@@ -43,7 +43,11 @@ interface InvokeBody {
 }
 
 async function invoke(who: Who, value: unknown): Promise<{ status: number; body: InvokeBody; text: string }> {
-  const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity(who, value)) });
+  const res = await send(`${app.url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity(who, value)),
+  });
   return { status: res.status, body: res.body as InvokeBody, text: res.text };
 }
 
@@ -64,60 +68,262 @@ type InvokeCase = [name: string, who: Who, value: () => Promise<unknown>, expect
 const INVALID = /Not recorded yet: please correct this/;
 const FORBIDDEN = /Not recorded: you are not a lead for this item/;
 const GONE = /This item is no longer in the plan, so nothing was recorded/;
-const NO_FIELD = (fields: string) => new RegExp(`^This card has no ${fields} \\(as text\\), so the bot cannot tell which item it is about: it is damaged or was not sent by the Delivery Plan bot\\. Report in the plan tab instead`);
+const NO_FIELD = (fields: string) =>
+  new RegExp(
+    `^This card has no ${fields} \\(as text\\), so the bot cannot tell which item it is about: it is damaged or was not sent by the Delivery Plan bot\\. Report in the plan tab instead`,
+  );
 
 const cases: InvokeCase[] = [
   // Wrong types in the answer.
-  ['rag as a number (5)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 5, note: 'n' })), { refusal: INVALID, problem: /"5" is not a status: choose Red, Amber, Green or Complete/ }],
-  ['rag as a boolean', 'ann', async () => execute(await card(ITEMS.ann, { rag: true })), { refusal: INVALID, problem: /Choose a status: Red, Amber, Green or Complete/ }],
-  ['rag as an object', 'ann', async () => execute(await card(ITEMS.ann, { rag: { value: 'green' } })), { refusal: INVALID, problem: /Choose a status/ }],
-  ['rag "not-reported" (not reportable)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'not-reported' })), { refusal: INVALID, problem: /"not-reported" is not a status/ }],
-  ['figure as words', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'about forty' })), { refusal: INVALID, problem: /"about forty" is not a number: give a figure of 0 or more/ }],
-  ['negative figure (string)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '-5' })), { refusal: INVALID, problem: /"-5" is not a number: give a figure of 0 or more/ }],
-  ['negative figure (number)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: -5 })), { refusal: INVALID, problem: /"-5" is not a number/ }],
-  ['figure "NaN"', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'NaN' })), { refusal: INVALID, problem: /"NaN" is not a number/ }],
-  ['figure "Infinity"', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'Infinity' })), { refusal: INVALID, problem: /"Infinity" is not a number/ }],
-  ['huge figure (1e12)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 1e12 })), { refusal: INVALID, problem: /1000000000000 is too large for "/ }],
-  ['figure in exponent notation (1e400)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '1e400' })), { refusal: INVALID, problem: /"1e400" is not a number/ }],
-  ['revised date not a date', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '31/12/2018' })), { refusal: INVALID, problem: /"31\/12\/2018" is not a date: use the date picker \(YYYY-MM-DD\)/ }],
-  ['revised date that does not exist (30 February)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2019-02-30' })), { refusal: INVALID, problem: /"2019-02-30" is not a date/ }],
-  ['revised date in the past', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2018-01-31' })), { refusal: INVALID, problem: /The revised date is in the past: give the date the item will now be delivered/ }],
-  ['Red without a note', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'red', note: '   ' })), { refusal: INVALID, problem: /A note is required for Red/ }],
-  ['note as an object instead of text, for Amber', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'amber', note: { text: 'x' } })), { refusal: INVALID, problem: /A note is required for Amber/ }],
-  ['oversize note (100,000 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'y'.repeat(100_000) })), { refusal: INVALID, problem: /The note is 100,000 characters; the limit is 2,000/ }],
-  ['rag of 100,000 characters', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'r'.repeat(100_000) })), { refusal: INVALID, problem: /"r+…/ }],
-  ['figure of 100,000 characters', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '9x'.repeat(50_000) })), { refusal: INVALID, problem: /"(9x)+…/ }],
-  ['a thousand extra fields on a card for a removed item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000', rag: 'green', ...Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`extra_${i}`, 'x'.repeat(200)])) }), { refusal: GONE }],
-  ['a markdown link as the status', 'ann', async () => execute(await card(ITEMS.ann, { rag: '[Click to confirm](javascript:alert(1))' })), { refusal: INVALID, problem: /is not a status/ }],
-  ['oversize note (2,001 characters)', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'x'.repeat(2001) })), { refusal: INVALID, problem: /The note is 2,001 characters; the limit is 2,000/ }],
+  [
+    'rag as a number (5)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 5, note: 'n' })),
+    { refusal: INVALID, problem: /"5" is not a status: choose Red, Amber, Green or Complete/ },
+  ],
+  [
+    'rag as a boolean',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: true })),
+    { refusal: INVALID, problem: /Choose a status: Red, Amber, Green or Complete/ },
+  ],
+  [
+    'rag as an object',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: { value: 'green' } })),
+    { refusal: INVALID, problem: /Choose a status/ },
+  ],
+  [
+    'rag "not-reported" (not reportable)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'not-reported' })),
+    { refusal: INVALID, problem: /"not-reported" is not a status/ },
+  ],
+  [
+    'figure as words',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'about forty' })),
+    { refusal: INVALID, problem: /"about forty" is not a number: give a figure of 0 or more/ },
+  ],
+  [
+    'negative figure (string)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '-5' })),
+    { refusal: INVALID, problem: /"-5" is not a number: give a figure of 0 or more/ },
+  ],
+  [
+    'negative figure (number)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: -5 })),
+    { refusal: INVALID, problem: /"-5" is not a number/ },
+  ],
+  [
+    'figure "NaN"',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'NaN' })),
+    { refusal: INVALID, problem: /"NaN" is not a number/ },
+  ],
+  [
+    'figure "Infinity"',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 'Infinity' })),
+    { refusal: INVALID, problem: /"Infinity" is not a number/ },
+  ],
+  [
+    'huge figure (1e12)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: 1e12 })),
+    { refusal: INVALID, problem: /1000000000000 is too large for "/ },
+  ],
+  [
+    'figure in exponent notation (1e400)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '1e400' })),
+    { refusal: INVALID, problem: /"1e400" is not a number/ },
+  ],
+  [
+    'revised date not a date',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '31/12/2018' })),
+    { refusal: INVALID, problem: /"31\/12\/2018" is not a date: use the date picker \(YYYY-MM-DD\)/ },
+  ],
+  [
+    'revised date that does not exist (30 February)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2019-02-30' })),
+    { refusal: INVALID, problem: /"2019-02-30" is not a date/ },
+  ],
+  [
+    'revised date in the past',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2018-01-31' })),
+    { refusal: INVALID, problem: /The revised date is in the past: give the date the item will now be delivered/ },
+  ],
+  [
+    'Red without a note',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'red', note: '   ' })),
+    { refusal: INVALID, problem: /A note is required for Red/ },
+  ],
+  [
+    'note as an object instead of text, for Amber',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'amber', note: { text: 'x' } })),
+    { refusal: INVALID, problem: /A note is required for Amber/ },
+  ],
+  [
+    'oversize note (100,000 characters)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'y'.repeat(100_000) })),
+    { refusal: INVALID, problem: /The note is 100,000 characters; the limit is 2,000/ },
+  ],
+  [
+    'rag of 100,000 characters',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'r'.repeat(100_000) })),
+    { refusal: INVALID, problem: /"r+…/ },
+  ],
+  [
+    'figure of 100,000 characters',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '9x'.repeat(50_000) })),
+    { refusal: INVALID, problem: /"(9x)+…/ },
+  ],
+  [
+    'a thousand extra fields on a card for a removed item',
+    'ann',
+    async () =>
+      execute({
+        ...(await card(ITEMS.ann)),
+        itemKey: 'zz-00000000',
+        rag: 'green',
+        ...Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`extra_${i}`, 'x'.repeat(200)])),
+      }),
+    { refusal: GONE },
+  ],
+  [
+    'a markdown link as the status',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: '[Click to confirm](javascript:alert(1))' })),
+    { refusal: INVALID, problem: /is not a status/ },
+  ],
+  [
+    'oversize note (2,001 characters)',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green', note: 'x'.repeat(2001) })),
+    { refusal: INVALID, problem: /The note is 2,001 characters; the limit is 2,000/ },
+  ],
 
-  ['the status smuggled in through __proto__', 'ann', async () => JSON.parse(`{"action":{"type":"Action.Execute","verb":"recordStatus","data":{"planId":"${app.planId}","itemKey":"${ITEMS.ann}","version":"${await versionOf(ITEMS.ann)}","__proto__":{"rag":"complete","note":"inherited"}}}}`) as unknown, { refusal: INVALID, problem: /Choose a status: Red, Amber, Green or Complete/ }],
-  ['constructor.prototype in the card data', 'ann', async () => execute(await card(ITEMS.ann, { constructor: { prototype: { rag: 'complete' } } })), { refusal: INVALID, problem: /Choose a status/ }],
+  [
+    'the status smuggled in through __proto__',
+    'ann',
+    async () =>
+      JSON.parse(
+        `{"action":{"type":"Action.Execute","verb":"recordStatus","data":{"planId":"${app.planId}","itemKey":"${ITEMS.ann}","version":"${await versionOf(ITEMS.ann)}","__proto__":{"rag":"complete","note":"inherited"}}}}`,
+      ) as unknown,
+    { refusal: INVALID, problem: /Choose a status: Red, Amber, Green or Complete/ },
+  ],
+  [
+    'constructor.prototype in the card data',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { constructor: { prototype: { rag: 'complete' } } })),
+    { refusal: INVALID, problem: /Choose a status/ },
+  ],
   // A card that is not one of ours, or has lost its identity.
-  ['missing itemKey', 'ann', async () => execute({ planId: app.planId, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: NO_FIELD('itemKey') }],
-  ['missing planId', 'ann', async () => execute({ itemKey: ITEMS.ann, version: await versionOf(ITEMS.ann), rag: 'green' }), { error: NO_FIELD('planId') }],
+  [
+    'missing itemKey',
+    'ann',
+    async () => execute({ planId: app.planId, version: await versionOf(ITEMS.ann), rag: 'green' }),
+    { error: NO_FIELD('itemKey') },
+  ],
+  [
+    'missing planId',
+    'ann',
+    async () => execute({ itemKey: ITEMS.ann, version: await versionOf(ITEMS.ann), rag: 'green' }),
+    { error: NO_FIELD('planId') },
+  ],
   ['missing version', 'ann', async () => execute({ planId: app.planId, itemKey: ITEMS.ann, rag: 'green' }), { error: NO_FIELD('version') }],
-  ['version as a number', 'ann', async () => execute({ ...(await card(ITEMS.ann)), version: 7, rag: 'green' }), { error: NO_FIELD('version') }],
-  ['itemKey as an array', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: [ITEMS.ann], rag: 'green' }), { error: NO_FIELD('itemKey') }],
-  ['unknown verb', 'ann', async () => execute(await card(ITEMS.ann, { rag: 'green' }), 'deleteEverything'), { error: /^"deleteEverything" is not something the Delivery Plan bot does \(it knows recordStatus and refreshPrompt\)\./ }],
-  ['Action.Submit instead of Action.Execute', 'ann', async () => ({ action: { type: 'Action.Submit', verb: 'recordStatus', data: await card(ITEMS.ann, { rag: 'green' }) } }), { error: /^This is not a Delivery Plan card button \(an Action\.Execute; this is "Action\.Submit"\)/ }],
-  ['data as an array', 'ann', async () => execute([app.planId, ITEMS.ann, await versionOf(ITEMS.ann), 'green']), { error: NO_FIELD('planId, itemKey, version') }],
+  [
+    'version as a number',
+    'ann',
+    async () => execute({ ...(await card(ITEMS.ann)), version: 7, rag: 'green' }),
+    { error: NO_FIELD('version') },
+  ],
+  [
+    'itemKey as an array',
+    'ann',
+    async () => execute({ ...(await card(ITEMS.ann)), itemKey: [ITEMS.ann], rag: 'green' }),
+    { error: NO_FIELD('itemKey') },
+  ],
+  [
+    'unknown verb',
+    'ann',
+    async () => execute(await card(ITEMS.ann, { rag: 'green' }), 'deleteEverything'),
+    { error: /^"deleteEverything" is not something the Delivery Plan bot does \(it knows recordStatus and refreshPrompt\)\./ },
+  ],
+  [
+    'Action.Submit instead of Action.Execute',
+    'ann',
+    async () => ({ action: { type: 'Action.Submit', verb: 'recordStatus', data: await card(ITEMS.ann, { rag: 'green' }) } }),
+    { error: /^This is not a Delivery Plan card button \(an Action\.Execute; this is "Action\.Submit"\)/ },
+  ],
+  [
+    'data as an array',
+    'ann',
+    async () => execute([app.planId, ITEMS.ann, await versionOf(ITEMS.ann), 'green']),
+    { error: NO_FIELD('planId, itemKey, version') },
+  ],
   ['data null', 'ann', async () => execute(null), { error: NO_FIELD('planId, itemKey, version') }],
   ['data a string', 'ann', async () => execute('planId=x&itemKey=y'), { error: NO_FIELD('planId, itemKey, version') }],
-  ['no action at all', 'ann', async () => ({ trigger: 'manual' }), { error: /^This is not a Delivery Plan card button \(an Action\.Execute; this is no action at all\)/ }],
+  [
+    'no action at all',
+    'ann',
+    async () => ({ trigger: 'manual' }),
+    { error: /^This is not a Delivery Plan card button \(an Action\.Execute; this is no action at all\)/ },
+  ],
   ['value null', 'ann', async () => null, { error: /no action at all/ }],
   ['unknown item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000', rag: 'green' }), { refusal: GONE }],
   ['unknown plan', 'ann', async () => execute({ ...(await card(ITEMS.ann)), planId: 'no-such-plan', rag: 'green' }), { refusal: GONE }],
-  ['path traversal as the item key', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: '../../etc/passwd', rag: 'green' }), { refusal: GONE }],
-  ['refresh of an unknown item', 'ann', async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000' }, 'refreshPrompt'), { refusal: GONE }],
+  [
+    'path traversal as the item key',
+    'ann',
+    async () => execute({ ...(await card(ITEMS.ann)), itemKey: '../../etc/passwd', rag: 'green' }),
+    { refusal: GONE },
+  ],
+  [
+    'refresh of an unknown item',
+    'ann',
+    async () => execute({ ...(await card(ITEMS.ann)), itemKey: 'zz-00000000' }, 'refreshPrompt'),
+    { refusal: GONE },
+  ],
 
   // Who is answering.
-  ['a lead answering an item that is not theirs', 'ann', async () => execute(await card(ITEMS.dan, { rag: 'green', note: 'Done, I think' })), { refusal: FORBIDDEN }],
-  ['a stranger (in no directory entry)', 'stranger', async () => execute(await card(ITEMS.ann, { rag: 'complete' })), { refusal: FORBIDDEN }],
-  ['a stranger claiming a lead\'s name', 'stranger', async () => execute(await card(ITEMS.ann, { rag: 'complete', by: 'Ann Lead', from: PEOPLE.ann })), { refusal: FORBIDDEN }],
+  [
+    'a lead answering an item that is not theirs',
+    'ann',
+    async () => execute(await card(ITEMS.dan, { rag: 'green', note: 'Done, I think' })),
+    { refusal: FORBIDDEN },
+  ],
+  [
+    'a stranger (in no directory entry)',
+    'stranger',
+    async () => execute(await card(ITEMS.ann, { rag: 'complete' })),
+    { refusal: FORBIDDEN },
+  ],
+  [
+    "a stranger claiming a lead's name",
+    'stranger',
+    async () => execute(await card(ITEMS.ann, { rag: 'complete', by: 'Ann Lead', from: PEOPLE.ann })),
+    { refusal: FORBIDDEN },
+  ],
 
   // Cards from the past.
-  ['a card with a made-up version', 'ann', async () => execute({ ...(await card(ITEMS.ann)), version: 'v-from-the-future', rag: 'green' }), { refusal: /Not recorded: someone reported on this item after this card was sent/ }],
+  [
+    'a card with a made-up version',
+    'ann',
+    async () => execute({ ...(await card(ITEMS.ann)), version: 'v-from-the-future', rag: 'green' }),
+    { refusal: /Not recorded: someone reported on this item after this card was sent/ },
+  ],
 ];
 
 describe('hostile card invokes are answered clearly and write nothing', () => {
@@ -176,22 +382,103 @@ describe('replayed and stale cards', () => {
 type BodyCase = [name: string, contentType: string, body: () => string, status: number, message: RegExp];
 
 const bodies: BodyCase[] = [
-  ['a 5 MB activity', 'application/json', () => JSON.stringify(activity('ann', execute({ planId: app.planId, itemKey: ITEMS.ann, version: 'x', rag: 'green', note: 'z'.repeat(5 * 1024 * 1024) }))), 413, /The activity is larger than 256kb/],
+  [
+    'a 5 MB activity',
+    'application/json',
+    () =>
+      JSON.stringify(
+        activity('ann', execute({ planId: app.planId, itemKey: ITEMS.ann, version: 'x', rag: 'green', note: 'z'.repeat(5 * 1024 * 1024) })),
+      ),
+    413,
+    /The activity is larger than 256kb/,
+  ],
   ['a body that is not JSON', 'application/json', () => '{"type":"invoke","value":', 400, /The body is not valid JSON/],
-  ['an activity sent as text/plain', 'text/plain', () => JSON.stringify(activity('ann', execute({}))), 415, /Send the activity as JSON \(Content-Type: application\/json\)/],
+  [
+    'an activity sent as text/plain',
+    'text/plain',
+    () => JSON.stringify(activity('ann', execute({}))),
+    415,
+    /Send the activity as JSON \(Content-Type: application\/json\)/,
+  ],
   ['a JSON array', 'application/json', () => '[]', 400, /expected a JSON object/],
   ['JSON null', 'application/json', () => 'null', 400, /not valid JSON|expected a JSON object/],
   ['an empty object', 'application/json', () => '{}', 400, /The activity has no type, serviceUrl, from.id, recipient.id, conversation.id/],
-  ['an invoke with no conversation', 'application/json', () => JSON.stringify({ ...activity('ann', execute({})), conversation: undefined }), 400, /The activity has no conversation.id/],
-  ['a message whose text is a number', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 123 }), 400, /^The activity is not one Teams would send: text is not text$/],
-  ['a message whose text is an object', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: { $gt: '' } }), 400, /text is not text/],
-  ['membersAdded as a string', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'conversationUpdate', membersAdded: BOT.id }), 400, /membersAdded is not a list of members with ids/],
-  ['membersAdded holding null', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'conversationUpdate', membersAdded: [null] }), 400, /membersAdded is not a list of members with ids/],
-  ['an install whose action is a number', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'installationUpdate', action: 5 }), 400, /action is not text/],
-  ['a sender name that is an object', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'my actions', from: { id: PEOPLE.ann.id, name: { first: 'Ann' } } }), 400, /from\.name is not text/],
-  ['a serviceUrl that is not an address', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'help', serviceUrl: 'not a url' }), 400, /serviceUrl is not an http\(s\) address/],
-  ['a file: serviceUrl', 'application/json', () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'help', serviceUrl: 'file:///etc/passwd' }), 400, /serviceUrl is not an http\(s\) address/],
-  ['an invoke whose from is a string', 'application/json', () => JSON.stringify({ ...activity('ann', execute({})), from: '29:ann' }), 400, /The activity has no from.id/],
+  [
+    'an invoke with no conversation',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', execute({})), conversation: undefined }),
+    400,
+    /The activity has no conversation.id/,
+  ],
+  [
+    'a message whose text is a number',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 123 }),
+    400,
+    /^The activity is not one Teams would send: text is not text$/,
+  ],
+  [
+    'a message whose text is an object',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: { $gt: '' } }),
+    400,
+    /text is not text/,
+  ],
+  [
+    'membersAdded as a string',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'conversationUpdate', membersAdded: BOT.id }),
+    400,
+    /membersAdded is not a list of members with ids/,
+  ],
+  [
+    'membersAdded holding null',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'conversationUpdate', membersAdded: [null] }),
+    400,
+    /membersAdded is not a list of members with ids/,
+  ],
+  [
+    'an install whose action is a number',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'installationUpdate', action: 5 }),
+    400,
+    /action is not text/,
+  ],
+  [
+    'a sender name that is an object',
+    'application/json',
+    () =>
+      JSON.stringify({
+        ...activity('ann', undefined),
+        type: 'message',
+        text: 'my actions',
+        from: { id: PEOPLE.ann.id, name: { first: 'Ann' } },
+      }),
+    400,
+    /from\.name is not text/,
+  ],
+  [
+    'a serviceUrl that is not an address',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'help', serviceUrl: 'not a url' }),
+    400,
+    /serviceUrl is not an http\(s\) address/,
+  ],
+  [
+    'a file: serviceUrl',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', undefined), type: 'message', text: 'help', serviceUrl: 'file:///etc/passwd' }),
+    400,
+    /serviceUrl is not an http\(s\) address/,
+  ],
+  [
+    'an invoke whose from is a string',
+    'application/json',
+    () => JSON.stringify({ ...activity('ann', execute({})), from: '29:ann' }),
+    400,
+    /The activity has no from.id/,
+  ],
 ];
 
 describe('bodies that are not activities get a JSON refusal, not a stack trace or a 500', () => {
@@ -250,7 +537,8 @@ function textBlocks(card: unknown): string[] {
     else if (x && typeof x === 'object') {
       const o = x as Record<string, unknown>;
       if (o.type === 'TextBlock' && typeof o.text === 'string') out.push(o.text);
-      if (o.type === 'FactSet' && Array.isArray(o.facts)) for (const f of o.facts as Array<{ value?: unknown }>) if (typeof f.value === 'string') out.push(f.value);
+      if (o.type === 'FactSet' && Array.isArray(o.facts))
+        for (const f of o.facts as Array<{ value?: unknown }>) if (typeof f.value === 'string') out.push(f.value);
       Object.values(o).forEach(walk);
     }
   };
@@ -264,14 +552,20 @@ describe('real prompt cards, replayed and made stale', () => {
 
   beforeAll(async () => {
     for (const who of ['ann', 'bob', 'dan', 'cora'] as Who[]) {
-      const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity(who, undefined), type: 'installationUpdate', action: 'add', name: undefined }) });
+      const res = await send(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...activity(who, undefined), type: 'installationUpdate', action: 'add', name: undefined }),
+      });
       expect(res.status).toBe(200);
     }
     await app.running.bot.service!.idle();
     // The daily run of Sunday 2 September: 28 days before the 30 September milestones.
     await app.running.bot.service!.runPrompts('2018-09-02');
     for (const call of app.teams.sends('a:ann-1on1')) {
-      const attachments = (call.body as { attachments?: Array<{ content: { actions?: Array<{ verb?: string; data: Record<string, unknown> }> } }> }).attachments ?? [];
+      const attachments =
+        (call.body as { attachments?: Array<{ content: { actions?: Array<{ verb?: string; data: Record<string, unknown> }> } }> })
+          .attachments ?? [];
       const data = attachments[0]?.content.actions?.find((a) => a.verb === 'recordStatus')?.data;
       if (data) annCards.set(data.itemKey as string, data);
     }
@@ -294,7 +588,9 @@ describe('real prompt cards, replayed and made stale', () => {
       await app.running.bot.service!.idle();
       expect(await app.snapshot()).toBe(after);
     }
-    expect((await app.store.history(app.planId, 'a4-87ad2bfc')).filter((u) => u.note === 'Dashboard data late from the police')).toHaveLength(1);
+    expect(
+      (await app.store.history(app.planId, 'a4-87ad2bfc')).filter((u) => u.note === 'Dashboard data late from the police'),
+    ).toHaveLength(1);
     expect(await app.healthy()).toBe(true);
   });
 
@@ -304,7 +600,13 @@ describe('real prompt cards, replayed and made stale', () => {
     const rows = (await app.store.history(app.planId, key)).length;
     // Later than the report the card shows (the fixed clock would otherwise stamp both alike).
     app.clock.set('2018-09-03T09:05:00Z');
-    const answer = { ...data, version: await versionOf(key), seen: (await app.store.getItem(app.planId, key))!.lastUpdate?.at ?? '', rag: 'green', note: 'Replayed five times' };
+    const answer = {
+      ...data,
+      version: await versionOf(key),
+      seen: (await app.store.getItem(app.planId, key))!.lastUpdate?.at ?? '',
+      rag: 'green',
+      note: 'Replayed five times',
+    };
     const results = await Promise.all(Array.from({ length: 5 }, () => invoke('ann', execute(answer))));
     for (const r of results) expect(r.body.statusCode).toBe(200);
     await app.running.bot.service!.idle();
@@ -332,7 +634,7 @@ describe('real prompt cards, replayed and made stale', () => {
     expect(await app.snapshot()).toBe(before);
   });
 
-  it('refuses Ann\'s card answered by someone who does not lead the item', async () => {
+  it("refuses Ann's card answered by someone who does not lead the item", async () => {
     const data = annCards.get('a4-87ad2bfc')!;
     const before = await app.snapshot();
     const res = await invoke('dan', execute({ ...data, version: await versionOf('a4-87ad2bfc'), rag: 'complete', note: 'Closing this' }));
@@ -345,7 +647,11 @@ describe('real prompt cards, replayed and made stale', () => {
 describe('hostile text in 1:1 messages and in plan text', () => {
   async function message(who: Who, text: string): Promise<Record<string, unknown>> {
     const before = app.teams.sends(`a:${who}-1on1`).length;
-    const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...activity(who, undefined), type: 'message', text, name: undefined }) });
+    const res = await send(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...activity(who, undefined), type: 'message', text, name: undefined }),
+    });
     expect(res.status).toBe(200);
     await app.running.bot.service!.idle();
     const sent = app.teams.sends(`a:${who}-1on1`).slice(before);

@@ -16,7 +16,8 @@ const plan = fs.readFileSync(SHARED_PLAN, 'utf8');
 const lines = plan.split('\n');
 const withLine = (n: number, text: string) => lines.map((l, i) => (i === n - 1 ? text : l)).join('\n');
 const HEADER = 'Action\tOutcomes\tOutputs\tTimescale\tLead\tRAG status';
-const MINI = (rows: string[]) => ['# Org', '## Delivery Plan', '### 2020 - 21', '## Objectives', '1. One', '**OBJECTIVE ONE: One**', HEADER, ...rows].join('\n');
+const MINI = (rows: string[]) =>
+  ['# Org', '## Delivery Plan', '### 2020 - 21', '## Objectives', '1. One', '**OBJECTIVE ONE: One**', HEADER, ...rows].join('\n');
 
 type Case = [name: string, text: string, line: number, message: RegExp];
 
@@ -29,12 +30,22 @@ const refused: Case[] = [
   ['row with too few cells', withLine(121, 'Support the development\tOutcome'), 121, /2 of 6 columns/],
   ['unclosed list in a cell', withLine(121, 'Act\tOutcome\t<ul><li>x</li>\tMarch 2019\tLead\t'), 121, /opens <ul> and never closes/],
   ['table header with no rows', ['# Org', '## Delivery Plan', '### 2020 - 21', HEADER, '', '## Next'].join('\n'), 4, /header has no rows/],
-  ['row with no header', ['# Org', '## Delivery Plan', '### 2020 - 21', 'Act\tOutcome\t<ul><li>x</li></ul>\tMarch 2020\tLead\t'].join('\n'), 4, /no header row above it/],
+  [
+    'row with no header',
+    ['# Org', '## Delivery Plan', '### 2020 - 21', 'Act\tOutcome\t<ul><li>x</li></ul>\tMarch 2020\tLead\t'].join('\n'),
+    4,
+    /no header row above it/,
+  ],
   ['no plan heading', plan.replace('## **Prevent Delivery Plan**', '## **Prevent Delivery**'), 5, /no heading names the plan/],
   ['no period and no dates', MINI(['Act\tOutcome\t<ul><li>x</li></ul>\tTBC\tLead\t']).replace('### 2020 - 21\n', ''), 2, /no plan period/],
   ['objective word that is not a number', withLine(117, '**OBJECTIVE MANY: Target social**'), 117, /cannot read the objective number/],
   ['headings only, no tables', '# Org\n## Delivery Plan\n### 2020 - 21\n', 4, /no action or project tables/],
-  ['file cut inside the title of the last row', plan.slice(0, plan.lastIndexOf('\t<p>Staff Champions')), 149, /a table row with no cells: the file ends here/],
+  [
+    'file cut inside the title of the last row',
+    plan.slice(0, plan.lastIndexOf('\t<p>Staff Champions')),
+    149,
+    /a table row with no cells: the file ends here/,
+  ],
   ['row cut off inside a paragraph, text after it', withLine(145, '<p>Ensure all staff have received'), 145, /row is cut off here/],
 ];
 
@@ -43,8 +54,21 @@ const warned: Array<[name: string, text: string, line: number, message: RegExp]>
   ['empty timescale', MINI(['Act\tOutcome\t<ul><li>x</li></ul>\t\tLead\t']), 8, /no timescale/],
   ['unknown RAG', MINI(['Act\tOutcome\t<ul><li>x</li></ul>\tMarch 2021\tLead\tBlue-ish']), 8, /RAG status "Blue-ish"/],
   ['untitled row', MINI(['\tOutcome here.\t<ul><li>x</li></ul>\tMarch 2021\tLead\t']), 8, /no action title/],
-  ['unknown recommendation', MINI(['Act (Peer Review Rec 9)\tOutcome\t<ul><li>x</li></ul>\tMarch 2021\tLead\t']).replace('## Objectives', '## Peer Review\n### Key Recommendations\n1. Do it\n## Objectives'), 11, /recommendation 9 is not in the recommendations list/],
-  ['objective not in the list', MINI(['Act\tOutcome\t<ul><li>x</li></ul>\tMarch 2021\tLead\t']).replace('**OBJECTIVE ONE: One**', '**OBJECTIVE FIVE: Five**'), 6, /objective 5 is not in the objectives list/],
+  [
+    'unknown recommendation',
+    MINI(['Act (Peer Review Rec 9)\tOutcome\t<ul><li>x</li></ul>\tMarch 2021\tLead\t']).replace(
+      '## Objectives',
+      '## Peer Review\n### Key Recommendations\n1. Do it\n## Objectives',
+    ),
+    11,
+    /recommendation 9 is not in the recommendations list/,
+  ],
+  [
+    'objective not in the list',
+    MINI(['Act\tOutcome\t<ul><li>x</li></ul>\tMarch 2021\tLead\t']).replace('**OBJECTIVE ONE: One**', '**OBJECTIVE FIVE: Five**'),
+    6,
+    /objective 5 is not in the objectives list/,
+  ],
   ['extra cell past the header', MINI(['Act\tOutcome\t<ul><li>x</li></ul>\tMarch 2021\tLead\t\tsurprise']), 8, /unnamed column 7/],
 ];
 
@@ -73,7 +97,9 @@ describe('irregular but readable plans import with a warning naming the line', (
 
 describe('payloads in plan text stay text', () => {
   it('keeps script and formula payloads as inert text, and entities decoded once', () => {
-    const parsed = parsePlanDocument(MINI(['<script>alert(1)</script>=cmd|\' /C calc\'!A0\tOutcome &amp;lt;b&amp;gt;\t<ul><li>@SUM(1+1)</li></ul>\tMarch 2021\tLead\t']));
+    const parsed = parsePlanDocument(
+      MINI(["<script>alert(1)</script>=cmd|' /C calc'!A0\tOutcome &amp;lt;b&amp;gt;\t<ul><li>@SUM(1+1)</li></ul>\tMarch 2021\tLead\t"]),
+    );
     const item = parsed.items[0]!;
     expect(item.title).toBe("alert(1) =cmd|' /C calc'!A0");
     expect(item.outcomes).toEqual(['Outcome &lt;b&gt;']);

@@ -42,7 +42,8 @@ function watchOutboundTraffic(): void {
     const real = mod.request.bind(mod) as (...args: unknown[]) => http.ClientRequest;
     jest.spyOn(mod, 'request').mockImplementation(((...args: unknown[]) => {
       const first = args[0] as string | URL | { hostname?: string; host?: string };
-      const host = typeof first === 'string' ? new URL(first).hostname : first instanceof URL ? first.hostname : (first.hostname ?? first.host ?? '');
+      const host =
+        typeof first === 'string' ? new URL(first).hostname : first instanceof URL ? first.hostname : (first.hostname ?? first.host ?? '');
       if (host !== '127.0.0.1') outside.push(host);
       return real(...args);
     }) as typeof http.request);
@@ -58,8 +59,7 @@ beforeAll(async () => {
     else if (req.url === '/v1/.well-known/keys') {
       botKeyFetches++;
       res.end(JSON.stringify({ keys: [jwk(botFrameworkKey.publicKey, 'bf-key-1')] }));
-    }
-    else {
+    } else {
       res.statusCode = 404;
       res.end('{}');
     }
@@ -85,9 +85,22 @@ afterAll(async () => {
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A tab SSO token for Ann; `claims` override, `header` replaces the signing options. */
-function tabToken(claims: Record<string, unknown> = {}, options: { key?: crypto.KeyObject; kid?: string; algorithm?: jwt.Algorithm } = {}): string {
+function tabToken(
+  claims: Record<string, unknown> = {},
+  options: { key?: crypto.KeyObject; kid?: string; algorithm?: jwt.Algorithm } = {},
+): string {
   return jwt.sign(
-    { oid: PEOPLE.ann.aadObjectId, name: PEOPLE.ann.name, preferred_username: PEOPLE.ann.email, tid: TENANT, aud: `api://${CLIENT}`, iss: TAB_ISSUER, iat: now(), exp: now() + 3600, ...claims },
+    {
+      oid: PEOPLE.ann.aadObjectId,
+      name: PEOPLE.ann.name,
+      preferred_username: PEOPLE.ann.email,
+      tid: TENANT,
+      aud: `api://${CLIENT}`,
+      iss: TAB_ISSUER,
+      iat: now(),
+      exp: now() + 3600,
+      ...claims,
+    },
     pem(options.key ?? tenantKey.privateKey),
     { algorithm: options.algorithm ?? 'RS256', keyid: options.kid ?? 'tab-key-1' },
   );
@@ -115,31 +128,94 @@ function confused(payload: Record<string, unknown>): string {
 }
 
 const HOUR = 3600;
-const tabClaims = () => ({ oid: PEOPLE.ann.aadObjectId, preferred_username: PEOPLE.ann.email, tid: TENANT, aud: `api://${CLIENT}`, iss: TAB_ISSUER, exp: now() + HOUR });
+const tabClaims = () => ({
+  oid: PEOPLE.ann.aadObjectId,
+  preferred_username: PEOPLE.ann.email,
+  tid: TENANT,
+  aud: `api://${CLIENT}`,
+  iss: TAB_ISSUER,
+  exp: now() + HOUR,
+});
 
 type TabCase = [name: string, authorization: () => string | undefined, message: RegExp, extraHeaders?: Record<string, string>];
 
 const tabCases: TabCase[] = [
   ['no token', () => undefined, /^Sign in through Teams: this request carries no token$/],
-  ['no token but a development identity header', () => undefined, /^Sign in through Teams: this request carries no token$/, { 'x-dev-user': PEOPLE.cora.email }],
-  ['a Basic credential instead of a Bearer token', () => `Basic ${Buffer.from('ann:password').toString('base64')}`, /^The Authorization header must be "Bearer <token>"$/],
+  [
+    'no token but a development identity header',
+    () => undefined,
+    /^Sign in through Teams: this request carries no token$/,
+    { 'x-dev-user': PEOPLE.cora.email },
+  ],
+  [
+    'a Basic credential instead of a Bearer token',
+    () => `Basic ${Buffer.from('ann:password').toString('base64')}`,
+    /^The Authorization header must be "Bearer <token>"$/,
+  ],
   ['two tokens in one header', () => `Bearer ${tabToken()} ${tabToken()}`, /^The Authorization header must be "Bearer <token>"$/],
   ['a malformed token', () => 'Bearer not.a.jwt', /^The token is not valid: it is not a JSON Web Token \(header\.payload\.signature\)$/],
-  ['random bytes as a token', () => `Bearer ${crypto.randomBytes(48).toString('base64url')}`, /^The token is not valid: it is not a JSON Web Token \(header\.payload\.signature\)$/],
+  [
+    'random bytes as a token',
+    () => `Bearer ${crypto.randomBytes(48).toString('base64url')}`,
+    /^The token is not valid: it is not a JSON Web Token \(header\.payload\.signature\)$/,
+  ],
   ['an unsigned token (alg none) without a key id', () => `Bearer ${unsigned(tabClaims())}`, /^The token names no signing key \(kid\)$/],
-  ['an unsigned token (alg none) naming the tenant key', () => `Bearer ${unsigned(tabClaims(), 'tab-key-1')}`, /^The token signature is not valid$/],
-  ['HS256 signed with the tenant public key (algorithm confusion)', () => `Bearer ${confused(tabClaims())}`, /^The token is not valid: it is not signed with RS256, as Microsoft Entra ID signs sign-in tokens$/],
-  ['a token whose signature was cut off', () => `Bearer ${tabToken().split('.').slice(0, 2).join('.')}.`, /^The token signature is not valid$/],
-  ['a token with a tampered payload', () => { const [h, , s] = tabToken().split('.'); return `Bearer ${h}.${b64({ ...tabClaims(), oid: 'aad-cora' })}.${s}`; }, /^The token signature is not valid$/],
-  ['a wrong signature (a key the tenant does not publish)', () => `Bearer ${tabToken({}, { key: rogueKey.privateKey })}`, /^The token signature is not valid$/],
+  [
+    'an unsigned token (alg none) naming the tenant key',
+    () => `Bearer ${unsigned(tabClaims(), 'tab-key-1')}`,
+    /^The token signature is not valid$/,
+  ],
+  [
+    'HS256 signed with the tenant public key (algorithm confusion)',
+    () => `Bearer ${confused(tabClaims())}`,
+    /^The token is not valid: it is not signed with RS256, as Microsoft Entra ID signs sign-in tokens$/,
+  ],
+  [
+    'a token whose signature was cut off',
+    () => `Bearer ${tabToken().split('.').slice(0, 2).join('.')}.`,
+    /^The token signature is not valid$/,
+  ],
+  [
+    'a token with a tampered payload',
+    () => {
+      const [h, , s] = tabToken().split('.');
+      return `Bearer ${h}.${b64({ ...tabClaims(), oid: 'aad-cora' })}.${s}`;
+    },
+    /^The token signature is not valid$/,
+  ],
+  [
+    'a wrong signature (a key the tenant does not publish)',
+    () => `Bearer ${tabToken({}, { key: rogueKey.privateKey })}`,
+    /^The token signature is not valid$/,
+  ],
   ['an unknown key id', () => `Bearer ${tabToken({}, { kid: 'tab-key-9' })}`, /^The token is not signed by a key of this tenant$/],
-  ['an expired token', () => `Bearer ${tabToken({ iat: now() - 3 * HOUR, exp: now() - 2 * HOUR })}`, /^Your sign-in has expired: reload the tab to sign in again$/],
-  ['a token not valid yet', () => `Bearer ${tabToken({ nbf: now() + 2 * HOUR })}`, /^The token is not valid yet \(nbf is in the future\): check the clock/],
+  [
+    'an expired token',
+    () => `Bearer ${tabToken({ iat: now() - 3 * HOUR, exp: now() - 2 * HOUR })}`,
+    /^Your sign-in has expired: reload the tab to sign in again$/,
+  ],
+  [
+    'a token not valid yet',
+    () => `Bearer ${tabToken({ nbf: now() + 2 * HOUR })}`,
+    /^The token is not valid yet \(nbf is in the future\): check the clock/,
+  ],
   ['a wrong audience', () => `Bearer ${tabToken({ aud: 'https://graph.microsoft.com' })}`, /^The token is not for this app \(audience\)$/],
-  ['a token for another app of the tenant', () => `Bearer ${tabToken({ aud: `api://${OTHER_APP}`, appid: OTHER_APP })}`, /^The token is not for this app \(audience\)$/],
+  [
+    'a token for another app of the tenant',
+    () => `Bearer ${tabToken({ aud: `api://${OTHER_APP}`, appid: OTHER_APP })}`,
+    /^The token is not for this app \(audience\)$/,
+  ],
   ['a wrong issuer', () => `Bearer ${tabToken({ iss: 'https://evil.example/' })}`, /^The token is not from this tenant \(issuer\)$/],
-  ['the issuer of another tenant', () => `Bearer ${tabToken({ iss: 'https://login.microsoftonline.com/99999999-9999-9999-9999-999999999999/v2.0' })}`, /^The token is not from this tenant \(issuer\)$/],
-  ['another tenant id claim', () => `Bearer ${tabToken({ tid: '99999999-9999-9999-9999-999999999999' })}`, /^The token is from another tenant$/],
+  [
+    'the issuer of another tenant',
+    () => `Bearer ${tabToken({ iss: 'https://login.microsoftonline.com/99999999-9999-9999-9999-999999999999/v2.0' })}`,
+    /^The token is not from this tenant \(issuer\)$/,
+  ],
+  [
+    'another tenant id claim',
+    () => `Bearer ${tabToken({ tid: '99999999-9999-9999-9999-999999999999' })}`,
+    /^The token is from another tenant$/,
+  ],
   ['no user in the token', () => `Bearer ${tabToken({ oid: undefined, sub: undefined })}`, /^The token does not identify a user$/],
   ['a Bot Framework token sent to the tab API', () => `Bearer ${botToken()}`, /^The token is not signed by a key of this tenant$/],
 ];
@@ -155,7 +231,12 @@ describe('the tab API refuses tokens that are not a valid sign-in for this app',
     const before = await app.snapshot();
     const res = await send(`${app.url}/api/plans/${app.planId}/items/${ITEMS.ann}`, {
       method: 'PATCH',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tabToken()}`, 'x-dev-user': PEOPLE.cora.email, 'if-match': `"${(await app.store.getItem(app.planId, ITEMS.ann))!.version}"` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${tabToken()}`,
+        'x-dev-user': PEOPLE.cora.email,
+        'if-match': `"${(await app.store.getItem(app.planId, ITEMS.ann))!.version}"`,
+      },
       body: JSON.stringify({ title: 'Edited as someone else' }),
     });
     expect(res.status).toBe(403);
@@ -190,7 +271,13 @@ function answerActivity(): Record<string, unknown> {
     recipient: BOT,
     conversation: { id: 'a:ann-1on1', conversationType: 'personal', tenantId: TENANT },
     channelData: { tenant: { id: TENANT } },
-    value: { action: { type: 'Action.Execute', verb: 'recordStatus', data: { planId: app.planId, itemKey: ITEMS.ann, version: 'v', rag: 'complete' } } },
+    value: {
+      action: {
+        type: 'Action.Execute',
+        verb: 'recordStatus',
+        data: { planId: app.planId, itemKey: ITEMS.ann, version: 'v', rag: 'complete' },
+      },
+    },
   };
 }
 
@@ -201,20 +288,52 @@ type BotCase = [name: string, authorization: () => string | undefined, refusal: 
 
 const botCases: BotCase[] = [
   ['no token', () => undefined, { message: /^The activity carries no token: only the Bot Framework may post here$/ }],
-  ['a Basic credential', () => `Basic ${Buffer.from('bot:secret').toString('base64')}`, { message: /^The Authorization header must be "Bearer <token>"$/ }],
+  [
+    'a Basic credential',
+    () => `Basic ${Buffer.from('bot:secret').toString('base64')}`,
+    { message: /^The Authorization header must be "Bearer <token>"$/ },
+  ],
   ['a malformed token', () => 'Bearer not.a.jwt', { message: /^The token is not a JSON Web Token \(header\.payload\.signature\)$/ }],
-  ['an unsigned token (alg none)', () => `Bearer ${unsigned(botClaims(), 'bf-key-1')}`, { message: /^The token is not signed with RS256 \(it says "none"\)$/ }],
-  ['HS256 signed with the Bot Framework public key', () => `Bearer ${confused(botClaims()).replace(/^[^.]+/, b64({ alg: 'HS256', typ: 'JWT', kid: 'bf-key-1' }))}`, { message: /^The token is not signed with RS256 \(it says "HS256"\)$/ }],
-  ['a token without a key id', () => `Bearer ${jwt.sign(botClaims(), pem(botFrameworkKey.privateKey), { algorithm: 'RS256' })}`, { message: /^The token names no signing key \(kid\)$/ }],
+  [
+    'an unsigned token (alg none)',
+    () => `Bearer ${unsigned(botClaims(), 'bf-key-1')}`,
+    { message: /^The token is not signed with RS256 \(it says "none"\)$/ },
+  ],
+  [
+    'HS256 signed with the Bot Framework public key',
+    () => `Bearer ${confused(botClaims()).replace(/^[^.]+/, b64({ alg: 'HS256', typ: 'JWT', kid: 'bf-key-1' }))}`,
+    { message: /^The token is not signed with RS256 \(it says "HS256"\)$/ },
+  ],
+  [
+    'a token without a key id',
+    () => `Bearer ${jwt.sign(botClaims(), pem(botFrameworkKey.privateKey), { algorithm: 'RS256' })}`,
+    { message: /^The token names no signing key \(kid\)$/ },
+  ],
   ['a wrong signature', () => `Bearer ${botToken({}, { key: rogueKey.privateKey })}`, 'JWT validation failed'],
-  ['an unknown key id', () => `Bearer ${botToken({}, { kid: 'bf-key-9' })}`, { message: /^The token is not signed by a Bot Framework key$/ }],
-  ['an expired token', () => `Bearer ${botToken({ iat: now() - 3 * HOUR, nbf: now() - 3 * HOUR, exp: now() - 2 * HOUR })}`, 'JWT validation failed'],
+  [
+    'an unknown key id',
+    () => `Bearer ${botToken({}, { kid: 'bf-key-9' })}`,
+    { message: /^The token is not signed by a Bot Framework key$/ },
+  ],
+  [
+    'an expired token',
+    () => `Bearer ${botToken({ iat: now() - 3 * HOUR, nbf: now() - 3 * HOUR, exp: now() - 2 * HOUR })}`,
+    'JWT validation failed',
+  ],
   ['a token not valid yet', () => `Bearer ${botToken({ nbf: now() + 2 * HOUR })}`, 'JWT validation failed'],
   ['a wrong audience', () => `Bearer ${botToken({ aud: 'https://api.botframework.com' })}`, 'JWT validation failed'],
   ['a token for another bot', () => `Bearer ${botToken({ aud: OTHER_APP })}`, 'JWT validation failed'],
   ['a wrong issuer', () => `Bearer ${botToken({ iss: TAB_ISSUER })}`, 'JWT validation failed'],
-  ['a token for another service URL', () => `Bearer ${botToken({ serviceurl: 'https://smba.trafficmanager.net/evil/' })}`, 'JWT validation failed'],
-  ['the tab\'s SSO token sent to the bot', () => `Bearer ${tabToken({ aud: CLIENT })}`, { message: /^The token is not signed by a Bot Framework key$/ }],
+  [
+    'a token for another service URL',
+    () => `Bearer ${botToken({ serviceurl: 'https://smba.trafficmanager.net/evil/' })}`,
+    'JWT validation failed',
+  ],
+  [
+    "the tab's SSO token sent to the bot",
+    () => `Bearer ${tabToken({ aud: CLIENT })}`,
+    { message: /^The token is not signed by a Bot Framework key$/ },
+  ],
 ];
 
 describe('the bot endpoint refuses activities without a valid Bot Framework token', () => {
@@ -231,7 +350,11 @@ describe('the bot endpoint refuses activities without a valid Bot Framework toke
   it.each(botCases)('%s', async (_name, authorization, refusal) => {
     const before = await app.snapshot();
     const auth = authorization();
-    const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(answerActivity()) });
+    const res = await send(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+      body: JSON.stringify(answerActivity()),
+    });
     expect(res.status).toBe(401);
     if (typeof refusal === 'string') expect(res.body).toEqual({ error: refusal });
     else expect(res.body).toEqual({ error: 'unauthenticated', message: expect.stringMatching(refusal.message) });
@@ -243,13 +366,33 @@ describe('the bot endpoint refuses activities without a valid Bot Framework toke
 
 describe('another organisation', () => {
   it.each([
-    ['conversation.tenantId', (a: Record<string, unknown>) => ({ ...a, conversation: { ...(a.conversation as object), tenantId: '99999999-9999-9999-9999-999999999999' } })],
-    ['channelData.tenant.id', (a: Record<string, unknown>) => ({ ...a, conversation: { id: 'a:ann-1on1', conversationType: 'personal' }, channelData: { tenant: { id: '99999999-9999-9999-9999-999999999999' } } })],
+    [
+      'conversation.tenantId',
+      (a: Record<string, unknown>) => ({
+        ...a,
+        conversation: { ...(a.conversation as object), tenantId: '99999999-9999-9999-9999-999999999999' },
+      }),
+    ],
+    [
+      'channelData.tenant.id',
+      (a: Record<string, unknown>) => ({
+        ...a,
+        conversation: { id: 'a:ann-1on1', conversationType: 'personal' },
+        channelData: { tenant: { id: '99999999-9999-9999-9999-999999999999' } },
+      }),
+    ],
   ])('an activity from another tenant (%s), with a valid token, is refused with 403', async (_where, from) => {
     const before = await app.snapshot();
-    const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken()}` }, body: JSON.stringify(from(answerActivity())) });
+    const res = await send(`${app.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken()}` },
+      body: JSON.stringify(from(answerActivity())),
+    });
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ error: 'forbidden', message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own' });
+    expect(res.body).toEqual({
+      error: 'forbidden',
+      message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own',
+    });
     expect(await app.healthy()).toBe(true);
     expect(await app.snapshot()).toBe(before);
   });
@@ -259,7 +402,11 @@ describe('made-up key ids', () => {
   it('do not make the server fetch the Bot Framework keys once per request', async () => {
     const before = botKeyFetches;
     for (let i = 0; i < 20; i++) {
-      const res = await send(`${app.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken({}, { kid: `made-up-${i}` })}` }, body: JSON.stringify(answerActivity()) });
+      const res = await send(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${botToken({}, { kid: `made-up-${i}` })}` },
+        body: JSON.stringify(answerActivity()),
+      });
       expect(res.status).toBe(401);
     }
     // The cache refetches for an unknown key id at most once a minute.

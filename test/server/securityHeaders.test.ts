@@ -14,7 +14,13 @@ let store: SqlitePlanStore;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-headers-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', LOG_LEVEL: 'silent', SQLITE_PATH: path.join(dir, 'p.sqlite'), SCHEDULER: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOCAL_MODE: 'true',
+    LOG_LEVEL: 'silent',
+    SQLITE_PATH: path.join(dir, 'p.sqlite'),
+    SCHEDULER: 'false',
+  });
   store = new SqlitePlanStore(config.SQLITE_PATH);
   running = await startServer({ config, store, logger: createLogger('silent'), clock: new FixedClock('2018-09-03T09:00:00Z') }, 0);
 });
@@ -30,7 +36,16 @@ describe('security headers', () => {
     const res = await fetch(`${running.url}${url}`);
     const csp = res.headers.get('content-security-policy') ?? '';
     const ancestors = /frame-ancestors ([^;]+)/.exec(csp)?.[1]?.split(' ') ?? [];
-    expect(ancestors).toEqual(["'self'", 'https://*.cloud.microsoft', 'https://teams.microsoft.com', 'https://*.teams.microsoft.com', 'https://*.microsoft365.com', 'https://*.office.com', 'https://outlook.office.com', 'https://outlook.office365.com']);
+    expect(ancestors).toEqual([
+      "'self'",
+      'https://*.cloud.microsoft',
+      'https://teams.microsoft.com',
+      'https://*.teams.microsoft.com',
+      'https://*.microsoft365.com',
+      'https://*.office.com',
+      'https://outlook.office.com',
+      'https://outlook.office365.com',
+    ]);
     expect(ancestors).not.toContain('*');
     expect(csp).toContain("object-src 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

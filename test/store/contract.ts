@@ -221,7 +221,12 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         expect(updated.title).toBe(before.title);
         expect(await store.getItem(planId, key)).toEqual(updated);
 
-        const second = await store.updateStatus(planId, key, change('green', { at: '2019-02-01T09:00:00.000Z', by: 'Sam' }), updated.version);
+        const second = await store.updateStatus(
+          planId,
+          key,
+          change('green', { at: '2019-02-01T09:00:00.000Z', by: 'Sam' }),
+          updated.version,
+        );
         expect(second.lastUpdate).toEqual({ at: '2019-02-01T09:00:00.000Z', by: 'Sam' });
         expect(await store.history(planId, key)).toEqual([
           {
@@ -298,7 +303,12 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
           { title: 'Renamed workstream', milestones: ['2019-09-30'], leads: ['Head of Youth Services'] },
           reported.version,
         );
-        expect(edited).toMatchObject({ title: 'Renamed workstream', milestones: ['2019-09-30'], leads: ['Head of Youth Services'], status: 'green' });
+        expect(edited).toMatchObject({
+          title: 'Renamed workstream',
+          milestones: ['2019-09-30'],
+          leads: ['Head of Youth Services'],
+          status: 'green',
+        });
         expect(edited.outcomes).toEqual(plan.items[0]!.outcomes);
         expect(edited.version).not.toBe(reported.version);
         await expect(store.updateItem(planId, key, { title: 'Stale edit' }, reported.version)).rejects.toBeInstanceOf(ConflictError);

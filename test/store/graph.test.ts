@@ -12,7 +12,11 @@ afterAll(async () => {
 });
 
 // A page of 1,000 so that the 2,500-item read follows @odata.nextLink twice; production reads 5,000 a page.
-runPlanStoreContract('graph (SharePoint lists on the Graph emulator)', async () => {
-  const site = await freshSite(emulator);
-  return { store: graphStore(emulator, site, { pageSize: 1000 }) };
-}, { sharedPlan });
+runPlanStoreContract(
+  'graph (SharePoint lists on the Graph emulator)',
+  async () => {
+    const site = await freshSite(emulator);
+    return { store: graphStore(emulator, site, { pageSize: 1000 }) };
+  },
+  { sharedPlan },
+);

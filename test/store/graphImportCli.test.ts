@@ -39,7 +39,13 @@ async function dplanImport(): Promise<string> {
 
 it('imports the shared plan into the SharePoint list once; re-running changes nothing, even under 20% throttling', async () => {
   const site = await freshSite(emulator);
-  Object.assign(process.env, { STORE: 'graph', GRAPH_BASE_URL: emulator.baseUrl, GRAPH_TOKEN: TEST_TOKEN, SHAREPOINT_SITE: site, LOG_LEVEL: 'silent' });
+  Object.assign(process.env, {
+    STORE: 'graph',
+    GRAPH_BASE_URL: emulator.baseUrl,
+    GRAPH_TOKEN: TEST_TOKEN,
+    SHAREPOINT_SITE: site,
+    LOG_LEVEL: 'silent',
+  });
   expect(await dplanImport()).toContain('31 created, 0 updated, 0 unchanged');
   expect(process.exitCode).toBeUndefined();
   const rows = emulator.listItems(site, 'Delivery Plan Items');

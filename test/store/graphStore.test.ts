@@ -73,7 +73,8 @@ describe('GraphPlanStore concurrency', () => {
     const { site, store, planId, key } = await seeded();
     const item = (await store.getItem(planId, key))!;
     let posts = 0;
-    emulator.intercept = (call) => (call.method === 'POST' && call.path.includes('/items') && posts++ === 0 ? { dropAfter: true } : undefined);
+    emulator.intercept = (call) =>
+      call.method === 'POST' && call.path.includes('/items') && posts++ === 0 ? { dropAfter: true } : undefined;
     await store.updateStatus(planId, key, report, item.version);
     expect(posts).toBe(2);
     expect(emulator.listItems(site, UPDATES)).toHaveLength(1);
@@ -84,7 +85,9 @@ describe('GraphPlanStore concurrency', () => {
     const { site, store, planId, key } = await seeded();
     const item = (await store.getItem(planId, key))!;
     emulator.intercept = (call) =>
-      call.method === 'POST' && call.body.includes('UpdateId') ? { fail: { status: 500, code: 'generalException', message: 'boom' } } : undefined;
+      call.method === 'POST' && call.body.includes('UpdateId')
+        ? { fail: { status: 500, code: 'generalException', message: 'boom' } }
+        : undefined;
     await expect(store.updateStatus(planId, key, report, item.version)).rejects.toBeInstanceOf(GraphRequestError);
     expect((await store.getItem(planId, key))!.status).toBe('amber');
     expect(emulator.listItems(site, UPDATES)).toHaveLength(0);
@@ -199,7 +202,12 @@ describe('GraphPlanStore set-up', () => {
 describe('GraphHttp time-out', () => {
   it('abandons a request that gets no answer in time, and retries it when it is safe to', async () => {
     const log: SleepLog = { waits: [] };
-    const slow = new GraphHttp({ baseUrl: emulator.baseUrl, auth: new StaticTokenProvider(TEST_TOKEN), retry: recordedRetry(log, { maxRetries: 1 }), timeoutMs: 50 });
+    const slow = new GraphHttp({
+      baseUrl: emulator.baseUrl,
+      auth: new StaticTokenProvider(TEST_TOKEN),
+      retry: recordedRetry(log, { maxRetries: 1 }),
+      timeoutMs: 50,
+    });
     emulator.setFaults({ latencyMs: 1000 });
     await expect(slow.get('/sites/contoso.sharepoint.com:/sites/none')).rejects.toThrow();
     expect(slow.stats.networkErrors).toBe(2);
@@ -213,7 +221,9 @@ describe('GraphPlanStore and people editing the lists', () => {
     const { site, store, plan, planId } = await seeded(3);
     const http = graphHttp(emulator);
     const siteId = (await http.get<{ id: string }>(`/sites/${site}`)).body.id;
-    await http.request('POST', `/sites/${siteId}/lists/${encodeURIComponent(ITEMS)}/items`, { body: { fields: { Title: 'Typed in SharePoint', PlanId: planId } } });
+    await http.request('POST', `/sites/${siteId}/lists/${encodeURIComponent(ITEMS)}/items`, {
+      body: { fields: { Title: 'Typed in SharePoint', PlanId: planId } },
+    });
     expect((await store.listItems(planId)).map((i) => i.key)).toEqual(plan.items.map((i) => i.key));
     expect(await store.importPlan(makePlan(3))).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
     expect(await store.history(planId)).toEqual([]);
@@ -248,7 +258,10 @@ describe('GraphPlanStore and SharePoint column limits', () => {
     const store = graphStore(emulator, site);
     const plan = makePlan(30);
     plan.items[25] = { ...plan.items[25]!, description: 'x'.repeat(70_000) };
-    await expect(store.importPlan(plan)).rejects.toMatchObject({ name: 'ValidationError', message: expect.stringContaining(plan.items[25]!.key) as string });
+    await expect(store.importPlan(plan)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining(plan.items[25]!.key) as string,
+    });
     expect(emulator.listItems(site, ITEMS)).toHaveLength(0);
     expect(emulator.listItems(site, 'Delivery Plans')).toHaveLength(0);
   });
@@ -256,7 +269,9 @@ describe('GraphPlanStore and SharePoint column limits', () => {
   it('refuses a report with a note too large for SharePoint, leaving the item as it was', async () => {
     const { site, store, planId, key } = await seeded(1);
     const item = (await store.getItem(planId, key))!;
-    await expect(store.updateStatus(planId, key, { ...report, note: 'n'.repeat(64_000) }, item.version)).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(store.updateStatus(planId, key, { ...report, note: 'n'.repeat(64_000) }, item.version)).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
     expect(await store.getItem(planId, key)).toEqual(item);
     expect(emulator.listItems(site, UPDATES)).toHaveLength(0);
   });

@@ -4,7 +4,7 @@ import { GraphPlanStore, type GraphStoreOptions } from '../../src/store/graph/gr
 import { provisionLists } from '../../src/store/graph/provision';
 import { StaticTokenProvider } from '../../src/store/graph/auth';
 import type { RetryPolicy } from '../../src/store/graph/retry';
-import type { GraphEmulator} from '../graph-emulator/emulator';
+import type { GraphEmulator } from '../graph-emulator/emulator';
 import { startGraphEmulator } from '../graph-emulator/emulator';
 
 export const TEST_TOKEN = 'emulator-test-token';

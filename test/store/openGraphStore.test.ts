@@ -33,7 +33,9 @@ it('opens the SharePoint store when STORE=graph, with the emulator token', async
 it('refuses STORE=graph without credentials or a site, naming what is missing', () => {
   expect(() => loadConfig({ STORE: 'graph' })).toThrow(/TENANT_ID[\s\S]*CLIENT_ID[\s\S]*CLIENT_SECRET[\s\S]*SHAREPOINT_SITE/);
   expect(() => loadConfig({ STORE: 'graph', GRAPH_TOKEN: 't' })).toThrow(ConfigError);
-  expect(() => loadConfig({ STORE: 'graph', GRAPH_PAGE_SIZE: '6000', GRAPH_TOKEN: 't', SHAREPOINT_SITE: 'h:/sites/s' })).toThrow(/GRAPH_PAGE_SIZE/);
+  expect(() => loadConfig({ STORE: 'graph', GRAPH_PAGE_SIZE: '6000', GRAPH_TOKEN: 't', SHAREPOINT_SITE: 'h:/sites/s' })).toThrow(
+    /GRAPH_PAGE_SIZE/,
+  );
 });
 
 it('acts on behalf of the signed-in user with the token exchanged for their SSO token', async () => {
@@ -43,10 +45,18 @@ it('acts on behalf of the signed-in user with the token exchanged for their SSO 
   const app: OnBehalfOfClient = {
     acquireTokenOnBehalfOf: async (request) => {
       exchanges.push({ oboAssertion: request.oboAssertion, scopes: request.scopes });
-      return { accessToken: request.oboAssertion === 'sso-token-of-sam' ? TEST_TOKEN : 'not-valid' } as Awaited<ReturnType<OnBehalfOfClient['acquireTokenOnBehalfOf']>>;
+      return { accessToken: request.oboAssertion === 'sso-token-of-sam' ? TEST_TOKEN : 'not-valid' } as Awaited<
+        ReturnType<OnBehalfOfClient['acquireTokenOnBehalfOf']>
+      >;
     },
   };
-  const config = loadConfig({ GRAPH_BASE_URL: emulator.baseUrl, SHAREPOINT_SITE: site, TENANT_ID: 'tenant', CLIENT_ID: 'client', CLIENT_SECRET: 'secret' });
+  const config = loadConfig({
+    GRAPH_BASE_URL: emulator.baseUrl,
+    SHAREPOINT_SITE: site,
+    TENANT_ID: 'tenant',
+    CLIENT_ID: 'client',
+    CLIENT_SECRET: 'secret',
+  });
   expect(await openGraphStoreForUser(config, logger, 'sso-token-of-sam', app).listPlans()).toEqual([]);
   expect(exchanges[0]).toEqual({ oboAssertion: 'sso-token-of-sam', scopes: [`${new URL(emulator.baseUrl).origin}/.default`] });
   await expect(openGraphStoreForUser(config, logger, 'sso-token-of-someone-else', app).listPlans()).rejects.toMatchObject({ status: 401 });

@@ -60,7 +60,9 @@ describe('provisionLists', () => {
     const http = graphHttp(emulator);
     const siteId = String((await http.get<{ id: string }>(`/sites/${site}`)).body.id);
     const items = LISTS.find((l) => l.key === 'items')!;
-    const columns = items.columns.filter((c) => c.name !== 'Timescale').map((c) => (c.name === 'Target' ? { name: 'Target', text: {} } : c));
+    const columns = items.columns
+      .filter((c) => c.name !== 'Timescale')
+      .map((c) => (c.name === 'Target' ? { name: 'Target', text: {} } : c));
     await http.request('POST', `/sites/${siteId}/lists`, { body: { displayName: items.displayName, columns } });
     const report = await provisionLists(http, site);
     const entry = report.lists.find((l) => l.displayName === items.displayName)!;

@@ -16,10 +16,14 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
-runPlanStoreContract('sqlite', async () => {
-  const file = path.join(dir, `contract-${n++}.sqlite`);
-  return { store: new SqlitePlanStore(file), dispose: async () => fs.rmSync(file, { force: true }) };
-}, { sharedPlan });
+runPlanStoreContract(
+  'sqlite',
+  async () => {
+    const file = path.join(dir, `contract-${n++}.sqlite`);
+    return { store: new SqlitePlanStore(file), dispose: async () => fs.rmSync(file, { force: true }) };
+  },
+  { sharedPlan },
+);
 
 describe('SqlitePlanStore', () => {
   it('creates the folder of its file and keeps everything across a reopen', async () => {
@@ -75,7 +79,9 @@ describe('SqlitePlanStore shared by two processes', () => {
     await cli.importPlan(plan);
     const seen = (await server.getItem(planId, plan.items[0]!.key))!;
     await cli.updateStatus(planId, seen.key, { to: 'red', by: 'CLI', at: '2019-01-01T00:00:00Z' }, seen.version);
-    await expect(server.updateStatus(planId, seen.key, { to: 'green', by: 'Tab', at: '2019-01-02T00:00:00Z' }, seen.version)).rejects.toMatchObject({
+    await expect(
+      server.updateStatus(planId, seen.key, { to: 'green', by: 'Tab', at: '2019-01-02T00:00:00Z' }, seen.version),
+    ).rejects.toMatchObject({
       name: 'ConflictError',
     });
     expect((await server.history(planId)).map((h) => h.by)).toEqual(['CLI']);

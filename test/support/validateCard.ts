@@ -73,7 +73,8 @@ export function expectValidCards(cards: unknown[]): CardCheck[] {
   const lines: string[] = [];
   checks.forEach((check, i) => {
     const problems = [...check.problems];
-    if (check.bytes >= CARD_LIMIT_BYTES) problems.push({ phase: 'size', event: 'TooLarge', message: `${check.bytes} bytes (limit ${CARD_LIMIT_BYTES})` });
+    if (check.bytes >= CARD_LIMIT_BYTES)
+      problems.push({ phase: 'size', event: 'TooLarge', message: `${check.bytes} bytes (limit ${CARD_LIMIT_BYTES})` });
     for (const p of problems) lines.push(`  card ${i}: [${p.phase}/${p.event}] ${p.message}`);
   });
   if (lines.length > 0) throw new Error(`Cards are not valid Adaptive Cards 1.5 under 28 KB:\n${lines.join('\n')}`);

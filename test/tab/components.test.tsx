@@ -25,7 +25,10 @@ describe('tab components', () => {
 
   it('draws the trend as an accessible SVG with a title, a description and a data table', () => {
     const trend = ragTrend(
-      [{ key: 'a', status: 'green' }, { key: 'b', status: 'red' }],
+      [
+        { key: 'a', status: 'green' },
+        { key: 'b', status: 'red' },
+      ],
       [
         { itemKey: 'a', at: '2018-07-03T10:00:00Z', by: 'x', from: 'not-reported', to: 'green' },
         { itemKey: 'b', at: '2018-07-10T10:00:00Z', by: 'x', from: 'not-reported', to: 'red' },
@@ -35,7 +38,9 @@ describe('tab components', () => {
     const svg = renderToStaticMarkup(<TrendChart trend={trend} titleId="t" />);
     expect(svg).toMatch(/<svg role="img" aria-labelledby="t-svgtitle t-svgdesc"/);
     expect(svg).toContain('<title id="t-svgtitle">RAG status of items week by week</title>');
-    expect(svg).toMatch(/<desc id="t-svgdesc">.*2018-W27.*2018-W28.*As at week 2018-W28: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./);
+    expect(svg).toMatch(
+      /<desc id="t-svgdesc">.*2018-W27.*2018-W28.*As at week 2018-W28: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./,
+    );
     // One rect per non-zero count: week 27 not reported + green, week 28 red + green.
     expect((svg.match(/<rect /g) ?? []).length).toBe(4);
     const table = renderToStaticMarkup(<TrendTable trend={trend} />);

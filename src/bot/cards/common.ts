@@ -31,7 +31,20 @@ export interface PromptActionData {
 export const ACTION_DATA_KEYS = ['planId', 'itemKey', 'version', 'promptId', 'content', 'seen'];
 
 /** The plan content a card shows and asks about, as a fingerprint: a change makes the card stale. */
-const PLAN_CONTENT_FIELDS = ['title', 'description', 'outcomes', 'outputs', 'timescale', 'milestones', 'start', 'recurring', 'leads', 'provider', 'objectives', 'recommendations'] as const;
+const PLAN_CONTENT_FIELDS = [
+  'title',
+  'description',
+  'outcomes',
+  'outputs',
+  'timescale',
+  'milestones',
+  'start',
+  'recurring',
+  'leads',
+  'provider',
+  'objectives',
+  'recommendations',
+] as const;
 
 export function planContentHash(item: StoredItem): string {
   const content: Record<string, unknown> = {};
@@ -70,12 +83,14 @@ export function ragText(rag: Rag): Element {
  * plain text into a link or emphasis is defused, without changing what people read.
  */
 export function plain(value: string): string {
-  return value
-    .replace(/\]\(/g, '] (')
-    // A reference definition ("[1]: javascript:…" at the start of a line) and an autolink ("<javascript:…>").
-    .replace(/^(\s{0,3}\[[^\]\n]*\]):/gm, '$1\u200b:')
-    .replace(/<([a-z][a-z0-9+.-]*:)/gi, '<\u200b$1')
-    .replace(/(^|\s)([*_]{1,3})(?=\S)/g, '$1$2\u200b');
+  return (
+    value
+      .replace(/\]\(/g, '] (')
+      // A reference definition ("[1]: javascript:…" at the start of a line) and an autolink ("<javascript:…>").
+      .replace(/^(\s{0,3}\[[^\]\n]*\]):/gm, '$1\u200b:')
+      .replace(/<([a-z][a-z0-9+.-]*:)/gi, '<\u200b$1')
+      .replace(/(^|\s)([*_]{1,3})(?=\S)/g, '$1$2\u200b')
+  );
 }
 
 /** "25", "95%", "500 reached": a target with its unit. */

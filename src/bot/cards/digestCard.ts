@@ -14,7 +14,12 @@ function signed(n: number): string {
 }
 
 function section(title: string, rows: Element[], empty: string): Element {
-  return { type: 'Container', spacing: 'Medium', separator: true, items: [text(title, { weight: 'Bolder' }), ...(rows.length ? rows : [text(empty, { isSubtle: true, spacing: 'Small' })])] };
+  return {
+    type: 'Container',
+    spacing: 'Medium',
+    separator: true,
+    items: [text(title, { weight: 'Bolder' }), ...(rows.length ? rows : [text(empty, { isSubtle: true, spacing: 'Small' })])],
+  };
 }
 
 function row(value: string, extra: Element = {}): Element {
@@ -40,27 +45,63 @@ export function digestCard(d: DigestContent): Card {
     },
     section(
       'Status changed this week',
-      capped(d.changed, MAX_ROWS, (c) => row(`${plain(c.title)}: ${RAG_LABELS[c.from]} → ${RAG_LABELS[c.to]} (${plain(c.by)})`), (n) => `and ${n} more`),
+      capped(
+        d.changed,
+        MAX_ROWS,
+        (c) => row(`${plain(c.title)}: ${RAG_LABELS[c.from]} → ${RAG_LABELS[c.to]} (${plain(c.by)})`),
+        (n) => `and ${n} more`,
+      ),
       'No status changed this week.',
     ),
     section(
       'Overdue',
-      capped(d.overdue, MAX_ROWS, (o) => row(`${plain(o.title)}: due ${dateLong(o.milestone)}, ${o.daysOverdue} days ago (${plain(o.leads.join(' / '))})`, { color: 'Attention' }), (n) => `and ${n} more overdue`),
+      capped(
+        d.overdue,
+        MAX_ROWS,
+        (o) =>
+          row(`${plain(o.title)}: due ${dateLong(o.milestone)}, ${o.daysOverdue} days ago (${plain(o.leads.join(' / '))})`, {
+            color: 'Attention',
+          }),
+        (n) => `and ${n} more overdue`,
+      ),
       'Nothing is overdue.',
     ),
     section(
       'Milestones in the next 28 days',
-      capped(d.upcoming, MAX_ROWS, (u) => row(`${dateLong(u.milestone)}: ${plain(u.title)} (${RAG_LABELS[u.status]})`), (n) => `and ${n} more`),
+      capped(
+        d.upcoming,
+        MAX_ROWS,
+        (u) => row(`${dateLong(u.milestone)}: ${plain(u.title)} (${RAG_LABELS[u.status]})`),
+        (n) => `and ${n} more`,
+      ),
       'No milestones in the next 28 days.',
     ),
     section(
       'Leads who did not answer their prompts',
-      capped(d.unanswered, MAX_ROWS, (p) => row(`${plain(p.personName)}: ${p.items.length} item${p.items.length === 1 ? '' : 's'} (${plain(p.items.map((i) => i.itemTitle).slice(0, 3).join('; '))}${p.items.length > 3 ? '; …' : ''})`), (n) => `and ${n} more people`),
+      capped(
+        d.unanswered,
+        MAX_ROWS,
+        (p) =>
+          row(
+            `${plain(p.personName)}: ${p.items.length} item${p.items.length === 1 ? '' : 's'} (${plain(
+              p.items
+                .map((i) => i.itemTitle)
+                .slice(0, 3)
+                .join('; '),
+            )}${p.items.length > 3 ? '; …' : ''})`,
+          ),
+        (n) => `and ${n} more people`,
+      ),
       'Every prompt sent this week was answered.',
     ),
     section(
       'Leads Teams could not reach',
-      capped(d.unreachable, MAX_ROWS, (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`, { color: 'Warning' }), (n) => `and ${n} more`),
+      capped(
+        d.unreachable,
+        MAX_ROWS,
+        (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`, { color: 'Warning' }),
+        (n) => `and ${n} more`,
+      ),
       'Every lead was reachable.',
     ),
   ];
@@ -79,7 +120,10 @@ export interface CoordinatorNotice {
 
 /** To the co-ordinator: items overdue or Red for two weeks, and leads Teams could not reach. */
 export function coordinatorCard(n: CoordinatorNotice): Card {
-  const body: Element[] = [heading(`${plain(n.planTitle)}: needs your attention`), text(dateLong(n.date), { isSubtle: true, spacing: 'None' })];
+  const body: Element[] = [
+    heading(`${plain(n.planTitle)}: needs your attention`),
+    text(dateLong(n.date), { isSubtle: true, spacing: 'None' }),
+  ];
   if (n.escalations.length > 0) {
     body.push(
       section(
@@ -87,7 +131,11 @@ export function coordinatorCard(n: CoordinatorNotice): Card {
         capped(
           n.escalations,
           20,
-          (e) => row(`${plain(e.title)}: ${e.why === 'red' ? `Red since ${dateLong(e.since)}` : `overdue since ${dateLong(e.since)}`} (${e.days} days; ${plain(e.leads.join(' / '))})`, { color: e.why === 'red' ? 'Attention' : 'Warning' }),
+          (e) =>
+            row(
+              `${plain(e.title)}: ${e.why === 'red' ? `Red since ${dateLong(e.since)}` : `overdue since ${dateLong(e.since)}`} (${e.days} days; ${plain(e.leads.join(' / '))})`,
+              { color: e.why === 'red' ? 'Attention' : 'Warning' },
+            ),
           (k) => `and ${k} more`,
         ),
         '',
@@ -98,7 +146,12 @@ export function coordinatorCard(n: CoordinatorNotice): Card {
     body.push(
       section(
         'Leads Teams could not reach',
-        capped(n.unreachable, 20, (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`), (k) => `and ${k} more`),
+        capped(
+          n.unreachable,
+          20,
+          (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`),
+          (k) => `and ${k} more`,
+        ),
         '',
       ),
     );

@@ -6,7 +6,25 @@
  */
 import { INPUT, NOTE_MAX, figureOutputs } from '../../domain/answer';
 import { RAG_LABELS, REPORTABLE_RAG } from '../../domain/model';
-import { dateLong, targetText, facts, heading, lastUpdateLine, objectiveLines, outputLine, plain, planContentHash, ragColor, text, card, VERB_RECORD, VERB_REFRESH, type Card, type Element, type PromptActionData } from './common';
+import {
+  dateLong,
+  targetText,
+  facts,
+  heading,
+  lastUpdateLine,
+  objectiveLines,
+  outputLine,
+  plain,
+  planContentHash,
+  ragColor,
+  text,
+  card,
+  VERB_RECORD,
+  VERB_REFRESH,
+  type Card,
+  type Element,
+  type PromptActionData,
+} from './common';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 
 export interface PromptCardInput {
@@ -117,7 +135,8 @@ export function promptCard(input: PromptCardInput): Card {
       ...(n !== undefined ? { value: n } : {}),
     });
     // A value that is not a number cannot go back into Input.Number: show it so it is not lost.
-    if (v !== undefined && v.trim() !== '' && n === undefined) body.push(text(`You typed: ${plain(v)}`, { color: 'Attention', spacing: 'None', size: 'Small' }));
+    if (v !== undefined && v.trim() !== '' && n === undefined)
+      body.push(text(`You typed: ${plain(v)}`, { color: 'Attention', spacing: 'None', size: 'Small' }));
   }
   const revised = str(values[INPUT.revisedDate]);
   body.push({
@@ -126,7 +145,8 @@ export function promptCard(input: PromptCardInput): Card {
     label: 'Revised date (if Red)',
     ...(revised && /^\d{4}-\d{2}-\d{2}$/.test(revised) ? { value: revised } : {}),
   });
-  if (revised && !/^\d{4}-\d{2}-\d{2}$/.test(revised)) body.push(text(`You typed: ${plain(revised)}`, { color: 'Attention', spacing: 'None', size: 'Small' }));
+  if (revised && !/^\d{4}-\d{2}-\d{2}$/.test(revised))
+    body.push(text(`You typed: ${plain(revised)}`, { color: 'Attention', spacing: 'None', size: 'Small' }));
 
   const data = promptActionData(input);
   const extra: Record<string, unknown> = {};
@@ -134,7 +154,10 @@ export function promptCard(input: PromptCardInput): Card {
     extra.actions = [{ type: 'Action.Execute', title: 'Record status', verb: VERB_RECORD, data, style: 'positive' }];
   }
   if (input.refreshUserIds && input.refreshUserIds.length > 0) {
-    extra.refresh = { action: { type: 'Action.Execute', title: 'Refresh', verb: VERB_REFRESH, data }, userIds: input.refreshUserIds.slice(0, 60) };
+    extra.refresh = {
+      action: { type: 'Action.Execute', title: 'Refresh', verb: VERB_REFRESH, data },
+      userIds: input.refreshUserIds.slice(0, 60),
+    };
   }
   return card(body, extra);
 }

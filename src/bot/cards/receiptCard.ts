@@ -18,7 +18,13 @@ const MOMENTS_MS = 10 * 60_000;
  * `earlier`: reports other leads recorded moments before this one (a race). The person who answered
  * is told plainly (`toAnswerer`); everyone else's copy says the same without "you".
  */
-export function receiptCard(input: { plan?: StoredPlan; item: StoredItem; deepLink?: string; earlier?: EarlierReport[]; toAnswerer?: boolean }): Card {
+export function receiptCard(input: {
+  plan?: StoredPlan;
+  item: StoredItem;
+  deepLink?: string;
+  earlier?: EarlierReport[];
+  toAnswerer?: boolean;
+}): Card {
   const { item } = input;
   const u = item.lastUpdate;
   const body: Element[] = [heading(plain(item.title))];
@@ -32,7 +38,13 @@ export function receiptCard(input: { plan?: StoredPlan; item: StoredItem; deepLi
     body.push({
       type: 'Container',
       style: 'emphasis',
-      items: [...lines.map((l) => text(l, { weight: 'Bolder', spacing: 'Small' })), text(`${input.earlier.length > 1 ? 'All these' : 'Both'} reports are in the history; ${input.toAnswerer ? 'yours' : 'the one below'} is the latest.`, { spacing: 'Small' })],
+      items: [
+        ...lines.map((l) => text(l, { weight: 'Bolder', spacing: 'Small' })),
+        text(
+          `${input.earlier.length > 1 ? 'All these' : 'Both'} reports are in the history; ${input.toAnswerer ? 'yours' : 'the one below'} is the latest.`,
+          { spacing: 'Small' },
+        ),
+      ],
     });
   }
   const objectives = objectiveLines(input.plan, item);

@@ -63,12 +63,23 @@ export function refusalCard(input: {
   switch (reason.kind) {
     case 'invalid':
       // Problems quote what was typed: as text, and not at any length.
-      banner = { title: 'Not recorded yet: please correct this', lines: reason.problems.map((p) => plain(p.length > 3 * ECHO_MAX ? `${p.slice(0, 3 * ECHO_MAX - 1)}…` : p)) };
+      banner = {
+        title: 'Not recorded yet: please correct this',
+        lines: reason.problems.map((p) => plain(p.length > 3 * ECHO_MAX ? `${p.slice(0, 3 * ECHO_MAX - 1)}…` : p)),
+      };
       break;
     case 'stale': {
       const keep = 'Your answer is still in the form: check it and select Record status again if it still stands.';
-      if (reason.why === 'changed') banner = { title: 'Not recorded: this item was changed in the plan after this card was sent', lines: [`The item as it stands now is shown below. ${keep}`] };
-      else if (reason.why === 'superseded') banner = { title: 'Not recorded: a newer prompt for this item replaced this card', lines: [`The item as it stands now is shown below. ${keep}`] };
+      if (reason.why === 'changed')
+        banner = {
+          title: 'Not recorded: this item was changed in the plan after this card was sent',
+          lines: [`The item as it stands now is shown below. ${keep}`],
+        };
+      else if (reason.why === 'superseded')
+        banner = {
+          title: 'Not recorded: a newer prompt for this item replaced this card',
+          lines: [`The item as it stands now is shown below. ${keep}`],
+        };
       else {
         banner = {
           title: 'Not recorded: someone reported on this item after this card was sent',
@@ -80,7 +91,7 @@ export function refusalCard(input: {
     case 'forbidden':
       banner = {
         title: 'Not recorded: you are not a lead for this item',
-        lines: ['Only the item\'s leads and the plan co-ordinators can report on it. Your answer is kept below so that you can pass it on.'],
+        lines: ["Only the item's leads and the plan co-ordinators can report on it. Your answer is kept below so that you can pass it on."],
       };
       break;
   }

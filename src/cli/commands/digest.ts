@@ -21,7 +21,9 @@ export function digestText(d: DigestContent): string {
 export function registerDigest(program: Command): void {
   program
     .command('digest')
-    .description('build the weekly digest (RAG counts and change, status changes, overdue, next 28 days, unanswered and unreachable leads); --send posts it')
+    .description(
+      'build the weekly digest (RAG counts and change, status changes, overdue, next 28 days, unanswered and unreachable leads); --send posts it',
+    )
     .option('--date <YYYY-MM-DD>', 'the digest day (London), at DIGEST_HOUR; default today')
     .option('--json', 'print the digest Adaptive Card JSON (an array when there are several plans)')
     .option('--content', 'print the digest content (not the card) as JSON')
@@ -43,7 +45,9 @@ export function registerDigest(program: Command): void {
             const contents = reports.map((r) => r.content);
             process.stdout.write(`${JSON.stringify(contents.length === 1 ? contents[0] : contents, null, 2)}\n`);
           } else {
-            process.stdout.write(`${reports.map((r) => `${digestText(r.content)}\n  ${opts.send ? `posted: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}` : 'not posted (add --send)'}`).join('\n\n')}\n`);
+            process.stdout.write(
+              `${reports.map((r) => `${digestText(r.content)}\n  ${opts.send ? `posted: ${r.outcome}${r.detail ? ` (${r.detail})` : ''}` : 'not posted (add --send)'}`).join('\n\n')}\n`,
+            );
           }
           if (reports.some((r) => r.outcome === 'failed')) process.exitCode = 1;
         } finally {

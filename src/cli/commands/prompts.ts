@@ -21,18 +21,33 @@ function lineText(l: PromptLine): string {
 }
 
 export function promptsText(report: PromptRunReport): string {
-  const head = `${report.dryRun ? 'Prompts due' : 'Prompt run for'} ${formatLongDate(report.date)}: ${report.lines.length === 0 ? 'none.' : Object.entries(report.totals).map(([k, v]) => `${v} ${OUTCOME_TEXT[k] ?? k}`).join(', ')}`;
-  return [head, ...report.lines.map(lineText), ...(report.recovered ? [`  ${report.recovered} interrupted send(s) from an earlier run marked uncertain (not re-sent).`] : [])].join('\n');
+  const head = `${report.dryRun ? 'Prompts due' : 'Prompt run for'} ${formatLongDate(report.date)}: ${
+    report.lines.length === 0
+      ? 'none.'
+      : Object.entries(report.totals)
+          .map(([k, v]) => `${v} ${OUTCOME_TEXT[k] ?? k}`)
+          .join(', ')
+  }`;
+  return [
+    head,
+    ...report.lines.map(lineText),
+    ...(report.recovered ? [`  ${report.recovered} interrupted send(s) from an earlier run marked uncertain (not re-sent).`] : []),
+  ].join('\n');
 }
 
 export function registerPrompts(program: Command): void {
   program
     .command('prompts')
-    .description('send the day\'s prompts to leads (28/14/7 days before a milestone, on the day, weekly when overdue); idempotent through the send ledger')
+    .description(
+      "send the day's prompts to leads (28/14/7 days before a milestone, on the day, weekly when overdue); idempotent through the send ledger",
+    )
     .option('--date <YYYY-MM-DD>', 'the day to run for (London); default today')
     .option('--dry-run', 'list what would be sent; send and record nothing')
     .option('--json', 'print the run report as JSON')
-    .option('--plan <file>', 'read the plan from this document instead of the store (dry run only); used by default when the store is empty')
+    .option(
+      '--plan <file>',
+      'read the plan from this document instead of the store (dry run only); used by default when the store is empty',
+    )
     .option('--plan-id <id>', 'only this plan')
     .action(
       action(async (opts: { date?: string; dryRun?: boolean; json?: boolean; plan?: string; planId?: string }) => {
@@ -40,8 +55,13 @@ export function registerPrompts(program: Command): void {
         const ctx = await openBotCli({ ...(opts.plan ? { plan: opts.plan } : {}), at: londonInstant(date, 12), sending: !opts.dryRun });
         try {
           ctx.clock.set(londonInstant(date, ctx.config.PROMPT_HOUR));
-          const report = await ctx.runtime.service.runPrompts(date, { dryRun: !!opts.dryRun, ...(opts.planId ? { planId: opts.planId } : {}) });
-          process.stdout.write(opts.json ? `${JSON.stringify({ ...report, prompts: report.lines, lines: undefined }, null, 2)}\n` : `${promptsText(report)}\n`);
+          const report = await ctx.runtime.service.runPrompts(date, {
+            dryRun: !!opts.dryRun,
+            ...(opts.planId ? { planId: opts.planId } : {}),
+          });
+          process.stdout.write(
+            opts.json ? `${JSON.stringify({ ...report, prompts: report.lines, lines: undefined }, null, 2)}\n` : `${promptsText(report)}\n`,
+          );
           if (report.lines.some((l) => l.outcome === 'failed' || l.outcome === 'uncertain')) process.exitCode = 1;
         } finally {
           await ctx.close();

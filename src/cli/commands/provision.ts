@@ -38,7 +38,9 @@ export function registerProvision(program: Command): void {
         else process.stdout.write(`${describeProvision(site, report).join('\n')}\n`);
         for (const list of report.lists) {
           if (list.mismatched.length > 0) {
-            info(`warning: ${list.displayName} has ${list.mismatched.join(', ')} with another type or index than dplan expects; left as it is`);
+            info(
+              `warning: ${list.displayName} has ${list.mismatched.join(', ')} with another type or index than dplan expects; left as it is`,
+            );
           }
         }
       }),

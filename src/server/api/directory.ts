@@ -37,7 +37,9 @@ export function directoryView(
     const led = items.filter((i) => i.leads.some((l) => roleKey(l) === roleKey(role)));
     const keys = new Set(led.map((i) => i.key));
     const people = (byRole.get(roleKey(role))?.people ?? []).map((person): DirectoryPersonView => {
-      const mine = history.filter((u) => keys.has(u.itemKey) && [person.name, person.email, person.id].some((x) => x && foldText(x) === foldText(u.by)));
+      const mine = history.filter(
+        (u) => keys.has(u.itemKey) && [person.name, person.email, person.id].some((x) => x && foldText(x) === foldText(u.by)),
+      );
       const view: DirectoryPersonView = { ...person, reports: mine.length };
       const last = mine[mine.length - 1];
       if (last) view.lastReportAt = last.at;

@@ -46,7 +46,12 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
     const e = err as { type?: string; status?: number };
     if (err instanceof URIError) {
       // The router could not decode a %-escape in the address (/api/plans/%E0%A4%A).
-      res.status(400).json({ error: 'invalid', message: `The address ${req.originalUrl.slice(0, 200)} has a broken %-escape: encode plan ids and item keys with encodeURIComponent` });
+      res
+        .status(400)
+        .json({
+          error: 'invalid',
+          message: `The address ${req.originalUrl.slice(0, 200)} has a broken %-escape: encode plan ids and item keys with encodeURIComponent`,
+        });
       return;
     }
     if (e?.type === 'entity.parse.failed') {
@@ -58,6 +63,11 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
       return;
     }
     logger.error({ err, path: req.path, method: req.method }, 'tab API request failed');
-    res.status(500).json({ error: 'internal', message: 'Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.' });
+    res
+      .status(500)
+      .json({
+        error: 'internal',
+        message: 'Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.',
+      });
   };
 }

@@ -20,7 +20,15 @@ import { openSettingsStore, planSettingsSchema, type SettingsStore } from '../..
 import { directoryView } from './directory';
 import { errorHandler, UnavailableError } from './errors';
 import { exportPlan } from './export';
-import { dashboardQuerySchema, directoryPutSchema, exportQuerySchema, itemPatchSchema, itemsQuerySchema, peopleQuerySchema, statusChangeSchema } from './schemas';
+import {
+  dashboardQuerySchema,
+  directoryPutSchema,
+  exportQuerySchema,
+  itemPatchSchema,
+  itemsQuerySchema,
+  peopleQuerySchema,
+  statusChangeSchema,
+} from './schemas';
 
 /**
  * What the tab needs from the Teams bot, which registers it as `app.locals.bot` when it is mounted
@@ -62,7 +70,12 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     // An empty body (POST …/prompt, Content-Length: 0) carries no format to refuse.
     const empty = req.get('content-length') === '0' || (!req.get('content-length') && !req.get('transfer-encoding'));
     if (!empty && req.is('application/json') === false) {
-      res.status(415).json({ error: 'invalid', message: `Send the body as JSON (Content-Type: application/json), not ${req.get('content-type') ?? 'without a content type'}` });
+      res
+        .status(415)
+        .json({
+          error: 'invalid',
+          message: `Send the body as JSON (Content-Type: application/json), not ${req.get('content-type') ?? 'without a content type'}`,
+        });
       return;
     }
     next();
@@ -78,12 +91,14 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
 
   async function itemOr404(planId: string, key: string): Promise<StoredItem> {
     const item = await store.getItem(planId, key);
-    if (!item) throw new NotFoundError(`There is no item "${key}" in plan "${planId}": it may have been removed by a re-import. Reload the plan.`);
+    if (!item)
+      throw new NotFoundError(`There is no item "${key}" in plan "${planId}": it may have been removed by a re-import. Reload the plan.`);
     return item;
   }
 
   function requireCoordinator(caller: Caller, what: string): void {
-    if (!isCoordinator(caller, config)) throw new ForbiddenError(`Only a plan co-ordinator can ${what}. Ask a co-ordinator, or to be added to COORDINATOR_IDS.`);
+    if (!isCoordinator(caller, config))
+      throw new ForbiddenError(`Only a plan co-ordinator can ${what}. Ask a co-ordinator, or to be added to COORDINATOR_IDS.`);
   }
 
   async function rights(planId: string, caller: Caller): Promise<{ coordinator: boolean; roles: string[] }> {
@@ -95,7 +110,11 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
   function expectedVersion(req: express.Request, bodyVersion?: string): string {
     const header = req.get('if-match');
     const version = header ? header.replace(/^W\//, '').replace(/^"|"$/g, '') : bodyVersion;
-    if (!version) throw new ValidationError('Send the version you are changing (If-Match header or "version"), so that nobody\'s change is overwritten', 'version');
+    if (!version)
+      throw new ValidationError(
+        'Send the version you are changing (If-Match header or "version"), so that nobody\'s change is overwritten',
+        'version',
+      );
     return version;
   }
 
@@ -145,10 +164,23 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
       const graphToken = await (options.onBehalfOf ?? graphTokenOnBehalfOf)(config, caller.token);
       const term = q.replace(/["\\]/g, ' ').trim();
       const url = `${config.GRAPH_BASE_URL}/users?$search=${encodeURIComponent(`"displayName:${term}" OR "mail:${term}"`)}&$select=id,displayName,mail,userPrincipalName&$top=10`;
-      const graph = await fetch(url, { headers: { authorization: `Bearer ${graphToken}`, ConsistencyLevel: 'eventual', accept: 'application/json' } });
-      if (!graph.ok) throw new UnavailableError(`Microsoft Graph could not search people just now (${graph.status}). Type the person's name and email instead.`);
-      const body = (await graph.json()) as { value?: Array<{ id: string; displayName?: string; mail?: string | null; userPrincipalName?: string }> };
-      res.json((body.value ?? []).map((u) => ({ id: u.id, name: u.displayName ?? u.userPrincipalName ?? u.id, email: u.mail ?? u.userPrincipalName ?? null })));
+      const graph = await fetch(url, {
+        headers: { authorization: `Bearer ${graphToken}`, ConsistencyLevel: 'eventual', accept: 'application/json' },
+      });
+      if (!graph.ok)
+        throw new UnavailableError(
+          `Microsoft Graph could not search people just now (${graph.status}). Type the person's name and email instead.`,
+        );
+      const body = (await graph.json()) as {
+        value?: Array<{ id: string; displayName?: string; mail?: string | null; userPrincipalName?: string }>;
+      };
+      res.json(
+        (body.value ?? []).map((u) => ({
+          id: u.id,
+          name: u.displayName ?? u.userPrincipalName ?? u.id,
+          email: u.mail ?? u.userPrincipalName ?? null,
+        })),
+      );
       return;
     }
     const folded = q.toLowerCase();
@@ -156,7 +188,8 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     for (const plan of await store.listPlans()) {
       for (const entry of await store.listDirectory(plan.id)) {
         for (const p of entry.people) {
-          if ((p.name.toLowerCase().includes(folded) || p.email?.toLowerCase().includes(folded)) && !seen.has(p.id)) seen.set(p.id, { id: p.id, name: p.name, email: p.email ?? null });
+          if ((p.name.toLowerCase().includes(folded) || p.email?.toLowerCase().includes(folded)) && !seen.has(p.id))
+            seen.set(p.id, { id: p.id, name: p.name, email: p.email ?? null });
         }
       }
     }
@@ -206,7 +239,8 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     const known = new Set(plan.objectives.map((o) => o.number));
     for (const n of patch.objectives ?? []) if (!known.has(n)) throw new ValidationError(`The plan has no objective ${n}`, 'objectives');
     const recs = new Set(plan.recommendations.map((r) => r.number));
-    for (const n of patch.recommendations ?? []) if (!recs.has(n)) throw new ValidationError(`The plan has no recommendation ${n}`, 'recommendations');
+    for (const n of patch.recommendations ?? [])
+      if (!recs.has(n)) throw new ValidationError(`The plan has no recommendation ${n}`, 'recommendations');
     const version = expectedVersion(req, typeof bodyVersion === 'string' ? bodyVersion : undefined);
     await itemOr404(planId, key);
     const updated = await store.updateItem(planId, key, patch, version);
@@ -228,15 +262,25 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
           : `You are not listed as a lead in this plan's directory, so you can report only on items you lead. Ask a co-ordinator to add you.`,
       );
     }
-    if (body.to === 'not-reported') throw new ValidationError('Choose Red, Amber, Green or Complete: "not reported" cannot be reported', 'to');
-    if (body.revisedDate && body.to !== 'red' && body.to !== 'amber') throw new ValidationError('A revised date goes with a Red or Amber status', 'revisedDate');
+    if (body.to === 'not-reported')
+      throw new ValidationError('Choose Red, Amber, Green or Complete: "not reported" cannot be reported', 'to');
+    if (body.revisedDate && body.to !== 'red' && body.to !== 'amber')
+      throw new ValidationError('A revised date goes with a Red or Amber status', 'revisedDate');
     // As on the bot's card: the revised date is when the item will now be delivered.
-    if (body.revisedDate && body.revisedDate < today()) throw new ValidationError(`The revised date ${body.revisedDate} is in the past: give the date the item will now be delivered`, 'revisedDate');
+    if (body.revisedDate && body.revisedDate < today())
+      throw new ValidationError(
+        `The revised date ${body.revisedDate} is in the past: give the date the item will now be delivered`,
+        'revisedDate',
+      );
     const figures: Record<number, number> = {};
     for (const [index, value] of Object.entries(body.figures ?? {})) {
       const output = item.outputs[Number(index)];
       if (!output) throw new ValidationError(`The item has no output ${index} to report a figure against`, 'figures');
-      if (typeof output.target !== 'number') throw new ValidationError(`Output ${index} ("${output.text.slice(0, 60)}") has no numeric target, so it takes no figure`, 'figures');
+      if (typeof output.target !== 'number')
+        throw new ValidationError(
+          `Output ${index} ("${output.text.slice(0, 60)}") has no numeric target, so it takes no figure`,
+          'figures',
+        );
       figures[Number(index)] = value;
     }
     const change: StatusChange = { to: body.to, by: caller.email ?? caller.name, at: clock.now().toISOString() };
@@ -268,7 +312,10 @@ export function createApiRouter(deps: AppDeps, options: ApiOptions = {}, app?: e
     const key = param(req, 'key');
     await itemOr404(planId, key);
     const bot = app?.locals.bot as BotHooks | undefined;
-    if (!bot?.promptNow) throw new UnavailableError('Prompts are sent by the Teams bot, which is not running on this server. Start the server with the bot configured and try again.');
+    if (!bot?.promptNow)
+      throw new UnavailableError(
+        'Prompts are sent by the Teams bot, which is not running on this server. Start the server with the bot configured and try again.',
+      );
     const result = await bot.promptNow(planId, key, caller.email ?? caller.name);
     res.status(202).json(result);
   });

@@ -6,8 +6,12 @@ import { RAG_VALUES } from '../../domain/model';
 import { isIsoDate } from '../../domain/reminders';
 
 // Date.parse takes 2019-02-30 as 2 March: only a day the calendar has is a date.
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2018-09-30 (YYYY-MM-DD)').refine(isIsoDate, 'Not a real date');
-const text = (max: number, what: string) => z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is longer than ${max} characters`);
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2018-09-30 (YYYY-MM-DD)')
+  .refine(isIsoDate, 'Not a real date');
+const text = (max: number, what: string) =>
+  z.string().trim().min(1, `${what} cannot be empty`).max(max, `${what} is longer than ${max} characters`);
 
 export const outputSchema = z
   .object({
@@ -25,7 +29,10 @@ export const itemPatchSchema = z
     outcomes: z.array(text(2000, 'An outcome')).max(50),
     outputs: z.array(outputSchema).max(50),
     timescale: z.string().trim().max(200),
-    milestones: z.array(isoDate).max(24).transform((m) => [...new Set(m)].sort()),
+    milestones: z
+      .array(isoDate)
+      .max(24)
+      .transform((m) => [...new Set(m)].sort()),
     start: isoDate,
     recurring: z.boolean(),
     leads: z.array(text(200, 'A lead role')).min(1, 'An item needs at least one lead role').max(10),
@@ -41,9 +48,19 @@ export const statusChangeSchema = z
   .object({
     to: z.enum(RAG_VALUES, { message: `The status is one of ${RAG_VALUES.join(', ')}` }),
     // One limit for notes, from the tab or the bot's card (cards show notes; Teams caps a card at 28 KB).
-    note: z.string().trim().max(NOTE_MAX, `The note is longer than ${NOTE_MAX.toLocaleString('en-GB')} characters: shorten it`).optional(),
+    note: z
+      .string()
+      .trim()
+      .max(NOTE_MAX, `The note is longer than ${NOTE_MAX.toLocaleString('en-GB')} characters: shorten it`)
+      .optional(),
     figures: z
-      .record(z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'), z.number().nonnegative('A figure cannot be negative').max(FIGURE_MAX, `A figure is at most ${FIGURE_MAX.toLocaleString('en-GB')}: check for a typo`))
+      .record(
+        z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'),
+        z
+          .number()
+          .nonnegative('A figure cannot be negative')
+          .max(FIGURE_MAX, `A figure is at most ${FIGURE_MAX.toLocaleString('en-GB')}: check for a typo`),
+      )
       .optional(),
     revisedDate: isoDate.optional(),
     /** The version the person saw; the If-Match header may carry it instead. */
@@ -55,7 +72,12 @@ export const personSchema = z
   .object({
     id: z.string().trim().min(1).max(200).optional(),
     name: text(200, 'A name'),
-    email: z.string().trim().email('Not an email address').optional().or(z.literal('').transform(() => undefined)),
+    email: z
+      .string()
+      .trim()
+      .email('Not an email address')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
   })
   .strict();
 
@@ -81,7 +103,10 @@ export const itemsQuerySchema = z.object({
   asOf: isoDate.optional(),
 });
 
-export const dashboardQuerySchema = z.object({ asOf: isoDate.optional(), upcomingDays: z.coerce.number().int().min(1).max(365).optional() });
+export const dashboardQuerySchema = z.object({
+  asOf: isoDate.optional(),
+  upcomingDays: z.coerce.number().int().min(1).max(365).optional(),
+});
 
 export const exportQuerySchema = z.object({ format: z.enum(['csv', 'xlsx'], { message: 'format is csv or xlsx' }).default('csv') });
 

@@ -30,7 +30,11 @@ export function authenticate(config: Config, validator?: TokenValidator): expres
         return;
       }
       if (!validate) {
-        next(new AuthError('Single sign-on is not configured on this server: set TENANT_ID and CLIENT_ID (or LOCAL_MODE=true for development)'));
+        next(
+          new AuthError(
+            'Single sign-on is not configured on this server: set TENANT_ID and CLIENT_ID (or LOCAL_MODE=true for development)',
+          ),
+        );
         return;
       }
       validate(match[1] as string).then(

@@ -17,7 +17,11 @@ export async function graphTokenOnBehalfOf(config: Config, userToken: string): P
     cached = {
       key,
       app: new ConfidentialClientApplication({
-        auth: { clientId: config.CLIENT_ID, clientSecret: config.CLIENT_SECRET, authority: `https://login.microsoftonline.com/${config.TENANT_ID}` },
+        auth: {
+          clientId: config.CLIENT_ID,
+          clientSecret: config.CLIENT_SECRET,
+          authority: `https://login.microsoftonline.com/${config.TENANT_ID}`,
+        },
       }),
     };
   }

@@ -85,13 +85,15 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
 function describe(err: unknown): string {
   if (err instanceof AuthError) return err.message;
   if (err instanceof jwt.TokenExpiredError) return 'Your sign-in has expired: reload the tab to sign in again';
-  if (err instanceof jwt.NotBeforeError) return 'The token is not valid yet (nbf is in the future): check the clock of this server and of the device, then reload the tab';
+  if (err instanceof jwt.NotBeforeError)
+    return 'The token is not valid yet (nbf is in the future): check the clock of this server and of the device, then reload the tab';
   if (err instanceof jwt.JsonWebTokenError) {
     // Our own refusal from the key lookup, without jsonwebtoken's wording around it.
     const fromKeys = /^error in secret or public key callback: (.*)$/s.exec(err.message);
     if (fromKeys) return fromKeys[1] as string;
     if (/malformed|invalid token/.test(err.message)) return 'The token is not valid: it is not a JSON Web Token (header.payload.signature)';
-    if (/invalid algorithm/.test(err.message)) return 'The token is not valid: it is not signed with RS256, as Microsoft Entra ID signs sign-in tokens';
+    if (/invalid algorithm/.test(err.message))
+      return 'The token is not valid: it is not signed with RS256, as Microsoft Entra ID signs sign-in tokens';
     if (/audience/.test(err.message)) return 'The token is not for this app (audience)';
     if (/issuer/.test(err.message)) return 'The token is not from this tenant (issuer)';
     if (/signature/.test(err.message)) return 'The token signature is not valid';

@@ -24,7 +24,10 @@ export const NOTE_MAX = 63_999;
 function withinLimits(fields: Fields, what: string): Fields {
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string' && value.length > NOTE_MAX) {
-      throw new ValidationError(`${what} is too large for SharePoint: ${name} would hold ${value.length.toLocaleString('en-GB')} characters, at most ${NOTE_MAX.toLocaleString('en-GB')}`, name);
+      throw new ValidationError(
+        `${what} is too large for SharePoint: ${name} would hold ${value.length.toLocaleString('en-GB')} characters, at most ${NOTE_MAX.toLocaleString('en-GB')}`,
+        name,
+      );
     }
   }
   return fields;
@@ -116,17 +119,22 @@ export function lastUpdateRecord(updateId: string, from: Rag, change: StatusChan
 }
 
 export function statusFields(record: LastUpdateRecord): Fields {
-  return withinLimits({
-    Status: ragLabel(record.to),
-    LastUpdateJson: JSON.stringify(record),
-    LastReportedAt: record.at,
-    LastReportedBy: clip(record.by),
-    LastUpdateId: record.updateId,
-  }, 'The report');
+  return withinLimits(
+    {
+      Status: ragLabel(record.to),
+      LastUpdateJson: JSON.stringify(record),
+      LastReportedAt: record.at,
+      LastReportedBy: clip(record.by),
+      LastUpdateId: record.updateId,
+    },
+    'The report',
+  );
 }
 
 export function parseLastUpdate(fields: Fields): LastUpdateRecord | undefined {
-  return typeof fields.LastUpdateJson === 'string' && fields.LastUpdateJson ? (JSON.parse(fields.LastUpdateJson) as LastUpdateRecord) : undefined;
+  return typeof fields.LastUpdateJson === 'string' && fields.LastUpdateJson
+    ? (JSON.parse(fields.LastUpdateJson) as LastUpdateRecord)
+    : undefined;
 }
 
 /** True for rows the app wrote (a row someone added by hand in SharePoint has no DocJson and is ignored). */
@@ -185,14 +193,17 @@ export function statusUpdateOf(fields: Fields): StatusUpdate & { updateId: strin
 }
 
 export function planFields(plan: StoredPlan): Fields {
-  return withinLimits({
-    Title: clip(plan.plan.title),
-    PlanId: plan.id,
-    Organisation: clip(plan.plan.organisation),
-    PeriodStart: dateField(plan.plan.periodStart),
-    PeriodEnd: dateField(plan.plan.periodEnd),
-    PlanJson: JSON.stringify({ plan: plan.plan, objectives: plan.objectives, recommendations: plan.recommendations }),
-  }, `Plan ${plan.id}`);
+  return withinLimits(
+    {
+      Title: clip(plan.plan.title),
+      PlanId: plan.id,
+      Organisation: clip(plan.plan.organisation),
+      PeriodStart: dateField(plan.plan.periodStart),
+      PeriodEnd: dateField(plan.plan.periodEnd),
+      PlanJson: JSON.stringify({ plan: plan.plan, objectives: plan.objectives, recommendations: plan.recommendations }),
+    },
+    `Plan ${plan.id}`,
+  );
 }
 
 export function planFromFields(fields: Fields): StoredPlan {
@@ -201,7 +212,10 @@ export function planFromFields(fields: Fields): StoredPlan {
 }
 
 export function leadFields(planId: string, entry: DirectoryEntry): Fields {
-  return withinLimits({ Title: clip(entry.role), PlanId: planId, RoleRef: roleRef(planId, entry.role), PeopleJson: JSON.stringify(entry) }, `Role ${entry.role}`);
+  return withinLimits(
+    { Title: clip(entry.role), PlanId: planId, RoleRef: roleRef(planId, entry.role), PeopleJson: JSON.stringify(entry) },
+    `Role ${entry.role}`,
+  );
 }
 
 export function directoryEntryOf(fields: Fields): DirectoryEntry {

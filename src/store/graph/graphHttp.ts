@@ -241,7 +241,12 @@ export class GraphHttp {
       let response: GraphResponse<{ responses: Array<BatchResult<T>> }>;
       try {
         response = await this.request('POST', '/$batch', {
-          body: { requests: chunk.map((s) => ({ ...s, headers: s.body !== undefined ? { 'Content-Type': 'application/json', ...s.headers } : s.headers })) },
+          body: {
+            requests: chunk.map((s) => ({
+              ...s,
+              headers: s.body !== undefined ? { 'Content-Type': 'application/json', ...s.headers } : s.headers,
+            })),
+          },
           idempotent: options.idempotent,
         });
       } catch (error) {

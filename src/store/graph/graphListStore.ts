@@ -18,7 +18,15 @@ import { randomUUID } from 'node:crypto';
 import type { Plan, StatusUpdate } from '../../domain/model';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { Logger } from '../../logger';
-import { checkImportable, checkStatusChange, contentHash, documentOf, patchDocument, storedPlanOf, type ItemDocument } from '../itemDocument';
+import {
+  checkImportable,
+  checkStatusChange,
+  contentHash,
+  documentOf,
+  patchDocument,
+  storedPlanOf,
+  type ItemDocument,
+} from '../itemDocument';
 import type {
   DirectoryEntry,
   ImportProgress,
@@ -221,14 +229,22 @@ export class GraphPlanStore implements PlanStore {
   ): PendingWrite | undefined {
     const itemsUrl = `/sites/${siteId}/lists/${listId}/items`;
     if (!current) {
-      return { key: item.key, intent: 'create', step: { id: item.key, method: 'POST', url: itemsUrl, body: { fields: newItemFields(planId, item, position) } } };
+      return {
+        key: item.key,
+        intent: 'create',
+        step: { id: item.key, method: 'POST', url: itemsUrl, body: { fields: newItemFields(planId, item, position) } },
+      };
     }
     const doc = documentOf(item);
     const headers = { 'If-Match': etagOf(current) };
     const url = `${itemsUrl}/${current.id}/fields`;
     if (current.fields.DocHash !== contentHash(doc)) {
       const fields = documentFields(planId, item.key, doc, position);
-      return { key: item.key, intent: 'update', step: { id: item.key, method: 'PATCH', url, headers, body: { ...clearedFields(current.fields, fields), ...fields } } };
+      return {
+        key: item.key,
+        intent: 'update',
+        step: { id: item.key, method: 'PATCH', url, headers, body: { ...clearedFields(current.fields, fields), ...fields } },
+      };
     }
     if (Number(current.fields.Position) !== position) {
       return { key: item.key, intent: 'move', step: { id: item.key, method: 'PATCH', url, headers, body: { Position: position } } };
@@ -241,7 +257,9 @@ export class GraphPlanStore implements PlanStore {
   async listItems(planId: string): Promise<StoredItem[]> {
     const rows = (await this.readAll('items', 'PlanId', planId)).filter(isAppItem);
     return rows
-      .sort((a, b) => Number(a.fields.Position) - Number(b.fields.Position) || String(a.fields.ItemKey).localeCompare(String(b.fields.ItemKey)))
+      .sort(
+        (a, b) => Number(a.fields.Position) - Number(b.fields.Position) || String(a.fields.ItemKey).localeCompare(String(b.fields.ItemKey)),
+      )
       .map((r) => storedItemOf(r.fields, etagOf(r)));
   }
 
@@ -268,7 +286,13 @@ export class GraphPlanStore implements PlanStore {
     const before = JSON.parse(String(row.fields.DocJson)) as ItemDocument;
     const doc = patchDocument(before, patch);
     const docFields = documentFields(planId, key, doc);
-    const fields = await this.patchItem(planId, key, row, { ...clearedFields(row.fields, docFields), ...docFields }, (now) => now.fields.DocHash === docFields.DocHash);
+    const fields = await this.patchItem(
+      planId,
+      key,
+      row,
+      { ...clearedFields(row.fields, docFields), ...docFields },
+      (now) => now.fields.DocHash === docFields.DocHash,
+    );
     return storedItemOf(fields, String(fields['@odata.etag']));
   }
 
@@ -276,7 +300,13 @@ export class GraphPlanStore implements PlanStore {
    * PATCH with If-Match. A 412 means someone else wrote first (ConflictError with what is stored
    * now) unless `applied` shows that the write that got the 412 was our own retried request.
    */
-  private async patchItem(planId: string, key: string, row: GraphItem, fields: Fields, applied: (now: GraphItem) => boolean): Promise<Fields> {
+  private async patchItem(
+    planId: string,
+    key: string,
+    row: GraphItem,
+    fields: Fields,
+    applied: (now: GraphItem) => boolean,
+  ): Promise<Fields> {
     const { siteId, lists } = await this.locate();
     const response = await this.http.request<Fields>('PATCH', `/sites/${siteId}/lists/${lists.items}/items/${row.id}/fields`, {
       headers: { 'If-Match': etagOf(row) },
@@ -295,7 +325,8 @@ export class GraphPlanStore implements PlanStore {
   private async checkedItem(planId: string, key: string, expectedVersion: string): Promise<GraphItem> {
     const row = await this.findItem(planId, key);
     if (!row) throw new NotFoundError(`No item ${key} in plan ${planId}`);
-    if (etagOf(row) !== expectedVersion) throw new ConflictError(`Item ${key} was changed by someone else`, storedItemOf(row.fields, etagOf(row)));
+    if (etagOf(row) !== expectedVersion)
+      throw new ConflictError(`Item ${key} was changed by someone else`, storedItemOf(row.fields, etagOf(row)));
     return row;
   }
 
@@ -352,10 +383,17 @@ export class GraphPlanStore implements PlanStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       const row = (await this.readAll('leads', 'RoleRef', roleRef(planId, role)))[0];
       if (row) {
-        await this.http.request('PATCH', `/sites/${siteId}/lists/${lists.leads}/items/${row.id}/fields`, { body: fields, idempotent: true });
+        await this.http.request('PATCH', `/sites/${siteId}/lists/${lists.leads}/items/${row.id}/fields`, {
+          body: fields,
+          idempotent: true,
+        });
         return;
       }
-      const created = await this.http.request('POST', `/sites/${siteId}/lists/${lists.leads}/items`, { body: { fields }, idempotent: true, accept: [409] });
+      const created = await this.http.request('POST', `/sites/${siteId}/lists/${lists.leads}/items`, {
+        body: { fields },
+        idempotent: true,
+        accept: [409],
+      });
       if (created.status !== 409) return;
       // Another writer (or our own lost attempt) created the role first: update it instead.
     }
@@ -384,7 +422,11 @@ export class GraphPlanStore implements PlanStore {
     answers.forEach((answer, i) => {
       const found = answer.status === 200 ? answer.body.value[0] : undefined;
       if (found) ids.push(String(found.id));
-      else this.options.logger?.info({ person: withEmail[i]!.id, status: answer.status }, 'person not yet known to the site; left out of the People column');
+      else
+        this.options.logger?.info(
+          { person: withEmail[i]!.id, status: answer.status },
+          'person not yet known to the site; left out of the People column',
+        );
     });
     return ids;
   }

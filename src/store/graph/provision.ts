@@ -36,7 +36,13 @@ export async function provisionLists(http: GraphHttp, site: string): Promise<Pro
       const created = await http.request<{ id: string }>('POST', `/sites/${siteId}/lists`, {
         body: { displayName: def.displayName, description: def.description, columns: def.columns, list: { template: 'genericList' } },
       });
-      lists.push({ displayName: def.displayName, id: created.body.id, created: true, columnsAdded: def.columns.map((c) => c.name), mismatched: [] });
+      lists.push({
+        displayName: def.displayName,
+        id: created.body.id,
+        created: true,
+        columnsAdded: def.columns.map((c) => c.name),
+        mismatched: [],
+      });
       continue;
     }
     const columns = await http.getAll<Record<string, unknown> & { name: string }>(`/sites/${siteId}/lists/${found.id}/columns`);

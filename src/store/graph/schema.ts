@@ -25,9 +25,21 @@ export interface ListDefinition {
 
 const text = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({ name, text: { maxLength: 255 }, ...extra });
 const note = (name: string): ColumnDefinition => ({ name, text: { allowMultipleLines: true, linesForEditing: 6, textType: 'plain' } });
-const number = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({ name, number: { decimalPlaces: 'automatic' }, ...extra });
-const date = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({ name, dateTime: { displayAs: 'default', format: 'dateOnly' }, ...extra });
-const instant = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({ name, dateTime: { displayAs: 'default', format: 'dateTime' }, ...extra });
+const number = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({
+  name,
+  number: { decimalPlaces: 'automatic' },
+  ...extra,
+});
+const date = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({
+  name,
+  dateTime: { displayAs: 'default', format: 'dateOnly' },
+  ...extra,
+});
+const instant = (name: string, extra: Record<string, unknown> = {}): ColumnDefinition => ({
+  name,
+  dateTime: { displayAs: 'default', format: 'dateTime' },
+  ...extra,
+});
 const choice = (name: string, choices: string[], extra: Record<string, unknown> = {}): ColumnDefinition => ({
   name,
   choice: { allowTextEntry: false, choices, displayAs: 'dropDownMenu' },

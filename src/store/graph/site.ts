@@ -38,7 +38,9 @@ export async function resolveLists(http: GraphHttp, site: string): Promise<{ sit
     else missing.push(def.displayName);
   }
   if (missing.length > 0) {
-    throw new ConfigError(`The site ${site} has no ${missing.join(', ')} list${missing.length > 1 ? 's' : ''}: run "dplan provision --site ${site}" first`);
+    throw new ConfigError(
+      `The site ${site} has no ${missing.join(', ')} list${missing.length > 1 ? 's' : ''}: run "dplan provision --site ${site}" first`,
+    );
   }
   return { siteId, lists: ids as ListIds };
 }

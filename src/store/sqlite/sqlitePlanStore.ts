@@ -90,45 +90,45 @@ export class SqlitePlanStore implements PlanStore {
     const stored = storedPlanOf(plan);
     const summary: ImportSummary = { planId: stored.id, created: 0, updated: 0, unchanged: 0 };
     const existing = this.db.prepare('SELECT key, doc_hash, position FROM items WHERE plan_id = ?');
-    const insert = this.db.prepare(
-      'INSERT INTO items (plan_id, key, position, doc_json, doc_hash, status) VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const insert = this.db.prepare('INSERT INTO items (plan_id, key, position, doc_json, doc_hash, status) VALUES (?, ?, ?, ?, ?, ?)');
     const update = this.db.prepare(
       'UPDATE items SET position = ?, doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?',
     );
     const move = this.db.prepare('UPDATE items SET position = ? WHERE plan_id = ? AND key = ?');
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO plans (id, info_json, objectives_json, recommendations_json, created_seq)
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO plans (id, info_json, objectives_json, recommendations_json, created_seq)
            VALUES (@id, @info, @objectives, @recommendations, (SELECT COALESCE(MAX(created_seq), 0) + 1 FROM plans))
            ON CONFLICT(id) DO UPDATE SET info_json = @info, objectives_json = @objectives, recommendations_json = @recommendations`,
-        )
-        .run({
-          id: stored.id,
-          info: JSON.stringify(stored.plan),
-          objectives: JSON.stringify(stored.objectives),
-          recommendations: JSON.stringify(stored.recommendations),
+          )
+          .run({
+            id: stored.id,
+            info: JSON.stringify(stored.plan),
+            objectives: JSON.stringify(stored.objectives),
+            recommendations: JSON.stringify(stored.recommendations),
+          });
+        const known = new Map(
+          (existing.all(stored.id) as Array<{ key: string; doc_hash: string; position: number }>).map((r) => [r.key, r]),
+        );
+        plan.items.forEach((item, position) => {
+          const doc = documentOf(item);
+          const hash = contentHash(doc);
+          const before = known.get(item.key);
+          if (!before) {
+            insert.run(stored.id, item.key, position, JSON.stringify(doc), hash, item.status);
+            summary.created++;
+          } else if (before.doc_hash !== hash) {
+            update.run(position, JSON.stringify(doc), hash, stored.id, item.key);
+            summary.updated++;
+          } else {
+            if (before.position !== position) move.run(position, stored.id, item.key);
+            summary.unchanged++;
+          }
         });
-      const known = new Map(
-        (existing.all(stored.id) as Array<{ key: string; doc_hash: string; position: number }>).map((r) => [r.key, r]),
-      );
-      plan.items.forEach((item, position) => {
-        const doc = documentOf(item);
-        const hash = contentHash(doc);
-        const before = known.get(item.key);
-        if (!before) {
-          insert.run(stored.id, item.key, position, JSON.stringify(doc), hash, item.status);
-          summary.created++;
-        } else if (before.doc_hash !== hash) {
-          update.run(position, JSON.stringify(doc), hash, stored.id, item.key);
-          summary.updated++;
-        } else {
-          if (before.position !== position) move.run(position, stored.id, item.key);
-          summary.unchanged++;
-        }
-      });
-    }).immediate();
+      })
+      .immediate();
     options?.onProgress?.({ done: plan.items.length, total: plan.items.length });
     return summary;
   }
@@ -145,41 +145,45 @@ export class SqlitePlanStore implements PlanStore {
 
   async updateStatus(planId: string, key: string, change: StatusChange, expectedVersion: string): Promise<StoredItem> {
     checkStatusChange(change);
-    return this.db.transaction(() => {
-      const row = this.checkedRow(planId, key, expectedVersion);
-      const lastUpdate = lastUpdateOf(change);
-      this.db
-        .prepare('UPDATE items SET status = ?, last_update_json = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
-        .run(change.to, JSON.stringify(lastUpdate), planId, key);
-      this.db
-        .prepare(
-          `INSERT INTO history (plan_id, key, at, by, from_rag, to_rag, note, figures_json, revised_date)
+    return this.db
+      .transaction(() => {
+        const row = this.checkedRow(planId, key, expectedVersion);
+        const lastUpdate = lastUpdateOf(change);
+        this.db
+          .prepare('UPDATE items SET status = ?, last_update_json = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
+          .run(change.to, JSON.stringify(lastUpdate), planId, key);
+        this.db
+          .prepare(
+            `INSERT INTO history (plan_id, key, at, by, from_rag, to_rag, note, figures_json, revised_date)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          planId,
-          key,
-          change.at,
-          change.by,
-          row.status,
-          change.to,
-          change.note ?? null,
-          change.figures ? JSON.stringify(change.figures) : null,
-          change.revisedDate ?? null,
-        );
-      return itemFromRow(this.row(planId, key) as ItemRow);
-    }).immediate();
+          )
+          .run(
+            planId,
+            key,
+            change.at,
+            change.by,
+            row.status,
+            change.to,
+            change.note ?? null,
+            change.figures ? JSON.stringify(change.figures) : null,
+            change.revisedDate ?? null,
+          );
+        return itemFromRow(this.row(planId, key) as ItemRow);
+      })
+      .immediate();
   }
 
   async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string): Promise<StoredItem> {
-    return this.db.transaction(() => {
-      const row = this.checkedRow(planId, key, expectedVersion);
-      const doc = patchDocument(JSON.parse(row.doc_json) as ItemDocument, patch);
-      this.db
-        .prepare('UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
-        .run(JSON.stringify(doc), contentHash(doc), planId, key);
-      return itemFromRow(this.row(planId, key) as ItemRow);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.checkedRow(planId, key, expectedVersion);
+        const doc = patchDocument(JSON.parse(row.doc_json) as ItemDocument, patch);
+        this.db
+          .prepare('UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
+          .run(JSON.stringify(doc), contentHash(doc), planId, key);
+        return itemFromRow(this.row(planId, key) as ItemRow);
+      })
+      .immediate();
   }
 
   async history(planId: string, key?: string): Promise<StatusUpdate[]> {
@@ -213,7 +217,9 @@ export class SqlitePlanStore implements PlanStore {
   async setPeople(planId: string, role: string, people: Person[]): Promise<void> {
     if (!this.db.prepare('SELECT 1 FROM plans WHERE id = ?').get(planId)) throw new NotFoundError(`No plan ${planId}`);
     this.db
-      .prepare('INSERT INTO directory (plan_id, role, people_json) VALUES (?, ?, ?) ON CONFLICT(plan_id, role) DO UPDATE SET people_json = excluded.people_json')
+      .prepare(
+        'INSERT INTO directory (plan_id, role, people_json) VALUES (?, ?, ?) ON CONFLICT(plan_id, role) DO UPDATE SET people_json = excluded.people_json',
+      )
       .run(planId, role, JSON.stringify(people));
   }
 

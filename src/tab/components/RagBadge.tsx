@@ -3,7 +3,13 @@
  * Fluent tokens rather than the Fluent Badge: the plan renders thousands of these.
  */
 import { makeStyles, mergeClasses, shorthands, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle16Filled, CheckmarkStarburst16Filled, CircleHint16Regular, ErrorCircle16Filled, Warning16Filled } from '@fluentui/react-icons';
+import {
+  CheckmarkCircle16Filled,
+  CheckmarkStarburst16Filled,
+  CircleHint16Regular,
+  ErrorCircle16Filled,
+  Warning16Filled,
+} from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import { RAG_LABELS, type Rag } from '../../domain/model';
 
@@ -33,11 +39,31 @@ const useStyles = makeStyles({
   },
   large: { padding: '2px 8px', fontSize: tokens.fontSizeBase300 },
   medium: { padding: '0 6px', fontSize: tokens.fontSizeBase200 },
-  'not-reported': { backgroundColor: tokens.colorNeutralBackground4, color: tokens.colorNeutralForeground1, ...shorthands.borderColor(tokens.colorNeutralStroke1) },
-  red: { backgroundColor: tokens.colorPaletteRedBackground1, color: tokens.colorPaletteRedForeground2, ...shorthands.borderColor(tokens.colorPaletteRedBorder2) },
-  amber: { backgroundColor: tokens.colorPaletteMarigoldBackground1, color: tokens.colorNeutralForeground1, ...shorthands.borderColor(tokens.colorPaletteMarigoldBorder2) },
-  green: { backgroundColor: tokens.colorPaletteGreenBackground1, color: tokens.colorPaletteGreenForeground2, ...shorthands.borderColor(tokens.colorPaletteGreenBorder2) },
-  complete: { backgroundColor: tokens.colorBrandBackground2, color: tokens.colorBrandForeground2, ...shorthands.borderColor(tokens.colorBrandStroke1) },
+  'not-reported': {
+    backgroundColor: tokens.colorNeutralBackground4,
+    color: tokens.colorNeutralForeground1,
+    ...shorthands.borderColor(tokens.colorNeutralStroke1),
+  },
+  red: {
+    backgroundColor: tokens.colorPaletteRedBackground1,
+    color: tokens.colorPaletteRedForeground2,
+    ...shorthands.borderColor(tokens.colorPaletteRedBorder2),
+  },
+  amber: {
+    backgroundColor: tokens.colorPaletteMarigoldBackground1,
+    color: tokens.colorNeutralForeground1,
+    ...shorthands.borderColor(tokens.colorPaletteMarigoldBorder2),
+  },
+  green: {
+    backgroundColor: tokens.colorPaletteGreenBackground1,
+    color: tokens.colorPaletteGreenForeground2,
+    ...shorthands.borderColor(tokens.colorPaletteGreenBorder2),
+  },
+  complete: {
+    backgroundColor: tokens.colorBrandBackground2,
+    color: tokens.colorBrandForeground2,
+    ...shorthands.borderColor(tokens.colorBrandStroke1),
+  },
 });
 
 export function RagBadge({ status, size = 'large' }: { status: Rag; size?: 'large' | 'medium' }): ReactElement {

@@ -20,7 +20,13 @@ export const RAG_FILL: Record<Rag, string> = {
 const useStyles = makeStyles({
   legend: { display: 'flex', flexWrap: 'wrap', gap: '12px', listStyleType: 'none', padding: 0, margin: '8px 0' },
   legendItem: { display: 'inline-flex', alignItems: 'center', gap: '4px' },
-  swatch: { width: '14px', height: '14px', display: 'inline-block', borderRadius: '2px', border: `1px solid ${tokens.colorNeutralStroke1}` },
+  swatch: {
+    width: '14px',
+    height: '14px',
+    display: 'inline-block',
+    borderRadius: '2px',
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+  },
   svg: { maxWidth: '100%', height: 'auto', display: 'block' },
   axis: { fill: tokens.colorNeutralForeground1, fontSize: '11px' },
   gridLine: { stroke: tokens.colorNeutralStroke2 },
@@ -44,10 +50,18 @@ export function TrendChart({ trend, titleId }: { trend: TrendPoint[]; titleId: s
   const ticks = [0, Math.round(total / 2), total];
   return (
     <div>
-      <svg role="img" aria-labelledby={`${titleId}-svgtitle ${titleId}-svgdesc`} className={styles.svg} viewBox={`0 0 ${width} ${height}`} width={width} height={height}>
+      <svg
+        role="img"
+        aria-labelledby={`${titleId}-svgtitle ${titleId}-svgdesc`}
+        className={styles.svg}
+        viewBox={`0 0 ${width} ${height}`}
+        width={width}
+        height={height}
+      >
         <title id={`${titleId}-svgtitle`}>RAG status of items week by week</title>
         <desc id={`${titleId}-svgdesc`}>
-          Stacked columns, one per ISO week from {trend[0]?.week ?? 'none'} to {last?.week ?? 'none'}. {summary} The table below gives every figure.
+          Stacked columns, one per ISO week from {trend[0]?.week ?? 'none'} to {last?.week ?? 'none'}. {summary} The table below gives every
+          figure.
         </desc>
         {ticks.map((t) => (
           <g key={t}>
@@ -68,7 +82,16 @@ export function TrendChart({ trend, titleId }: { trend: TrendPoint[]; titleId: s
                 const y0 = y(acc + n);
                 // A dark (light in dark themes) outline keeps every segment 3:1 against the page (WCAG 1.4.11),
                 // whatever its fill; the fill and the legend's icons and words say which status it is.
-                const rect = <rect key={r} x={x} y={y0} width={barW} height={y(acc) - y0} style={{ fill: RAG_FILL[r], stroke: tokens.colorNeutralForeground1, strokeWidth: 1 }} />;
+                const rect = (
+                  <rect
+                    key={r}
+                    x={x}
+                    y={y0}
+                    width={barW}
+                    height={y(acc) - y0}
+                    style={{ fill: RAG_FILL[r], stroke: tokens.colorNeutralForeground1, strokeWidth: 1 }}
+                  />
+                );
                 acc += n;
                 return rect;
               })}

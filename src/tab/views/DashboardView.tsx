@@ -11,8 +11,20 @@ import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
 
 const useStyles = makeStyles({
-  cards: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))', gap: '8px', listStyleType: 'none', padding: 0, margin: '8px 0' },
-  card: { border: `1px solid ${tokens.colorNeutralStroke1}`, borderRadius: tokens.borderRadiusMedium, padding: '8px 12px', backgroundColor: tokens.colorNeutralBackground2 },
+  cards: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))',
+    gap: '8px',
+    listStyleType: 'none',
+    padding: 0,
+    margin: '8px 0',
+  },
+  card: {
+    border: `1px solid ${tokens.colorNeutralStroke1}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: '8px 12px',
+    backgroundColor: tokens.colorNeutralBackground2,
+  },
   cardNumber: { fontSize: tokens.fontSizeHero700, fontWeight: tokens.fontWeightSemibold, display: 'block' },
   cardLabel: { display: 'inline-flex', alignItems: 'center', gap: '4px' },
   twoCol: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(420px, 1fr))', gap: '16px' },
@@ -103,7 +115,9 @@ export function DashboardView(): ReactElement {
   return (
     <div data-testid="dashboard">
       <h2 className={shared.h2}>Performance dashboard</h2>
-      <p className={shared.muted}>As at {formatDate(data.asOf)} · {data.total} items</p>
+      <p className={shared.muted}>
+        As at {formatDate(data.asOf)} · {data.total} items
+      </p>
 
       <section aria-labelledby="dash-overall" className={shared.section}>
         <h3 id="dash-overall" className={shared.h3}>
@@ -203,11 +217,25 @@ export function DashboardView(): ReactElement {
                   {o.target}
                   {o.unit ? ` ${o.unit}` : ''}
                 </td>
-                <td>{o.reported !== undefined ? <>{o.reported}<div className={shared.muted}>{formatInstant(o.reportedAt)}</div></> : 'Not reported'}</td>
+                <td>
+                  {o.reported !== undefined ? (
+                    <>
+                      {o.reported}
+                      <div className={shared.muted}>{formatInstant(o.reportedAt)}</div>
+                    </>
+                  ) : (
+                    'Not reported'
+                  )}
+                </td>
                 <td className={styles.progressCell}>
                   {o.percent !== undefined ? (
                     <>
-                      <ProgressBar value={Math.min(1, o.percent / 100)} thickness="large" aria-label={`${o.text}: ${o.percent}% of target`} color={o.percent >= 100 ? 'success' : 'brand'} />
+                      <ProgressBar
+                        value={Math.min(1, o.percent / 100)}
+                        thickness="large"
+                        aria-label={`${o.text}: ${o.percent}% of target`}
+                        color={o.percent >= 100 ? 'success' : 'brand'}
+                      />
                       <span>{o.percent}%</span>
                     </>
                   ) : (

@@ -1,5 +1,20 @@
 /** Directory: lead roles → people, who has answered and who cannot be reached. Co-ordinators edit it. */
-import { Badge, Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Spinner, Textarea } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Textarea,
+} from '@fluentui/react-components';
 import { PersonAvailable20Regular, PersonClock20Regular, PersonProhibited20Regular } from '@fluentui/react-icons';
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { ApiError, type DirectoryRoleView } from '../api';
@@ -40,7 +55,9 @@ export function DirectoryView(): ReactElement {
   const path = `/plans/${encodeURIComponent(plan.id)}/directory`;
 
   useEffect(() => {
-    api.get<DirectoryRoleView[]>(path).then(setRoles, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The directory could not be loaded.'));
+    api
+      .get<DirectoryRoleView[]>(path)
+      .then(setRoles, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The directory could not be loaded.'));
   }, [api, path, revision]);
 
   if (error && !roles) return <p role="alert">{error}</p>;
@@ -81,7 +98,10 @@ export function DirectoryView(): ReactElement {
                     {r.people.map((p) => (
                       <li key={p.id}>
                         {p.name}
-                        {p.email ? ` (${p.email})` : ''} — {p.reports ? `${p.reports} ${p.reports === 1 ? 'report' : 'reports'}, last ${formatInstant(p.lastReportAt)}` : 'no report yet'}
+                        {p.email ? ` (${p.email})` : ''} —{' '}
+                        {p.reports
+                          ? `${p.reports} ${p.reports === 1 ? 'report' : 'reports'}, last ${formatInstant(p.lastReportAt)}`
+                          : 'no report yet'}
                         {p.unreachable && <strong className={shared.overdue}> · cannot be reached: {p.unreachable}</strong>}
                       </li>
                     ))}
@@ -96,7 +116,14 @@ export function DirectoryView(): ReactElement {
               </td>
               {me.coordinator && (
                 <td>
-                  <Button size="small" onClick={() => { setEditing(r); dialog.show(); }} aria-label={`Edit people for ${r.role}`}>
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      setEditing(r);
+                      dialog.show();
+                    }}
+                    aria-label={`Edit people for ${r.role}`}
+                  >
                     Edit people
                   </Button>
                 </td>
@@ -106,32 +133,40 @@ export function DirectoryView(): ReactElement {
         </tbody>
       </table>
       {dialog.mounted && (
-      <Dialog open={dialog.open} onOpenChange={(_e, d) => !d.open && dialog.hide()}>
-        <DialogSurface>
-          {editing && (
-        <PeopleForm
-          role={editing}
-          onClose={dialog.hide}
-          onSave={async (people) => {
-            try {
-              setRoles(await api.send<DirectoryRoleView[]>('PUT', path, { roles: [{ role: editing.role, people }] }));
-              setError(undefined);
-              dialog.hide();
-            } catch (e) {
-              return e instanceof ApiError ? e.message : 'The directory could not be saved.';
-            }
-            return undefined;
-          }}
-        />
-          )}
-        </DialogSurface>
-      </Dialog>
+        <Dialog open={dialog.open} onOpenChange={(_e, d) => !d.open && dialog.hide()}>
+          <DialogSurface>
+            {editing && (
+              <PeopleForm
+                role={editing}
+                onClose={dialog.hide}
+                onSave={async (people) => {
+                  try {
+                    setRoles(await api.send<DirectoryRoleView[]>('PUT', path, { roles: [{ role: editing.role, people }] }));
+                    setError(undefined);
+                    dialog.hide();
+                  } catch (e) {
+                    return e instanceof ApiError ? e.message : 'The directory could not be saved.';
+                  }
+                  return undefined;
+                }}
+              />
+            )}
+          </DialogSurface>
+        </Dialog>
       )}
     </div>
   );
 }
 
-function PeopleForm({ role, onClose, onSave }: { role: DirectoryRoleView; onClose(): void; onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined> }): ReactElement {
+function PeopleForm({
+  role,
+  onClose,
+  onSave,
+}: {
+  role: DirectoryRoleView;
+  onClose(): void;
+  onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined>;
+}): ReactElement {
   const { api } = usePlan();
   const [text, setText] = useState(role.people.map((p) => (p.email ? `${p.name} <${p.email}>` : p.name)).join('\n'));
   const [error, setError] = useState<string>();
@@ -145,63 +180,64 @@ function PeopleForm({ role, onClose, onSave }: { role: DirectoryRoleView; onClos
       setError(e instanceof ApiError ? e.message : 'People could not be searched.');
     }
   };
-  const add = (p: { name: string; email: string | null }): void => setText((t) => `${t.trim() ? `${t.trimEnd()}\n` : ''}${p.email ? `${p.name} <${p.email}>` : p.name}`);
+  const add = (p: { name: string; email: string | null }): void =>
+    setText((t) => `${t.trim() ? `${t.trimEnd()}\n` : ''}${p.email ? `${p.name} <${p.email}>` : p.name}`);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setError(await onSave(parsePeople(text)));
   };
   return (
-        <form onSubmit={(e) => void submit(e)}>
-          <DialogBody>
-            <DialogTitle>People for {role.role}</DialogTitle>
-            <DialogContent>
-              {error && (
-                <MessageBar intent="error" role="alert">
-                  <MessageBarBody>{error}</MessageBarBody>
-                </MessageBar>
-              )}
-              <Field label="Find someone in your organisation">
-                <Input
-                  value={query}
-                  onChange={(_e, d) => setQuery(d.value)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      void search();
-                    }
-                  }}
-                />
-              </Field>
-              <div style={{ margin: '4px 0 8px' }}>
-                <Button size="small" onClick={() => void search()} disabled={query.trim().length < 2}>
-                  Search
-                </Button>
-              </div>
-              {found && (
-                <ul aria-label="People found" style={{ paddingLeft: 16 }}>
-                  {found.length === 0 && <li>No one found.</li>}
-                  {found.map((p) => (
-                    <li key={p.id}>
-                      {p.name}
-                      {p.email ? ` (${p.email})` : ''}{' '}
-                      <Button size="small" onClick={() => add(p)} aria-label={`Add ${p.name}`}>
-                        Add
-                      </Button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <Field label="One person per line" hint="Name <email>, e.g. Pat Prevent <pat@example.gov.uk>. Leave empty to remove everyone.">
-                <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={5} />
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button onClick={onClose}>Cancel</Button>
-              <Button appearance="primary" type="submit">
-                Save people
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
+    <form onSubmit={(e) => void submit(e)}>
+      <DialogBody>
+        <DialogTitle>People for {role.role}</DialogTitle>
+        <DialogContent>
+          {error && (
+            <MessageBar intent="error" role="alert">
+              <MessageBarBody>{error}</MessageBarBody>
+            </MessageBar>
+          )}
+          <Field label="Find someone in your organisation">
+            <Input
+              value={query}
+              onChange={(_e, d) => setQuery(d.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  void search();
+                }
+              }}
+            />
+          </Field>
+          <div style={{ margin: '4px 0 8px' }}>
+            <Button size="small" onClick={() => void search()} disabled={query.trim().length < 2}>
+              Search
+            </Button>
+          </div>
+          {found && (
+            <ul aria-label="People found" style={{ paddingLeft: 16 }}>
+              {found.length === 0 && <li>No one found.</li>}
+              {found.map((p) => (
+                <li key={p.id}>
+                  {p.name}
+                  {p.email ? ` (${p.email})` : ''}{' '}
+                  <Button size="small" onClick={() => add(p)} aria-label={`Add ${p.name}`}>
+                    Add
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <Field label="One person per line" hint="Name <email>, e.g. Pat Prevent <pat@example.gov.uk>. Leave empty to remove everyone.">
+            <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={5} />
+          </Field>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button appearance="primary" type="submit">
+            Save people
+          </Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
   );
 }

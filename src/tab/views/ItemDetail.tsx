@@ -48,8 +48,20 @@ const useStyles = makeStyles({
     overflowY: 'auto',
   },
   head: { display: 'flex', justifyContent: 'space-between', gap: '8px', alignItems: 'start' },
-  title: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: '0 0 8px', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
-  dl: { display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '4px 12px', margin: '8px 0', '& dt': { fontWeight: tokens.fontWeightSemibold }, '& dd': { margin: 0 } },
+  title: {
+    fontSize: tokens.fontSizeBase500,
+    fontWeight: tokens.fontWeightSemibold,
+    margin: '0 0 8px',
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
+  },
+  dl: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    gap: '4px 12px',
+    margin: '8px 0',
+    '& dt': { fontWeight: tokens.fontWeightSemibold },
+    '& dd': { margin: 0 },
+  },
   form: { display: 'flex', flexDirection: 'column', gap: '8px', marginTop: '8px' },
   radios: { display: 'flex', flexWrap: 'wrap' },
   radioLabel: { display: 'inline-flex', alignItems: 'center', gap: '4px' },
@@ -82,7 +94,10 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
   const onConflict = (e: unknown): boolean => {
     if (e instanceof ApiError && e.status === 409 && e.body.current) {
       replaceItem(e.body.current as StoredItem);
-      setMessage({ intent: 'warning', text: 'Someone else changed this item while you were working on it. The latest version is shown: check it and make your change again.' });
+      setMessage({
+        intent: 'warning',
+        text: 'Someone else changed this item while you were working on it. The latest version is shown: check it and make your change again.',
+      });
       return true;
     }
     return false;
@@ -119,7 +134,15 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
         <dt>Milestones</dt>
         <dd>{item.milestones.length ? item.milestones.map(formatDate).join(', ') : item.recurring ? 'Ongoing (no due date)' : 'None'}</dd>
         <dt>Next</dt>
-        <dd>{due.overdue ? <span className={shared.overdue}>Overdue since {formatDate(due.overdue)}</span> : due.next ? formatDate(due.next) : '—'}</dd>
+        <dd>
+          {due.overdue ? (
+            <span className={shared.overdue}>Overdue since {formatDate(due.overdue)}</span>
+          ) : due.next ? (
+            formatDate(due.next)
+          ) : (
+            '—'
+          )}
+        </dd>
         {item.lastUpdate?.revisedDate && (
           <>
             <dt>Revised date</dt>
@@ -209,7 +232,10 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
                   const already = r.alreadySent ? `; ${r.alreadySent} already had today's prompt` : '';
                   const unreachable = r.unreachable.length ? `; cannot reach ${r.unreachable.join('; ')}` : '';
                   const reached = r.sent + (r.alreadySent ?? 0) > 0;
-                  setMessage({ intent: reached ? 'success' : 'warning', text: `Prompt sent to ${r.sent} ${r.sent === 1 ? 'person' : 'people'}${already}${unreachable}.` });
+                  setMessage({
+                    intent: reached ? 'success' : 'warning',
+                    text: `Prompt sent to ${r.sent} ${r.sent === 1 ? 'person' : 'people'}${already}${unreachable}.`,
+                  });
                 },
                 (e: unknown) => setMessage({ intent: 'error', text: e instanceof ApiError ? e.message : 'The prompt could not be sent.' }),
               );
@@ -259,7 +285,10 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
                   {h.revisedDate && <div>Revised date {formatDate(h.revisedDate)}</div>}
                   {h.figures && Object.keys(h.figures).length > 0 && (
                     <div>
-                      Figures: {Object.entries(h.figures).map(([k, v]) => `${item.outputs[Number(k)]?.text.slice(0, 40) ?? `output ${k}`}: ${v}`).join('; ')}
+                      Figures:{' '}
+                      {Object.entries(h.figures)
+                        .map(([k, v]) => `${item.outputs[Number(k)]?.text.slice(0, 40) ?? `output ${k}`}: ${v}`)
+                        .join('; ')}
                     </div>
                   )}
                 </td>
@@ -284,7 +313,15 @@ function latestFigures(history: readonly StatusUpdate[]): Record<number, number>
   return out;
 }
 
-function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: StoredItem): void; onError(e: unknown): void }): ReactElement {
+function StatusForm({
+  item,
+  onDone,
+  onError,
+}: {
+  item: StoredItem;
+  onDone(item: StoredItem): void;
+  onError(e: unknown): void;
+}): ReactElement {
   const { api, plan } = usePlan();
   const styles = useStyles();
   const shared = useShared();
@@ -309,7 +346,12 @@ function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: 
       const updated = await api.send<StoredItem>(
         'POST',
         `/plans/${encodeURIComponent(plan.id)}/items/${encodeURIComponent(item.key)}/status`,
-        { to, ...(note.trim() ? { note: note.trim() } : {}), ...(Object.keys(figs).length ? { figures: figs } : {}), ...(revised && (to === 'red' || to === 'amber') ? { revisedDate: revised } : {}) },
+        {
+          to,
+          ...(note.trim() ? { note: note.trim() } : {}),
+          ...(Object.keys(figs).length ? { figures: figs } : {}),
+          ...(revised && (to === 'red' || to === 'amber') ? { revisedDate: revised } : {}),
+        },
         item.version,
       );
       setTo('');
@@ -345,7 +387,10 @@ function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: 
           ))}
         </RadioGroup>
       </Field>
-      <Field label="Note (what has happened, what is next)" hint={`${note.length.toLocaleString('en-GB')} of ${NOTE_MAX.toLocaleString('en-GB')} characters`}>
+      <Field
+        label="Note (what has happened, what is next)"
+        hint={`${note.length.toLocaleString('en-GB')} of ${NOTE_MAX.toLocaleString('en-GB')} characters`}
+      >
         <Textarea value={note} onChange={(_e, d) => setNote(d.value)} resize="vertical" maxLength={NOTE_MAX} data-testid="status-note" />
       </Field>
       {(to === 'red' || to === 'amber') && (
@@ -355,7 +400,11 @@ function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: 
       )}
       {item.outputs.map((o, i) =>
         o.target !== undefined ? (
-          <Field key={i} label={`Figure to date for: ${o.text}`} hint={`Target ${o.atLeast ? 'at least ' : ''}${o.target}${o.unit ? ` ${o.unit}` : ''}`}>
+          <Field
+            key={i}
+            label={`Figure to date for: ${o.text}`}
+            hint={`Target ${o.atLeast ? 'at least ' : ''}${o.target}${o.unit ? ` ${o.unit}` : ''}`}
+          >
             <Input type="number" min={0} value={figures[i] ?? ''} onChange={(_e, d) => setFigures((f) => ({ ...f, [i]: d.value }))} />
           </Field>
         ) : null,
@@ -370,7 +419,19 @@ function StatusForm({ item, onDone, onError }: { item: StoredItem; onDone(item: 
 }
 
 /** Opened and closed through `open` (see useDialog), so Fluent restores the page for assistive technology. */
-function EditDialog({ open, item, onClose, onSaved, onError }: { open: boolean; item: StoredItem; onClose(): void; onSaved(item: StoredItem): void; onError(e: unknown): void }): ReactElement {
+function EditDialog({
+  open,
+  item,
+  onClose,
+  onSaved,
+  onError,
+}: {
+  open: boolean;
+  item: StoredItem;
+  onClose(): void;
+  onSaved(item: StoredItem): void;
+  onError(e: unknown): void;
+}): ReactElement {
   return (
     <Dialog open={open} modalType="modal" onOpenChange={(_e, d) => !d.open && onClose()}>
       <DialogSurface>{open && <EditForm item={item} onClose={onClose} onSaved={onSaved} onError={onError} />}</DialogSurface>
@@ -378,7 +439,17 @@ function EditDialog({ open, item, onClose, onSaved, onError }: { open: boolean; 
   );
 }
 
-function EditForm({ item, onClose, onSaved, onError }: { item: StoredItem; onClose(): void; onSaved(item: StoredItem): void; onError(e: unknown): void }): ReactElement {
+function EditForm({
+  item,
+  onClose,
+  onSaved,
+  onError,
+}: {
+  item: StoredItem;
+  onClose(): void;
+  onSaved(item: StoredItem): void;
+  onError(e: unknown): void;
+}): ReactElement {
   const { api, plan } = usePlan();
   const styles = useStyles();
   const [title, setTitle] = useState(item.title);
@@ -392,7 +463,11 @@ function EditForm({ item, onClose, onSaved, onError }: { item: StoredItem; onClo
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     // Only what changed is sent, so an edit never rewrites fields the person did not touch.
-    const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = (text: string): string[] =>
+      text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
     const next = {
       title: title.trim(),
       description: description.trim(),
@@ -401,14 +476,30 @@ function EditForm({ item, onClose, onSaved, onError }: { item: StoredItem; onClo
       leads: lines(leads),
       outcomes: lines(outcomes),
     };
-    const before = { title: item.title, description: item.description ?? '', timescale: item.timescale, milestones: item.milestones, leads: item.leads, outcomes: item.outcomes };
-    const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof typeof before])));
+    const before = {
+      title: item.title,
+      description: item.description ?? '',
+      timescale: item.timescale,
+      milestones: item.milestones,
+      leads: item.leads,
+      outcomes: item.outcomes,
+    };
+    const patch = Object.fromEntries(
+      Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof typeof before])),
+    );
     if (Object.keys(patch).length === 0) {
       onClose();
       return;
     }
     try {
-      onSaved(await api.send<StoredItem>('PATCH', `/plans/${encodeURIComponent(plan.id)}/items/${encodeURIComponent(item.key)}`, patch, item.version));
+      onSaved(
+        await api.send<StoredItem>(
+          'PATCH',
+          `/plans/${encodeURIComponent(plan.id)}/items/${encodeURIComponent(item.key)}`,
+          patch,
+          item.version,
+        ),
+      );
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) setError(err.message);
       else onError(err);
@@ -416,43 +507,43 @@ function EditForm({ item, onClose, onSaved, onError }: { item: StoredItem; onClo
   };
 
   return (
-        <form onSubmit={(e) => void save(e)}>
-          <DialogBody>
-            <DialogTitle>Edit item</DialogTitle>
-            <DialogContent className={styles.form}>
-              {error && (
-                <MessageBar intent="error" role="alert">
-                  <MessageBarBody>{error}</MessageBarBody>
-                </MessageBar>
-              )}
-              <Field label="Title" required>
-                <Input value={title} onChange={(_e, d) => setTitle(d.value)} />
-              </Field>
-              <Field label="Description">
-                <Textarea value={description} onChange={(_e, d) => setDescription(d.value)} />
-              </Field>
-              <Field label="Outcomes (one per line)">
-                <Textarea value={outcomes} onChange={(_e, d) => setOutcomes(d.value)} rows={4} />
-              </Field>
-              <Field label="Timescale (as the plan states it)">
-                <Input value={timescale} onChange={(_e, d) => setTimescale(d.value)} />
-              </Field>
-              <Field label="Milestones" hint="Dates as YYYY-MM-DD, separated by commas">
-                <Input value={milestones} onChange={(_e, d) => setMilestones(d.value)} />
-              </Field>
-              <Field label="Lead roles (one per line)" required>
-                <Textarea value={leads} onChange={(_e, d) => setLeads(d.value)} rows={3} />
-              </Field>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="secondary" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button appearance="primary" type="submit">
-                Save item
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
+    <form onSubmit={(e) => void save(e)}>
+      <DialogBody>
+        <DialogTitle>Edit item</DialogTitle>
+        <DialogContent className={styles.form}>
+          {error && (
+            <MessageBar intent="error" role="alert">
+              <MessageBarBody>{error}</MessageBarBody>
+            </MessageBar>
+          )}
+          <Field label="Title" required>
+            <Input value={title} onChange={(_e, d) => setTitle(d.value)} />
+          </Field>
+          <Field label="Description">
+            <Textarea value={description} onChange={(_e, d) => setDescription(d.value)} />
+          </Field>
+          <Field label="Outcomes (one per line)">
+            <Textarea value={outcomes} onChange={(_e, d) => setOutcomes(d.value)} rows={4} />
+          </Field>
+          <Field label="Timescale (as the plan states it)">
+            <Input value={timescale} onChange={(_e, d) => setTimescale(d.value)} />
+          </Field>
+          <Field label="Milestones" hint="Dates as YYYY-MM-DD, separated by commas">
+            <Input value={milestones} onChange={(_e, d) => setMilestones(d.value)} />
+          </Field>
+          <Field label="Lead roles (one per line)" required>
+            <Textarea value={leads} onChange={(_e, d) => setLeads(d.value)} rows={3} />
+          </Field>
+        </DialogContent>
+        <DialogActions>
+          <Button appearance="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button appearance="primary" type="submit">
+            Save item
+          </Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
   );
 }

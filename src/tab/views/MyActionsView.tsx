@@ -14,7 +14,10 @@ import { ItemDetail } from './ItemDetail';
 
 const useStyles = makeStyles({
   layout: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: '16px' },
-  withDetail: { gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)', '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
+  withDetail: {
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)',
+    '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
 });
 
 export function MyActionsView(): ReactElement {
@@ -28,7 +31,10 @@ export function MyActionsView(): ReactElement {
   }, [items, me.roles]);
   const soon = addDays(today, 30);
   const shown = useMemo(() => {
-    const list = mine.length || !me.coordinator ? mine : items.filter((i) => i.status !== 'complete' && (dueState(i, today).overdue || (dueState(i, today).next ?? '9999') <= soon));
+    const list =
+      mine.length || !me.coordinator
+        ? mine
+        : items.filter((i) => i.status !== 'complete' && (dueState(i, today).overdue || (dueState(i, today).next ?? '9999') <= soon));
     return sortItems(list, 'due', 'asc', today);
   }, [mine, items, me.coordinator, today, soon]);
   const selectedItem = items.find((i) => i.key === selected);
@@ -43,7 +49,10 @@ export function MyActionsView(): ReactElement {
       ) : me.coordinator ? (
         <p>You lead no item in this plan. As a co-ordinator, here is what is overdue or due in the next 30 days.</p>
       ) : (
-        <p>You are not named as a lead in this plan&rsquo;s directory, so there is nothing for you to report. Ask the plan co-ordinator to add you in the Directory.</p>
+        <p>
+          You are not named as a lead in this plan&rsquo;s directory, so there is nothing for you to report. Ask the plan co-ordinator to
+          add you in the Directory.
+        </p>
       )}
       <div className={`${styles.layout} ${selectedItem ? styles.withDetail : ''}`}>
         <div>
@@ -63,12 +72,27 @@ export function MyActionsView(): ReactElement {
                   return (
                     <tr key={item.key} data-testid="my-row" aria-current={item.key === selected ? 'true' : undefined}>
                       <th scope="row" style={{ fontWeight: 'normal' }}>
-                        <button type="button" className={shared.linkButton} onClick={() => setSelected(item.key)} aria-expanded={item.key === selected}>
+                        <button
+                          type="button"
+                          className={shared.linkButton}
+                          onClick={() => setSelected(item.key)}
+                          aria-expanded={item.key === selected}
+                        >
                           {item.title}
                         </button>
                         <div className={shared.muted}>{item.leads.join('; ')}</div>
                       </th>
-                      <td>{due.overdue ? <span className={shared.overdue}>Overdue since {formatDate(due.overdue)}</span> : due.next ? formatDate(due.next) : item.recurring ? 'Ongoing' : '—'}</td>
+                      <td>
+                        {due.overdue ? (
+                          <span className={shared.overdue}>Overdue since {formatDate(due.overdue)}</span>
+                        ) : due.next ? (
+                          formatDate(due.next)
+                        ) : item.recurring ? (
+                          'Ongoing'
+                        ) : (
+                          '—'
+                        )}
+                      </td>
                       <td>
                         <RagBadge status={item.status} />
                       </td>

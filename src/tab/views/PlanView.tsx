@@ -6,7 +6,17 @@
 import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
 import { memo, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
-import { DUE_WINDOWS, DUE_WINDOW_LABELS, dueState, filterItems, leadRoles, sortItems, type DueWindow, type SortDirection, type SortKey } from '../../domain/filters';
+import {
+  DUE_WINDOWS,
+  DUE_WINDOW_LABELS,
+  dueState,
+  filterItems,
+  leadRoles,
+  sortItems,
+  type DueWindow,
+  type SortDirection,
+  type SortKey,
+} from '../../domain/filters';
 import { RAG_LABELS, RAG_VALUES, type Rag } from '../../domain/model';
 import { ApiError, type StoredItem } from '../api';
 import { RagBadge } from '../components/RagBadge';
@@ -19,12 +29,31 @@ import { ItemDetail } from './ItemDetail';
 const FIRST_ROWS = 150;
 const MORE_ROWS = 600;
 
-const SORT_LABELS: Record<SortKey, string> = { plan: 'Plan order', title: 'Title', due: 'Next milestone', status: 'Status (most urgent first)', updated: 'Last update', lead: 'Lead' };
+const SORT_LABELS: Record<SortKey, string> = {
+  plan: 'Plan order',
+  title: 'Title',
+  due: 'Next milestone',
+  status: 'Status (most urgent first)',
+  updated: 'Last update',
+  lead: 'Lead',
+};
 
 const useStyles = makeStyles({
-  filters: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))', gap: '8px 12px', alignItems: 'end', marginBottom: '8px', '& > *': { minWidth: 0 }, '& .fui-Select': { minWidth: 0, width: '100%' }, '& select': { minWidth: 0, width: '100%', textOverflow: 'ellipsis' } },
+  filters: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(190px, 1fr))',
+    gap: '8px 12px',
+    alignItems: 'end',
+    marginBottom: '8px',
+    '& > *': { minWidth: 0 },
+    '& .fui-Select': { minWidth: 0, width: '100%' },
+    '& select': { minWidth: 0, width: '100%', textOverflow: 'ellipsis' },
+  },
   layout: { display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: '16px' },
-  layoutWithDetail: { gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)', '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' } },
+  layoutWithDetail: {
+    gridTemplateColumns: 'minmax(0, 3fr) minmax(320px, 2fr)',
+    '@media (max-width: 900px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
   selectedRow: { boxShadow: `inset 4px 0 0 ${tokens.colorCompoundBrandStroke}`, '& > th': { paddingLeft: '12px' } },
   count: { margin: '4px 0 8px', fontWeight: tokens.fontWeightSemibold },
   leads: { margin: 0, paddingLeft: 0, listStyleType: 'none' },
@@ -78,7 +107,11 @@ export function PlanView(): ReactElement {
     const known = new Set(plan.objectives.map((o) => o.number));
     const list = [...plan.objectives]
       .sort((a, b) => a.number - b.number)
-      .map((o) => ({ id: `objective-${o.number}`, heading: `Objective ${o.number}: ${o.title}`, items: sorted.filter((i) => (i.objectives[0] ?? 0) === o.number) }));
+      .map((o) => ({
+        id: `objective-${o.number}`,
+        heading: `Objective ${o.number}: ${o.title}`,
+        items: sorted.filter((i) => (i.objectives[0] ?? 0) === o.number),
+      }));
     const none = sorted.filter((i) => !known.has(i.objectives[0] ?? 0));
     if (none.length) list.push({ id: 'objective-none', heading: 'No objective', items: none });
     return list.filter((g) => g.items.length > 0);
@@ -161,7 +194,13 @@ export function PlanView(): ReactElement {
       )}
       <form className={styles.filters} aria-label="Filter and sort items" role="search" onSubmit={(e) => e.preventDefault()}>
         <Field label="Search">
-          <Input type="search" value={filters.text} onChange={(_e, d) => set('text', d.value)} placeholder="Words in title, outcomes, outputs…" data-testid="filter-text" />
+          <Input
+            type="search"
+            value={filters.text}
+            onChange={(_e, d) => set('text', d.value)}
+            placeholder="Words in title, outcomes, outputs…"
+            data-testid="filter-text"
+          />
         </Field>
         <Field label="Objective">
           <Select value={filters.objective} onChange={(_e, d) => set('objective', d.value)} data-testid="filter-objective">
@@ -218,18 +257,34 @@ export function PlanView(): ReactElement {
           </Select>
         </Field>
         <div>
-          <Button onClick={() => { filterStarted.current = performance.now(); setFilters(EMPTY); }} disabled={JSON.stringify(filters) === JSON.stringify(EMPTY)}>
+          <Button
+            onClick={() => {
+              filterStarted.current = performance.now();
+              setFilters(EMPTY);
+            }}
+            disabled={JSON.stringify(filters) === JSON.stringify(EMPTY)}
+          >
             Clear filters
           </Button>
         </div>
       </form>
       <p className={styles.count} role="status" data-testid="result-count">
-        Showing {shown.length} of {items.length} items ({shown.filter((i) => i.kind === 'action').length} actions, {shown.filter((i) => i.kind === 'project').length} projects) in {shownGroups} {shownGroups === 1 ? 'objective' : 'objectives'}
+        Showing {shown.length} of {items.length} items ({shown.filter((i) => i.kind === 'action').length} actions,{' '}
+        {shown.filter((i) => i.kind === 'project').length} projects) in {shownGroups} {shownGroups === 1 ? 'objective' : 'objectives'}
       </p>
       <div className={`${styles.layout} ${selectedItem ? styles.layoutWithDetail : ''}`}>
         <div>
           {groups.map((g, i) => (
-            <ItemGroup key={g.id} id={g.id} heading={g.heading} items={rendered[i] ?? []} total={g.items} visible={visible} selected={selected} onSelect={setSelected} />
+            <ItemGroup
+              key={g.id}
+              id={g.id}
+              heading={g.heading}
+              items={rendered[i] ?? []}
+              total={g.items}
+              visible={visible}
+              selected={selected}
+              onSelect={setSelected}
+            />
           ))}
           {shown.length === 0 && <p>No items match these filters. Clear the filters to see the whole plan.</p>}
         </div>
@@ -241,7 +296,10 @@ export function PlanView(): ReactElement {
               const key = selectedItem.key;
               setSelected(undefined);
               // Focus goes back to the row the pane was opened from.
-              window.setTimeout(() => document.querySelector<HTMLButtonElement>(`[data-testid="item-row"][data-key="${CSS.escape(key)}"] button`)?.focus(), 0);
+              window.setTimeout(
+                () => document.querySelector<HTMLButtonElement>(`[data-testid="item-row"][data-key="${CSS.escape(key)}"] button`)?.focus(),
+                0,
+              );
             }}
           />
         )}
@@ -250,7 +308,23 @@ export function PlanView(): ReactElement {
   );
 }
 
-function ItemGroup({ id, heading, items, total, visible, selected, onSelect }: { id: string; heading: string; items: StoredItem[]; total: StoredItem[]; visible: Set<string>; selected?: string; onSelect(key: string): void }): ReactElement {
+function ItemGroup({
+  id,
+  heading,
+  items,
+  total,
+  visible,
+  selected,
+  onSelect,
+}: {
+  id: string;
+  heading: string;
+  items: StoredItem[];
+  total: StoredItem[];
+  visible: Set<string>;
+  selected?: string;
+  onSelect(key: string): void;
+}): ReactElement {
   const shared = useShared();
   const styles = useStyles();
   const { today } = usePlan();
@@ -262,7 +336,10 @@ function ItemGroup({ id, heading, items, total, visible, selected, onSelect }: {
   return (
     <section aria-labelledby={`${id}-h`} data-testid="objective-group" className={shared.section} hidden={count === 0}>
       <h3 id={`${id}-h`} className={shared.h3}>
-        {heading} <span className={shared.muted}>({count} {count === 1 ? 'item' : 'items'})</span>
+        {heading}{' '}
+        <span className={shared.muted}>
+          ({count} {count === 1 ? 'item' : 'items'})
+        </span>
       </h3>
       <table className={shared.table}>
         <thead>
@@ -276,7 +353,15 @@ function ItemGroup({ id, heading, items, total, visible, selected, onSelect }: {
         </thead>
         <tbody>
           {items.map((item) => (
-            <ItemRow key={item.key} item={item} today={today} hidden={!visible.has(item.key)} selected={item.key === selected} onSelect={onSelect} classes={classes} />
+            <ItemRow
+              key={item.key}
+              item={item}
+              today={today}
+              hidden={!visible.has(item.key)}
+              selected={item.key === selected}
+              onSelect={onSelect}
+              classes={classes}
+            />
           ))}
         </tbody>
       </table>
@@ -293,20 +378,59 @@ interface RowClasses {
 }
 
 /** The row element only: a filter change re-renders this (its `hidden`), not the cells. */
-const ItemRow = memo(function ItemRow({ item, today, hidden, selected, onSelect, classes }: { item: StoredItem; today: string; hidden: boolean; selected: boolean; onSelect(key: string): void; classes: RowClasses }): ReactElement {
+const ItemRow = memo(function ItemRow({
+  item,
+  today,
+  hidden,
+  selected,
+  onSelect,
+  classes,
+}: {
+  item: StoredItem;
+  today: string;
+  hidden: boolean;
+  selected: boolean;
+  onSelect(key: string): void;
+  classes: RowClasses;
+}): ReactElement {
   return (
-    <tr data-testid="item-row" data-key={item.key} data-kind={item.kind} hidden={hidden} className={selected ? classes.selected : undefined} aria-current={selected ? 'true' : undefined}>
+    <tr
+      data-testid="item-row"
+      data-key={item.key}
+      data-kind={item.kind}
+      hidden={hidden}
+      className={selected ? classes.selected : undefined}
+      aria-current={selected ? 'true' : undefined}
+    >
       <RowCells item={item} today={today} selected={selected} onSelect={onSelect} classes={classes} />
     </tr>
   );
 });
 
-const RowCells = memo(function RowCells({ item, today, selected, onSelect, classes }: { item: StoredItem; today: string; selected: boolean; onSelect(key: string): void; classes: RowClasses }): ReactElement {
+const RowCells = memo(function RowCells({
+  item,
+  today,
+  selected,
+  onSelect,
+  classes,
+}: {
+  item: StoredItem;
+  today: string;
+  selected: boolean;
+  onSelect(key: string): void;
+  classes: RowClasses;
+}): ReactElement {
   const due = dueState(item, today);
   return (
     <>
       <th scope="row" style={{ fontWeight: 'normal' }}>
-        <button type="button" className={classes.link} onClick={() => onSelect(item.key)} aria-expanded={selected} aria-controls={selected ? 'item-detail' : undefined}>
+        <button
+          type="button"
+          className={classes.link}
+          onClick={() => onSelect(item.key)}
+          aria-expanded={selected}
+          aria-controls={selected ? 'item-detail' : undefined}
+        >
           {item.title}
         </button>
         <div className={classes.muted}>{item.kind === 'project' ? 'Commissioned project' : 'Action'}</div>

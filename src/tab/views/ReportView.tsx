@@ -28,7 +28,9 @@ export function ReportView(): ReactElement {
   const [data, setData] = useState<Dashboard>();
   const [error, setError] = useState<string>();
   useEffect(() => {
-    api.get<Dashboard>(`/plans/${encodeURIComponent(plan.id)}/dashboard`).then(setData, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The report could not be prepared.'));
+    api
+      .get<Dashboard>(`/plans/${encodeURIComponent(plan.id)}/dashboard`)
+      .then(setData, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The report could not be prepared.'));
   }, [api, plan.id, revision]);
   if (error) return <p role="alert">{error}</p>;
   if (!data) return <Spinner label="Preparing the report…" />;
@@ -81,7 +83,12 @@ export function ReportView(): ReactElement {
       <ul>
         {data.recommendations.map((r) => (
           <li key={r.number}>
-            {r.number}. {r.text}: {r.actions.length ? RAG_VALUES.filter((v) => r.counts[v]).map((v) => `${r.counts[v]} ${RAG_LABELS[v].toLowerCase()}`).join(', ') : 'no action yet'}
+            {r.number}. {r.text}:{' '}
+            {r.actions.length
+              ? RAG_VALUES.filter((v) => r.counts[v])
+                  .map((v) => `${r.counts[v]} ${RAG_LABELS[v].toLowerCase()}`)
+                  .join(', ')
+              : 'no action yet'}
           </li>
         ))}
       </ul>
@@ -111,7 +118,9 @@ export function ReportView(): ReactElement {
                     <td>
                       <RagBadge status={i.status} size="medium" />
                     </td>
-                    <td>{i.lastUpdate ? `${formatInstant(i.lastUpdate.at)}${i.lastUpdate.note ? `: ${i.lastUpdate.note}` : ''}` : 'None'}</td>
+                    <td>
+                      {i.lastUpdate ? `${formatInstant(i.lastUpdate.at)}${i.lastUpdate.note ? `: ${i.lastUpdate.note}` : ''}` : 'None'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

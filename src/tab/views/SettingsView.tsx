@@ -32,13 +32,21 @@ export function SettingsView(): ReactElement {
 
   const save = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    const parsed = offsets.split(/[,\s]+/).filter(Boolean).map(Number);
+    const parsed = offsets
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map(Number);
     if (parsed.some((n) => !Number.isInteger(n))) {
       setMessage({ intent: 'error', text: 'Reminder offsets are whole numbers of days, separated by commas (for example 28, 14, 7, 0).' });
       return;
     }
     try {
-      const saved = await api.send<Settings>('PUT', path, { reminderOffsets: parsed, digestDay: settings.digestDay, digestHour: settings.digestHour, digestChannel: settings.digestChannel });
+      const saved = await api.send<Settings>('PUT', path, {
+        reminderOffsets: parsed,
+        digestDay: settings.digestDay,
+        digestHour: settings.digestHour,
+        digestChannel: settings.digestChannel,
+      });
       setSettings(saved);
       setOffsets(saved.reminderOffsets.join(', '));
       setMessage({ intent: 'success', text: 'Settings saved.' });
@@ -56,7 +64,11 @@ export function SettingsView(): ReactElement {
           <Input value={offsets} onChange={(_e, d) => setOffsets(d.value)} disabled={readOnly} data-testid="settings-offsets" />
         </Field>
         <Field label="Weekly digest day">
-          <Select value={settings.digestDay} onChange={(_e, d) => setSettings({ ...settings, digestDay: d.value as Settings['digestDay'] })} disabled={readOnly}>
+          <Select
+            value={settings.digestDay}
+            onChange={(_e, d) => setSettings({ ...settings, digestDay: d.value as Settings['digestDay'] })}
+            disabled={readOnly}
+          >
             {Object.entries(WEEKDAY_LABELS).map(([k, v]) => (
               <option key={k} value={k}>
                 {v}
@@ -65,7 +77,11 @@ export function SettingsView(): ReactElement {
           </Select>
         </Field>
         <Field label="Digest hour (UK time)">
-          <Select value={String(settings.digestHour)} onChange={(_e, d) => setSettings({ ...settings, digestHour: Number(d.value) })} disabled={readOnly}>
+          <Select
+            value={String(settings.digestHour)}
+            onChange={(_e, d) => setSettings({ ...settings, digestHour: Number(d.value) })}
+            disabled={readOnly}
+          >
             {Array.from({ length: 24 }, (_, h) => (
               <option key={h} value={String(h)}>
                 {`${String(h).padStart(2, '0')}:00`}
@@ -74,7 +90,11 @@ export function SettingsView(): ReactElement {
           </Select>
         </Field>
         <Field label="Digest channel" hint="Teams channel id (19:…@thread.tacv2); empty for the channel the app was added to.">
-          <Input value={settings.digestChannel} onChange={(_e, d) => setSettings({ ...settings, digestChannel: d.value })} disabled={readOnly} />
+          <Input
+            value={settings.digestChannel}
+            onChange={(_e, d) => setSettings({ ...settings, digestChannel: d.value })}
+            disabled={readOnly}
+          />
         </Field>
         {message && (
           <MessageBar intent={message.intent} role={message.intent === 'error' ? 'alert' : 'status'}>

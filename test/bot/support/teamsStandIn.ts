@@ -66,7 +66,8 @@ export async function startTeamsStandIn(): Promise<StandIn> {
         const member = id ? members.get(id) : undefined;
         return member ? json(200, member) : json(404, { error: { code: 'MemberNotFound' } });
       }
-      if (blocked.has(conversationId)) return json(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
+      if (blocked.has(conversationId))
+        return json(403, { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } });
       if (sub === 'activities' && req.method === 'POST') {
         if (throttle > 0) {
           throttle--;
@@ -109,7 +110,8 @@ export function cardText(card: unknown): string {
     if (Array.isArray(x)) x.forEach(walk);
     else if (x && typeof x === 'object') {
       for (const [k, v] of Object.entries(x)) {
-        if ((k === 'text' || k === 'title' || k === 'value' || k === 'label') && (typeof v === 'string' || typeof v === 'number')) out.push(String(v));
+        if ((k === 'text' || k === 'title' || k === 'value' || k === 'label') && (typeof v === 'string' || typeof v === 'number'))
+          out.push(String(v));
         else walk(v);
       }
     }

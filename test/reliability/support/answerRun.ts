@@ -26,7 +26,9 @@ async function main(): Promise<void> {
       const res = await runtime.service.handleCardAction(invoke);
       const text = JSON.stringify(res.value);
       const outcome = /Recorded: /.test(text) ? 'receipt' : /Not recorded/.test(text) ? 'refused' : 'other';
-      process.stdout.write(`${JSON.stringify({ itemKey: (invoke.value?.action?.data as { itemKey?: string } | undefined)?.itemKey, outcome })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ itemKey: (invoke.value?.action?.data as { itemKey?: string } | undefined)?.itemKey, outcome })}\n`,
+      );
     }
   } finally {
     await runtime.close();

@@ -46,7 +46,20 @@ export async function setUpLoadRun(opts: { leads: number; items: number; service
   const conversations = new ConversationStore(db);
   const at = `${DAY}T07:00:00.000Z`;
   for (const p of people) {
-    conversations.save({ key: `user:${p.id}`, kind: 'personal', userId: `29:${p.id}`, aadObjectId: p.id, name: p.name, conversationId: `a:${p.id}`, serviceUrl: opts.serviceUrl, tenantId: TENANT, botId: '28:bot' }, at);
+    conversations.save(
+      {
+        key: `user:${p.id}`,
+        kind: 'personal',
+        userId: `29:${p.id}`,
+        aadObjectId: p.id,
+        name: p.name,
+        conversationId: `a:${p.id}`,
+        serviceUrl: opts.serviceUrl,
+        tenantId: TENANT,
+        botId: '28:bot',
+      },
+      at,
+    );
   }
   const logger = createLogger('silent');
   const sender = new TeamsSender({ logger, time: opts.time ?? realTime });

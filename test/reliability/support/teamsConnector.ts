@@ -106,7 +106,10 @@ export async function startConnector(options: ConnectorOptions = {}): Promise<Co
  * Checks sends against sliding windows (a request at t counts in (t - ms, t], as the limiter does):
  * returns the first window exceeded, or undefined.
  */
-export function firstExcess(times: number[], windows: Array<{ limit: number; ms: number }>): { limit: number; ms: number; at: number; count: number } | undefined {
+export function firstExcess(
+  times: number[],
+  windows: Array<{ limit: number; ms: number }>,
+): { limit: number; ms: number; at: number; count: number } | undefined {
   const sorted = [...times].sort((a, b) => a - b);
   for (const w of windows) {
     let start = 0;

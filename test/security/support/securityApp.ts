@@ -56,7 +56,8 @@ export interface SecurityApp {
 export async function startSecurityApp(env: Record<string, string> = {}): Promise<SecurityApp> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-security-'));
   const teams = await startTeamsStandIn();
-  for (const p of Object.values(PEOPLE)) teams.members.set(p.id, { id: p.id, name: p.name, aadObjectId: p.aadObjectId, userPrincipalName: p.email });
+  for (const p of Object.values(PEOPLE))
+    teams.members.set(p.id, { id: p.id, name: p.name, aadObjectId: p.aadObjectId, userPrincipalName: p.email });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOCAL_MODE: 'true',
@@ -112,7 +113,11 @@ export async function send(
   init: { method?: string; body?: string; headers?: Record<string, string> } = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-  const res = await fetch(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) });
+  const res = await fetch(url, {
+    method: init.method ?? 'GET',
+    headers: init.headers ?? {},
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
   const text = await res.text();
   let body: unknown = undefined;
   if ((res.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);

@@ -15,7 +15,14 @@ describe('tab API (local mode)', () => {
   it('tells the tab who is calling: the marked development identity in local mode', async () => {
     const me = await h.call('GET', '/api/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: 'local-dev', localMode: true, coordinator: true, name: expect.stringMatching(/local mode/i), today: '2018-09-05', tabEntityId: 'plan' });
+    expect(me.body).toMatchObject({
+      id: 'local-dev',
+      localMode: true,
+      coordinator: true,
+      name: expect.stringMatching(/local mode/i),
+      today: '2018-09-05',
+      tabEntityId: 'plan',
+    });
     const casey = await h.call('GET', `/api/me?plan=${PLAN_ID}`, { headers: asCasey });
     expect(casey.body).toMatchObject({ coordinator: false, roles: ['Communications Manager'] });
   });
@@ -52,7 +59,10 @@ describe('tab API (local mode)', () => {
   it('records a status with a note in history and on the dashboard; a stale version gets 409 with the current item', async () => {
     const items = (await h.call('GET', `${base}/items?q=communication%20strategy`)).body;
     const item = items[0];
-    const first = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'amber', note: 'Draft with comms team' }, headers: { 'if-match': `"${item.version}"` } });
+    const first = await h.call('POST', `${base}/items/${item.key}/status`, {
+      body: { to: 'amber', note: 'Draft with comms team' },
+      headers: { 'if-match': `"${item.version}"` },
+    });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ status: 'amber', lastUpdate: { note: 'Draft with comms team', by: 'dev@localhost' } });
     expect(first.headers.get('etag')).toBe(`"${first.body.version}"`);
@@ -80,23 +90,37 @@ describe('tab API (local mode)', () => {
     const bad = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'blue', version: item.version } });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/^to: The status is one of/);
-    const figure = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'green', version: item.version, figures: { 3: 4 } } });
+    const figure = await h.call('POST', `${base}/items/${item.key}/status`, {
+      body: { to: 'green', version: item.version, figures: { 3: 4 } },
+    });
     expect(figure.status).toBe(400);
     expect(figure.body.message).toMatch(/no output 3/);
-    const json = await fetch(`${h.url}${base}/items/${item.key}/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const json = await fetch(`${h.url}${base}/items/${item.key}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(json.status).toBe(400);
     expect(await json.json()).toMatchObject({ message: 'The request body is not valid JSON' });
-    const form = await fetch(`${h.url}${base}/items/${item.key}/status`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'to=green' });
+    const form = await fetch(`${h.url}${base}/items/${item.key}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'to=green',
+    });
     expect(form.status).toBe(415);
     expect(((await form.json()) as { message: string }).message).toMatch(/Send the body as JSON/);
-    const impossible = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'red', version: item.version, revisedDate: '2019-02-30' } });
+    const impossible = await h.call('POST', `${base}/items/${item.key}/status`, {
+      body: { to: 'red', version: item.version, revisedDate: '2019-02-30' },
+    });
     expect(impossible.status).toBe(400);
     expect(impossible.body.message).toBe('revisedDate: Not a real date');
   });
 
   it('reports figures against outputs into the dashboard output progress', async () => {
     const [item] = (await h.call('GET', `${base}/items?q=champions`)).body;
-    const res = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'green', version: item.version, figures: { 0: 6 } } });
+    const res = await h.call('POST', `${base}/items/${item.key}/status`, {
+      body: { to: 'green', version: item.version, figures: { 0: 6 } },
+    });
     expect(res.status).toBe(200);
     const dash = await h.call('GET', `${base}/dashboard`);
     const row = dash.body.outputs.find((o: { itemKey: string }) => o.itemKey === item.key);
@@ -106,16 +130,28 @@ describe('tab API (local mode)', () => {
   it('lets a lead report only on the items their role leads', async () => {
     const [own] = (await h.call('GET', `${base}/items?lead=Communications%20Manager`)).body;
     const [other] = (await h.call('GET', `${base}/items?q=elected%20members`)).body;
-    const ok = await h.call('POST', `${base}/items/${own.key}/status`, { body: { to: 'green', version: (await h.call('GET', `${base}/items/${own.key}`)).body.version, note: 'Signed off' }, headers: asCasey });
+    const ok = await h.call('POST', `${base}/items/${own.key}/status`, {
+      body: { to: 'green', version: (await h.call('GET', `${base}/items/${own.key}`)).body.version, note: 'Signed off' },
+      headers: asCasey,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.lastUpdate.by).toBe('casey@example.gov.uk');
-    const refused = await h.call('POST', `${base}/items/${other.key}/status`, { body: { to: 'green', version: other.version }, headers: asCasey });
+    const refused = await h.call('POST', `${base}/items/${other.key}/status`, {
+      body: { to: 'green', version: other.version },
+      headers: asCasey,
+    });
     expect(refused.status).toBe(403);
     expect(refused.body.message).toMatch(/You lead Communications Manager/);
-    const stranger = await h.call('POST', `${base}/items/${other.key}/status`, { body: { to: 'green', version: other.version }, headers: { 'x-dev-user': 'nobody@example.gov.uk' } });
+    const stranger = await h.call('POST', `${base}/items/${other.key}/status`, {
+      body: { to: 'green', version: other.version },
+      headers: { 'x-dev-user': 'nobody@example.gov.uk' },
+    });
     expect(stranger.status).toBe(403);
     expect(stranger.body.message).toMatch(/not listed as a lead/);
-    const edit = await h.call('PATCH', `${base}/items/${own.key}`, { body: { title: 'New' }, headers: { ...asCasey, 'if-match': own.version } });
+    const edit = await h.call('PATCH', `${base}/items/${own.key}`, {
+      body: { title: 'New' },
+      headers: { ...asCasey, 'if-match': own.version },
+    });
     expect(edit.status).toBe(403);
     expect((await h.call('PUT', `${base}/settings`, { body: {}, headers: asCasey })).status).toBe(403);
     expect((await h.call('GET', `${base}/export`, { headers: asCasey })).status).toBe(403);
@@ -124,18 +160,33 @@ describe('tab API (local mode)', () => {
   it('lets a co-ordinator (COORDINATOR_IDS) edit an item, with optimistic concurrency', async () => {
     const coord = { 'x-dev-user': 'coordinator@example.gov.uk' };
     const [item] = (await h.call('GET', `${base}/items?q=youth%20outreach%20plan`)).body;
-    const edit = await h.call('PATCH', `${base}/items/${item.key}`, { body: { title: 'Develop and publish a Youth Outreach Plan', milestones: ['2018-10-31', '2018-09-30'] }, headers: { ...coord, 'if-match': `"${item.version}"` } });
+    const edit = await h.call('PATCH', `${base}/items/${item.key}`, {
+      body: { title: 'Develop and publish a Youth Outreach Plan', milestones: ['2018-10-31', '2018-09-30'] },
+      headers: { ...coord, 'if-match': `"${item.version}"` },
+    });
     expect(edit.status).toBe(200);
     expect(edit.body).toMatchObject({ title: 'Develop and publish a Youth Outreach Plan', milestones: ['2018-09-30', '2018-10-31'] });
-    const again = await h.call('PATCH', `${base}/items/${item.key}`, { body: { title: 'Other' }, headers: { ...coord, 'if-match': `"${item.version}"` } });
+    const again = await h.call('PATCH', `${base}/items/${item.key}`, {
+      body: { title: 'Other' },
+      headers: { ...coord, 'if-match': `"${item.version}"` },
+    });
     expect(again.status).toBe(409);
     expect(again.body.current.title).toBe('Develop and publish a Youth Outreach Plan');
-    const invalid = await h.call('PATCH', `${base}/items/${item.key}`, { body: { leads: [], objectives: [9] }, headers: { ...coord, 'if-match': edit.body.version } });
+    const invalid = await h.call('PATCH', `${base}/items/${item.key}`, {
+      body: { leads: [], objectives: [9] },
+      headers: { ...coord, 'if-match': edit.body.version },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.message).toMatch(/leads: An item needs at least one lead role/);
-    const unknownObjective = await h.call('PATCH', `${base}/items/${item.key}`, { body: { objectives: [9] }, headers: { ...coord, 'if-match': edit.body.version } });
+    const unknownObjective = await h.call('PATCH', `${base}/items/${item.key}`, {
+      body: { objectives: [9] },
+      headers: { ...coord, 'if-match': edit.body.version },
+    });
     expect(unknownObjective.body.message).toBe('The plan has no objective 9');
-    const extra = await h.call('PATCH', `${base}/items/${item.key}`, { body: { status: 'green' }, headers: { ...coord, 'if-match': edit.body.version } });
+    const extra = await h.call('PATCH', `${base}/items/${item.key}`, {
+      body: { status: 'green' },
+      headers: { ...coord, 'if-match': edit.body.version },
+    });
     expect(extra.status).toBe(400);
   });
 
@@ -144,12 +195,26 @@ describe('tab API (local mode)', () => {
       body: { roles: [{ role: 'Prevent Co-ordinator', people: [{ name: 'Pat Prevent', email: 'pat@example.gov.uk' }] }] },
     });
     expect(put.status).toBe(200);
-    const dir = (await h.call('GET', `${base}/directory`)).body as Array<{ role: string; state: string; items: number; people: Array<{ name: string; reports: number }> }>;
+    const dir = (await h.call('GET', `${base}/directory`)).body as Array<{
+      role: string;
+      state: string;
+      items: number;
+      people: Array<{ name: string; reports: number }>;
+    }>;
     // The running bot has no 1:1 chat with Pat, so Pat cannot be reached yet.
-    expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({ items: 9, state: 'unreachable', people: [{ name: 'Pat Prevent', reports: 0 }] });
-    expect(dir.find((r) => r.role === 'Communications Manager')).toMatchObject({ state: 'answered', people: [{ name: 'Casey Comms', reports: 1 }] });
+    expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({
+      items: 9,
+      state: 'unreachable',
+      people: [{ name: 'Pat Prevent', reports: 0 }],
+    });
+    expect(dir.find((r) => r.role === 'Communications Manager')).toMatchObject({
+      state: 'answered',
+      people: [{ name: 'Casey Comms', reports: 1 }],
+    });
     expect(dir.find((r) => r.role === 'Prevent Education Officer')).toMatchObject({ state: 'unreachable', people: [] });
-    const bad = await h.call('PUT', `${base}/directory`, { body: { roles: [{ role: 'X', people: [{ name: 'A', email: 'not-an-email' }] }] } });
+    const bad = await h.call('PUT', `${base}/directory`, {
+      body: { roles: [{ role: 'X', people: [{ name: 'A', email: 'not-an-email' }] }] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toMatch(/Not an email address/);
   });
@@ -157,7 +222,9 @@ describe('tab API (local mode)', () => {
   it('stores settings with defaults from the environment and validates them', async () => {
     const initial = await h.call('GET', `${base}/settings`);
     expect(initial.body).toEqual({ reminderOffsets: [28, 14, 7, 0], digestDay: 'mon', digestHour: 9, digestChannel: '' });
-    const put = await h.call('PUT', `${base}/settings`, { body: { reminderOffsets: [3, 10, 3], digestDay: 'fri', digestHour: 16, digestChannel: '19:abc@thread.tacv2' } });
+    const put = await h.call('PUT', `${base}/settings`, {
+      body: { reminderOffsets: [3, 10, 3], digestDay: 'fri', digestHour: 16, digestChannel: '19:abc@thread.tacv2' },
+    });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ reminderOffsets: [10, 3], digestDay: 'fri', digestHour: 16, updatedBy: 'dev@localhost' });
     expect((await h.call('GET', `${base}/settings`)).body.digestDay).toBe('fri');
@@ -169,13 +236,21 @@ describe('tab API (local mode)', () => {
 
   it('exports CSV and XLSX that read back to the same items, formulas neutralised', async () => {
     const [item] = (await h.call('GET', `${base}/items?q=champions`)).body;
-    await h.call('PATCH', `${base}/items/${item.key}`, { body: { description: '=HYPERLINK("http://evil.example","click")' }, headers: { 'if-match': item.version } });
+    await h.call('PATCH', `${base}/items/${item.key}`, {
+      body: { description: '=HYPERLINK("http://evil.example","click")' },
+      headers: { 'if-match': item.version },
+    });
     const csv = await h.call('GET', `${base}/export?format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${PLAN_ID}.csv"`);
     const text = (csv.body as Buffer).toString('utf8');
     expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
-    const items = (await h.call('GET', `${base}/items`)).body as Array<{ key: string; title: string; status: string; description?: string }>;
+    const items = (await h.call('GET', `${base}/items`)).body as Array<{
+      key: string;
+      title: string;
+      status: string;
+      description?: string;
+    }>;
     const back = csvToPlan(text);
     expect(back.items.map((i) => [i.key, i.title, i.status])).toEqual(items.map((i) => [i.key, i.title, i.status]));
     expect(back.items.find((i) => i.key === item.key)?.description).toBe('=HYPERLINK("http://evil.example","click")');
@@ -212,8 +287,15 @@ describe('tab API (local mode)', () => {
       expect(res.body).toEqual({ sent: 1, unreachable: ['Pat Prevent'] });
       expect(calls).toEqual([[PLAN_ID, item.key, 'dev@localhost']]);
       expect((await h.call('POST', `${base}/items/${item.key}/prompt`, { headers: asCasey })).status).toBe(403);
-      const dir = (await h.call('GET', `${base}/directory`)).body as Array<{ role: string; state: string; people: Array<{ unreachable?: string }> }>;
-      expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({ state: 'unreachable', people: [{ unreachable: expect.stringMatching(/not installed/) }] });
+      const dir = (await h.call('GET', `${base}/directory`)).body as Array<{
+        role: string;
+        state: string;
+        people: Array<{ unreachable?: string }>;
+      }>;
+      expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({
+        state: 'unreachable',
+        people: [{ unreachable: expect.stringMatching(/not installed/) }],
+      });
     } finally {
       delete h.running.app.locals.bot;
     }

@@ -18,12 +18,23 @@ export interface Harness {
   running: RunningApp;
   close(): Promise<void>;
   /** fetch relative to the server, JSON in and out (the body is loosely typed: tests assert its shape). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  call(method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; headers?: Record<string, string> },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const config = loadConfig({ LOCAL_MODE: 'true', SQLITE_PATH: ':memory:', SETTINGS_DB_PATH: ':memory:', LOG_LEVEL: 'silent', SCHEDULER: 'false', ...env });
+  const config = loadConfig({
+    LOCAL_MODE: 'true',
+    SQLITE_PATH: ':memory:',
+    SETTINGS_DB_PATH: ':memory:',
+    LOG_LEVEL: 'silent',
+    SCHEDULER: 'false',
+    ...env,
+  });
   const store = new SqlitePlanStore(':memory:');
   await store.importPlan(parsePlanDocument(fs.readFileSync(PLAN_FILE, 'utf8'), PLAN_FILE));
   const clock = new FixedClock('2018-09-05T10:00:00Z');
@@ -40,7 +51,11 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     call: async (method, path, options = {}) => {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${running.url}${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+      const res = await fetch(`${running.url}${path}`, {
+        method,
+        headers,
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
       const type = res.headers.get('content-type') ?? '';
       const body = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
       return { status: res.status, body, headers: res.headers };

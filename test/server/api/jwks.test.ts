@@ -21,7 +21,12 @@ describe('JWKS cache', () => {
   afterEach(() => jest.useRealTimers());
 
   it('keeps RSA signing keys only, as PEM, and serves them from memory', async () => {
-    keys = [{ ...a, kid: 'sig', use: 'sig' }, { ...b, kid: 'enc', use: 'enc' }, { kty: 'EC', kid: 'ec', crv: 'P-256', x: 'x', y: 'y' }, { kty: 'RSA', kid: 'broken', n: '', e: '' }];
+    keys = [
+      { ...a, kid: 'sig', use: 'sig' },
+      { ...b, kid: 'enc', use: 'enc' },
+      { kty: 'EC', kid: 'ec', crv: 'P-256', x: 'x', y: 'y' },
+      { kty: 'RSA', kid: 'broken', n: '', e: '' },
+    ];
     const get = createJwksCache('https://keys', fakeFetch);
     const pem = await get('sig');
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
@@ -38,7 +43,10 @@ describe('JWKS cache', () => {
     keys = [{ ...a, kid: 'k1' }];
     const get = createJwksCache('https://keys', fakeFetch);
     expect(await get('k1')).toBeDefined();
-    keys = [{ ...a, kid: 'k1' }, { ...b, kid: 'k2' }];
+    keys = [
+      { ...a, kid: 'k1' },
+      { ...b, kid: 'k2' },
+    ];
     expect(await get('k2')).toBeUndefined();
     jest.setSystemTime(new Date('2018-09-05T10:01:01Z'));
     expect(await get('k2')).toBeDefined();

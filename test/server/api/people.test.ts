@@ -12,7 +12,10 @@ import { makePlan } from '../../store/fixtures';
 async function listen(handler: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 describe('GET /api/people', () => {
@@ -26,17 +29,38 @@ describe('GET /api/people', () => {
   beforeAll(async () => {
     const { planId } = await store.importPlan(makePlan(4));
     await store.setPeople(planId, 'Prevent Co-ordinator', [{ id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' }]);
-    await store.setPeople(planId, 'Community Safety Manager', [{ id: 'p2', name: 'Sam Safety' }, { id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' }]);
+    await store.setPeople(planId, 'Community Safety Manager', [
+      { id: 'p2', name: 'Sam Safety' },
+      { id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' },
+    ]);
     graph = await listen((req, res) => {
-      graphRequests.push({ url: req.url ?? '', auth: req.headers.authorization, consistency: req.headers.consistencylevel as string | undefined });
+      graphRequests.push({
+        url: req.url ?? '',
+        auth: req.headers.authorization,
+        consistency: req.headers.consistencylevel as string | undefined,
+      });
       res.statusCode = graphStatus;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ value: [{ id: 'oid-1', displayName: 'Pat Prevent', mail: 'pat@example.gov.uk' }, { id: 'oid-2', userPrincipalName: 'pat2@example.gov.uk', mail: null }] }));
+      res.end(
+        JSON.stringify({
+          value: [
+            { id: 'oid-1', displayName: 'Pat Prevent', mail: 'pat@example.gov.uk' },
+            { id: 'oid-2', userPrincipalName: 'pat2@example.gov.uk', mail: null },
+          ],
+        }),
+      );
     });
     const logger = createLogger('silent');
     const clock = new FixedClock('2018-09-05T10:00:00Z');
     // A Teams caller: the validator stands in for SSO so that the token reaches on-behalf-of.
-    const teamsConfig = loadConfig({ LOG_LEVEL: 'silent', TENANT_ID: 't', CLIENT_ID: 'c', CLIENT_SECRET: 's', GRAPH_BASE_URL: `${graph.url}/v1.0`, SETTINGS_DB_PATH: ':memory:' });
+    const teamsConfig = loadConfig({
+      LOG_LEVEL: 'silent',
+      TENANT_ID: 't',
+      CLIENT_ID: 'c',
+      CLIENT_SECRET: 's',
+      GRAPH_BASE_URL: `${graph.url}/v1.0`,
+      SETTINGS_DB_PATH: ':memory:',
+    });
     const teamsApp = express();
     teamsApp.use(
       '/api',
@@ -50,7 +74,15 @@ describe('GET /api/people', () => {
     );
     api = await listen(teamsApp);
     const localApp = express();
-    localApp.use('/api', createApiRouter({ config: loadConfig({ LOG_LEVEL: 'silent', LOCAL_MODE: 'true', SETTINGS_DB_PATH: ':memory:' }), store, logger, clock }));
+    localApp.use(
+      '/api',
+      createApiRouter({
+        config: loadConfig({ LOG_LEVEL: 'silent', LOCAL_MODE: 'true', SETTINGS_DB_PATH: ':memory:' }),
+        store,
+        logger,
+        clock,
+      }),
+    );
     local = await listen(localApp);
   });
   afterAll(async () => {
@@ -68,7 +100,9 @@ describe('GET /api/people', () => {
     const sent = graphRequests.at(-1)!;
     expect(sent.auth).toBe('Bearer graph-token-for-user-sso-token');
     expect(sent.consistency).toBe('eventual');
-    expect(decodeURIComponent(sent.url)).toBe('/v1.0/users?$search="displayName:pat" OR "mail:pat"&$select=id,displayName,mail,userPrincipalName&$top=10');
+    expect(decodeURIComponent(sent.url)).toBe(
+      '/v1.0/users?$search="displayName:pat" OR "mail:pat"&$select=id,displayName,mail,userPrincipalName&$top=10',
+    );
   });
 
   it('says what to do when Graph refuses', async () => {

@@ -24,7 +24,14 @@ describe('tab API with Teams SSO', () => {
     });
     await new Promise<void>((r) => jwks.listen(0, '127.0.0.1', () => r()));
     const uri = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/keys`;
-    h = await startHarness({ LOCAL_MODE: 'false', TENANT_ID: TENANT, CLIENT_ID: CLIENT, AUTH_JWKS_URI: uri, API_AUDIENCES: `api://plan.example.gov.uk/${CLIENT}`, COORDINATOR_IDS: 'oid-coord' });
+    h = await startHarness({
+      LOCAL_MODE: 'false',
+      TENANT_ID: TENANT,
+      CLIENT_ID: CLIENT,
+      AUTH_JWKS_URI: uri,
+      API_AUDIENCES: `api://plan.example.gov.uk/${CLIENT}`,
+      COORDINATOR_IDS: 'oid-coord',
+    });
     await h.store.setPeople(PLAN_ID, 'Communications Manager', [{ id: 'oid-casey', name: 'Casey Comms', email: 'casey@example.gov.uk' }]);
   });
   afterAll(async () => {
@@ -34,7 +41,15 @@ describe('tab API with Teams SSO', () => {
 
   function token(claims: Record<string, unknown> = {}, options: { key?: crypto.KeyObject; kid?: string; expiresIn?: number } = {}): string {
     return jwt.sign(
-      { oid: 'oid-casey', name: 'Casey Comms', preferred_username: 'casey@example.gov.uk', tid: TENANT, aud: `api://plan.example.gov.uk/${CLIENT}`, iss: `https://login.microsoftonline.com/${TENANT}/v2.0`, ...claims },
+      {
+        oid: 'oid-casey',
+        name: 'Casey Comms',
+        preferred_username: 'casey@example.gov.uk',
+        tid: TENANT,
+        aud: `api://plan.example.gov.uk/${CLIENT}`,
+        iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
+        ...claims,
+      },
       (options.key ?? good.privateKey).export({ type: 'pkcs8', format: 'pem' }),
       { algorithm: 'RS256', keyid: options.kid ?? 'key-1', expiresIn: options.expiresIn ?? 3600 },
     );
@@ -44,7 +59,16 @@ describe('tab API with Teams SSO', () => {
   it('accepts a token of the tenant for this app and knows the caller and their roles', async () => {
     const res = await me(token());
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: 'oid-casey', name: 'Casey Comms', email: 'casey@example.gov.uk', localMode: false, coordinator: false, roles: ['Communications Manager'], today: '2018-09-05', tabEntityId: 'plan' });
+    expect(res.body).toEqual({
+      id: 'oid-casey',
+      name: 'Casey Comms',
+      email: 'casey@example.gov.uk',
+      localMode: false,
+      coordinator: false,
+      roles: ['Communications Manager'],
+      today: '2018-09-05',
+      tabEntityId: 'plan',
+    });
     expect((await me(token({ aud: CLIENT, iss: `https://sts.windows.net/${TENANT}/`, oid: 'oid-coord' }))).body.coordinator).toBe(true);
   });
 
@@ -77,8 +101,13 @@ describe('tab API with Teams SSO', () => {
   });
 
   it('applies lead rights to SSO callers', async () => {
-    const [other] = (await h.call('GET', `/api/plans/${PLAN_ID}/items?q=elected%20members`, { headers: { authorization: `Bearer ${token()}` } })).body;
-    const res = await h.call('POST', `/api/plans/${PLAN_ID}/items/${other.key}/status`, { body: { to: 'green', version: other.version }, headers: { authorization: `Bearer ${token()}` } });
+    const [other] = (
+      await h.call('GET', `/api/plans/${PLAN_ID}/items?q=elected%20members`, { headers: { authorization: `Bearer ${token()}` } })
+    ).body;
+    const res = await h.call('POST', `/api/plans/${PLAN_ID}/items/${other.key}/status`, {
+      body: { to: 'green', version: other.version },
+      headers: { authorization: `Bearer ${token()}` },
+    });
     expect(res.status).toBe(403);
   });
 });
