@@ -56,6 +56,21 @@ export interface Output {
 
 export type ItemKind = 'action' | 'project';
 
+/**
+ * A planned milestone moved to a new date: a Red report's revised date. The latest revision of a
+ * milestone applies until a later report revises it again or a co-ordinator edits the milestones.
+ */
+export interface MilestoneRevision {
+  /** The milestone as planned (one of the item's `milestones`). */
+  milestone: IsoDate;
+  /** The date it now falls due. */
+  to: IsoDate;
+  /** Instant of the report that moved it, ISO 8601. */
+  at: string;
+  /** Who moved it (display name or user principal name). */
+  by: string;
+}
+
 export interface PlanItem {
   /** Stable key: the same row imported twice gets the same key. */
   key: string;
@@ -78,10 +93,20 @@ export interface PlanItem {
   recurring?: boolean;
   /** Lead roles, canonical spelling. */
   leads: string[];
+  /**
+   * Who answers for an item that names no lead role (commissioned projects): a directory role. When
+   * absent on such an item, the plan's default owner role applies (the co-ordinator by default).
+   */
+  owner?: string;
   provider?: string;
   /** Recommendation numbers the item answers ("(Peer Review Rec 1 & 4)" → [1, 4]). */
   recommendations: number[];
   status: Rag;
+  /**
+   * Milestones moved by revised dates, oldest first. Kept like `status`: a re-import of the plan
+   * document does not undo them; a co-ordinator's edit of the milestones replaces them.
+   */
+  revisions?: MilestoneRevision[];
   /** Line of the source document the item came from (1-based), when imported from a file. */
   line?: number;
 }

@@ -7,12 +7,15 @@ import { planIdOf } from '../domain/identity';
 import { ValidationError } from '../errors';
 import type { ItemPatch, StatusChange, StoredItem, StoredPlan } from './planStore';
 
-/** The document part of an item: everything but its key and its reported status. */
-export type ItemDocument = Omit<PlanItem, 'key' | 'status'>;
+/**
+ * The document part of an item: everything but its key and what reports change (its status and the
+ * milestones revised by reports), which a re-import keeps.
+ */
+export type ItemDocument = Omit<PlanItem, 'key' | 'status' | 'revisions'>;
 
 /** Splits an item into its document fields (undefined fields dropped). */
 export function documentOf(item: PlanItem): ItemDocument {
-  const { key: _key, status: _status, ...doc } = item;
+  const { key: _key, status: _status, revisions: _revisions, ...doc } = item;
   return dropUndefined(doc);
 }
 
