@@ -14,9 +14,9 @@ import { loadConfig } from '../src/config';
 import { systemClock } from '../src/domain/clock';
 import { readPlanFile } from '../src/import/readPlanFile';
 import { createLogger } from '../src/logger';
-import { startServer } from '../src/server/app';
-import { StaticTokenProvider } from '../src/store/graph/auth';
-import { GraphHttp } from '../src/store/graph/graphHttp';
+import { startApp } from '../src/app';
+import { StaticTokenProvider } from '../src/graph/auth';
+import { GraphHttp } from '../src/graph/graphHttp';
 import { GraphPlanStore } from '../src/store/graph/graphListStore';
 import { provisionLists } from '../src/store/graph/provision';
 import type { PlanStore } from '../src/store/planStore';
@@ -46,7 +46,7 @@ async function answerRoundTrips(store: PlanStore, dir: string, requests?: () => 
     SETTINGS_DB_PATH: path.join(dir, 'settings.sqlite'),
     SCHEDULER: 'false',
   });
-  const running = await startServer({ config, store, logger: createLogger('silent'), clock: systemClock }, 0);
+  const running = await startApp({ config, store, logger: createLogger('silent'), clock: systemClock }, { port: 0 });
   const planId = (await store.listPlans())[0]!.id;
   const lead = { id: '29:pat', aadObjectId: 'aad-pat', name: 'Pat Prevent' };
   await store.setPeople(planId, 'Prevent Co-ordinator', [{ id: 'aad-pat', name: 'Pat Prevent' }]);

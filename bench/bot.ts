@@ -95,7 +95,7 @@ export async function benchBot(): Promise<BenchRow[]> {
   const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:', LOG_LEVEL: 'silent' });
   const runtime = createBotRuntime({ config, store, logger: createLogger('silent'), clock: new FixedClock('2018-08-31T07:00:00Z') });
   const t0 = performance.now();
-  const report = await runtime.service.runPrompts('2018-08-31', { dryRun: true });
+  const report = await runtime.bot.runPrompts('2018-08-31', { dryRun: true });
   rows.push({
     name: 'bot: dry prompt run, 5,000 items (store + ledger + directory)',
     value: Math.round(performance.now() - t0),

@@ -37,7 +37,7 @@ async function run(leads: number, items: number, throttleEvery: number) {
   const load = await setUpLoadRun({ leads, items, serviceUrl: teams.url });
   try {
     const t0 = performance.now();
-    const report = await load.service.runPrompts(DAY);
+    const report = await load.bot.runPrompts(DAY);
     const seconds = (performance.now() - t0) / 1000;
     const accepted = teams.accepted();
     const times = teams.calls.map((c) => c.at);

@@ -81,7 +81,7 @@ param appServicePlanSku string = 'B1'
 param nodeRuntime string = 'NODE|20-lts'
 
 @description('Command that starts the server after the build (App Service runs npm install and npm run build during deployment).')
-param startupCommand string = 'node dist/server/main.js'
+param startupCommand string = 'node dist/main.js'
 
 @description('Azure Bot pricing tier. F0 is free; Microsoft Teams is a standard channel, so F0 is normally enough.')
 @allowed([
@@ -270,7 +270,6 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Tab SSO tokens are v2 (audience = CLIENT_ID); accept the Application ID URI too, for v1 tokens.
     API_AUDIENCES: 'api://${appDomain}/${clientId}'
     COORDINATOR_IDS: coordinatorIds
-    TZ_DISPLAY: 'Europe/London'
     LOG_LEVEL: 'info'
     // /home is the App Service's persistent storage: the bot's send ledger and tab settings live here.
     SQLITE_PATH: '/home/data/dplan.sqlite'

@@ -13,8 +13,8 @@
  *   --drop <0..1>         share of connections dropped (half before, half after applying the request)
  * Faults can also be switched while it runs: POST {base}/_emulator/faults with the Faults JSON.
  */
-import { StaticTokenProvider } from '../src/store/graph/auth';
-import { GraphHttp } from '../src/store/graph/graphHttp';
+import { StaticTokenProvider } from '../src/graph/auth';
+import { GraphHttp } from '../src/graph/graphHttp';
 import { provisionLists } from '../src/store/graph/provision';
 import { startGraphEmulator } from '../test/graph-emulator/emulator';
 

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_OFFSETS, WEEKDAYS } from './domain/calendar';
 import { ConfigError } from './errors';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -12,7 +13,17 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** pino level; the server logs at `info` and the command line at `warn` unless this says otherwise. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    /** Interface the server listens on: 127.0.0.1 in local mode (loopback only), else 0.0.0.0. */
+    HOST: z.string().min(1).optional(),
+    /** Command line: print the stack of an unexpected error. */
+    DPLAN_DEBUG: bool.default(false),
+    /** Microsoft cloud of the bot registration (the Teams SDK's names). */
+    CLOUD: z
+      .string()
+      .regex(/^(public|usgov|usgovdod|china)$/i, 'one of Public, USGov, USGovDoD, China')
+      .optional(),
     /** Public base URL of the app (for deep links and the manifest), e.g. https://plan.example.gov.uk */
     PUBLIC_URL: z.string().url().optional(),
     /** `sqlite` (embedded default) or `graph` (SharePoint lists through Microsoft Graph). */
@@ -39,7 +50,6 @@ const schema = z
     GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
     /** Accept unauthenticated bot activities and a development identity in the tab (local mode only). */
     LOCAL_MODE: bool.default(false),
-    TZ_DISPLAY: z.string().default('Europe/London'),
     /** Tab API: SQLite file holding per-plan tab settings (reminders, digest). Defaults next to SQLITE_PATH. */
     SETTINGS_DB_PATH: z.string().min(1).optional(),
     /** Tab SSO: signing keys of the tenant; defaults to https://login.microsoftonline.com/{TENANT_ID}/discovery/v2.0/keys. */
@@ -79,7 +89,7 @@ const schema = z
     /** Bot: days before a milestone on which leads are prompted (comma-separated; 0 = due today). */
     PROMPT_OFFSETS: z
       .string()
-      .default('28,14,7,0')
+      .default(DEFAULT_OFFSETS.join(','))
       .transform((v) =>
         v
           .split(',')
@@ -96,7 +106,7 @@ const schema = z
         try {
           return JSON.parse(v) as unknown;
         } catch {
-          ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"plan-id": [28, 14, 7, 0]}' });
+          ctx.addIssue({ code: 'custom', message: `expected JSON such as {"plan-id": [${DEFAULT_OFFSETS.join(', ')}]}` });
           return z.NEVER;
         }
       })
@@ -104,7 +114,7 @@ const schema = z
     /** Bot: hour (0-23, Europe/London) of the daily prompt run. */
     PROMPT_HOUR: z.coerce.number().int().min(0).max(23).default(8),
     /** Bot: weekly digest day (mon…sun) and hour (0-23, Europe/London). */
-    DIGEST_DAY: z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']).default('mon'),
+    DIGEST_DAY: z.enum(WEEKDAYS).default('mon'),
     DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     /** Bot: conversation id of the plan's channel for the digest; else the channel the app was installed in. */
     DIGEST_CONVERSATION_ID: z.string().min(1).optional(),

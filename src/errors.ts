@@ -25,6 +25,8 @@ export class ValidationError extends AppError {
   constructor(
     message: string,
     readonly field?: string,
+    /** Every problem found, by field, when there are several (a status report). */
+    readonly problems?: ReadonlyArray<{ field: string; message: string }>,
   ) {
     super(message);
     this.name = 'ValidationError';

@@ -1,26 +1,41 @@
 /**
- * Builds the bot's runtime (ledger, conversation references, sender, service) for the server
- * (mount.ts) and the CLI (dplan prompts / dplan digest), so both run exactly the same code.
+ * The bot's state and parts (send ledger, conversation references, sender, settings) built from
+ * configuration, for the composition root (src/app.ts) and the command line (dplan prompts, digest),
+ * so that both run exactly the same code.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
 import type { PlanStore } from '../store/planStore';
+import { settingsPath, SqliteSettingsStore } from '../store/settingsStore';
+import { PlanSettingsResolver } from '../usecases/planSettings';
+import { BackgroundWork } from './background';
+import { Bot } from './bot';
 import { botDbPath, openBotDb, type BotDatabase } from './botDb';
 import { ConversationStore } from './conversations';
+import { deepLinks } from './deepLinks';
 import { SendLedger } from './ledger';
 import { TeamsSender, type TokenProvider } from './sender';
-import { BotService, defaultInstanceId } from './service';
-import { openSettingsStore, settingsPath } from '../store/settingsStore';
 
 export interface BotRuntime {
-  service: BotService;
+  bot: Bot;
   ledger: SendLedger;
   conversations: ConversationStore;
   sender: TeamsSender;
+  settings: PlanSettingsResolver;
   dbFile: string;
   close(): Promise<void>;
+}
+
+export function defaultInstanceId(): string {
+  return `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
+}
+
+/** A file to open, or an in-memory stand-in when it does not exist and must not be created (dry runs). */
+function fileOrMemory(file: string, noCreate: boolean | undefined): string {
+  return noCreate && file !== ':memory:' && !fs.existsSync(file) ? ':memory:' : file;
 }
 
 export function createBotRuntime(deps: {
@@ -29,39 +44,47 @@ export function createBotRuntime(deps: {
   logger: Logger;
   clock: Clock;
   token?: TokenProvider;
-  /** Open the ledger read-only-ish: an in-memory copy when the file does not exist yet (dry runs). */
+  /** The settings resolver the rest of the app uses; opened from configuration when absent. */
+  settings?: PlanSettingsResolver;
+  /** Dry runs: files that do not exist yet are not created (an in-memory copy stands in). */
   noCreate?: boolean;
+  /** The sender, when a test drives it (a rate limiter on a fake clock). */
+  sender?: TeamsSender;
 }): BotRuntime {
-  const configured = botDbPath(deps.config);
-  const dbFile = deps.noCreate && configured !== ':memory:' && !fs.existsSync(configured) ? ':memory:' : configured;
+  const { config, store, clock } = deps;
+  const logger = deps.logger.child({ part: 'bot' });
+  const dbFile = fileOrMemory(botDbPath(config), deps.noCreate);
   const db: BotDatabase = openBotDb(dbFile);
   const ledger = new SendLedger(db, defaultInstanceId());
   const conversations = new ConversationStore(db);
-  const sender = new TeamsSender({ logger: deps.logger, ...(deps.token ? { token: deps.token } : {}) });
-  // The co-ordinator's settings from the tab; a dry run on a fresh checkout does not create the file.
-  const settingsFile = settingsPath(deps.config);
-  const settings =
-    deps.noCreate && settingsFile !== ':memory:' && !fs.existsSync(settingsFile) ? undefined : openSettingsStore(deps.config);
-  const service = new BotService({
-    config: deps.config,
-    store: deps.store,
-    logger: deps.logger,
-    clock: deps.clock,
+  const sender =
+    deps.sender ?? new TeamsSender({ logger: logger.child({ component: 'sender' }), ...(deps.token ? { token: deps.token } : {}) });
+  const ownSettings = deps.settings ? undefined : new SqliteSettingsStore(fileOrMemory(settingsPath(config), deps.noCreate));
+  const settings = deps.settings ?? new PlanSettingsResolver(config, ownSettings!);
+  const background = new BackgroundWork(logger);
+  const bot = new Bot({
+    store,
+    logger,
+    clock,
     ledger,
     conversations,
     sender,
-    ...(settings ? { settings } : {}),
+    settings,
+    links: deepLinks(config),
+    coordinatorIds: config.COORDINATOR_IDS,
+    background,
   });
   return {
-    service,
+    bot,
     ledger,
     conversations,
     sender,
+    settings,
     dbFile,
     close: async () => {
-      await service.idle();
+      await background.idle();
       db.close();
-      settings?.close();
+      await ownSettings?.close();
     },
   };
 }

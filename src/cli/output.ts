@@ -6,6 +6,12 @@ export const EXIT_UNEXPECTED = 1;
 /** Bad input (malformed plan, invalid value, unknown plan): the message says what to fix. */
 export const EXIT_BAD_INPUT = 2;
 
+/** DPLAN_DEBUG from the configuration: unexpected errors print their stack. */
+let debug = false;
+export function setDebug(on: boolean): void {
+  debug = on;
+}
+
 export function info(message: string): void {
   process.stderr.write(`${message}\n`);
 }
@@ -35,7 +41,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
         process.exitCode = EXIT_BAD_INPUT;
       } else {
         process.stderr.write(`dplan: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
-        if (process.env.DPLAN_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+        if (debug) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
         process.exitCode = EXIT_UNEXPECTED;
       }
     }

@@ -3,7 +3,9 @@
  * history to counts, a week-by-week RAG trend (ISO weeks in Europe/London), overdue and upcoming
  * milestones, output progress against targets and the recommendations matrix.
  */
-import { dueState, effectiveMilestones, localDate, addDays, type FilterableItem } from './filters';
+import { addDays, londonDate } from './calendar';
+import type { FilterableItem } from './filters';
+import { dueState, effectiveMilestones } from './milestones';
 import { RAG_VALUES, type IsoDate, type Objective, type Rag, type Recommendation, type StatusUpdate } from './model';
 
 export type RagCounts = Record<Rag, number>;
@@ -57,7 +59,7 @@ export function ragTrend(
   for (const item of items) current.set(item.key, firstFrom.get(item.key) ?? item.status);
   const endWeek = isoWeek(asOf);
   const first = sorted[0];
-  let start = first ? isoWeek(localDate(first.at)).start : endWeek.start;
+  let start = first ? isoWeek(londonDate(first.at)).start : endWeek.start;
   const earliest = addDays(endWeek.start, -7 * (maxWeeks - 1));
   if (start < earliest) start = earliest;
   const points: TrendPoint[] = [];
@@ -67,7 +69,7 @@ export function ragTrend(
     const cutoff = weekEnd < asOf ? weekEnd : asOf;
     while (i < sorted.length) {
       const u = sorted[i] as StatusUpdate;
-      if (localDate(u.at) > cutoff) break;
+      if (londonDate(u.at) > cutoff) break;
       if (current.has(u.itemKey)) current.set(u.itemKey, u.to);
       i++;
     }
@@ -94,11 +96,12 @@ function daysBetween(from: IsoDate, to: IsoDate): number {
 export function milestones(
   items: readonly FilterableItem[],
   asOf: IsoDate,
-  windowDays = 30,
+  upcomingDays = 30,
+  reminderWindow = 28,
 ): { overdue: MilestoneRow[]; upcoming: MilestoneRow[] } {
   const overdue: MilestoneRow[] = [];
   const upcoming: MilestoneRow[] = [];
-  const horizon = addDays(asOf, windowDays);
+  const horizon = addDays(asOf, upcomingDays);
   for (const item of items) {
     const row = (due: IsoDate): MilestoneRow => ({
       itemKey: item.key,
@@ -108,7 +111,7 @@ export function milestones(
       due,
       days: daysBetween(asOf, due),
     });
-    const state = dueState(item, asOf);
+    const state = dueState(item, asOf, reminderWindow);
     if (state.overdue) overdue.push(row(state.overdue));
     if (item.status === 'complete') continue;
     for (const m of effectiveMilestones(item)) if (m >= asOf && m <= horizon) upcoming.push(row(m));
@@ -205,9 +208,11 @@ export function buildDashboard(input: {
   history: readonly StatusUpdate[];
   asOf: IsoDate;
   upcomingDays?: number;
+  /** The plan's reminder window (largest reminder offset), for what counts as overdue. */
+  windowDays?: number;
 }): Dashboard {
   const { items, history, asOf } = input;
-  const { overdue, upcoming } = milestones(items, asOf, input.upcomingDays ?? 30);
+  const { overdue, upcoming } = milestones(items, asOf, input.upcomingDays ?? 30, input.windowDays);
   return {
     asOf,
     total: items.length,

@@ -4,7 +4,9 @@
  */
 import type { IsoDate, Rag, StatusUpdate } from './model';
 import { RAG_VALUES } from './model';
-import { addDays, daysBetween, effectiveMilestones, londonDate, overdueMilestone, type ReminderItem } from './reminders';
+import { addDays, daysBetween, londonDate } from './calendar';
+import { effectiveMilestones, overdueMilestone } from './milestones';
+import type { ReminderItem } from './reminders';
 
 export type RagCounts = Record<Rag, number>;
 

@@ -3,7 +3,9 @@
  * co-ordinator. Pure: items, their history and the day in; the list out, worst first.
  */
 import type { IsoDate, StatusUpdate } from './model';
-import { addDays, daysBetween, londonDate, overdueMilestone, type ReminderItem } from './reminders';
+import { addDays, daysBetween, londonDate } from './calendar';
+import { overdueMilestone } from './milestones';
+import type { ReminderItem } from './reminders';
 
 export const ESCALATION_DAYS = 14;
 

@@ -2,13 +2,15 @@
  * Filtering and sorting the plan's items: pure, shared by the tab (Plan view), the API and the bench.
  * "Today" is always passed in (a London calendar date), so that due windows are testable.
  */
+import { addDays } from './calendar';
 import { foldText } from './identity';
 import { roleKey } from './leads';
+import { dueState, effectiveMilestones } from './milestones';
 import { RAG_VALUES, type IsoDate, type PlanItem, type Rag } from './model';
 
 /** What the filters need of an item: the plan item plus, optionally, its latest report. */
 export type FilterableItem = PlanItem & {
-  lastUpdate?: { at: string; revisedDate?: IsoDate };
+  lastUpdate?: { at: string };
 };
 
 export const DUE_WINDOWS = ['any', 'overdue', 'next-30', 'next-90', 'no-date'] as const;
@@ -33,66 +35,13 @@ export interface ItemFilter {
   due?: DueWindow;
   /** Free text: every word must occur in the title, description, outcomes, outputs, leads or provider. */
   text?: string;
+  /** The plan's reminder window (its largest reminder offset) for what counts as overdue; 28 days unless told. */
+  windowDays?: number;
 }
 
 export const SORT_KEYS = ['plan', 'title', 'due', 'status', 'updated', 'lead'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
-
-/** A calendar date `days` after `date`. */
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The calendar date of an instant in a time zone (Europe/London unless told). */
-export function localDate(instant: Date | string, timeZone = 'Europe/London'): IsoDate {
-  const d = typeof instant === 'string' ? new Date(instant) : instant;
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(d);
-  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-/**
- * The item's due dates with a revised date (offered with a Red report) taking the place of the
- * milestones it postpones: milestones before the revised date are considered moved to it.
- */
-export function effectiveMilestones(item: FilterableItem): IsoDate[] {
-  const revised = item.lastUpdate?.revisedDate;
-  if (!revised) return item.milestones;
-  const kept = item.milestones.filter((m) => m > revised);
-  return [revised, ...kept];
-}
-
-export interface DueState {
-  /** The next milestone on or after today, if any. */
-  next?: IsoDate;
-  /** The earliest milestone that has passed without the item being reported since (or completed). */
-  overdue?: IsoDate;
-}
-
-/**
- * Where an item stands against its milestones on `today`. A passed milestone is overdue when the item
- * is not complete and either it was the last one or no report has been made since it fell due.
- */
-export function dueState(item: FilterableItem, today: IsoDate): DueState {
-  const milestones = effectiveMilestones(item);
-  const state: DueState = {};
-  const next = milestones.find((m) => m >= today);
-  if (next) state.next = next;
-  if (item.status === 'complete') return state;
-  const reportedOn = item.lastUpdate ? localDate(item.lastUpdate.at) : undefined;
-  const last = milestones[milestones.length - 1];
-  for (const m of milestones) {
-    if (m >= today) break;
-    if (m === last || !reportedOn || reportedOn < m) {
-      state.overdue = m;
-      break;
-    }
-  }
-  return state;
-}
 
 /** True when the item has a lead role equal (folded) to `lead`. */
 export function hasLead(item: PlanItem, lead: string): boolean {
@@ -132,7 +81,7 @@ export function matchesFilter(item: FilterableItem, filter: ItemFilter, today: I
   if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(item.status)) return false;
   const due = filter.due ?? 'any';
   if (due !== 'any') {
-    const state = dueState(item, today);
+    const state = dueState(item, today, filter.windowDays);
     if (due === 'overdue' && !state.overdue) return false;
     if (due === 'no-date' && effectiveMilestones(item).length > 0) return false;
     if (due === 'next-30' || due === 'next-90') {
@@ -167,6 +116,7 @@ export function sortItems<T extends FilterableItem>(
   key: SortKey,
   direction: SortDirection = 'asc',
   today?: IsoDate,
+  windowDays?: number,
 ): T[] {
   const indexed = items.map((item, index) => ({ item, index }));
   const sign = direction === 'asc' ? 1 : -1;
@@ -176,8 +126,11 @@ export function sortItems<T extends FilterableItem>(
         return undefined;
       case 'title':
         return item.title.toLocaleLowerCase('en-GB');
-      case 'due':
-        return today ? (dueState(item, today).overdue ?? dueState(item, today).next) : effectiveMilestones(item)[0];
+      case 'due': {
+        if (!today) return effectiveMilestones(item)[0];
+        const state = dueState(item, today, windowDays);
+        return state.overdue ?? state.next;
+      }
       case 'status':
         return STATUS_URGENCY[item.status] * 10 + RAG_ORDER[item.status] / 10;
       case 'updated':

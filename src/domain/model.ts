@@ -127,7 +127,14 @@ export interface ParsedPlan extends Plan {
   warnings: ImportWarning[];
 }
 
-/** One reported change of an item's status (history is append-only). */
+/** How a report reached the plan. */
+export const REPORT_CHANNELS = ['teams', 'tab', 'email', 'cli'] as const;
+export type ReportChannel = (typeof REPORT_CHANNELS)[number];
+
+/**
+ * One entry of an item's history (append-only): a status report, or a co-ordinator's change to the
+ * item's milestones (`kind: 'plan-edit'`, status unchanged), so that every move of a due date shows.
+ */
 export interface StatusUpdate {
   itemKey: string;
   /** Instant of the report, ISO 8601. */
@@ -139,8 +146,24 @@ export interface StatusUpdate {
   note?: string;
   /** Figures reported against outputs, by output index. */
   figures?: Record<number, number>;
-  /** Revised due date offered with a Red status. */
+  /** Revised due date offered with a Red status: it moves a milestone (see `revisions`). */
   revisedDate?: IsoDate;
+  /** The date that milestone fell due on before the revised date moved it. */
+  revisedFrom?: IsoDate;
+  /** Absent for a status report. */
+  kind?: 'plan-edit';
+  /** A plan edit: the due dates before and after it. */
+  milestonesBefore?: IsoDate[];
+  milestonesAfter?: IsoDate[];
+  /** How the report came: a Teams card, the tab, an e-mailed link, the command line. */
+  via?: ReportChannel;
+  /** Stable id of who reported (Entra object id or e-mail address), where known. */
+  byId?: string;
+}
+
+/** True for a status report (not a co-ordinator's edit of the dates). */
+export function isReport(update: Pick<StatusUpdate, 'kind'>): boolean {
+  return update.kind === undefined;
 }
 
 export function isRag(value: unknown): value is Rag {

@@ -14,17 +14,16 @@
  * - Lead roles resolve to people through the directory (case, spacing and dashes do not matter); a role
  *   with no people is returned as unresolved so that it can be reported, never dropped.
  */
-import { formatInTimeZone } from 'date-fns-tz';
+import { DEFAULT_OFFSETS, daysBetween, isIsoDate, reminderWindow, weekdayOf, type WeekdayName } from './calendar';
 import { fnv1a } from './identity';
 import { roleKey } from './leads';
-import type { IsoDate, PlanItem } from './model';
-
-export const LONDON = 'Europe/London';
-export const DEFAULT_OFFSETS: readonly number[] = [28, 14, 7, 0];
+import { nextMilestone, overdueMilestone } from './milestones';
+import type { IsoDate, MilestoneRevision, PlanItem } from './model';
 
 /** The item fields the reminder rules read (a StoredItem satisfies it). */
 export type ReminderItem = Pick<PlanItem, 'key' | 'title' | 'objectives' | 'milestones' | 'leads' | 'status' | 'recurring'> & {
-  lastUpdate?: { at: string; revisedDate?: IsoDate };
+  revisions?: readonly MilestoneRevision[];
+  lastUpdate?: { at: string };
 };
 
 export interface DirectoryPerson {
@@ -37,9 +36,6 @@ export interface DirectoryRole {
   role: string;
   people: DirectoryPerson[];
 }
-
-export type WeekdayName = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-const WEEKDAYS: readonly WeekdayName[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 export interface ReminderOptions {
   /** Days before a milestone on which to prompt; 0 means "due today". */
@@ -88,94 +84,6 @@ export const OVERDUE_REASON = 'overdue (weekly)';
 export function reasonForOffset(offset: number): string {
   if (offset === 0) return 'due today';
   return offset === 1 ? '1 day' : `${offset} days`;
-}
-
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isIsoDate(text: string): boolean {
-  const m = DATE_RE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === text;
-}
-
-/** Days since 1970-01-01 of a calendar date (no time zone involved). */
-export function dayNumber(date: IsoDate): number {
-  const m = DATE_RE.exec(date);
-  if (!m) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
-  return Math.round(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000);
-}
-
-/** Calendar days from `from` to `to` (positive when `to` is later). */
-export function daysBetween(from: IsoDate, to: IsoDate): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** The calendar day in London at an instant. */
-export function londonDate(at: Date | string): IsoDate {
-  return formatInTimeZone(typeof at === 'string' ? new Date(at) : at, LONDON, 'yyyy-MM-dd');
-}
-
-export function weekdayOf(date: IsoDate): WeekdayName {
-  return WEEKDAYS[((dayNumber(date) % 7) + 7 + 4) % 7] as WeekdayName; // 1970-01-01 was a Thursday
-}
-
-/** "Sunday 30 September 2018". */
-export function formatLongDate(date: IsoDate): string {
-  const d = new Date(dayNumber(date) * 86_400_000);
-  return new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    .format(d)
-    .replace(',', '');
-}
-
-/** "Monday 20 August 2018 at 09:05" in London time. */
-export function formatInstant(at: string | Date): string {
-  const d = typeof at === 'string' ? new Date(at) : at;
-  return `${formatLongDate(londonDate(d))} at ${formatInTimeZone(d, LONDON, 'HH:mm')}`;
-}
-
-/**
- * Milestones after applying a revised date: a Red report with a revised date moves the milestone that
- * was next when it was reported (the first one on or after the report day) to the revised date.
- */
-export function effectiveMilestones(item: ReminderItem): IsoDate[] {
-  const milestones = [...item.milestones].filter(isIsoDate).sort();
-  const revised = item.lastUpdate?.revisedDate;
-  if (!revised || !isIsoDate(revised)) return milestones;
-  const reportedOn = londonDate(item.lastUpdate!.at);
-  const i = milestones.findIndex((m) => m >= reportedOn);
-  if (i >= 0) milestones.splice(i, 1);
-  milestones.push(revised);
-  return [...new Set(milestones)].sort();
-}
-
-/** The first effective milestone on or after `date`. */
-export function nextMilestone(item: ReminderItem, date: IsoDate): IsoDate | undefined {
-  return effectiveMilestones(item).find((m) => m >= date);
-}
-
-/**
- * The milestone an item is overdue against on `date`, if any: the last milestone has passed and the
- * item is not Complete, or an earlier milestone has passed with no report since its reminder window
- * (`windowDays` before it) opened.
- */
-export function overdueMilestone(item: ReminderItem, date: IsoDate, windowDays = 28): IsoDate | undefined {
-  if (item.status === 'complete') return undefined;
-  const milestones = effectiveMilestones(item);
-  const passed = milestones.filter((m) => m < date);
-  if (passed.length === 0) return undefined;
-  const last = milestones[milestones.length - 1] as IsoDate;
-  if (last < date) return last;
-  const reportedOn = item.lastUpdate ? londonDate(item.lastUpdate.at) : undefined;
-  for (let i = passed.length - 1; i >= 0; i--) {
-    const m = passed[i] as IsoDate;
-    if (!reportedOn || reportedOn < addDays(m, -windowDays)) return m;
-  }
-  return undefined;
 }
 
 function roleIndex(directory: readonly DirectoryRole[]): Map<string, DirectoryPerson[]> {
@@ -236,7 +144,7 @@ export function promptReasonFor(
     if (offsets.includes(days)) return { milestone: next, reason: reasonForOffset(days), daysUntil: days };
   }
   if (weekdayOf(date) === (options.overdueWeekday ?? 'mon')) {
-    const window = Math.max(0, ...offsets);
+    const window = reminderWindow(offsets);
     const overdue = overdueMilestone(item, date, window);
     if (overdue) return { milestone: overdue, reason: OVERDUE_REASON, daysUntil: daysBetween(date, overdue) };
   }

@@ -8,7 +8,7 @@
 import { Cron } from 'croner';
 import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
-import { LONDON, londonDate } from '../domain/reminders';
+import { LONDON, londonDate } from '../domain/calendar';
 import type { Logger } from '../logger';
 import { formatInTimeZone } from 'date-fns-tz';
 

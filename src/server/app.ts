@@ -1,24 +1,14 @@
 /**
- * One HTTP server for everything: the bot endpoint (/api/messages), the tab's JSON API (/api/*)
- * and the tab itself (static, /tab/). Built from AppDeps so tests can run it on a port of their own.
+ * The HTTP edge everything shares: one express app with the security headers and /healthz, the built
+ * tab served under /tab/, and listening on a port. What is mounted on it (the bot endpoint, the tab
+ * API) is decided by the composition root, src/app.ts.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import type { AppDeps } from './deps';
-import { mountApi } from './api';
-import { mountBot, type BotHandle } from '../bot/mount';
-
-export interface RunningApp {
-  app: express.Express;
-  server: http.Server;
-  port: number;
-  url: string;
-  bot: BotHandle;
-  close(): Promise<void>;
-}
+import type { Config } from '../config';
 
 /**
  * Who may frame the tab: Teams and the other Microsoft 365 hosts, as Microsoft's tab requirements
@@ -45,7 +35,7 @@ export const SECURITY_HEADERS: Record<string, string> = {
 /** Where the built tab lives (vite output). */
 export const TAB_DIST = path.resolve(__dirname, '..', '..', 'dist', 'tab');
 
-export async function createApp(deps: AppDeps, server: http.Server): Promise<{ app: express.Express; bot: BotHandle }> {
+export function createHttpApp(config: Pick<Config, 'STORE' | 'LOCAL_MODE'>): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -54,11 +44,13 @@ export async function createApp(deps: AppDeps, server: http.Server): Promise<{ a
     next();
   });
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, store: deps.config.STORE, localMode: deps.config.LOCAL_MODE });
+    res.json({ ok: true, store: config.STORE, localMode: config.LOCAL_MODE });
   });
-  // The bot first: it owns /api/messages and must see the raw activity.
-  const bot = await mountBot(app, server, deps);
-  mountApi(app, deps);
+  return app;
+}
+
+/** The built tab at /tab/ (and / redirects there); a plain 503 saying how to build it when it is not built. */
+export function serveTab(app: express.Express): void {
   if (fs.existsSync(TAB_DIST)) {
     app.use('/tab', express.static(TAB_DIST, { index: 'index.html', maxAge: '1h' }));
     app.get('/', (_req, res) => res.redirect('/tab/'));
@@ -67,29 +59,32 @@ export async function createApp(deps: AppDeps, server: http.Server): Promise<{ a
       res.status(503).type('text/plain').send('The tab is not built yet: run `npm run build:tab` (npm start does this).');
     });
   }
-  return { app, bot };
 }
 
-/** Starts the app on `port` (0 picks a free one) on 127.0.0.1 unless HOST says otherwise. */
-export async function startServer(deps: AppDeps, port = deps.config.PORT, host = process.env.HOST ?? '127.0.0.1'): Promise<RunningApp> {
-  const server = http.createServer();
-  const { app, bot } = await createApp(deps, server);
-  server.on('request', app);
+export interface Listening {
+  server: http.Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 picks a free one) and `host`. */
+export async function listen(app: express.Express, port: number, host: string): Promise<Listening> {
+  const server = http.createServer(app);
+  // Keep idle connections open longer than the clients and proxies in front (Azure's front end idles
+  // out after 240 s; undici after 4 s), so a client never reuses a socket the server is just closing.
+  server.keepAliveTimeout = 250_000;
+  server.headersTimeout = 255_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`;
-  deps.logger.info({ url, store: deps.config.STORE }, 'server listening');
   return {
-    app,
     server,
     port: actualPort,
-    url,
-    bot,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
     close: async () => {
-      await bot.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
     },

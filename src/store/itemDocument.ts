@@ -2,10 +2,12 @@
  * What both adapters share about an item: which fields come from the plan document (and so are
  * rewritten by a re-import) and a content hash of them, so that unchanged items are never rewritten.
  */
-import { isRag, type Plan, type PlanItem } from '../domain/model';
+import { canonicalJson } from '../domain/contentHash';
+import { effectiveMilestones } from '../domain/milestones';
+import { isRag, type MilestoneRevision, type Plan, type PlanItem, type Rag, type StatusUpdate } from '../domain/model';
 import { planIdOf } from '../domain/identity';
 import { ValidationError } from '../errors';
-import type { ItemPatch, StatusChange, StoredItem, StoredPlan } from './planStore';
+import type { EditAudit, ItemPatch, StatusChange, StoredItem, StoredPlan } from './planStore';
 
 /**
  * The document part of an item: everything but its key and what reports change (its status and the
@@ -29,25 +31,7 @@ export function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** JSON with object keys sorted, so equal content gives equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-/** 64-bit FNV-1a of the canonical JSON, 16 hex digits: cheap, stable, dependency-free. */
-export function contentHash(value: unknown): string {
-  const text = canonicalJson(value);
-  let hash = 0xcbf29ce484222325n;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
-}
+export { canonicalJson, contentHash } from '../domain/contentHash';
 
 /** The stored identity and header of a plan. */
 export function storedPlanOf(plan: Plan): StoredPlan {
@@ -73,6 +57,64 @@ export function checkStatusChange(change: StatusChange): void {
   if (change.revisedDate !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(change.revisedDate)) {
     throw new ValidationError(`"${change.revisedDate}" is not a date (YYYY-MM-DD)`, 'revisedDate');
   }
+  if (
+    (change.revisedDate === undefined) !== (change.revision === undefined) ||
+    (change.revision && change.revision.to !== change.revisedDate)
+  ) {
+    throw new ValidationError('A revised date is recorded with the milestone it moves (and only then)', 'revisedDate');
+  }
+}
+
+/** The history entry of a status report from `from`. */
+export function reportEntry(key: string, from: Rag, change: StatusChange): StatusUpdate {
+  return dropUndefined({
+    itemKey: key,
+    at: change.at,
+    by: change.by,
+    from,
+    to: change.to,
+    note: change.note,
+    figures: change.figures,
+    revisedDate: change.revisedDate,
+    revisedFrom: change.revisedFrom,
+    via: change.via,
+    byId: change.byId,
+  });
+}
+
+/** The item's revisions after a report: the report's revision appended. */
+export function revisionsAfter(before: readonly MilestoneRevision[] | undefined, change: StatusChange): MilestoneRevision[] | undefined {
+  if (!change.revision) return before ? [...before] : undefined;
+  return [...(before ?? []), change.revision];
+}
+
+/**
+ * What an edit does to the dates: a patch that sets the milestones drops the revisions; the history
+ * entry (with `audit`) is there only when the dates the item falls due on change.
+ */
+export function milestoneEdit(
+  item: Pick<StoredItem, 'key' | 'status' | 'milestones' | 'revisions'>,
+  patch: ItemPatch,
+  audit: EditAudit | undefined,
+): { dropRevisions: boolean; entry?: StatusUpdate } {
+  if (!patch.milestones) return { dropRevisions: false };
+  const before = effectiveMilestones(item);
+  const after = effectiveMilestones({ milestones: patch.milestones });
+  const dropRevisions = (item.revisions?.length ?? 0) > 0;
+  if (!audit || canonicalJson(before) === canonicalJson(after)) return { dropRevisions };
+  const entry: StatusUpdate = dropUndefined({
+    itemKey: item.key,
+    at: audit.at,
+    by: audit.by,
+    byId: audit.byId,
+    via: audit.via,
+    from: item.status,
+    to: item.status,
+    kind: 'plan-edit' as const,
+    milestonesBefore: before,
+    milestonesAfter: after,
+  });
+  return { dropRevisions, entry };
 }
 
 /** What an item shows of its latest report (undefined fields dropped). */

@@ -3,7 +3,18 @@
  * default) and `graph/` (SharePoint lists through Microsoft Graph). One contract suite
  * (test/store/contract.ts) runs unchanged against both.
  */
-import type { IsoDate, Plan, PlanInfo, Objective, Recommendation, PlanItem, Rag, StatusUpdate } from '../domain/model';
+import type {
+  IsoDate,
+  MilestoneRevision,
+  Objective,
+  Plan,
+  PlanInfo,
+  PlanItem,
+  Rag,
+  Recommendation,
+  ReportChannel,
+  StatusUpdate,
+} from '../domain/model';
 
 /** A plan as stored: the document's data plus its identity. */
 export interface StoredPlan {
@@ -33,10 +44,24 @@ export interface StatusChange {
   note?: string;
   figures?: Record<number, number>;
   revisedDate?: IsoDate;
-  /** Who reports it (display name or UPN). */
+  /** With a revised date: the milestone it moves (appended to the item's revisions) and its date before. */
+  revision?: MilestoneRevision;
+  revisedFrom?: IsoDate;
+  /** Who reports it (display name). */
   by: string;
+  /** Stable id of the reporter (Entra object id or e-mail), where known. */
+  byId?: string;
+  via?: ReportChannel;
   /** Instant, ISO 8601. */
   at: string;
+}
+
+/** Who made a co-ordinator's edit, for the history entry of a change to the milestones. */
+export interface EditAudit {
+  by: string;
+  byId?: string;
+  at: string;
+  via?: ReportChannel;
 }
 
 /** Fields a co-ordinator may edit on an item. */
@@ -99,8 +124,12 @@ export interface PlanStore {
    * written) when `expectedVersion` is not the stored version.
    */
   updateStatus(planId: string, key: string, change: StatusChange, expectedVersion: string): Promise<StoredItem>;
-  /** Co-ordinator edit of document fields; same concurrency rule as updateStatus. */
-  updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string): Promise<StoredItem>;
+  /**
+   * Co-ordinator edit of document fields; same concurrency rule as updateStatus. A patch that sets the
+   * milestones replaces the item's revisions (the edit is the plan from then on) and, with `audit`,
+   * appends a plan-edit entry to history when the due dates change.
+   */
+  updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string, audit?: EditAudit): Promise<StoredItem>;
   /** History of status changes, oldest first; one item's when `key` is given. */
   history(planId: string, key?: string): Promise<StatusUpdate[]>;
   listDirectory(planId: string): Promise<DirectoryEntry[]>;

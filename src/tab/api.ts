@@ -3,6 +3,7 @@ import type { Dashboard } from '../domain/dashboard';
 import type { StatusUpdate } from '../domain/model';
 import type { DirectoryPersonView, DirectoryRoleView } from '../server/api/directory';
 import type { StoredItem, StoredPlan } from '../store/planStore';
+import type { ResolvedSettings } from '../usecases/planSettings';
 import type { Host } from './host';
 
 export type { Dashboard, DirectoryPersonView, DirectoryRoleView, StatusUpdate, StoredItem, StoredPlan };
@@ -15,6 +16,8 @@ export interface Me {
   coordinator: boolean;
   roles: string[];
   today: string;
+  /** The plan's reminder window (largest reminder offset): how far back a report answers a passed milestone. */
+  windowDays?: number;
   tabEntityId: string;
 }
 
@@ -22,20 +25,14 @@ export interface PlanSummary extends StoredPlan {
   itemCount: number;
 }
 
-export interface Settings {
-  reminderOffsets: number[];
-  digestDay: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-  digestHour: number;
-  digestChannel: string;
-  updatedAt?: string;
-  updatedBy?: string;
-}
+/** A plan's settings as the server resolves them (saved in the tab, else the environment's). */
+export type Settings = ResolvedSettings;
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly body: { error?: string; message?: string; current?: unknown } = {},
+    readonly body: { error?: string; message?: string; current?: unknown; problems?: Array<{ field: string; message: string }> } = {},
   ) {
     super(message);
     this.name = 'ApiError';

@@ -84,7 +84,7 @@ describe('cards', () => {
     const card = refusalCard({
       plan,
       item,
-      reason: { kind: 'invalid', problems: ['"lots" is not a number'] },
+      reason: { kind: 'invalid', problems: [{ field: 'figure_0', message: '"lots" is not a number' }] },
       values: { rag: 'amber', note: 'half done', figure_0: 'lots', revisedDate: '2018-11-30' },
     });
     const text = cardText(card);
@@ -96,7 +96,7 @@ describe('cards', () => {
     expect(body.find((e) => e.id === 'revisedDate')?.value).toBe('2018-11-30');
     expectValidCards([
       card,
-      refusalCard({ reason: { kind: 'not-found' }, values: { note: 'kept' } }),
+      refusalCard({ reason: { kind: 'not-found', message: 'gone' }, values: { note: 'kept' } }),
       helpCard(),
       myActionsCard(
         'Ann',
@@ -112,15 +112,13 @@ describe('cards', () => {
       title: `${items[i % items.length]!.title} (${i})`,
       status: (['red', 'amber', 'green', 'not-reported'] as const)[i % 4]!,
     }));
-    const history = many
-      .slice(0, 400)
-      .map((i, n) => ({
-        itemKey: i.key,
-        at: `2018-09-0${(n % 6) + 1}T10:00:00Z`,
-        by: `Lead ${n}`,
-        from: 'not-reported' as const,
-        to: i.status,
-      }));
+    const history = many.slice(0, 400).map((i, n) => ({
+      itemKey: i.key,
+      at: `2018-09-0${(n % 6) + 1}T10:00:00Z`,
+      by: `Lead ${n}`,
+      from: 'not-reported' as const,
+      to: i.status,
+    }));
     const content = computeDigest({
       planTitle: 'London Borough of Tower Hamlets Prevent Delivery Plan',
       items: many,

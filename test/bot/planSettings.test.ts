@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
-import { openSettingsStore } from '../../src/store/settingsStore';
+import { SqliteSettingsStore } from '../../src/store/settingsStore';
 import { createBotRuntime, type BotRuntime } from '../../src/bot/runtime';
 import { makePlan } from '../store/fixtures';
 import { startTeamsStandIn, type StandIn } from './support/teamsStandIn';
@@ -31,14 +31,14 @@ function runtime(): BotRuntime {
   return createBotRuntime({ config: config(), store, logger, clock });
 }
 
-function save(settings: { reminderOffsets: number[]; digestDay: 'mon' | 'thu'; digestHour: number; digestChannel: string }) {
-  const s = openSettingsStore(config());
-  s.put(planId, settings, 'cora@council.example', clock.now().toISOString());
-  s.close();
+async function save(settings: { reminderOffsets: number[]; digestDay: 'mon' | 'thu'; digestHour: number; digestChannel: string }) {
+  const s = new SqliteSettingsStore(path.join(dir, 'settings.sqlite'));
+  await s.put(planId, settings, 'cora@council.example', clock.now().toISOString());
+  await s.close();
 }
 
 function installChannel(rt: BotRuntime, teamId: string) {
-  rt.service.remember({
+  rt.bot.remember({
     type: 'conversationUpdate',
     serviceUrl: teams.url,
     from: { id: '29:cora' },
@@ -66,29 +66,29 @@ afterEach(async () => {
 describe('settings saved in the tab', () => {
   it('change the reminder offsets the prompt run uses', async () => {
     const before = runtime();
-    const withDefaults = await before.service.runPrompts('2019-02-21', { dryRun: true });
+    const withDefaults = await before.bot.runPrompts('2019-02-21', { dryRun: true });
     expect(withDefaults.lines.filter((l) => l.reason === '7 days').length).toBeGreaterThan(0);
     await before.close();
 
-    save({ reminderOffsets: [14, 0], digestDay: 'mon', digestHour: 9, digestChannel: '' });
+    await save({ reminderOffsets: [14, 0], digestDay: 'mon', digestHour: 9, digestChannel: '' });
     const after = runtime();
-    expect(after.service.offsets(planId)).toEqual([14, 0]);
-    const withSaved = await after.service.runPrompts('2019-02-21', { dryRun: true });
+    expect((await after.settings.settingsFor(planId)).reminderOffsets).toEqual([14, 0]);
+    const withSaved = await after.bot.runPrompts('2019-02-21', { dryRun: true });
     expect(withSaved.lines.filter((l) => l.reason === '7 days')).toEqual([]);
-    expect((await after.service.runPrompts('2019-02-14', { dryRun: true })).lines.some((l) => l.reason === '14 days')).toBe(true);
+    expect((await after.bot.runPrompts('2019-02-14', { dryRun: true })).lines.some((l) => l.reason === '14 days')).toBe(true);
     await after.close();
   });
 
   it("move the digest to the plan's own day and hour (London time)", async () => {
-    save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 15, digestChannel: '' });
+    await save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 15, digestChannel: '' });
     const rt = runtime();
-    const due = (iso: string) => rt.service.runDigest(new Date(iso), { dryRun: true, onlyDue: true }).then((r) => r.map((d) => d.planId));
+    const due = (iso: string) => rt.bot.runDigest(new Date(iso), { dryRun: true, onlyDue: true }).then((r) => r.map((d) => d.planId));
     expect(await due('2019-02-25T09:30:00Z')).toEqual([]); // Monday 09:30: the default day, not this plan's
     expect(await due('2019-02-28T14:30:00Z')).toEqual([]); // Thursday 14:30
     expect(await due('2019-02-28T15:30:00Z')).toEqual([planId]); // Thursday 15:30
     expect(await due('2019-05-02T13:59:00Z')).toEqual([]); // Thursday 14:59 BST
     expect(await due('2019-05-02T14:00:00Z')).toEqual([planId]); // Thursday 15:00 BST
-    expect(await rt.service.runDigest(new Date('2019-02-25T09:30:00Z'), { dryRun: true })).toHaveLength(1); // asked for directly, it runs
+    expect(await rt.bot.runDigest(new Date('2019-02-25T09:30:00Z'), { dryRun: true })).toHaveLength(1); // asked for directly, it runs
     await rt.close();
   });
 
@@ -96,17 +96,17 @@ describe('settings saved in the tab', () => {
     const rt = runtime();
     installChannel(rt, '19:general-team-a');
     await rt.close();
-    save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 9, digestChannel: '19:plan-channel' });
+    await save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 9, digestChannel: '19:plan-channel' });
     const named = runtime();
-    const [missing] = await named.service.runDigest(new Date('2019-02-28T10:00:00Z'), { onlyDue: true });
+    const [missing] = await named.bot.runDigest(new Date('2019-02-28T10:00:00Z'), { onlyDue: true });
     expect(missing).toMatchObject({ outcome: 'no-channel', detail: 'the app has no reference for channel 19:plan-channel' });
     installChannel(named, '19:plan-channel');
-    const [sent] = await named.service.runDigest(new Date('2019-02-28T11:00:00Z'), { onlyDue: true });
+    const [sent] = await named.bot.runDigest(new Date('2019-02-28T11:00:00Z'), { onlyDue: true });
     expect(sent).toMatchObject({ outcome: 'sent', sentTo: '19:plan-channel' });
     expect(teams.sends('19:plan-channel')).toHaveLength(1);
     expect(teams.sends('19:general-team-a')).toHaveLength(0);
     // The next hourly tick the same day posts nothing more.
-    const [again] = await named.service.runDigest(new Date('2019-02-28T12:00:00Z'), { onlyDue: true });
+    const [again] = await named.bot.runDigest(new Date('2019-02-28T12:00:00Z'), { onlyDue: true });
     expect(again!.outcome).toBe('already-sent');
     expect(teams.sends('19:plan-channel')).toHaveLength(1);
     await named.close();

@@ -28,7 +28,7 @@ function runtime(): BotRuntime {
 }
 
 function install(rt: BotRuntime, id: string) {
-  rt.service.remember({
+  rt.bot.remember({
     type: 'installationUpdate',
     serviceUrl: teams.url,
     from: { id: `29:${id}`, aadObjectId: id, name: id },
@@ -56,7 +56,7 @@ describe('prompt runs and the ledger', () => {
   it('a claim left by a crashed run is never re-sent, and is reported as uncertain', async () => {
     const first = runtime();
     install(first, 'aad-csm');
-    const due = await first.service.runPrompts('2019-02-28', { dryRun: true });
+    const due = await first.bot.runPrompts('2019-02-28', { dryRun: true });
     const wouldSend = due.lines.filter((l) => l.outcome === 'would-send');
     expect(wouldSend.length).toBeGreaterThan(0);
     // Simulate the crash: claimed, never sent, never marked.
@@ -78,27 +78,27 @@ describe('prompt runs and the ledger', () => {
 
     clock.advance(20 * 60_000); // restarted 20 minutes later
     const second = runtime();
-    const report = await second.service.runPrompts('2019-02-28');
+    const report = await second.bot.runPrompts('2019-02-28');
     expect(report.recovered).toBe(1);
     const line = report.lines.find((l) => l.promptId === crashed.promptId)!;
     expect(line.outcome).toBe('already-sent');
     expect(teams.sends('conv-aad-csm')).toHaveLength(wouldSend.length - 1);
     expect(second.ledger.get(crashed.promptId)!.state).toBe('uncertain');
-    const [digest] = await second.service.runDigest(new Date('2019-03-04T09:00:00Z'), { dryRun: true });
+    const [digest] = await second.bot.runDigest(new Date('2019-03-04T09:00:00Z'), { dryRun: true });
     expect(digest!.content.unreachable.some((u) => u.who === 'Cath Safety' && /may not have arrived/.test(u.why))).toBe(true);
     await second.close();
   });
 
   it('a lead unreachable in the morning gets the prompt once they install the app the same day', async () => {
     const rt = runtime();
-    const morning = await rt.service.runPrompts('2019-02-28');
+    const morning = await rt.bot.runPrompts('2019-02-28');
     expect(morning.lines.filter((l) => l.person?.id === 'aad-csm').length).toBeGreaterThan(0);
     expect(morning.lines.filter((l) => l.person?.id === 'aad-csm').every((l) => l.outcome === 'unreachable')).toBe(true);
     install(rt, 'aad-csm');
-    const later = await rt.service.runPrompts('2019-02-28');
+    const later = await rt.bot.runPrompts('2019-02-28');
     const sent = later.lines.filter((l) => l.person?.id === 'aad-csm' && l.outcome === 'sent');
     expect(sent.length).toBe(morning.lines.filter((l) => l.person?.id === 'aad-csm').length);
-    expect((await rt.service.runPrompts('2019-02-28')).totals.sent ?? 0).toBe(0);
+    expect((await rt.bot.runPrompts('2019-02-28')).totals.sent ?? 0).toBe(0);
     await rt.close();
   });
 
@@ -106,13 +106,13 @@ describe('prompt runs and the ledger', () => {
     const rt = runtime();
     install(rt, 'aad-csm');
     teams.blocked.add('conv-aad-csm');
-    const blocked = await rt.service.runPrompts('2019-02-28');
+    const blocked = await rt.bot.runPrompts('2019-02-28');
     const csm = blocked.lines.filter((l) => l.person?.id === 'aad-csm');
     expect(csm.length).toBeGreaterThan(0);
     expect(csm.every((l) => l.outcome === 'unreachable' && /403/.test(l.detail ?? ''))).toBe(true);
     teams.blocked.delete('conv-aad-csm');
     teams.throttleNext(1, '0');
-    const retried = await rt.service.runPrompts('2019-02-28');
+    const retried = await rt.bot.runPrompts('2019-02-28');
     expect(retried.lines.filter((l) => l.person?.id === 'aad-csm').every((l) => l.outcome === 'sent')).toBe(true);
     expect(rt.sender.stats.throttled).toBe(1);
     await rt.close();
@@ -124,13 +124,13 @@ describe('roles with nobody in the directory', () => {
     const rt = runtime();
     install(rt, 'aad-coord');
     // Overdue weekly prompts fall on Mondays: 4 and 11 March 2019 for items past their milestones.
-    const first = await rt.service.runPrompts('2019-03-04');
+    const first = await rt.bot.runPrompts('2019-03-04');
     const roles = first.lines.filter((l) => l.outcome === 'no-person');
     expect(roles.length).toBeGreaterThan(0);
     expect(teams.sends('conv-aad-coord')).toHaveLength(1);
-    await rt.service.runPrompts('2019-03-04');
+    await rt.bot.runPrompts('2019-03-04');
     expect(teams.sends('conv-aad-coord')).toHaveLength(1);
-    const week2 = await rt.service.runPrompts('2019-03-11');
+    const week2 = await rt.bot.runPrompts('2019-03-11');
     expect(week2.lines.filter((l) => l.outcome === 'no-person').length).toBeGreaterThan(0);
     expect(teams.sends('conv-aad-coord')).toHaveLength(2);
     expect(new Set(week2.lines.map((l) => l.promptId)).size).toBe(week2.lines.length);
@@ -148,10 +148,10 @@ describe('per-plan offsets', () => {
       PROMPT_OFFSETS_BY_PLAN: JSON.stringify({ [planId]: [3] }),
     });
     const rt = createBotRuntime({ config, store, logger, clock });
-    expect(rt.service.offsets(planId)).toEqual([3]);
-    expect(rt.service.offsets('other-plan')).toEqual([28, 14, 7, 0]);
+    expect((await rt.settings.settingsFor(planId)).reminderOffsets).toEqual([3]);
+    expect((await rt.settings.settingsFor('other-plan')).reminderOffsets).toEqual([28, 14, 7, 0]);
     // 2019-02-25 is 3 days before the fixture's 2019-02-28 milestones.
-    const report = await rt.service.runPrompts('2019-02-25', { dryRun: true });
+    const report = await rt.bot.runPrompts('2019-02-25', { dryRun: true });
     expect(report.lines.length).toBeGreaterThan(0);
     expect(report.lines.every((l) => l.reason === '3 days' || l.reason === 'overdue (weekly)')).toBe(true);
     await rt.close();

@@ -1,17 +1,5 @@
-import {
-  computePrompts,
-  daysBetween,
-  effectiveMilestones,
-  formatLongDate,
-  londonDate,
-  nextMilestone,
-  overdueMilestone,
-  promptReasonFor,
-  resolveLeads,
-  weekdayOf,
-  type DirectoryRole,
-  type ReminderItem,
-} from '../../src/domain/reminders';
+import { nextMilestone, overdueMilestone } from '../../src/domain/milestones';
+import { computePrompts, promptReasonFor, resolveLeads, type DirectoryRole, type ReminderItem } from '../../src/domain/reminders';
 
 function item(over: Partial<ReminderItem> = {}): ReminderItem {
   return {
@@ -35,18 +23,6 @@ const directory: DirectoryRole[] = [
     ],
   },
 ];
-
-describe('calendar helpers', () => {
-  it('formats dates for people in en-GB', () => {
-    expect(formatLongDate('2018-09-30')).toBe('Sunday 30 September 2018');
-    expect(weekdayOf('2018-08-20')).toBe('mon');
-    expect(daysBetween('2018-08-20', '2018-09-17')).toBe(28);
-  });
-  it('takes the London day, not the UTC day, around midnight in summer time', () => {
-    expect(londonDate('2018-08-19T23:30:00Z')).toBe('2018-08-20');
-    expect(londonDate('2018-12-19T23:30:00Z')).toBe('2018-12-19');
-  });
-});
 
 describe('promptReasonFor', () => {
   it.each([
@@ -94,13 +70,13 @@ describe('overdue and revised dates', () => {
     expect(overdueMilestone(item({ status: 'complete' }), '2018-10-08')).toBeUndefined();
   });
 
-  it('a Red report with a revised date moves the milestone it was reported against', () => {
+  it('a revised milestone is prompted against its new date', () => {
     const red = item({
       milestones: ['2018-09-30', '2019-03-31'],
       status: 'red',
-      lastUpdate: { at: '2018-09-10T09:00:00Z', revisedDate: '2018-11-15' },
+      lastUpdate: { at: '2018-09-10T09:00:00Z' },
+      revisions: [{ milestone: '2018-09-30', to: '2018-11-15', at: '2018-09-10T09:00:00Z', by: 'Ann' }],
     });
-    expect(effectiveMilestones(red)).toEqual(['2018-11-15', '2019-03-31']);
     expect(promptReasonFor(red, '2018-11-01')).toEqual({ milestone: '2018-11-15', reason: '14 days', daysUntil: 14 });
     expect(promptReasonFor(red, '2018-09-23')).toBeUndefined();
   });

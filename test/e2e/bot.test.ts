@@ -1,5 +1,5 @@
 /**
- * End to end: the real app (startServer, port 0, LOCAL_MODE) with the SQLite store holding the
+ * End to end: the real app (startApp, port 0, LOCAL_MODE) with the SQLite store holding the
  * shared plan; Bot Framework activities POSTed over HTTP to /api/messages; the bot's outgoing calls
  * captured by a local stand-in for the Teams service URL; every card validated at Adaptive Cards
  * 1.5 with Microsoft's library and checked under 28 KB.
@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/domain/clock';
 import { readPlanFile } from '../../src/import/readPlanFile';
 import { createLogger } from '../../src/logger';
-import { startServer, type RunningApp } from '../../src/server/app';
+import { startApp, type RunningApp } from '../../src/app';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import type { StoredItem } from '../../src/store/planStore';
 import { createBotRuntime } from '../../src/bot/runtime';
@@ -122,7 +122,7 @@ beforeAll(async () => {
   await store.setPeople(planId, 'Communications Manager', [{ id: 'aad-dan', name: 'Dan Comms' }]);
   // Everything the app logs, down to trace (the SDK logs each activity at debug): notes must never appear.
   logged = capturingLogger('trace');
-  running = await startServer({ config, store, logger: logged.logger, clock }, 0);
+  running = await startApp({ config, store, logger: logged.logger, clock }, { port: 0 });
 });
 
 afterAll(async () => {
@@ -135,7 +135,7 @@ afterAll(async () => {
 describe('the bot at /api/messages', () => {
   it('stores the conversation on install and says hello with a valid card', async () => {
     for (const who of ['ann', 'bob', 'carol', 'cora'] as Who[]) expect((await install(who)).status).toBe(200);
-    await running.bot.service!.idle();
+    await running.bot.idle();
     // The team channel for the digest.
     const team = await post({
       ...activity('cora', { type: 'conversationUpdate', membersAdded: [BOT] }),
@@ -169,7 +169,7 @@ describe('the bot at /api/messages', () => {
   });
 
   it('sends each lead one prompt per item, once, however often the run is repeated', async () => {
-    const service = running.bot.service!;
+    const service = running.bot;
     const before = teams.sends().length;
     const report = await service.runPrompts('2018-09-02');
     const all = teams.sends().slice(before);
@@ -208,7 +208,7 @@ describe('the bot at /api/messages', () => {
       logger: createLogger('silent'),
       clock,
     });
-    const [again, other] = await Promise.all([service.runPrompts('2018-09-02'), second.service.runPrompts('2018-09-02')]);
+    const [again, other] = await Promise.all([service.runPrompts('2018-09-02'), second.bot.runPrompts('2018-09-02')]);
     await second.close();
     expect(teams.sends().length).toBe(before + all.length);
     expect(again.totals.sent ?? 0).toBe(0);
@@ -259,7 +259,7 @@ describe('the bot at /api/messages', () => {
       expect.objectContaining({ to: 'amber', by: 'Ann Lead', note: 'Dashboard data late from the police' }),
     ]);
 
-    await running.bot.service!.idle();
+    await running.bot.idle();
     const replaced = teams.updates().filter((u) => u.activityId === annPrompt.activityId || u.activityId === bobPrompt.activityId);
     expect(replaced.map((u) => u.conversationId).sort()).toEqual(['a:ann-1on1', 'a:bob-1on1']);
     for (const u of replaced) expect(cardText(cardOf(u))).toContain('Recorded: Amber');
@@ -322,10 +322,10 @@ describe('the bot at /api/messages', () => {
   });
 
   it('posts the weekly digest to the channel, once, with a deep link to the tab', async () => {
-    await running.bot.service!.idle();
+    await running.bot.idle();
     const now = new Date('2018-09-10T08:00:00Z'); // Monday 10 September, 09:00 London
     clock.set(now);
-    const [report] = await running.bot.service!.runDigest(now);
+    const [report] = await running.bot.runDigest(now);
     expect(report!.outcome).toBe('sent');
     const posted = teams.sends('19:general@thread.tacv2');
     expect(posted).toHaveLength(1);
@@ -343,7 +343,7 @@ describe('the bot at /api/messages', () => {
     // Escalations and unreachable leads went to the co-ordinator.
     const toCora = teams.sends('a:cora-1on1').map((c) => cardText(cardOf(c)));
     expect(toCora.some((t) => t.includes('needs your attention') && t.includes('Dan Comms'))).toBe(true);
-    const again = await running.bot.service!.runDigest(now);
+    const again = await running.bot.runDigest(now);
     expect(again[0]!.outcome).toBe('already-sent');
     expect(teams.sends('19:general@thread.tacv2')).toHaveLength(1);
   });
@@ -353,12 +353,12 @@ describe('the bot at /api/messages', () => {
     const before = teams.sends('a:bob-1on1').length;
     // Sunday 16 September: 14 days before the 30 September milestones.
     clock.set('2018-09-16T07:00:00Z');
-    const report = await running.bot.service!.runPrompts('2018-09-16');
+    const report = await running.bot.runPrompts('2018-09-16');
     expect(teams.sends('a:bob-1on1').length).toBe(before);
     const bobLines = report.lines.filter((l) => l.person?.name === 'Bob Youth');
     expect(bobLines.length).toBeGreaterThan(0);
     expect(bobLines.every((l) => l.outcome === 'unreachable' && /removed the app/.test(l.detail ?? ''))).toBe(true);
-    await running.bot.service!.idle();
+    await running.bot.idle();
     const notice = teams.sends('a:cora-1on1').at(-1)!;
     expect(cardText(cardOf(notice))).toContain('Bob Youth');
   });
@@ -427,7 +427,7 @@ describe('start-up', () => {
       BOT_DB_PATH: ':memory:',
       SCHEDULER: 'false',
     });
-    const app = await startServer({ config, store, logger, clock }, 0);
+    const app = await startApp({ config, store, logger, clock }, { port: 0 });
     await app.close();
     expect(lines().some((l) => l.level === 40 && /LOCAL_MODE: the bot accepts UNAUTHENTICATED activities/.test(l.msg))).toBe(true);
   });
@@ -448,7 +448,7 @@ describe('outside local mode', () => {
       BOT_OPENID_METADATA_URL: 'http://127.0.0.1:1/v1/.well-known/openidconfiguration',
     });
     // The forged token makes the SDK fetch signing keys: from a closed local port, never from Microsoft.
-    const secured = await startServer({ config, store, logger, clock }, 0);
+    const secured = await startApp({ config, store, logger, clock }, { port: 0 });
     expect(lines().some((l) => /incoming Teams tokens are validated/.test(l.msg))).toBe(true);
     expect(lines().some((l) => /UNAUTHENTICATED/.test(l.msg))).toBe(false);
     expect(JSON.stringify(lines())).not.toContain('not-a-real-secret');

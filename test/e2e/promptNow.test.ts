@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/domain/clock';
 import { readPlanFile } from '../../src/import/readPlanFile';
 import { createLogger } from '../../src/logger';
-import { startServer, type RunningApp } from '../../src/server/app';
+import { startApp, type RunningApp } from '../../src/app';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import { cardOf, cardText, startTeamsStandIn, type StandIn } from '../bot/support/teamsStandIn';
 import { expectValidCards } from '../support/validateCard';
@@ -47,7 +47,7 @@ beforeAll(async () => {
     { id: 'aad-dan', name: 'Dan Comms' },
     { id: 'aad-eve', name: 'Eve Away' },
   ]);
-  running = await startServer({ config, store, logger: createLogger('silent'), clock }, 0);
+  running = await startApp({ config, store, logger: createLogger('silent'), clock }, { port: 0 });
   // Dan has the app (a 1:1 conversation with the bot); Eve never installed it.
   const res = await fetch(`${running.url}/api/messages`, {
     method: 'POST',

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { systemClock, type Clock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
-import { startServer, type RunningApp } from '../../src/server/app';
-import { seedIfEmpty } from '../../src/server/seed';
+import { startApp, type RunningApp } from '../../src/app';
+import { seedIfEmpty } from '../../src/seed';
 import { openStore } from '../../src/store/openStore';
 import type { PlanStore } from '../../src/store/planStore';
 import { SHARED_PLAN } from '../support/paths';
@@ -34,7 +34,7 @@ export async function startTabServer(
   const store = await openStore(config, logger);
   if (options.seed) await options.seed(store);
   else await seedIfEmpty(store, SHARED_PLAN, logger);
-  const running = await startServer({ config, store, logger, clock: options.clock ?? systemClock }, 0);
+  const running = await startApp({ config, store, logger, clock: options.clock ?? systemClock }, { port: 0 });
   return {
     url: running.url,
     store,

@@ -135,11 +135,23 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     // The lead reports on their own item with their Teams identity.
     const row = tab.locator('[data-testid="item-row"]', { hasText: 'Prevent Communication Strategy' });
     await row.getByRole('button').click();
-    await tab.getByTestId('item-detail').getByRole('radio', { name: 'Amber' }).check();
-    await tab.getByTestId('item-detail').getByRole('button', { name: 'Save status' }).click();
+    const detail = tab.getByTestId('item-detail');
+    await detail.getByRole('radio', { name: 'Amber' }).check();
+    await detail.getByRole('button', { name: 'Save status' }).click();
+    // Amber needs a note, here as on the bot's card: the same words, next to the field.
+    await detail.getByText('A note is required for Amber: say what is wrong and what is being done.').waitFor();
+    expect(await server.store.history(PLAN)).toEqual([]);
+    await detail.getByTestId('status-note').fill('Draft with the comms team');
+    await detail.getByRole('button', { name: 'Save status' }).click();
     await tab.getByText('Status set to Amber.').waitFor();
     const history = await server.store.history(PLAN);
-    expect(history.at(-1)).toMatchObject({ to: 'amber', by: 'casey@example.gov.uk' });
+    expect(history.at(-1)).toMatchObject({
+      to: 'amber',
+      by: 'Casey Comms',
+      byId: 'oid-casey',
+      via: 'tab',
+      note: 'Draft with the comms team',
+    });
   });
 
   it('passes the axe audit inside the host frame', async () => {

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
-import { startServer, type RunningApp } from '../../src/server/app';
+import { startApp, type RunningApp } from '../../src/app';
 import { createBotRuntime, type BotRuntime } from '../../src/bot/runtime';
-import type { IncomingActivity } from '../../src/bot/service';
+import type { IncomingActivity } from '../../src/bot/activity';
 import { ConflictError } from '../../src/errors';
 import type { PlanStore, StoredItem } from '../../src/store/planStore';
 import { itemRef } from '../../src/store/graph/graphFields';
@@ -131,9 +131,9 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     });
     store = new SqlitePlanStore(config.SQLITE_PATH);
     ({ planId, items } = await setUp(store));
-    running = await startServer({ config, store, logger, clock }, 0);
+    running = await startApp({ config, store, logger, clock }, { port: 0 });
     for (const who of ['ann', 'bob'] as Who[]) await post(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
-    const report = await running.bot.service!.runPrompts(DAY);
+    const report = await running.bot.runPrompts(DAY);
     expect(report.totals.sent).toBeGreaterThanOrEqual(4);
   });
 
@@ -178,7 +178,7 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     expectValidCards([ann.value, bob.value]);
 
     // Every copy of the prompt ends showing the latest report, and that it followed the other one.
-    await running.bot.service!.idle();
+    await running.bot.idle();
     for (const card of [annCard, bobCard]) {
       const shown = shownNow(teams, card);
       expect(shown).toContain(`Recorded: ${second.to === 'amber' ? 'Amber' : 'Green'}`);
@@ -250,8 +250,8 @@ describe('on the Graph store (emulator with latency)', () => {
     store = graphStore(emulator, site);
     ({ planId, items } = await setUp(store));
     rt = createBotRuntime({ config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }), store, logger, clock });
-    for (const who of ['ann', 'bob'] as Who[]) rt.service.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
-    await rt.service.runPrompts(DAY);
+    for (const who of ['ann', 'bob'] as Who[]) rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
+    await rt.bot.runPrompts(DAY);
   });
 
   afterAll(async () => {
@@ -267,10 +267,8 @@ describe('on the Graph store (emulator with latency)', () => {
     emulator.setFaults({ latencyMs: 15 });
     clock.set(`${DAY}T10:00:00Z`);
     const [ann, bob] = await Promise.all([
-      rt.service.handleCardAction(
-        invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: 'On track' }),
-      ),
-      rt.service.handleCardAction(
+      rt.bot.handleCardAction(invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: 'On track' })),
+      rt.bot.handleCardAction(
         invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Late report from partner' }),
       ),
     ]);
@@ -281,7 +279,7 @@ describe('on the Graph store (emulator with latency)', () => {
     expect(history.map((u) => u.by).sort()).toEqual(['Ann Lead', 'Bob Youth']);
     expect(history[1]!.from).toBe(history[0]!.to);
     expect(emulator.listItems(site, 'Delivery Plan Updates').filter((r) => r.ItemRef === itemRef(planId, item.key))).toHaveLength(2);
-    await rt.service.idle();
+    await rt.bot.idle();
   });
 
   it('racing answers under 429 / 503 / dropped connections: every report in history once, in order', async () => {
@@ -300,8 +298,8 @@ describe('on the Graph store (emulator with latency)', () => {
     for (const item of targets) {
       const card = promptActionData({ item });
       const results = await Promise.all([
-        rt.service.handleCardAction(invoke(teams, 'ann', { ...card, rag: 'green', note: '' })),
-        rt.service.handleCardAction(invoke(teams, 'bob', { ...card, rag: 'red', note: 'Blocked' })),
+        rt.bot.handleCardAction(invoke(teams, 'ann', { ...card, rag: 'green', note: '' })),
+        rt.bot.handleCardAction(invoke(teams, 'bob', { ...card, rag: 'red', note: 'Blocked' })),
       ]);
       expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
       expect(results.map((r) => (/^Recorded: /m.test(cardText(r.value)) ? 'recorded' : cardText(r.value).split('\n')[0]))).toEqual([
@@ -318,7 +316,7 @@ describe('on the Graph store (emulator with latency)', () => {
       expect(history[1]!.from).toBe(history[0]!.to);
       expect(emulator.listItems(site, 'Delivery Plan Updates').filter((r) => r.ItemRef === itemRef(planId, item.key))).toHaveLength(2);
     }
-    await rt.service.idle();
+    await rt.bot.idle();
   });
 
   it('the store itself: the same expected version twice at once, one ConflictError, nothing half-written', async () => {
@@ -400,12 +398,12 @@ describe('the ConflictError path, forced: both answers read the item before eith
       clock,
     });
     try {
-      for (const who of ['ann', 'bob'] as Who[]) rt.service.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
-      await rt.service.runPrompts(DAY);
+      for (const who of ['ann', 'bob'] as Who[]) rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
+      await rt.bot.runPrompts(DAY);
       armed = true;
       const [ann, bob] = await Promise.all([
-        rt.service.handleCardAction(invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: '' })),
-        rt.service.handleCardAction(invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'red', note: 'Stuck' })),
+        rt.bot.handleCardAction(invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: '' })),
+        rt.bot.handleCardAction(invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'red', note: 'Stuck' })),
       ]);
       expect(conflicts).toHaveLength(1);
       const history = await inner.history(planId, item.key);
@@ -416,7 +414,7 @@ describe('the ConflictError path, forced: both answers read the item before eith
       expect(cardText(second.value)).toContain(
         `${history[0]!.by} recorded ${history[0]!.to === 'red' ? 'Red' : 'Green'} moments before you.`,
       );
-      await rt.service.idle();
+      await rt.bot.idle();
     } finally {
       await rt.close();
       await inner.close();
@@ -437,21 +435,21 @@ describe('the ConflictError path, forced: both answers read the item before eith
       clock,
     });
     try {
-      for (const who of ['ann', 'bob'] as Who[]) rt.service.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
-      await rt.service.runPrompts('2019-01-31'); // 28 days before
+      for (const who of ['ann', 'bob'] as Who[]) rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
+      await rt.bot.runPrompts('2019-01-31'); // 28 days before
       const old = promptData(promptFor(teams, 'bob', item.key));
       clock.set(`${DAY}T08:00:00Z`);
-      await rt.service.runPrompts(DAY); // due today: a newer prompt to both
+      await rt.bot.runPrompts(DAY); // due today: a newer prompt to both
       const fresh = teams
         .sends('a:ann-1on1')
         .filter((c) => promptData(c).itemKey === item.key)
         .at(-1)!;
       expect(promptData(fresh).promptId).not.toBe(old.promptId);
-      await rt.service.handleCardAction(invoke(teams, 'ann', { ...promptData(fresh), rag: 'green', note: '' }));
-      const res = await rt.service.handleCardAction(invoke(teams, 'bob', { ...old, rag: 'amber', note: 'From the old card' }));
+      await rt.bot.handleCardAction(invoke(teams, 'ann', { ...promptData(fresh), rag: 'green', note: '' }));
+      const res = await rt.bot.handleCardAction(invoke(teams, 'bob', { ...old, rag: 'amber', note: 'From the old card' }));
       expect(cardText(res.value)).toContain('a newer prompt for this item replaced this card');
       expect(await store.history(planId, item.key)).toHaveLength(1);
-      await rt.service.idle();
+      await rt.bot.idle();
     } finally {
       await rt.close();
       await store.close();

@@ -238,14 +238,14 @@ describe('dplan prompts against a local Teams stand-in', () => {
       const config = loadConfig({ NODE_ENV: 'test', ...env });
       const rt = createBotRuntime({ config, store, logger: createLogger('silent'), clock: new FixedClock(`${DAY}T06:00:00Z`) });
       for (const p of people)
-        rt.service.remember({
+        rt.bot.remember({
           type: 'installationUpdate',
           serviceUrl: teams.url,
           from: { id: `29:${p.id}`, aadObjectId: p.id, name: p.name },
           recipient: { id: '28:bot' },
           conversation: { id: `conv-${p.id}`, conversationType: 'personal', tenantId: 'tenant-1' },
         });
-      const due = await rt.service.runPrompts(DAY, { dryRun: true });
+      const due = await rt.bot.runPrompts(DAY, { dryRun: true });
       await rt.close();
       await store.close();
       const expected = due.lines.filter((l) => l.outcome === 'would-send');

@@ -10,7 +10,7 @@
  */
 import { PER_CONVERSATION, PER_TENANT } from '../../src/bot/rateLimiter';
 import { retryAfterMs } from '../../src/bot/sender';
-import type { PromptRunReport } from '../../src/bot/service';
+import type { PromptRunReport } from '../../src/bot/bot';
 import { firstExcess, startConnector, type Connector, type ConnectorCall } from './support/teamsConnector';
 import { DAY, setUpLoadRun, virtualTime } from './support/loadRun';
 
@@ -55,7 +55,7 @@ async function loadRun(
   });
   const run = await setUpLoadRun({ leads, items, serviceUrl: teams.url, time });
   try {
-    const report = await run.service.runPrompts(DAY);
+    const report = await run.bot.runPrompts(DAY);
     return { teams, report, expected: run.expected, elapsedMs: time.elapsed() };
   } finally {
     await run.close();

@@ -123,7 +123,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^to: The status is one of not-reported, red, amber, green, complete$/,
+    /^to: Give the status \("to"\) as text: red, amber, green or complete$/,
   ],
   [
     '"not reported" as a report',
@@ -135,19 +135,20 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /Choose Red, Amber, Green or Complete/,
+    /^"not-reported" is not a status: choose Red, Amber, Green or Complete\.$/,
   ],
   [
-    'a figure as a string',
+    // A figure may come as typed text (as from the card), but it must be a number.
+    'a figure as words',
     async () => ({
       method: 'POST',
       path: `${item(ITEMS.ann)}/status`,
       headers: { ...AS.ann, ...JSON_TYPE },
-      body: json({ to: 'green', figures: { 0: '10' }, version: await version(ITEMS.ann) }),
+      body: json({ to: 'green', figures: { 0: 'ten' }, version: await version(ITEMS.ann) }),
     }),
     400,
     'invalid',
-    /^figures\.0: /,
+    /^"ten" is not a number: give a figure of 0 or more for "Roundtable event/,
   ],
   [
     'a negative figure',
@@ -159,7 +160,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /A figure cannot be negative/,
+    /^A figure cannot be negative \(-1\): give 0 or more for "Roundtable event/,
   ],
   [
     'a figure for an output the item does not have',
@@ -183,7 +184,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^figures\.0: A figure is at most 10,000,000: check for a typo$/,
+    /^1000000000000 is too large for ".+": a figure is at most 10,000,000 \(check for a typo\)\.$/,
   ],
   [
     'a figure for an output with no target',
@@ -195,7 +196,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^Output 1 \(".+"\) has no numeric target, so it takes no figure$/,
+    /^".+" has no numeric target, so it takes no figure\.$/,
   ],
   [
     'an oversize note (2,001 characters)',
@@ -207,7 +208,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^note: The note is longer than 2,000 characters: shorten it$/,
+    /^The note is 2,001 characters; the limit is 2,000\.$/,
   ],
   [
     'a revised date that does not exist (30 February)',
@@ -219,7 +220,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /revisedDate: Not a real date/,
+    /^"2019-02-30" is not a date: use the date picker \(YYYY-MM-DD\)\.$/,
   ],
   [
     'a revised date in the past',
@@ -231,7 +232,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^The revised date 2018-01-31 is in the past: give the date the item will now be delivered$/,
+    /^The revised date 2018-01-31 is in the past: give the date the item will now be delivered\.$/,
   ],
   [
     'a revised date in another format',
@@ -243,7 +244,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /revisedDate: Use a date like 2018-09-30 \(YYYY-MM-DD\)/,
+    /^"31\/12\/2018" is not a date: use the date picker \(YYYY-MM-DD\)\.$/,
   ],
   [
     'a milestone that does not exist (31 April)',
@@ -414,7 +415,7 @@ const cases: ApiCase[] = [
     }),
     409,
     'conflict',
-    /^Item a2-97caae44 was changed by someone else$/,
+    /^Someone else reported on this item since you opened it( \(.+\))?: nothing was recorded\. Check the status now shown and report again if yours still stands\.$/,
   ],
   [
     "a lead reporting on someone else's item",
@@ -490,7 +491,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^reminderOffsets\.1: Reminder offsets cannot be negative$/,
+    /^reminderOffsets\.1: Reminder days cannot be negative$/,
   ],
   [
     'reminder offsets as a string',
@@ -526,7 +527,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^digestDay: The digest day is one of mon, tue, wed, thu, fri, sat, sun$/,
+    /^digestDay: The digest day is one of Monday to Sunday \(mon, tue, wed, thu, fri, sat, sun\)$/,
   ],
   [
     'a digest channel of 500 characters',

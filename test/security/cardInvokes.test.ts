@@ -109,13 +109,13 @@ const cases: InvokeCase[] = [
     'negative figure (string)',
     'ann',
     async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '-5' })),
-    { refusal: INVALID, problem: /"-5" is not a number: give a figure of 0 or more/ },
+    { refusal: INVALID, problem: /A figure cannot be negative \(-5\): give 0 or more/ },
   ],
   [
     'negative figure (number)',
     'ann',
     async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: -5 })),
-    { refusal: INVALID, problem: /"-5" is not a number/ },
+    { refusal: INVALID, problem: /A figure cannot be negative \(-5\)/ },
   ],
   [
     'figure "NaN"',
@@ -157,7 +157,7 @@ const cases: InvokeCase[] = [
     'revised date in the past',
     'ann',
     async () => execute(await card(ITEMS.ann, { rag: 'red', note: 'Late', revisedDate: '2018-01-31' })),
-    { refusal: INVALID, problem: /The revised date is in the past: give the date the item will now be delivered/ },
+    { refusal: INVALID, problem: /The revised date \d{4}-\d{2}-\d{2} is in the past: give the date the item will now be delivered/ },
   ],
   [
     'Red without a note',
@@ -187,7 +187,7 @@ const cases: InvokeCase[] = [
     'figure of 100,000 characters',
     'ann',
     async () => execute(await card(ITEMS.ann, { rag: 'green', figure_0: '9x'.repeat(50_000) })),
-    { refusal: INVALID, problem: /"(9x)+…/ },
+    { refusal: INVALID, problem: /"(9x)+9?…/ },
   ],
   [
     'a thousand extra fields on a card for a removed item',
@@ -342,7 +342,7 @@ describe('hostile card invokes are answered clearly and write nothing', () => {
       for (const t of textBlocks(res.body.value)) for (const re of LINKISH) expect(t).not.toMatch(re);
       expectValidCards([res.body.value]);
     }
-    await app.running.bot.service?.idle();
+    await app.running.bot.idle();
     expect(({} as Record<string, unknown>).rag).toBeUndefined();
     expect(await app.healthy()).toBe(true);
     expect(await app.snapshot()).toBe(before);
@@ -559,9 +559,9 @@ describe('real prompt cards, replayed and made stale', () => {
       });
       expect(res.status).toBe(200);
     }
-    await app.running.bot.service!.idle();
+    await app.running.bot.idle();
     // The daily run of Sunday 2 September: 28 days before the 30 September milestones.
-    await app.running.bot.service!.runPrompts('2018-09-02');
+    await app.running.bot.runPrompts('2018-09-02');
     for (const call of app.teams.sends('a:ann-1on1')) {
       const attachments =
         (call.body as { attachments?: Array<{ content: { actions?: Array<{ verb?: string; data: Record<string, unknown> }> } }> })
@@ -578,14 +578,14 @@ describe('real prompt cards, replayed and made stale', () => {
     const answer = { ...data, rag: 'amber', note: 'Dashboard data late from the police' };
     const first = await invoke('ann', execute(answer));
     expect(cardText(first.body.value)).toContain('Recorded: Amber');
-    await app.running.bot.service!.idle();
+    await app.running.bot.idle();
     const after = await app.snapshot();
     for (let i = 0; i < 3; i++) {
       const replay = await invoke('ann', execute(answer));
       expect(replay.status).toBe(200);
       expect(replay.body.statusCode).toBe(200);
       expect(cardText(replay.body.value)).toMatch(/Recorded: Amber|Not recorded/);
-      await app.running.bot.service!.idle();
+      await app.running.bot.idle();
       expect(await app.snapshot()).toBe(after);
     }
     expect(
@@ -609,7 +609,7 @@ describe('real prompt cards, replayed and made stale', () => {
     };
     const results = await Promise.all(Array.from({ length: 5 }, () => invoke('ann', execute(answer))));
     for (const r of results) expect(r.body.statusCode).toBe(200);
-    await app.running.bot.service!.idle();
+    await app.running.bot.idle();
     const history = await app.store.history(app.planId, key);
     expect(history).toHaveLength(rows + 1);
     expect(history.filter((u) => u.note === 'Replayed five times')).toHaveLength(1);
@@ -653,7 +653,7 @@ describe('hostile text in 1:1 messages and in plan text', () => {
       body: JSON.stringify({ ...activity(who, undefined), type: 'message', text, name: undefined }),
     });
     expect(res.status).toBe(200);
-    await app.running.bot.service!.idle();
+    await app.running.bot.idle();
     const sent = app.teams.sends(`a:${who}-1on1`).slice(before);
     expect(sent).toHaveLength(1);
     return (sent[0]!.body as { attachments: Array<{ content: Record<string, unknown> }> }).attachments[0]!.content;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { FixedClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
-import { startServer, type RunningApp } from '../../src/server/app';
+import { startApp, type RunningApp } from '../../src/app';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 
 let dir: string;
@@ -22,7 +22,7 @@ beforeAll(async () => {
     SCHEDULER: 'false',
   });
   store = new SqlitePlanStore(config.SQLITE_PATH);
-  running = await startServer({ config, store, logger: createLogger('silent'), clock: new FixedClock('2018-09-03T09:00:00Z') }, 0);
+  running = await startApp({ config, store, logger: createLogger('silent'), clock: new FixedClock('2018-09-03T09:00:00Z') }, { port: 0 });
 });
 
 afterAll(async () => {

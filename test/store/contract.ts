@@ -206,7 +206,20 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         const updated = await store.updateStatus(
           planId,
           key,
-          change('red', { note: 'Provider withdrew', figures: { 0: 12 }, revisedDate: '2019-06-30' }),
+          change('red', {
+            note: 'Provider withdrew',
+            figures: { 0: 12 },
+            revisedDate: '2019-06-30',
+            revision: {
+              milestone: before.milestones[0]!,
+              to: '2019-06-30',
+              at: '2019-01-15T10:30:00.000Z',
+              by: 'alex.lead@example.gov.uk',
+            },
+            revisedFrom: before.milestones[0]!,
+            via: 'teams',
+            byId: 'OID-ALEX',
+          }),
           before.version,
         );
         expect(updated.status).toBe('red');
@@ -238,9 +251,72 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
             note: 'Provider withdrew',
             figures: { 0: 12 },
             revisedDate: '2019-06-30',
+            revisedFrom: before.milestones[0]!,
+            via: 'teams',
+            byId: 'OID-ALEX',
           },
           { itemKey: key, at: '2019-02-01T09:00:00.000Z', by: 'Sam', from: 'red', to: 'green' },
         ]);
+      });
+
+      it('keeps milestone revisions across later reports and re-imports; an edit of the milestones replaces them', async () => {
+        const plan = makePlan(3);
+        const first = (await store.getItem(planId, key))!;
+        const planned = first.milestones[0]!;
+        const revision = { milestone: planned, to: '2027-06-30', at: '2019-01-15T10:30:00.000Z', by: 'Ann' };
+        const red = await store.updateStatus(
+          planId,
+          key,
+          change('red', { note: 'late', revisedDate: '2027-06-30', revision, revisedFrom: planned }),
+          first.version,
+        );
+        expect(red.revisions).toEqual([revision]);
+        const amber = await store.updateStatus(
+          planId,
+          key,
+          change('amber', { note: 'better', at: '2019-02-01T09:00:00.000Z' }),
+          red.version,
+        );
+        expect(amber.revisions).toEqual([revision]);
+        expect(amber.milestones).toEqual(first.milestones);
+        // The plan document says nothing of revisions: a re-import keeps them.
+        await store.importPlan(plan);
+        expect((await store.getItem(planId, key))!.revisions).toEqual([revision]);
+        // A revised date needs the milestone it moves, and the other way round.
+        await expect(
+          store.updateStatus(planId, key, change('red', { note: 'x', revisedDate: '2027-07-31' }), amber.version),
+        ).rejects.toBeInstanceOf(ValidationError);
+
+        const edited = await store.updateItem(planId, key, { milestones: ['2019-12-31'] }, amber.version, {
+          by: 'Coordinator',
+          at: '2019-03-01T09:00:00.000Z',
+          via: 'tab',
+        });
+        expect(edited.revisions).toBeUndefined();
+        expect(edited.milestones).toEqual(['2019-12-31']);
+        const history = await store.history(planId, key);
+        expect(history.map((h) => [h.kind ?? 'report', h.to])).toEqual([
+          ['report', 'red'],
+          ['report', 'amber'],
+          ['plan-edit', 'amber'],
+        ]);
+        expect(history[2]).toEqual({
+          itemKey: key,
+          at: '2019-03-01T09:00:00.000Z',
+          by: 'Coordinator',
+          via: 'tab',
+          from: 'amber',
+          to: 'amber',
+          kind: 'plan-edit',
+          milestonesBefore: [...first.milestones.slice(1), '2027-06-30'].sort(),
+          milestonesAfter: ['2019-12-31'],
+        });
+        // An edit that leaves the dates as they are adds nothing to history.
+        await store.updateItem(planId, key, { title: 'Renamed', milestones: ['2019-12-31'] }, edited.version, {
+          by: 'Coordinator',
+          at: '2019-03-02T09:00:00.000Z',
+        });
+        expect(await store.history(planId, key)).toHaveLength(3);
       });
 
       it('gives the whole plan history oldest first, and one item on request', async () => {

@@ -4,8 +4,8 @@
  */
 import { planIdOf } from '../../src/domain/identity';
 import { ConflictError, ConfigError } from '../../src/errors';
-import { StaticTokenProvider } from '../../src/store/graph/auth';
-import { GraphHttp, GraphRequestError } from '../../src/store/graph/graphHttp';
+import { StaticTokenProvider } from '../../src/graph/auth';
+import { GraphHttp, GraphRequestError } from '../../src/graph/graphHttp';
 import type { GraphEmulator } from '../graph-emulator/emulator';
 import { makePlan } from './fixtures';
 import { freshSite, graphHttp, graphStore, recordedRetry, startEmulator, TEST_TOKEN, type SleepLog } from './graphSupport';

@@ -1,9 +1,9 @@
 /** Wiring for tests of the Graph store: an emulator, a fresh provisioned site per store, no real sleeping. */
-import { GraphHttp } from '../../src/store/graph/graphHttp';
+import { GraphHttp } from '../../src/graph/graphHttp';
 import { GraphPlanStore, type GraphStoreOptions } from '../../src/store/graph/graphListStore';
 import { provisionLists } from '../../src/store/graph/provision';
-import { StaticTokenProvider } from '../../src/store/graph/auth';
-import type { RetryPolicy } from '../../src/store/graph/retry';
+import { StaticTokenProvider } from '../../src/graph/auth';
+import type { RetryPolicy } from '../../src/graph/retry';
 import type { GraphEmulator } from '../graph-emulator/emulator';
 import { startGraphEmulator } from '../graph-emulator/emulator';
 

@@ -2,7 +2,7 @@
 import { loadConfig } from '../../src/config';
 import { ConfigError } from '../../src/errors';
 import { createLogger } from '../../src/logger';
-import type { OnBehalfOfClient } from '../../src/store/graph/auth';
+import type { OnBehalfOfClient } from '../../src/graph/auth';
 import { GraphPlanStore } from '../../src/store/graph/graphListStore';
 import { openGraphStoreForUser } from '../../src/store/graph/openGraphStore';
 import { openStore } from '../../src/store/openStore';

@@ -1,4 +1,4 @@
 import path from 'node:path';
+export { SHARED_PLAN_FILE as SHARED_PLAN } from '../../src/import/sharedPlan';
 
 export const REPO = path.resolve(__dirname, '..', '..');
-export const SHARED_PLAN = path.resolve(REPO, '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');

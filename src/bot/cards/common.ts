@@ -1,8 +1,7 @@
 /** Shared pieces of the bot's Adaptive Cards (schema 1.5, Universal Actions). */
 import type { Output, Rag } from '../../domain/model';
 import { RAG_LABELS } from '../../domain/model';
-import { formatInstant, formatLongDate } from '../../domain/reminders';
-import { contentHash } from '../../store/itemDocument';
+import { formatInstant, formatLongDate } from '../../domain/calendar';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: '1.5'; body: unknown[] };
@@ -29,28 +28,6 @@ export interface PromptActionData {
 
 /** Keys of the action data that are not answer values. */
 export const ACTION_DATA_KEYS = ['planId', 'itemKey', 'version', 'promptId', 'content', 'seen'];
-
-/** The plan content a card shows and asks about, as a fingerprint: a change makes the card stale. */
-const PLAN_CONTENT_FIELDS = [
-  'title',
-  'description',
-  'outcomes',
-  'outputs',
-  'timescale',
-  'milestones',
-  'start',
-  'recurring',
-  'leads',
-  'provider',
-  'objectives',
-  'recommendations',
-] as const;
-
-export function planContentHash(item: StoredItem): string {
-  const content: Record<string, unknown> = {};
-  for (const f of PLAN_CONTENT_FIELDS) if (item[f] !== undefined) content[f] = item[f];
-  return contentHash(content);
-}
 
 export function card(body: unknown[], extra: Record<string, unknown> = {}): Card {
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...extra };

@@ -4,7 +4,8 @@
  * answer comes back as an Action.Execute (verb `recordStatus`); `refresh` lets Teams fetch the
  * current card (a receipt once someone has answered) when the card is shown again.
  */
-import { INPUT, NOTE_MAX, figureOutputs } from '../../domain/answer';
+import { figureOutputs, NOTE_MAX, REPORT_FIELD } from '../../domain/statusReport';
+import { planContentHash } from '../../domain/contentHash';
 import { RAG_LABELS, REPORTABLE_RAG } from '../../domain/model';
 import {
   dateLong,
@@ -15,7 +16,6 @@ import {
   objectiveLines,
   outputLine,
   plain,
-  planContentHash,
   ragColor,
   text,
   card,
@@ -100,10 +100,10 @@ export function promptCard(input: PromptCardInput): Card {
     body.push(...item.outputs.map((o, i) => text(`Output ${i + 1}: ${outputLine(o)}`, { spacing: 'Small' })));
   }
 
-  const rag = str(values[INPUT.rag]);
+  const rag = str(values[REPORT_FIELD.rag]);
   body.push({
     type: 'Input.ChoiceSet',
-    id: INPUT.rag,
+    id: REPORT_FIELD.rag,
     label: 'Status',
     style: 'expanded',
     isRequired: true,
@@ -111,10 +111,10 @@ export function promptCard(input: PromptCardInput): Card {
     choices: REPORTABLE_RAG.map((r) => ({ title: RAG_LABELS[r], value: r })),
     ...(rag ? { value: rag } : {}),
   });
-  const note = str(values[INPUT.note]);
+  const note = str(values[REPORT_FIELD.note]);
   body.push({
     type: 'Input.Text',
-    id: INPUT.note,
+    id: REPORT_FIELD.note,
     label: 'Note (required for Red and Amber)',
     isMultiline: true,
     maxLength: NOTE_MAX,
@@ -123,12 +123,12 @@ export function promptCard(input: PromptCardInput): Card {
   });
   for (const i of figureOutputs(item.outputs)) {
     const o = item.outputs[i]!;
-    const v = str(values[INPUT.figure(i)]);
+    const v = str(values[REPORT_FIELD.figure(i)]);
     const n = v !== undefined && /^\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : undefined;
     const reported = item.lastUpdate?.figures?.[i];
     body.push({
       type: 'Input.Number',
-      id: INPUT.figure(i),
+      id: REPORT_FIELD.figure(i),
       label: `Figure so far for output ${i + 1} (target ${targetText(o)})`,
       min: 0,
       placeholder: reported !== undefined ? `Last reported: ${reported}` : 'Number delivered so far',
@@ -138,10 +138,10 @@ export function promptCard(input: PromptCardInput): Card {
     if (v !== undefined && v.trim() !== '' && n === undefined)
       body.push(text(`You typed: ${plain(v)}`, { color: 'Attention', spacing: 'None', size: 'Small' }));
   }
-  const revised = str(values[INPUT.revisedDate]);
+  const revised = str(values[REPORT_FIELD.revisedDate]);
   body.push({
     type: 'Input.Date',
-    id: INPUT.revisedDate,
+    id: REPORT_FIELD.revisedDate,
     label: 'Revised date (if Red)',
     ...(revised && /^\d{4}-\d{2}-\d{2}$/.test(revised) ? { value: revised } : {}),
   });

@@ -1,6 +1,6 @@
 /** The read-only card that replaces a prompt once an answer is recorded: what, by whom, when. */
 import { RAG_LABELS, type Rag } from '../../domain/model';
-import { formatInstant } from '../../domain/reminders';
+import { formatInstant } from '../../domain/calendar';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 import { card, dateLong, facts, heading, objectiveLines, outputLine, plain, ragColor, text, type Card, type Element } from './common';
 

@@ -5,18 +5,16 @@
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 import { card, heading, plain, text, type Card } from './common';
 import { promptCard } from './promptCard';
-import { INPUT, NOTE_MAX } from '../../domain/answer';
+import { NOTE_MAX, REPORT_FIELD } from '../../domain/statusReport';
+import type { Refusal } from '../../usecases/recordStatus';
 
-export type RefusalReason =
-  | { kind: 'invalid'; problems: string[] }
-  /**
-   * `changed`: the item's plan content (milestones, outputs…) was edited since the card was sent;
-   * `superseded`: a newer prompt for the item replaced this one; `reported` (cards made before cards
-   * carried a content fingerprint): someone reported after the card was sent.
-   */
-  | { kind: 'stale'; why?: 'changed' | 'superseded' | 'reported'; by?: string; at?: string }
-  | { kind: 'forbidden' }
-  | { kind: 'not-found' };
+/**
+ * Why the answer was not recorded (the recordStatus use case's refusal). For `stale`: `changed` means
+ * the item's plan content (milestones, outputs…) was edited since the card was sent; `superseded`, a
+ * newer prompt for the item replaced this one; `reported` (cards made before cards carried a content
+ * fingerprint), someone reported after the card was sent.
+ */
+export type RefusalReason = Refusal;
 
 /** Longest value echoed back other than the note (a figure or a date is a few characters). */
 const ECHO_MAX = 100;
@@ -29,10 +27,10 @@ const ECHO_MAX = 100;
 function echoable(values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
-    if (k !== INPUT.rag && k !== INPUT.note && k !== INPUT.revisedDate && !/^figure_\d{1,3}$/.test(k)) continue;
+    if (k !== REPORT_FIELD.rag && k !== REPORT_FIELD.note && k !== REPORT_FIELD.revisedDate && !/^figure_\d{1,3}$/.test(k)) continue;
     if (typeof v === 'number') out[k] = v;
     else if (typeof v === 'string') {
-      const max = k === INPUT.note ? NOTE_MAX : ECHO_MAX;
+      const max = k === REPORT_FIELD.note ? NOTE_MAX : ECHO_MAX;
       out[k] = v.length > max ? `${v.slice(0, max - 1)}…` : v;
     }
   }
@@ -65,7 +63,7 @@ export function refusalCard(input: {
       // Problems quote what was typed: as text, and not at any length.
       banner = {
         title: 'Not recorded yet: please correct this',
-        lines: reason.problems.map((p) => plain(p.length > 3 * ECHO_MAX ? `${p.slice(0, 3 * ECHO_MAX - 1)}…` : p)),
+        lines: reason.problems.map(({ message: p }) => plain(p.length > 3 * ECHO_MAX ? `${p.slice(0, 3 * ECHO_MAX - 1)}…` : p)),
       };
       break;
     case 'stale': {
@@ -91,7 +89,7 @@ export function refusalCard(input: {
     case 'forbidden':
       banner = {
         title: 'Not recorded: you are not a lead for this item',
-        lines: ["Only the item's leads and the plan co-ordinators can report on it. Your answer is kept below so that you can pass it on."],
+        lines: [plain(reason.message), 'Your answer is kept below so that you can pass it on.'],
       };
       break;
   }

@@ -1,10 +1,10 @@
 /** `dplan digest`: the weekly digest card for a day (printed; posted with --send). */
 import type { Command } from 'commander';
 import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
-import { formatLongDate } from '../../domain/reminders';
+import { formatLongDate } from '../../domain/calendar';
 import type { DigestContent } from '../../domain/digest';
 import { action } from '../output';
-import { londonInstant, openBotCli, parseDateOption } from '../../bot/cliSupport';
+import { londonInstant, openBotCli, parseDateOption } from '../botContext';
 
 export function digestText(d: DigestContent): string {
   const counts = RAG_VALUES.map((r) => `${RAG_LABELS[r]} ${d.counts[r]} (${d.change[r] >= 0 ? '+' : ''}${d.change[r]})`).join(', ');
@@ -37,7 +37,7 @@ export function registerDigest(program: Command): void {
         try {
           const now = londonInstant(date, ctx.config.DIGEST_HOUR);
           ctx.clock.set(now);
-          const reports = await ctx.runtime.service.runDigest(now, { dryRun: !opts.send, ...(opts.planId ? { planId: opts.planId } : {}) });
+          const reports = await ctx.runtime.bot.runDigest(now, { dryRun: !opts.send, ...(opts.planId ? { planId: opts.planId } : {}) });
           if (opts.json) {
             const cards = reports.map((r) => r.card);
             process.stdout.write(`${JSON.stringify(cards.length === 1 ? cards[0] : cards, null, 2)}\n`);

@@ -2,15 +2,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import { ValidationError } from '../../errors';
 import type { Plan } from '../../domain/model';
 import { readPlanFile } from '../../import/readPlanFile';
 import { planToCsv, planToXlsx } from '../../import/spreadsheet';
-import { createLogger } from '../../logger';
-import { openStore } from '../../store/openStore';
 import { readPlan } from '../../store/readPlan';
 import { action, info } from '../output';
+import { withStore } from '../context';
 
 interface ExportOptions {
   plan?: string;
@@ -41,13 +39,7 @@ export function registerExport(program: Command): void {
         if (opts.from) {
           plan = await readPlanFile(opts.from);
         } else {
-          const config = loadConfig();
-          const store = await openStore(config, createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr));
-          try {
-            plan = await readPlan(store, opts.plan);
-          } finally {
-            await store.close();
-          }
+          plan = await withStore((store) => readPlan(store, opts.plan));
         }
         const data = format === 'csv' ? Buffer.from(planToCsv(plan), 'utf8') : await planToXlsx(plan);
         if (opts.out) {

@@ -1,11 +1,9 @@
 /** `dplan import <file>`: a plan document, CSV or XLSX export → the configured store (or stdout with --dry-run). */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import type { ParsedPlan } from '../../domain/model';
 import { planIdOf } from '../../domain/identity';
 import { readPlanFile } from '../../import/readPlanFile';
-import { createLogger } from '../../logger';
-import { openStore } from '../../store/openStore';
+import { withStore } from '../context';
 import { action, info, progressReporter } from '../output';
 
 /** The `--json` shape: the parsed plan, items in document order, and the warnings. */
@@ -68,10 +66,7 @@ export function registerImport(program: Command): void {
           printWarnings(parsed, file);
           return;
         }
-        const config = loadConfig();
-        const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
-        const store = await openStore(config, logger);
-        try {
+        await withStore(async (store, { config }) => {
           const result = await store.importPlan(parsed, { onProgress: progressReporter('importing items') });
           if (opts.json) process.stdout.write(`${JSON.stringify({ ...result, warnings: parsed.warnings }, null, 2)}\n`);
           else {
@@ -80,9 +75,7 @@ export function registerImport(program: Command): void {
             );
           }
           printWarnings(parsed, file);
-        } finally {
-          await store.close();
-        }
+        });
       }),
     );
 }

@@ -1,9 +1,9 @@
 /** `dplan prompts`: the prompts due on a day (sent, or listed with --dry-run). */
 import type { Command } from 'commander';
-import { formatLongDate } from '../../domain/reminders';
-import type { PromptLine, PromptRunReport } from '../../bot/service';
+import { formatLongDate } from '../../domain/calendar';
+import type { PromptLine, PromptRunReport } from '../../bot/bot';
 import { action } from '../output';
-import { londonInstant, openBotCli, parseDateOption } from '../../bot/cliSupport';
+import { londonInstant, openBotCli, parseDateOption } from '../botContext';
 
 const OUTCOME_TEXT: Record<string, string> = {
   'would-send': 'would send',
@@ -55,7 +55,7 @@ export function registerPrompts(program: Command): void {
         const ctx = await openBotCli({ ...(opts.plan ? { plan: opts.plan } : {}), at: londonInstant(date, 12), sending: !opts.dryRun });
         try {
           ctx.clock.set(londonInstant(date, ctx.config.PROMPT_HOUR));
-          const report = await ctx.runtime.service.runPrompts(date, {
+          const report = await ctx.runtime.bot.runPrompts(date, {
             dryRun: !!opts.dryRun,
             ...(opts.planId ? { planId: opts.planId } : {}),
           });

@@ -3,11 +3,10 @@
  * indexed columns in the team's site. Safe to re-run: what exists is left as it is and reported.
  */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
-import { createLogger } from '../../logger';
-import { graphHttpFrom } from '../../store/graph/openGraphStore';
+import { graphHttpFrom } from '../../graph/graphConnection';
 import { provisionLists, type ProvisionReport } from '../../store/graph/provision';
+import { cliContext } from '../context';
 import { action, info } from '../output';
 
 export function describeProvision(site: string, report: ProvisionReport): string[] {
@@ -28,11 +27,10 @@ export function registerProvision(program: Command): void {
     .option('--json', 'print the result as JSON on stdout')
     .action(
       action(async (opts: { site?: string; json?: boolean }) => {
-        const config = loadConfig();
+        const { config, logger } = cliContext();
         const site = opts.site ?? config.SHAREPOINT_SITE;
         if (!site) throw new ConfigError('Give the site with --site hostname:/sites/path (or set SHAREPOINT_SITE)');
         if (!/^[^:/]+:\/.+/.test(site)) throw new ConfigError(`--site must be hostname:/sites/path, not "${site}"`);
-        const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
         const report = await provisionLists(graphHttpFrom(config, logger), site);
         if (opts.json) process.stdout.write(`${JSON.stringify({ site, ...report }, null, 2)}\n`);
         else process.stdout.write(`${describeProvision(site, report).join('\n')}\n`);

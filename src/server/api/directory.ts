@@ -2,7 +2,7 @@
 import { foldText } from '../../domain/identity';
 import { roleKey } from '../../domain/leads';
 import { leadRoles } from '../../domain/filters';
-import type { StatusUpdate } from '../../domain/model';
+import { isReport, type StatusUpdate } from '../../domain/model';
 import type { DirectoryEntry, Person, StoredItem } from '../../store/planStore';
 
 export interface DirectoryPersonView extends Person {
@@ -37,8 +37,10 @@ export function directoryView(
     const led = items.filter((i) => i.leads.some((l) => roleKey(l) === roleKey(role)));
     const keys = new Set(led.map((i) => i.key));
     const people = (byRole.get(roleKey(role))?.people ?? []).map((person): DirectoryPersonView => {
+      const known = [person.name, person.email, person.id].filter((x): x is string => !!x).map(foldText);
+      // A report names its reporter by display name, and by id where the surface knew it.
       const mine = history.filter(
-        (u) => keys.has(u.itemKey) && [person.name, person.email, person.id].some((x) => x && foldText(x) === foldText(u.by)),
+        (u) => isReport(u) && keys.has(u.itemKey) && (known.includes(foldText(u.by)) || (!!u.byId && known.includes(foldText(u.byId)))),
       );
       const view: DirectoryPersonView = { ...person, reports: mine.length };
       const last = mine[mine.length - 1];

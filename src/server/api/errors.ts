@@ -1,7 +1,7 @@
 /** Turns anything thrown by a route into JSON a person can act on, with the right status code. */
 import type express from 'express';
 import { z } from 'zod';
-import { AppError, ConflictError } from '../../errors';
+import { AppError, ConflictError, ValidationError } from '../../errors';
 import type { Logger } from '../../logger';
 import { AuthError } from '../auth';
 
@@ -39,6 +39,7 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
     if (err instanceof AppError) {
       const body: Record<string, unknown> = { error: err.code, message: err.message };
       if ('field' in err && err.field) body.field = err.field;
+      if (err instanceof ValidationError && err.problems) body.problems = err.problems;
       if (err instanceof ConflictError && err.current) body.current = err.current;
       res.status(STATUS[err.code] ?? 400).json(body);
       return;
@@ -46,12 +47,10 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
     const e = err as { type?: string; status?: number };
     if (err instanceof URIError) {
       // The router could not decode a %-escape in the address (/api/plans/%E0%A4%A).
-      res
-        .status(400)
-        .json({
-          error: 'invalid',
-          message: `The address ${req.originalUrl.slice(0, 200)} has a broken %-escape: encode plan ids and item keys with encodeURIComponent`,
-        });
+      res.status(400).json({
+        error: 'invalid',
+        message: `The address ${req.originalUrl.slice(0, 200)} has a broken %-escape: encode plan ids and item keys with encodeURIComponent`,
+      });
       return;
     }
     if (e?.type === 'entity.parse.failed') {
@@ -63,11 +62,9 @@ export function errorHandler(logger: Logger): express.ErrorRequestHandler {
       return;
     }
     logger.error({ err, path: req.path, method: req.method }, 'tab API request failed');
-    res
-      .status(500)
-      .json({
-        error: 'internal',
-        message: 'Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.',
-      });
+    res.status(500).json({
+      error: 'internal',
+      message: 'Something went wrong on the server; it has been logged. Try again, and tell the administrator if it keeps happening.',
+    });
   };
 }

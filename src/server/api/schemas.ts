@@ -1,9 +1,8 @@
 /** Request bodies and queries of the tab API, validated with zod; messages are meant for people. */
 import { z } from 'zod';
 import { DUE_WINDOWS, SORT_KEYS } from '../../domain/filters';
-import { FIGURE_MAX, NOTE_MAX } from '../../domain/answer';
 import { RAG_VALUES } from '../../domain/model';
-import { isIsoDate } from '../../domain/reminders';
+import { isIsoDate } from '../../domain/calendar';
 
 // Date.parse takes 2019-02-30 as 2 March: only a day the calendar has is a date.
 const isoDate = z
@@ -44,25 +43,20 @@ export const itemPatchSchema = z
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'Nothing to change: send at least one field');
 
+/**
+ * The shape of a status report from the tab. Only types are checked here: the rules (statuses, notes,
+ * figures, revised dates) are the ones every surface applies, in domain/statusReport.ts.
+ */
 export const statusChangeSchema = z
   .object({
-    to: z.enum(RAG_VALUES, { message: `The status is one of ${RAG_VALUES.join(', ')}` }),
-    // One limit for notes, from the tab or the bot's card (cards show notes; Teams caps a card at 28 KB).
-    note: z
-      .string()
-      .trim()
-      .max(NOTE_MAX, `The note is longer than ${NOTE_MAX.toLocaleString('en-GB')} characters: shorten it`)
-      .optional(),
+    to: z.string({ message: 'Give the status ("to") as text: red, amber, green or complete' }),
+    note: z.string({ message: 'The note is text' }).optional(),
     figures: z
-      .record(
-        z.string().regex(/^\d+$/, 'Figures are keyed by output number (0, 1, …)'),
-        z
-          .number()
-          .nonnegative('A figure cannot be negative')
-          .max(FIGURE_MAX, `A figure is at most ${FIGURE_MAX.toLocaleString('en-GB')}: check for a typo`),
-      )
+      .record(z.string(), z.union([z.number(), z.string()], { message: 'A figure is a number' }), {
+        message: 'Figures are keyed by output number: {"0": 12}',
+      })
       .optional(),
-    revisedDate: isoDate.optional(),
+    revisedDate: z.string({ message: 'The revised date is text: YYYY-MM-DD' }).optional(),
     /** The version the person saw; the If-Match header may carry it instead. */
     version: z.string().optional(),
   })

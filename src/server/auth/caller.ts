@@ -1,8 +1,5 @@
 /** Who is calling the tab API, and what they may do. */
-import type { Config } from '../../config';
-import { roleKey } from '../../domain/leads';
-import type { PlanItem } from '../../domain/model';
-import type { DirectoryEntry } from '../../store/planStore';
+import { actorOf, type Actor } from '../../usecases/actor';
 
 export interface Caller {
   /** Entra object id (oid) in Teams; `local-dev` (or the X-Dev-User value) in local mode. */
@@ -25,26 +22,13 @@ export const DEV_IDENTITY: Caller = {
   local: true,
 };
 
-function same(a: string | undefined, b: string | undefined): boolean {
-  return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-/** Co-ordinators: COORDINATOR_IDS (object ids or UPNs); in local mode the development identity too. */
-export function isCoordinator(caller: Caller, config: Config): boolean {
-  if (caller.local && caller.id === DEV_IDENTITY.id) return true;
-  const ids = (config as Config & { COORDINATOR_IDS?: string[] }).COORDINATOR_IDS ?? [];
-  return ids.some((id) => same(id, caller.id) || same(id, caller.email));
-}
-
-/** The lead roles the caller answers for, from the plan's directory. */
-export function rolesOf(caller: Caller, directory: readonly DirectoryEntry[]): string[] {
-  return directory
-    .filter((entry) => entry.people.some((p) => same(p.id, caller.id) || same(p.email, caller.email) || same(p.email, caller.id)))
-    .map((entry) => entry.role);
-}
-
-/** A lead may report on an item when one of their roles leads it. */
-export function leadsItem(roles: readonly string[], item: Pick<PlanItem, 'leads'>): boolean {
-  const mine = new Set(roles.map(roleKey));
-  return item.leads.some((l) => mine.has(roleKey(l)));
+/** The caller as the use cases see them. */
+export function actorOfCaller(caller: Caller): Actor {
+  return actorOf({
+    name: caller.name,
+    ids: [caller.id, caller.email],
+    id: caller.local ? (caller.email ?? caller.id) : caller.id,
+    via: 'tab',
+    developer: caller.local && caller.id === DEV_IDENTITY.id,
+  });
 }

@@ -1,7 +1,7 @@
 /** Between the store's records and SharePoint list fields (the fieldValueSet of a listItem). */
-import type { PlanItem, Rag, StatusUpdate } from '../../domain/model';
+import type { MilestoneRevision, PlanItem, Rag, StatusUpdate } from '../../domain/model';
 import type { DirectoryEntry, StatusChange, StoredItem, StoredPlan } from '../planStore';
-import { contentHash, documentOf, dropUndefined, lastUpdateOf, type ItemDocument } from '../itemDocument';
+import { contentHash, documentOf, dropUndefined, lastUpdateOf, reportEntry, type ItemDocument } from '../itemDocument';
 import { fnv1a } from '../../domain/identity';
 import { ValidationError } from '../../errors';
 import { ragFromLabel, ragLabel } from './schema';
@@ -91,34 +91,32 @@ export function clearedFields(before: Fields, after: Fields): Fields {
 }
 
 export function newItemFields(planId: string, item: PlanItem, position: number): Fields {
-  return { ...documentFields(planId, item.key, documentOf(item), position), Status: ragLabel(item.status) };
+  return {
+    ...documentFields(planId, item.key, documentOf(item), position),
+    Status: ragLabel(item.status),
+    ...(item.revisions?.length ? revisionsFields(item.revisions) : {}),
+  };
 }
 
-interface LastUpdateRecord {
-  updateId: string;
-  from: Rag;
-  to: Rag;
-  at: string;
-  by: string;
-  note?: string;
-  figures?: Record<number, number>;
-  revisedDate?: string;
+/** The item's milestone revisions (state, like its status): null clears them. */
+export function revisionsFields(revisions: readonly MilestoneRevision[] | null): Fields {
+  return withinLimits({ RevisionsJson: revisions && revisions.length > 0 ? JSON.stringify(revisions) : null }, 'The revised dates');
 }
 
-export function lastUpdateRecord(updateId: string, from: Rag, change: StatusChange): LastUpdateRecord {
-  return dropUndefined({
-    updateId,
-    from,
-    to: change.to,
-    at: change.at,
-    by: change.by,
-    note: change.note,
-    figures: change.figures,
-    revisedDate: change.revisedDate,
-  });
+/** A history entry as the app writes it: the entry and the id that makes its write idempotent. */
+type HistoryRecord = Omit<StatusUpdate, 'itemKey'> & { updateId: string };
+
+export function lastUpdateRecord(updateId: string, from: Rag, change: StatusChange): HistoryRecord {
+  const { itemKey: _key, ...entry } = reportEntry('', from, change);
+  return { updateId, ...entry };
 }
 
-export function statusFields(record: LastUpdateRecord): Fields {
+export function historyRecord(updateId: string, entry: StatusUpdate): HistoryRecord {
+  const { itemKey: _key, ...rest } = entry;
+  return { updateId, ...rest };
+}
+
+export function statusFields(record: HistoryRecord): Fields {
   return withinLimits(
     {
       Status: ragLabel(record.to),
@@ -131,9 +129,9 @@ export function statusFields(record: LastUpdateRecord): Fields {
   );
 }
 
-export function parseLastUpdate(fields: Fields): LastUpdateRecord | undefined {
+export function parseLastUpdate(fields: Fields): HistoryRecord | undefined {
   return typeof fields.LastUpdateJson === 'string' && fields.LastUpdateJson
-    ? (JSON.parse(fields.LastUpdateJson) as LastUpdateRecord)
+    ? (JSON.parse(fields.LastUpdateJson) as HistoryRecord)
     : undefined;
 }
 
@@ -155,11 +153,15 @@ export function storedItemOf(fields: Fields, version: string): StoredItem {
   if (last) {
     item.lastUpdate = lastUpdateOf(last);
   }
+  if (typeof fields.RevisionsJson === 'string' && fields.RevisionsJson) {
+    const revisions = JSON.parse(fields.RevisionsJson) as MilestoneRevision[];
+    if (revisions.length > 0) item.revisions = revisions;
+  }
   return item;
 }
 
 /** The history row of a status change: typed columns for people, the exact record for the app. */
-export function updateFields(planId: string, key: string, record: LastUpdateRecord): Fields {
+export function updateFields(planId: string, key: string, record: HistoryRecord): Fields {
   const fields = dropUndefined({
     Title: clip(key),
     PlanId: planId,
@@ -178,18 +180,8 @@ export function updateFields(planId: string, key: string, record: LastUpdateReco
 }
 
 export function statusUpdateOf(fields: Fields): StatusUpdate & { updateId: string } {
-  const record = JSON.parse(String(fields.RecordJson)) as LastUpdateRecord & { itemKey: string };
-  return dropUndefined({
-    updateId: record.updateId,
-    itemKey: record.itemKey,
-    at: record.at,
-    by: record.by,
-    from: record.from,
-    to: record.to,
-    note: record.note,
-    figures: record.figures,
-    revisedDate: record.revisedDate,
-  });
+  const record = JSON.parse(String(fields.RecordJson)) as HistoryRecord & { itemKey: string };
+  return dropUndefined({ ...record });
 }
 
 export function planFields(plan: StoredPlan): Fields {

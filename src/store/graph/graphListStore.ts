@@ -23,12 +23,15 @@ import {
   checkStatusChange,
   contentHash,
   documentOf,
+  milestoneEdit,
   patchDocument,
+  revisionsAfter,
   storedPlanOf,
   type ItemDocument,
 } from '../itemDocument';
 import type {
   DirectoryEntry,
+  EditAudit,
   ImportProgress,
   ImportSummary,
   ItemPatch,
@@ -43,6 +46,7 @@ import {
   directoryEntryOf,
   documentFields,
   etagOf,
+  historyRecord,
   isAppItem,
   itemRef,
   lastUpdateRecord,
@@ -51,6 +55,7 @@ import {
   odataString,
   parseLastUpdate,
   planFields,
+  revisionsFields,
   roleRef,
   statusFields,
   statusUpdateOf,
@@ -60,7 +65,7 @@ import {
   type Fields,
   type GraphItem,
 } from './graphFields';
-import { ANSWER_LOST, GraphRequestError, type BatchStep, type GraphHttp } from './graphHttp';
+import { ANSWER_LOST, GraphRequestError, type BatchStep, type GraphHttp } from '../../graph/graphHttp';
 import type { ListIds } from './schema';
 import { resolveLists } from './site';
 
@@ -274,25 +279,31 @@ export class GraphPlanStore implements PlanStore {
     const current = storedItemOf(row.fields, etagOf(row));
     const record = lastUpdateRecord(this.newId(), current.status, change);
     // Both rows are built (and checked) before either is written.
-    const itemFields = statusFields(record);
+    const itemFields = {
+      ...statusFields(record),
+      ...(change.revision ? revisionsFields(revisionsAfter(current.revisions, change) ?? null) : {}),
+    };
     const historyFields = updateFields(planId, key, record);
     const fields = await this.patchItem(planId, key, row, itemFields, (now) => parseLastUpdate(now.fields)?.updateId === record.updateId);
     await this.writeHistory(historyFields);
     return storedItemOf(fields, String(fields['@odata.etag']));
   }
 
-  async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string): Promise<StoredItem> {
+  async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string, audit?: EditAudit): Promise<StoredItem> {
     const row = await this.checkedItem(planId, key, expectedVersion);
     const before = JSON.parse(String(row.fields.DocJson)) as ItemDocument;
     const doc = patchDocument(before, patch);
     const docFields = documentFields(planId, key, doc);
+    const edit = milestoneEdit(storedItemOf(row.fields, etagOf(row)), patch, audit);
+    const history = edit.entry ? updateFields(planId, key, historyRecord(this.newId(), edit.entry)) : undefined;
     const fields = await this.patchItem(
       planId,
       key,
       row,
-      { ...clearedFields(row.fields, docFields), ...docFields },
+      { ...clearedFields(row.fields, docFields), ...docFields, ...(edit.dropRevisions ? revisionsFields(null) : {}) },
       (now) => now.fields.DocHash === docFields.DocHash,
     );
+    if (history) await this.writeHistory(history);
     return storedItemOf(fields, String(fields['@odata.etag']));
   }
 

@@ -6,7 +6,7 @@
  * Columns: https://learn.microsoft.com/en-us/graph/api/list-post-columns
  * With the `Sites.Selected` application permission the app needs the `manage` role on the site for this.
  */
-import type { GraphHttp } from './graphHttp';
+import type { GraphHttp } from '../../graph/graphHttp';
 import { columnType, LISTS, type ColumnDefinition } from './schema';
 import { listsOf, resolveSiteId } from './site';
 

@@ -90,6 +90,7 @@ export const LISTS: readonly ListDefinition[] = [
       instant('LastReportedAt'),
       text('LastReportedBy'),
       text('LastUpdateId'),
+      note('RevisionsJson'),
     ],
   },
   {

@@ -1,6 +1,6 @@
 /** Finding the team's site and the app's lists in it. */
 import { ConfigError, NotFoundError } from '../../errors';
-import { GraphRequestError, type GraphHttp } from './graphHttp';
+import { GraphRequestError, type GraphHttp } from '../../graph/graphHttp';
 import { LISTS, type ListIds } from './schema';
 
 export interface GraphList {

@@ -47,6 +47,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (plan_id, role)
   );
   `,
+  // 2: milestones moved by revised dates (state of the item, kept across re-imports), and the history
+  // entry's further fields (the date a revision moved from, how the report came, plan edits of dates).
+  `
+  ALTER TABLE items ADD COLUMN revisions_json TEXT;
+  ALTER TABLE history ADD COLUMN details_json TEXT;
+  `,
 ];
 
 /** Brings `db` up to the latest schema; returns the level it was at. Refuses a database newer than this code. */

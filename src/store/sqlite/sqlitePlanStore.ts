@@ -8,10 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Plan, Rag, StatusUpdate } from '../../domain/model';
+import type { MilestoneRevision, Plan, Rag, StatusUpdate } from '../../domain/model';
 import { ConflictError, NotFoundError } from '../../errors';
 import type {
   DirectoryEntry,
+  EditAudit,
   ImportProgress,
   ImportSummary,
   ItemPatch,
@@ -28,7 +29,10 @@ import {
   documentOf,
   dropUndefined,
   lastUpdateOf,
+  milestoneEdit,
   patchDocument,
+  reportEntry,
+  revisionsAfter,
   storedPlanOf,
   type ItemDocument,
 } from '../itemDocument';
@@ -42,6 +46,7 @@ interface ItemRow {
   status: Rag;
   version: number;
   last_update_json: string | null;
+  revisions_json: string | null;
 }
 
 interface HistoryRow {
@@ -53,6 +58,7 @@ interface HistoryRow {
   note: string | null;
   figures_json: string | null;
   revised_date: string | null;
+  details_json: string | null;
 }
 
 interface PlanRow {
@@ -90,7 +96,9 @@ export class SqlitePlanStore implements PlanStore {
     const stored = storedPlanOf(plan);
     const summary: ImportSummary = { planId: stored.id, created: 0, updated: 0, unchanged: 0 };
     const existing = this.db.prepare('SELECT key, doc_hash, position FROM items WHERE plan_id = ?');
-    const insert = this.db.prepare('INSERT INTO items (plan_id, key, position, doc_json, doc_hash, status) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT INTO items (plan_id, key, position, doc_json, doc_hash, status, revisions_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     const update = this.db.prepare(
       'UPDATE items SET position = ?, doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?',
     );
@@ -117,7 +125,8 @@ export class SqlitePlanStore implements PlanStore {
           const hash = contentHash(doc);
           const before = known.get(item.key);
           if (!before) {
-            insert.run(stored.id, item.key, position, JSON.stringify(doc), hash, item.status);
+            const revisions = item.revisions?.length ? JSON.stringify(item.revisions) : null;
+            insert.run(stored.id, item.key, position, JSON.stringify(doc), hash, item.status, revisions);
             summary.created++;
           } else if (before.doc_hash !== hash) {
             update.run(position, JSON.stringify(doc), hash, stored.id, item.key);
@@ -149,41 +158,56 @@ export class SqlitePlanStore implements PlanStore {
       .transaction(() => {
         const row = this.checkedRow(planId, key, expectedVersion);
         const lastUpdate = lastUpdateOf(change);
-        this.db
-          .prepare('UPDATE items SET status = ?, last_update_json = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
-          .run(change.to, JSON.stringify(lastUpdate), planId, key);
+        const revisions = revisionsAfter(revisionsOf(row), change);
         this.db
           .prepare(
-            `INSERT INTO history (plan_id, key, at, by, from_rag, to_rag, note, figures_json, revised_date)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            'UPDATE items SET status = ?, last_update_json = ?, revisions_json = ?, version = version + 1 WHERE plan_id = ? AND key = ?',
           )
-          .run(
-            planId,
-            key,
-            change.at,
-            change.by,
-            row.status,
-            change.to,
-            change.note ?? null,
-            change.figures ? JSON.stringify(change.figures) : null,
-            change.revisedDate ?? null,
-          );
+          .run(change.to, JSON.stringify(lastUpdate), revisions ? JSON.stringify(revisions) : null, planId, key);
+        this.appendHistory(planId, reportEntry(key, row.status, change));
         return itemFromRow(this.row(planId, key) as ItemRow);
       })
       .immediate();
   }
 
-  async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string): Promise<StoredItem> {
+  async updateItem(planId: string, key: string, patch: ItemPatch, expectedVersion: string, audit?: EditAudit): Promise<StoredItem> {
     return this.db
       .transaction(() => {
         const row = this.checkedRow(planId, key, expectedVersion);
         const doc = patchDocument(JSON.parse(row.doc_json) as ItemDocument, patch);
+        const edit = milestoneEdit(itemFromRow(row), patch, audit);
         this.db
-          .prepare('UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
+          .prepare(
+            `UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1${edit.dropRevisions ? ', revisions_json = NULL' : ''}
+             WHERE plan_id = ? AND key = ?`,
+          )
           .run(JSON.stringify(doc), contentHash(doc), planId, key);
+        if (edit.entry) this.appendHistory(planId, edit.entry);
         return itemFromRow(this.row(planId, key) as ItemRow);
       })
       .immediate();
+  }
+
+  /** One history row: the columns people query, and the entry's further fields as JSON. */
+  private appendHistory(planId: string, entry: StatusUpdate): void {
+    const { itemKey, at, by, from, to, note, figures, revisedDate, ...details } = entry;
+    this.db
+      .prepare(
+        `INSERT INTO history (plan_id, key, at, by, from_rag, to_rag, note, figures_json, revised_date, details_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        planId,
+        itemKey,
+        at,
+        by,
+        from,
+        to,
+        note ?? null,
+        figures ? JSON.stringify(figures) : null,
+        revisedDate ?? null,
+        Object.keys(details).length > 0 ? JSON.stringify(details) : null,
+      );
   }
 
   async history(planId: string, key?: string): Promise<StatusUpdate[]> {
@@ -202,6 +226,7 @@ export class SqlitePlanStore implements PlanStore {
         note: r.note ?? undefined,
         figures: r.figures_json ? (JSON.parse(r.figures_json) as Record<number, number>) : undefined,
         revisedDate: r.revised_date ?? undefined,
+        ...(r.details_json ? (JSON.parse(r.details_json) as Partial<StatusUpdate>) : {}),
       }),
     );
   }
@@ -259,5 +284,12 @@ function itemFromRow(row: ItemRow): StoredItem {
   const doc = JSON.parse(row.doc_json) as ItemDocument;
   const item: StoredItem = { ...doc, key: row.key, status: row.status, planId: row.plan_id, version: String(row.version) };
   if (row.last_update_json) item.lastUpdate = JSON.parse(row.last_update_json) as StoredItem['lastUpdate'];
+  const revisions = revisionsOf(row);
+  if (revisions) item.revisions = revisions;
   return item;
+}
+
+function revisionsOf(row: Pick<ItemRow, 'revisions_json'>): MilestoneRevision[] | undefined {
+  const revisions = row.revisions_json ? (JSON.parse(row.revisions_json) as MilestoneRevision[]) : undefined;
+  return revisions && revisions.length > 0 ? revisions : undefined;
 }

@@ -22,7 +22,8 @@ import {
 } from '@fluentui/react-components';
 import { Dismiss20Regular, Edit20Regular, Send20Regular } from '@fluentui/react-icons';
 import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
-import { dueState } from '../../domain/filters';
+import { dueDates, dueState } from '../../domain/milestones';
+import { NOTE_MAX } from '../../domain/statusReport';
 import { roleKey } from '../../domain/leads';
 import { RAG_LABELS, REPORTABLE_RAG, type ReportableRag, type StatusUpdate } from '../../domain/model';
 import { ApiError, type StoredItem } from '../api';
@@ -33,7 +34,6 @@ import { useShared } from '../styles';
 import { useDialog } from '../useDialog';
 
 /** The longest note the API and the bot's card accept. */
-const NOTE_MAX = 2000;
 
 const useStyles = makeStyles({
   pane: {
@@ -103,7 +103,7 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
     return false;
   };
 
-  const due = dueState(item, today);
+  const due = dueState(item, today, me.windowDays);
   const figures = latestFigures(history ?? []);
   const recs = plan.recommendations.filter((r) => item.recommendations.includes(r.number));
 
@@ -132,7 +132,17 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
         <dt>Timescale</dt>
         <dd>{item.timescale || '—'}</dd>
         <dt>Milestones</dt>
-        <dd>{item.milestones.length ? item.milestones.map(formatDate).join(', ') : item.recurring ? 'Ongoing (no due date)' : 'None'}</dd>
+        <dd data-testid="milestones">
+          {dueDates(item).length
+            ? dueDates(item)
+                .map((d) =>
+                  d.due === d.milestone || d.added ? formatDate(d.due) : `${formatDate(d.due)} (revised from ${formatDate(d.milestone)})`,
+                )
+                .join(', ')
+            : item.recurring
+              ? 'Ongoing (no due date)'
+              : 'None'}
+        </dd>
         <dt>Next</dt>
         <dd>
           {due.overdue ? (
@@ -281,8 +291,20 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
                 <td>{formatInstant(h.at)}</td>
                 <td>{h.by}</td>
                 <td>
-                  {RAG_LABELS[h.from]} → <RagBadge status={h.to} size="medium" />
-                  {h.revisedDate && <div>Revised date {formatDate(h.revisedDate)}</div>}
+                  {h.kind === 'plan-edit' ? (
+                    <div data-testid="history-dates">
+                      Due dates changed in the plan: {datesText(h.milestonesBefore)} → {datesText(h.milestonesAfter)}
+                    </div>
+                  ) : (
+                    <>
+                      {RAG_LABELS[h.from]} → <RagBadge status={h.to} size="medium" />
+                    </>
+                  )}
+                  {h.revisedDate && (
+                    <div data-testid="history-dates">
+                      Due date moved{h.revisedFrom ? ` from ${formatDate(h.revisedFrom)}` : ''} to {formatDate(h.revisedDate)}
+                    </div>
+                  )}
                   {h.figures && Object.keys(h.figures).length > 0 && (
                     <div>
                       Figures:{' '}
@@ -300,6 +322,10 @@ export function ItemDetail({ item, onClose }: { item: StoredItem; onClose(): voi
       )}
     </aside>
   );
+}
+
+function datesText(dates: readonly string[] | undefined): string {
+  return dates && dates.length > 0 ? dates.map(formatDate).join(', ') : 'none';
 }
 
 /** Role names compared as the server and the bot do (domain/leads roleKey). */
@@ -330,15 +356,18 @@ function StatusForm({
   const [revised, setRevised] = useState('');
   const [figures, setFigures] = useState<Record<number, string>>({});
   const [busy, setBusy] = useState(false);
-  const [invalid, setInvalid] = useState<string>();
+  /** What the server refused, by field: the same words the bot's card uses. */
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const problem = (field: string) =>
+    problems[field] ? { validationMessage: problems[field], validationState: 'error' as const } : { validationState: 'none' as const };
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     if (!to) {
-      setInvalid('Choose a status.');
+      setProblems({ rag: 'Choose a status: Red, Amber, Green or Complete.' });
       return;
     }
-    setInvalid(undefined);
+    setProblems({});
     const figs: Record<string, number> = {};
     for (const [k, v] of Object.entries(figures)) if (v.trim() !== '') figs[k] = Number(v);
     setBusy(true);
@@ -350,7 +379,7 @@ function StatusForm({
           to,
           ...(note.trim() ? { note: note.trim() } : {}),
           ...(Object.keys(figs).length ? { figures: figs } : {}),
-          ...(revised && (to === 'red' || to === 'amber') ? { revisedDate: revised } : {}),
+          ...(revised && to === 'red' ? { revisedDate: revised } : {}),
         },
         item.version,
       );
@@ -360,18 +389,21 @@ function StatusForm({
       setFigures({});
       onDone(updated);
     } catch (err) {
-      onError(err);
+      if (err instanceof ApiError && err.status === 400 && err.body.problems?.length) {
+        setProblems(Object.fromEntries(err.body.problems.map((p) => [p.field, p.message])));
+      } else onError(err);
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form className={styles.form} onSubmit={(e) => void submit(e)} aria-labelledby="status-form-h" data-testid="status-form">
+    // noValidate: the rules are checked once, on the server, and their words shown next to the fields.
+    <form className={styles.form} onSubmit={(e) => void submit(e)} aria-labelledby="status-form-h" data-testid="status-form" noValidate>
       <h3 id="status-form-h" className={shared.h3}>
         Report status
       </h3>
-      <Field label="New status" required validationMessage={invalid} validationState={invalid ? 'error' : 'none'}>
+      <Field label="New status" required {...problem('rag')}>
         <RadioGroup value={to} onChange={(_e, d) => setTo(d.value as ReportableRag)} className={styles.radios} layout="horizontal">
           {REPORTABLE_RAG.map((r) => (
             <Radio
@@ -389,12 +421,14 @@ function StatusForm({
       </Field>
       <Field
         label="Note (what has happened, what is next)"
+        required={to === 'red' || to === 'amber'}
         hint={`${note.length.toLocaleString('en-GB')} of ${NOTE_MAX.toLocaleString('en-GB')} characters`}
+        {...problem('note')}
       >
         <Textarea value={note} onChange={(_e, d) => setNote(d.value)} resize="vertical" maxLength={NOTE_MAX} data-testid="status-note" />
       </Field>
-      {(to === 'red' || to === 'amber') && (
-        <Field label="Revised due date (optional)" hint="When it will now be delivered">
+      {to === 'red' && (
+        <Field label="Revised due date (optional)" hint="When it will now be delivered: it moves the milestone" {...problem('revisedDate')}>
           <Input type="date" value={revised} onChange={(_e, d) => setRevised(d.value)} />
         </Field>
       )}
@@ -404,6 +438,7 @@ function StatusForm({
             key={i}
             label={`Figure to date for: ${o.text}`}
             hint={`Target ${o.atLeast ? 'at least ' : ''}${o.target}${o.unit ? ` ${o.unit}` : ''}`}
+            {...problem(`figure_${i}`)}
           >
             <Input type="number" min={0} value={figures[i] ?? ''} onChange={(_e, d) => setFigures((f) => ({ ...f, [i]: d.value }))} />
           </Field>

@@ -4,7 +4,9 @@
  */
 import { makeStyles } from '@fluentui/react-components';
 import { useMemo, useState, type ReactElement } from 'react';
-import { addDays, dueState, sortItems } from '../../domain/filters';
+import { addDays } from '../../domain/calendar';
+import { sortItems } from '../../domain/filters';
+import { dueState } from '../../domain/milestones';
 import { roleKey } from '../../domain/leads';
 import { RagBadge } from '../components/RagBadge';
 import { usePlan } from '../context';
@@ -34,9 +36,12 @@ export function MyActionsView(): ReactElement {
     const list =
       mine.length || !me.coordinator
         ? mine
-        : items.filter((i) => i.status !== 'complete' && (dueState(i, today).overdue || (dueState(i, today).next ?? '9999') <= soon));
-    return sortItems(list, 'due', 'asc', today);
-  }, [mine, items, me.coordinator, today, soon]);
+        : items.filter((i) => {
+            const due = dueState(i, today, me.windowDays);
+            return i.status !== 'complete' && (due.overdue || (due.next ?? '9999') <= soon);
+          });
+    return sortItems(list, 'due', 'asc', today, me.windowDays);
+  }, [mine, items, me.coordinator, me.windowDays, today, soon]);
   const selectedItem = items.find((i) => i.key === selected);
 
   return (
@@ -68,7 +73,7 @@ export function MyActionsView(): ReactElement {
               </thead>
               <tbody>
                 {shown.map((item) => {
-                  const due = dueState(item, today);
+                  const due = dueState(item, today, me.windowDays);
                   return (
                     <tr key={item.key} data-testid="my-row" aria-current={item.key === selected ? 'true' : undefined}>
                       <th scope="row" style={{ fontWeight: 'normal' }}>

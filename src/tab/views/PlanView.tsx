@@ -9,7 +9,6 @@ import { memo, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, us
 import {
   DUE_WINDOWS,
   DUE_WINDOW_LABELS,
-  dueState,
   filterItems,
   leadRoles,
   sortItems,
@@ -17,6 +16,7 @@ import {
   type SortDirection,
   type SortKey,
 } from '../../domain/filters';
+import { dueState } from '../../domain/milestones';
 import { RAG_LABELS, RAG_VALUES, type Rag } from '../../domain/model';
 import { ApiError, type StoredItem } from '../api';
 import { RagBadge } from '../components/RagBadge';
@@ -85,7 +85,11 @@ export function PlanView(): ReactElement {
 
   // Sorting and filtering are separate: every row stays mounted and filters only hide rows, so a
   // filter change re-renders just the rows whose visibility changed (fast on 2,000-item plans).
-  const sorted = useMemo(() => sortItems(items, filters.sort, filters.dir, today), [items, filters.sort, filters.dir, today]);
+  const windowDays = me.windowDays;
+  const sorted = useMemo(
+    () => sortItems(items, filters.sort, filters.dir, today, windowDays),
+    [items, filters.sort, filters.dir, today, windowDays],
+  );
   const shown = useMemo(
     () =>
       filterItems(
@@ -96,10 +100,11 @@ export function PlanView(): ReactElement {
           ...(filters.status ? { statuses: [filters.status] } : {}),
           due: filters.due,
           text: deferredText,
+          ...(windowDays !== undefined ? { windowDays } : {}),
         },
         today,
       ),
-    [sorted, filters.objective, filters.lead, filters.status, filters.due, deferredText, today],
+    [sorted, filters.objective, filters.lead, filters.status, filters.due, deferredText, today, windowDays],
   );
   const visible = useMemo(() => new Set(shown.map((i) => i.key)), [shown]);
 
@@ -327,7 +332,7 @@ function ItemGroup({
 }): ReactElement {
   const shared = useShared();
   const styles = useStyles();
-  const { today } = usePlan();
+  const { today, me } = usePlan();
   const count = total.filter((i) => visible.has(i.key)).length;
   const classes = useMemo(
     () => ({ selected: styles.selectedRow, leads: styles.leads, muted: shared.muted, link: shared.linkButton, overdue: shared.overdue }),
@@ -357,6 +362,7 @@ function ItemGroup({
               key={item.key}
               item={item}
               today={today}
+              windowDays={me.windowDays}
               hidden={!visible.has(item.key)}
               selected={item.key === selected}
               onSelect={onSelect}
@@ -381,6 +387,7 @@ interface RowClasses {
 const ItemRow = memo(function ItemRow({
   item,
   today,
+  windowDays,
   hidden,
   selected,
   onSelect,
@@ -388,6 +395,7 @@ const ItemRow = memo(function ItemRow({
 }: {
   item: StoredItem;
   today: string;
+  windowDays?: number;
   hidden: boolean;
   selected: boolean;
   onSelect(key: string): void;
@@ -402,7 +410,7 @@ const ItemRow = memo(function ItemRow({
       className={selected ? classes.selected : undefined}
       aria-current={selected ? 'true' : undefined}
     >
-      <RowCells item={item} today={today} selected={selected} onSelect={onSelect} classes={classes} />
+      <RowCells item={item} today={today} windowDays={windowDays} selected={selected} onSelect={onSelect} classes={classes} />
     </tr>
   );
 });
@@ -410,17 +418,19 @@ const ItemRow = memo(function ItemRow({
 const RowCells = memo(function RowCells({
   item,
   today,
+  windowDays,
   selected,
   onSelect,
   classes,
 }: {
   item: StoredItem;
   today: string;
+  windowDays?: number;
   selected: boolean;
   onSelect(key: string): void;
   classes: RowClasses;
 }): ReactElement {
-  const due = dueState(item, today);
+  const due = dueState(item, today, windowDays);
   return (
     <>
       <th scope="row" style={{ fontWeight: 'normal' }}>

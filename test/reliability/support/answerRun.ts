@@ -12,7 +12,7 @@ import { loadConfig } from '../../../src/config';
 import { systemClock } from '../../../src/domain/clock';
 import { createLogger } from '../../../src/logger';
 import { createBotRuntime } from '../../../src/bot/runtime';
-import type { IncomingActivity } from '../../../src/bot/service';
+import type { IncomingActivity } from '../../../src/bot/activity';
 import { openStore } from '../../../src/store/openStore';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const runtime = createBotRuntime({ config, store, logger, clock: systemClock });
   try {
     for (const invoke of invokes) {
-      const res = await runtime.service.handleCardAction(invoke);
+      const res = await runtime.bot.handleCardAction(invoke);
       const text = JSON.stringify(res.value);
       const outcome = /Recorded: /.test(text) ? 'receipt' : /Not recorded/.test(text) ? 'refused' : 'other';
       process.stdout.write(

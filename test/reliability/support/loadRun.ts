@@ -1,19 +1,17 @@
 /**
  * A prompt run at scale for the load test and bench/load.ts: `leads` people in one role, `items`
  * items due on DAY led by that role (so leads × items prompts), every lead installed in a 1:1 chat at
- * `serviceUrl` in one tenant, and the real BotService, ledger and TeamsSender — with the sender's
+ * `serviceUrl` in one tenant, and the real bot, ledger and TeamsSender — with the sender's
  * time (rate-limiter windows and Retry-After waits) injectable, so a test can run it on a virtual clock.
  */
 import { loadConfig } from '../../../src/config';
 import { FixedClock } from '../../../src/domain/clock';
 import type { Plan } from '../../../src/domain/model';
 import { createLogger } from '../../../src/logger';
-import { openBotDb } from '../../../src/bot/botDb';
-import { ConversationStore } from '../../../src/bot/conversations';
-import { SendLedger } from '../../../src/bot/ledger';
+import type { Bot } from '../../../src/bot/bot';
 import { realTime, type LimiterTime } from '../../../src/bot/rateLimiter';
+import { createBotRuntime } from '../../../src/bot/runtime';
 import { TeamsSender } from '../../../src/bot/sender';
-import { BotService } from '../../../src/bot/service';
 import { SqlitePlanStore } from '../../../src/store/sqlite/sqlitePlanStore';
 import { makeItem, makePlan } from '../../store/fixtures';
 
@@ -22,7 +20,7 @@ export const TENANT = 'tenant-load';
 const ROLE = 'Prevent lead';
 
 export interface LoadRun {
-  service: BotService;
+  bot: Bot;
   sender: TeamsSender;
   /** Prompts the run should send. */
   expected: number;
@@ -42,11 +40,18 @@ export async function setUpLoadRun(opts: { leads: number; items: number; service
   const { planId } = await store.importPlan(plan);
   const people = Array.from({ length: opts.leads }, (_, i) => ({ id: `aad-${i}`, name: `Lead ${i}` }));
   await store.setPeople(planId, ROLE, people);
-  const db = openBotDb(':memory:');
-  const conversations = new ConversationStore(db);
+  const logger = createLogger('silent');
+  const sender = new TeamsSender({ logger, time: opts.time ?? realTime });
   const at = `${DAY}T07:00:00.000Z`;
+  const runtime = createBotRuntime({
+    config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:', SETTINGS_DB_PATH: ':memory:' }),
+    store,
+    logger,
+    clock: new FixedClock(at),
+    sender,
+  });
   for (const p of people) {
-    conversations.save(
+    runtime.conversations.save(
       {
         key: `user:${p.id}`,
         kind: 'personal',
@@ -61,24 +66,12 @@ export async function setUpLoadRun(opts: { leads: number; items: number; service
       at,
     );
   }
-  const logger = createLogger('silent');
-  const sender = new TeamsSender({ logger, time: opts.time ?? realTime });
-  const service = new BotService({
-    config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }),
-    store,
-    logger,
-    clock: new FixedClock(at),
-    ledger: new SendLedger(db, 'load'),
-    conversations,
-    sender,
-  });
   return {
-    service,
+    bot: runtime.bot,
     sender,
     expected: opts.leads * opts.items,
     close: async () => {
-      await service.idle();
-      db.close();
+      await runtime.close();
       await store.close();
     },
   };

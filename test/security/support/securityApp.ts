@@ -1,5 +1,5 @@
 /**
- * The real app for the hostile-input suites: startServer on port 0 with a temp SQLite store seeded
+ * The real app for the hostile-input suites: startApp on port 0 with a temp SQLite store seeded
  * from the shared plan (readPlanFile), a lead directory, and a local stand-in for the Teams service
  * URL. Suites drive it over HTTP only; the store is read directly just to snapshot it (items,
  * history, directory) so each refusal can be shown to have written nothing.
@@ -11,7 +11,7 @@ import { loadConfig } from '../../../src/config';
 import { FixedClock } from '../../../src/domain/clock';
 import { readPlanFile } from '../../../src/import/readPlanFile';
 import { createLogger } from '../../../src/logger';
-import { startServer, type RunningApp } from '../../../src/server/app';
+import { startApp, type RunningApp } from '../../../src/app';
 import { SqlitePlanStore } from '../../../src/store/sqlite/sqlitePlanStore';
 import { startTeamsStandIn, type StandIn } from '../../bot/support/teamsStandIn';
 import { SHARED_PLAN } from '../../support/paths';
@@ -78,7 +78,7 @@ export async function startSecurityApp(env: Record<string, string> = {}): Promis
   await store.setPeople(planId, 'Communications Manager', [person(PEOPLE.dan)]);
   // A Monday in the plan year: milestones of 30 September 2018 are ahead, 31 July 2018 behind.
   const clock = new FixedClock('2018-09-03T09:00:00Z');
-  const running = await startServer({ config, store, logger: createLogger('silent'), clock }, 0);
+  const running = await startApp({ config, store, logger: createLogger('silent'), clock }, { port: 0 });
   return {
     url: running.url,
     planId,
@@ -98,7 +98,7 @@ export async function startSecurityApp(env: Record<string, string> = {}): Promis
       return res.status === 200 && ((await res.json()) as { ok?: boolean }).ok === true;
     },
     close: async () => {
-      await running.bot.service?.idle();
+      await running.bot.idle();
       await running.close();
       await store.close();
       await teams.close();

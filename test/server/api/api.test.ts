@@ -64,7 +64,10 @@ describe('tab API (local mode)', () => {
       headers: { 'if-match': `"${item.version}"` },
     });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ status: 'amber', lastUpdate: { note: 'Draft with comms team', by: 'dev@localhost' } });
+    expect(first.body).toMatchObject({
+      status: 'amber',
+      lastUpdate: { note: 'Draft with comms team', by: 'Development identity (local mode)' },
+    });
     expect(first.headers.get('etag')).toBe(`"${first.body.version}"`);
 
     const stale = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'green', version: item.version } });
@@ -72,7 +75,9 @@ describe('tab API (local mode)', () => {
     expect(stale.body).toMatchObject({ error: 'conflict', current: { status: 'amber', version: first.body.version } });
 
     const history = await h.call('GET', `${base}/items/${item.key}/history`);
-    expect(history.body).toEqual([expect.objectContaining({ from: 'not-reported', to: 'amber', note: 'Draft with comms team' })]);
+    expect(history.body).toEqual([
+      expect.objectContaining({ from: 'not-reported', to: 'amber', note: 'Draft with comms team', via: 'tab', byId: 'dev@localhost' }),
+    ]);
 
     const dash = await h.call('GET', `${base}/dashboard`);
     expect(dash.body.counts.amber).toBe(1);
@@ -89,7 +94,11 @@ describe('tab API (local mode)', () => {
     expect(noVersion.body.message).toMatch(/version/);
     const bad = await h.call('POST', `${base}/items/${item.key}/status`, { body: { to: 'blue', version: item.version } });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/^to: The status is one of/);
+    expect(bad.body).toMatchObject({
+      message: '"blue" is not a status: choose Red, Amber, Green or Complete.',
+      field: 'rag',
+      problems: [{ field: 'rag', message: '"blue" is not a status: choose Red, Amber, Green or Complete.' }],
+    });
     const figure = await h.call('POST', `${base}/items/${item.key}/status`, {
       body: { to: 'green', version: item.version, figures: { 3: 4 } },
     });
@@ -113,7 +122,11 @@ describe('tab API (local mode)', () => {
       body: { to: 'red', version: item.version, revisedDate: '2019-02-30' },
     });
     expect(impossible.status).toBe(400);
-    expect(impossible.body.message).toBe('revisedDate: Not a real date');
+    // Every problem at once, by field, as the card lists them.
+    expect(impossible.body.problems).toEqual([
+      { field: 'note', message: 'A note is required for Red: say what is wrong and what is being done.' },
+      { field: 'revisedDate', message: '"2019-02-30" is not a date: use the date picker (YYYY-MM-DD).' },
+    ]);
   });
 
   it('reports figures against outputs into the dashboard output progress', async () => {
@@ -221,16 +234,28 @@ describe('tab API (local mode)', () => {
 
   it('stores settings with defaults from the environment and validates them', async () => {
     const initial = await h.call('GET', `${base}/settings`);
-    expect(initial.body).toEqual({ reminderOffsets: [28, 14, 7, 0], digestDay: 'mon', digestHour: 9, digestChannel: '' });
+    expect(initial.body).toEqual({
+      reminderOffsets: [28, 14, 7, 0],
+      digestDay: 'mon',
+      digestHour: 9,
+      digestChannel: '',
+      source: 'environment',
+    });
     const put = await h.call('PUT', `${base}/settings`, {
       body: { reminderOffsets: [3, 10, 3], digestDay: 'fri', digestHour: 16, digestChannel: '19:abc@thread.tacv2' },
     });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ reminderOffsets: [10, 3], digestDay: 'fri', digestHour: 16, updatedBy: 'dev@localhost' });
+    expect(put.body).toMatchObject({
+      reminderOffsets: [10, 3],
+      digestDay: 'fri',
+      digestHour: 16,
+      updatedBy: 'dev@localhost',
+      source: 'saved',
+    });
     expect((await h.call('GET', `${base}/settings`)).body.digestDay).toBe('fri');
     const bad = await h.call('PUT', `${base}/settings`, { body: { reminderOffsets: [-1], digestDay: 'someday', digestHour: 25 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/reminderOffsets.0: Reminder offsets cannot be negative/);
+    expect(bad.body.message).toMatch(/reminderOffsets.0: Reminder days cannot be negative/);
     expect(bad.body.message).toMatch(/digestHour: The digest hour is 0 to 23/);
   });
 
@@ -263,31 +288,30 @@ describe('tab API (local mode)', () => {
 
   it('explains that prompts need the bot when it is not running', async () => {
     const [item] = (await h.call('GET', `${base}/items?q=champions`)).body;
-    const hooks = h.running.app.locals.bot as unknown;
-    h.running.app.locals.bot = undefined; // as when the bot is disabled (no credentials outside local mode)
-    const res = await h.call('POST', `${base}/items/${item.key}/prompt`);
-    h.running.app.locals.bot = hooks;
+    const api = await h.apiOnly(); // as when the bot is disabled (no credentials outside local mode)
+    const res = await api.call('POST', `${base}/items/${item.key}/prompt`);
+    await api.close();
     expect(res.status).toBe(503);
     expect(res.body.message).toMatch(/Teams bot/);
   });
 
-  it('sends a prompt now and marks unreachable leads through the bot hooks (app.locals.bot)', async () => {
+  it('sends a prompt now and marks unreachable leads through the bot hooks', async () => {
     const calls: unknown[] = [];
-    h.running.app.locals.bot = {
+    const api = await h.apiOnly({
       promptNow: async (planId: string, key: string, by: string) => {
         calls.push([planId, key, by]);
-        return { sent: 1, unreachable: ['Pat Prevent'] };
+        return { sent: 1, alreadySent: 0, unreachable: ['Pat Prevent'] };
       },
       unreachableLeads: async () => [{ who: 'Pat Prevent', why: 'the app is not installed for them (no 1:1 chat with the bot)' }],
-    };
+    });
     try {
-      const [item] = (await h.call('GET', `${base}/items?q=champions`)).body;
-      const res = await h.call('POST', `${base}/items/${item.key}/prompt`);
+      const [item] = (await api.call('GET', `${base}/items?q=champions`)).body;
+      const res = await api.call('POST', `${base}/items/${item.key}/prompt`);
       expect(res.status).toBe(202);
-      expect(res.body).toEqual({ sent: 1, unreachable: ['Pat Prevent'] });
+      expect(res.body).toEqual({ sent: 1, alreadySent: 0, unreachable: ['Pat Prevent'] });
       expect(calls).toEqual([[PLAN_ID, item.key, 'dev@localhost']]);
-      expect((await h.call('POST', `${base}/items/${item.key}/prompt`, { headers: asCasey })).status).toBe(403);
-      const dir = (await h.call('GET', `${base}/directory`)).body as Array<{
+      expect((await api.call('POST', `${base}/items/${item.key}/prompt`, { headers: asCasey })).status).toBe(403);
+      const dir = (await api.call('GET', `${base}/directory`)).body as Array<{
         role: string;
         state: string;
         people: Array<{ unreachable?: string }>;
@@ -297,7 +321,7 @@ describe('tab API (local mode)', () => {
         people: [{ unreachable: expect.stringMatching(/not installed/) }],
       });
     } finally {
-      delete h.running.app.locals.bot;
+      await api.close();
     }
   });
 });

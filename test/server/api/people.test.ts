@@ -5,7 +5,11 @@ import express from 'express';
 import { loadConfig } from '../../../src/config';
 import { FixedClock } from '../../../src/domain/clock';
 import { createLogger } from '../../../src/logger';
+import { StaticTokenProvider } from '../../../src/graph/auth';
+import { graphHttpFrom } from '../../../src/graph/graphConnection';
 import { createApiRouter } from '../../../src/server/api';
+import { SqliteSettingsStore } from '../../../src/store/settingsStore';
+import { PlanSettingsResolver } from '../../../src/usecases/planSettings';
 import { SqlitePlanStore } from '../../../src/store/sqlite/sqlitePlanStore';
 import { makePlan } from '../../store/fixtures';
 
@@ -25,6 +29,8 @@ describe('GET /api/people', () => {
   let api: Awaited<ReturnType<typeof listen>>;
   let local: Awaited<ReturnType<typeof listen>>;
   let graphStatus = 200;
+  /** Answers still to give with 503 before the next success (Graph's transient failure). */
+  let unavailable = 0;
 
   beforeAll(async () => {
     const { planId } = await store.importPlan(makePlan(4));
@@ -39,6 +45,12 @@ describe('GET /api/people', () => {
         auth: req.headers.authorization,
         consistency: req.headers.consistencylevel as string | undefined,
       });
+      if (unavailable > 0) {
+        unavailable--;
+        res.writeHead(503, { 'retry-after': '0', 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'serviceNotAvailable', message: 'try later' } }));
+        return;
+      }
       res.statusCode = graphStatus;
       res.setHeader('content-type', 'application/json');
       res.end(
@@ -52,7 +64,7 @@ describe('GET /api/people', () => {
     });
     const logger = createLogger('silent');
     const clock = new FixedClock('2018-09-05T10:00:00Z');
-    // A Teams caller: the validator stands in for SSO so that the token reaches on-behalf-of.
+    // A Teams caller: the validator stands in for SSO so that the token reaches Graph.
     const teamsConfig = loadConfig({
       LOG_LEVEL: 'silent',
       TENANT_ID: 't',
@@ -64,23 +76,28 @@ describe('GET /api/people', () => {
     const teamsApp = express();
     teamsApp.use(
       '/api',
-      createApiRouter(
-        { config: teamsConfig, store, logger, clock },
-        {
-          validator: async (token) => ({ id: 'oid-me', name: 'Me', local: false, token }),
-          onBehalfOf: async (_config, userToken) => `graph-token-for-${userToken}`,
-        },
-      ),
+      createApiRouter({
+        config: teamsConfig,
+        store,
+        logger,
+        clock,
+        settings: new PlanSettingsResolver(teamsConfig, new SqliteSettingsStore(':memory:')),
+        validator: async (token) => ({ id: 'oid-me', name: 'Me', local: false, token }),
+        // On-behalf-of stands in: the app's one Graph client, with the token the exchange would give.
+        graphForUser: (userToken) => graphHttpFrom(teamsConfig, logger, new StaticTokenProvider(`graph-token-for-${userToken}`)),
+      }),
     );
     api = await listen(teamsApp);
+    const localConfig = loadConfig({ LOG_LEVEL: 'silent', LOCAL_MODE: 'true', SETTINGS_DB_PATH: ':memory:' });
     const localApp = express();
     localApp.use(
       '/api',
       createApiRouter({
-        config: loadConfig({ LOG_LEVEL: 'silent', LOCAL_MODE: 'true', SETTINGS_DB_PATH: ':memory:' }),
+        config: localConfig,
         store,
         logger,
         clock,
+        settings: new PlanSettingsResolver(localConfig, new SqliteSettingsStore(':memory:')),
       }),
     );
     local = await listen(localApp);
@@ -100,9 +117,22 @@ describe('GET /api/people', () => {
     const sent = graphRequests.at(-1)!;
     expect(sent.auth).toBe('Bearer graph-token-for-user-sso-token');
     expect(sent.consistency).toBe('eventual');
-    expect(decodeURIComponent(sent.url)).toBe(
-      '/v1.0/users?$search="displayName:pat" OR "mail:pat"&$select=id,displayName,mail,userPrincipalName&$top=10',
-    );
+    const url = new URL(sent.url, 'http://graph.invalid');
+    expect(url.pathname).toBe('/v1.0/users');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      $search: '"displayName:pat" OR "mail:pat"',
+      $select: 'id,displayName,mail,userPrincipalName',
+      $top: '10',
+    });
+  });
+
+  it('retries a search Graph could not answer just then, through the same client as every Graph call', async () => {
+    unavailable = 2;
+    const before = graphRequests.length;
+    const res = await fetch(`${api.url}/api/people?q=pat`, { headers: { authorization: 'Bearer user-sso-token' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as unknown[]).length).toBe(2);
+    expect(graphRequests.length - before).toBe(3);
   });
 
   it('says what to do when Graph refuses', async () => {

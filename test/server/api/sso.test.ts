@@ -67,6 +67,7 @@ describe('tab API with Teams SSO', () => {
       coordinator: false,
       roles: ['Communications Manager'],
       today: '2018-09-05',
+      windowDays: 28,
       tabEntityId: 'plan',
     });
     expect((await me(token({ aud: CLIENT, iss: `https://sts.windows.net/${TENANT}/`, oid: 'oid-coord' }))).body.coordinator).toBe(true);

@@ -8,7 +8,7 @@
  */
 import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { AuthenticationProvider, Context, Middleware } from '@microsoft/microsoft-graph-client';
-import type { Logger } from '../../logger';
+import type { Logger } from '../logger';
 import { DEFAULT_RETRY_POLICY, isTransientStatus, retryDelay, type RetryPolicy } from './retry';
 
 /** Most requests Graph accepts in one JSON batch. */

@@ -1,6 +1,6 @@
 /** The tenant key cache behind SSO validation: which keys it keeps, when it refetches. */
 import crypto from 'node:crypto';
-import { createJwksCache } from '../../../src/server/auth/token';
+import { createJwksCache } from '../../src/auth/jwksCache';
 
 describe('JWKS cache', () => {
   const a = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });

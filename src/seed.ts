@@ -1,12 +1,8 @@
 /** Seeds an empty embedded store from a plan document, so a fresh machine shows a real plan. */
 import fs from 'node:fs';
-import path from 'node:path';
-import type { Logger } from '../logger';
-import { readPlanFile } from '../import/readPlanFile';
-import type { PlanStore } from '../store/planStore';
-
-/** The shared plan beside the repository (../shared/plans/…), when it is there. */
-export const DEFAULT_SEED_PLAN = path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+import type { Logger } from './logger';
+import { readPlanFile } from './import/readPlanFile';
+import type { PlanStore } from './store/planStore';
 
 export async function seedIfEmpty(store: PlanStore, file: string | undefined, logger: Logger): Promise<void> {
   if (!file) return;

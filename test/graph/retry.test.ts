@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, isTransientStatus, parseRetryAfter, retryDelay } from '../../src/store/graph/retry';
+import { DEFAULT_RETRY_POLICY, isTransientStatus, parseRetryAfter, retryDelay } from '../../src/graph/retry';
 
 describe('retry policy', () => {
   const policy = { ...DEFAULT_RETRY_POLICY, maxRetries: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000, random: () => 0 };

@@ -1,31 +1,20 @@
 /**
- * Mounts the Teams bot (teams.ts `App` on our express app through its ExpressAdapter) at
- * POST /api/messages, and starts the scheduler.
+ * The Teams endpoint: the Teams SDK's `App` (teams.ts) on our express app through its ExpressAdapter
+ * at POST /api/messages, behind guards that refuse what Teams would never send.
  *
  * Incoming tokens are validated by the SDK (Bot Framework / Entra JWTs for CLIENT_ID) unless
  * LOCAL_MODE=true, which — and only which — accepts unauthenticated activities (for local testing
  * with Agents Playground or the e2e tests); start-up says so loudly.
  */
-import type http from 'node:http';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import { cloudFromName, PUBLIC, withOverrides } from '@microsoft/teams.api';
 import { App, ExpressAdapter } from '@microsoft/teams.apps';
 import type { ILogger } from '@microsoft/teams.common';
-import { createJwksCache } from '../server/auth/token';
-import type { AppDeps } from '../server/deps';
+import { createJwksCache } from '../auth/jwksCache';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { createBotRuntime } from './runtime';
 import type { TokenProvider } from './sender';
-import type { BotService, IncomingActivity } from './service';
-import { startScheduler, type Scheduler } from '../scheduler/scheduler';
-
-export interface BotHandle {
-  stop(): Promise<void>;
-  /** The bot's behaviour (runs, answers); absent when the bot is disabled. */
-  service?: BotService;
-  scheduler?: Scheduler;
-}
 
 export const MESSAGING_ENDPOINT = '/api/messages';
 
@@ -159,12 +148,10 @@ function guardActivities(app: express.Express, botKeys?: (kid: string) => Promis
       const from =
         (a.conversation as { tenantId?: unknown }).tenantId ?? (a.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
       if (tenantId && typeof from === 'string' && from.toLowerCase() !== tenantId.toLowerCase()) {
-        res
-          .status(403)
-          .json({
-            error: 'forbidden',
-            message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own',
-          });
+        res.status(403).json({
+          error: 'forbidden',
+          message: 'The activity comes from another Microsoft 365 organisation (tenant): this Delivery Plan app serves only its own',
+        });
         return;
       }
       next();
@@ -179,8 +166,18 @@ function guardActivities(app: express.Express, botKeys?: (kid: string) => Promis
   }) as express.ErrorRequestHandler);
 }
 
-export async function mountBot(app: express.Express, _server: http.Server, deps: AppDeps): Promise<BotHandle> {
-  const { config, logger } = deps;
+export type TeamsAppConfig = Pick<Config, 'LOCAL_MODE' | 'CLIENT_ID' | 'CLIENT_SECRET' | 'TENANT_ID' | 'BOT_OPENID_METADATA_URL' | 'CLOUD'>;
+
+export interface TeamsEndpoint {
+  teams: DplanTeamsApp;
+  /** The bot's own token for sending (client credentials); absent in local mode or without credentials. */
+  token?: TokenProvider;
+  /** Starts the SDK (after the bot's handlers are registered). */
+  start(): Promise<void>;
+}
+
+/** Creates the SDK app on `app` at /api/messages, with the guards in front of it. */
+export function createTeamsEndpoint(app: express.Express, config: TeamsAppConfig, logger: Logger): TeamsEndpoint {
   const log = logger.child({ part: 'bot' });
   const hasCredentials = !!(config.CLIENT_ID && config.CLIENT_SECRET);
   if (!config.LOCAL_MODE && !hasCredentials) {
@@ -189,7 +186,7 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
     );
   }
   // The SDK reads CLOUD itself when given no cloud: keep that, overriding only where the keys are.
-  const baseCloud = process.env.CLOUD ? cloudFromName(process.env.CLOUD) : PUBLIC;
+  const baseCloud = config.CLOUD ? cloudFromName(config.CLOUD) : PUBLIC;
   const cloud = config.BOT_OPENID_METADATA_URL
     ? withOverrides(baseCloud, { openIdMetadataUrl: config.BOT_OPENID_METADATA_URL })
     : undefined;
@@ -211,98 +208,30 @@ export async function mountBot(app: express.Express, _server: http.Server, deps:
     ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
     ...(cloud ? { cloud } : {}),
   });
-
-  let scheduler: Scheduler | undefined;
-  const token: TokenProvider | undefined = hasCredentials && !config.LOCAL_MODE ? () => teams.botToken() : undefined;
-  const runtime = createBotRuntime({ config, store: deps.store, logger: log, clock: deps.clock, ...(token ? { token } : {}) });
-  const { service, dbFile } = runtime;
-  const bot = service;
-
-  teams.use(async (ctx) => {
-    const activity = ctx.activity as unknown as IncomingActivity;
-    const personal = (activity.conversation.conversationType ?? 'personal') === 'personal';
-    switch (activity.type) {
-      case 'installationUpdate': {
-        if (activity.action?.startsWith('remove')) bot.forget(activity);
-        else {
-          bot.remember(activity);
-          if (activity.action === 'add') await bot.welcome(activity);
-        }
-        return;
-      }
-      case 'conversationUpdate': {
-        const botId = activity.recipient.id;
-        if (activity.membersAdded?.some((m) => m.id === botId)) {
-          bot.remember(activity);
-          if (personal) await bot.welcome(activity);
-        } else if (activity.membersRemoved?.some((m) => m.id === botId)) bot.forget(activity);
-        return;
-      }
-      case 'message': {
-        if (personal) await bot.handleMessage(activity);
-        else await bot.handleChannelMessage(activity);
-        return;
-      }
-      case 'invoke': {
-        if (activity.name !== 'adaptiveCard/action') return { status: 200 };
-        bot.remember(activity);
-        try {
-          return { status: 200, body: await bot.handleCardAction(activity) };
-        } catch (err) {
-          log.error({ err: (err as Error).message }, 'card action failed');
-          return {
-            status: 200,
-            body: {
-              statusCode: 500,
-              type: 'application/vnd.microsoft.error',
-              value: {
-                code: 'InternalError',
-                message: 'Your answer could not be recorded just now. Nothing was lost: try again in a minute.',
-              },
-            },
-          };
-        }
-      }
-      default:
-        return;
-    }
-  });
-
-  // What the tab's API asks of the bot (src/server/api: "Send prompt now", who cannot be reached).
-  app.locals.bot = {
-    promptNow: (planId: string, itemKey: string, requestedBy: string) => bot.promptNow(planId, itemKey, requestedBy),
-    unreachableLeads: async (planId: string) => {
-      const plan = await deps.store.getPlan(planId);
-      return plan ? bot.unreachableLeads(plan, await deps.store.listItems(planId)) : [];
-    },
-  };
-
-  await teams.initialize();
-  if (config.LOCAL_MODE) {
-    log.warn(
-      { endpoint: MESSAGING_ENDPOINT },
-      'LOCAL_MODE: the bot accepts UNAUTHENTICATED activities (no Teams token validation) and sends without a bot token; never use this in a tenant',
-    );
-  } else if (hasCredentials) {
-    log.info({ endpoint: MESSAGING_ENDPOINT, clientId: config.CLIENT_ID }, 'bot mounted; incoming Teams tokens are validated');
-  }
-  log.info({ ledger: dbFile }, 'send ledger and conversation references');
-
-  if (config.SCHEDULER && config.NODE_ENV !== 'test') {
-    scheduler = startScheduler({
-      config,
-      clock: deps.clock,
-      logger: log,
-      runs: { runPrompts: (date) => bot.runPrompts(date), runDigest: (now) => bot.runDigest(now, { onlyDue: true }) },
-    });
-  }
-
   return {
-    service,
-    ...(scheduler ? { scheduler } : {}),
-    stop: async () => {
-      await scheduler?.stop();
-      await runtime.close();
+    teams,
+    ...(validated ? { token: () => teams.botToken() } : {}),
+    start: async () => {
+      await teams.initialize();
+      if (config.LOCAL_MODE) {
+        log.warn(
+          { endpoint: MESSAGING_ENDPOINT },
+          'LOCAL_MODE: the bot accepts UNAUTHENTICATED activities (no Teams token validation) and sends without a bot token; never use this in a tenant',
+        );
+      } else if (hasCredentials) {
+        log.info({ endpoint: MESSAGING_ENDPOINT, clientId: config.CLIENT_ID }, 'bot mounted; incoming Teams tokens are validated');
+      }
     },
   };
+}
+
+/** The bot's own token for a command-line send (no HTTP endpoint). */
+export function botTokenProvider(config: Pick<Config, 'CLIENT_ID' | 'CLIENT_SECRET' | 'TENANT_ID'>): TokenProvider | undefined {
+  if (!config.CLIENT_ID || !config.CLIENT_SECRET) return undefined;
+  const app = new DplanTeamsApp({
+    clientId: config.CLIENT_ID,
+    clientSecret: config.CLIENT_SECRET,
+    ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
+  });
+  return () => app.botToken();
 }

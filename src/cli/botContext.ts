@@ -1,28 +1,23 @@
 /**
- * Where `dplan prompts` and `dplan digest` read the plan from: the configured store, or — when
- * the store holds no plan, or `--plan <file>` is given — a plan document read into a throw-away
- * in-memory store (so a dry run works on a fresh checkout with no setup).
+ * Where `dplan prompts` and `dplan digest` read the plan from: the configured store, or — when the
+ * store holds no plan, or `--plan <file>` is given — a plan document read into a throw-away in-memory
+ * store (so a dry run works on a fresh checkout with no setup). The bot runs exactly as in the server.
  */
-import path from 'node:path';
 import { fromZonedTime } from 'date-fns-tz';
-import { loadConfig, type Config } from '../config';
+import { createBotRuntime, type BotRuntime } from '../bot/runtime';
+import { botTokenProvider } from '../bot/teamsApp';
+import { isIsoDate, LONDON, londonDate } from '../domain/calendar';
 import { FixedClock } from '../domain/clock';
-import { isIsoDate, LONDON, londonDate } from '../domain/reminders';
 import { ValidationError } from '../errors';
 import { readPlanFile } from '../import/readPlanFile';
-import { createLogger, type Logger } from '../logger';
+import { SHARED_PLAN_FILE } from '../import/sharedPlan';
 import { openStore } from '../store/openStore';
 import type { PlanStore } from '../store/planStore';
 import { SqlitePlanStore } from '../store/sqlite/sqlitePlanStore';
-import { createBotRuntime, type BotRuntime } from './runtime';
-import { info } from '../cli/output';
+import { cliContext, type CliContext } from './context';
+import { info } from './output';
 
-/** The shared plan, relative to the working directory (the repository root). */
-export const DEFAULT_PLAN_FILE = path.join('..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
-
-export interface BotCliContext {
-  config: Config;
-  logger: Logger;
+export interface BotCliContext extends CliContext {
   store: PlanStore;
   runtime: BotRuntime;
   clock: FixedClock;
@@ -42,20 +37,21 @@ export function londonInstant(date: string, hour: number): Date {
 }
 
 export async function openBotCli(opts: { plan?: string; at: Date; sending: boolean }): Promise<BotCliContext> {
-  const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr);
+  const ctx = cliContext();
+  const { config, logger } = ctx;
   let store = await openStore(config, logger);
   let source = config.STORE === 'graph' ? 'SharePoint store' : `embedded store ${config.SQLITE_PATH}`;
-  const planFile = opts.plan ?? ((await store.listPlans()).length === 0 ? DEFAULT_PLAN_FILE : undefined);
+  const planFile = opts.plan ?? ((await store.listPlans()).length === 0 ? SHARED_PLAN_FILE : undefined);
   if (planFile) {
-    if (opts.sending)
+    if (opts.sending) {
+      await store.close();
       throw new ValidationError(
         'Sending needs the plan in the store (with its lead directory): run `dplan import` first, or use --dry-run.',
       );
+    }
     await store.close();
-    const parsed = await readPlanFile(planFile);
     store = new SqlitePlanStore(':memory:');
-    await store.importPlan(parsed);
+    await store.importPlan(await readPlanFile(planFile));
     source = `plan document ${planFile} (not in the store: no lead directory, so leads show as roles)`;
   }
   info(`Reading the plan from the ${source}.`);
@@ -66,20 +62,10 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
     );
   }
   const clock = new FixedClock(opts.at);
-  let token: (() => Promise<string | undefined>) | undefined;
-  if (opts.sending && !config.LOCAL_MODE && config.CLIENT_ID && config.CLIENT_SECRET) {
-    const { DplanTeamsApp } = await import('./mount');
-    const app = new DplanTeamsApp({
-      clientId: config.CLIENT_ID,
-      clientSecret: config.CLIENT_SECRET,
-      ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
-    });
-    token = () => app.botToken();
-  }
+  const token = opts.sending && !config.LOCAL_MODE ? botTokenProvider(config) : undefined;
   const runtime = createBotRuntime({ config, store, logger, clock, noCreate: !opts.sending, ...(token ? { token } : {}) });
   return {
-    config,
-    logger,
+    ...ctx,
     store,
     runtime,
     clock,

@@ -1,0 +1,118 @@
+/**
+ * The composition root: builds every part of the running app once and hands each what it needs.
+ *
+ *   settings (one resolver) ─┬─▶ bot (Teams endpoint, prompt run, answers, digest) ─▶ scheduler
+ *   store ───────────────────┤
+ *                            └─▶ tab API (/api/*, with the bot's hooks)   + the tab (/tab/)
+ *
+ * `npm start` (src/main.ts) calls startApp with the configured store; tests call it with theirs.
+ */
+import type { Config } from './config';
+import type { Clock } from './domain/clock';
+import type { Logger } from './logger';
+import { routeActivities } from './bot/activityRouter';
+import type { Bot } from './bot/bot';
+import { createBotRuntime, type BotRuntime } from './bot/runtime';
+import type { TeamsSender } from './bot/sender';
+import { createTeamsEndpoint } from './bot/teamsApp';
+import { startScheduler, type Scheduler } from './scheduler/scheduler';
+import { createApiRouter, type BotHooks } from './server/api';
+import { createHttpApp, listen, serveTab, type Listening } from './server/app';
+import type { TokenValidator } from './server/auth/token';
+import type { PlanStore } from './store/planStore';
+import { settingsPath, SqliteSettingsStore, type PlanSettingsStore } from './store/settingsStore';
+import { PlanSettingsResolver } from './usecases/planSettings';
+import type express from 'express';
+import type { GraphHttp } from './graph/graphHttp';
+
+export interface AppParts {
+  config: Config;
+  store: PlanStore;
+  logger: Logger;
+  clock: Clock;
+  /** Where saved plan settings live; the embedded SQLite file by default. */
+  settingsStore?: PlanSettingsStore;
+  /** Stand-ins for tests: the Teams sender, SSO validation, Graph for a signed-in user. */
+  sender?: TeamsSender;
+  validator?: TokenValidator;
+  graphForUser?: (ssoToken: string) => GraphHttp;
+}
+
+export interface RunningApp extends Listening {
+  app: express.Express;
+  bot: Bot;
+  runtime: BotRuntime;
+  settings: PlanSettingsResolver;
+  scheduler?: Scheduler;
+}
+
+export async function startApp(parts: AppParts, where: { port?: number; host?: string } = {}): Promise<RunningApp> {
+  const { config, store, logger, clock } = parts;
+  const settingsStore = parts.settingsStore ?? new SqliteSettingsStore(settingsPath(config));
+  const settings = new PlanSettingsResolver(config, settingsStore);
+
+  const app = createHttpApp(config);
+  // The bot first: it owns /api/messages and must see the raw activity.
+  const endpoint = createTeamsEndpoint(app, config, logger);
+  const runtime = createBotRuntime({
+    config,
+    store,
+    logger,
+    clock,
+    settings,
+    ...(endpoint.token ? { token: endpoint.token } : {}),
+    ...(parts.sender ? { sender: parts.sender } : {}),
+  });
+  routeActivities(endpoint.teams, runtime.bot, logger);
+  await endpoint.start();
+  logger.info({ ledger: runtime.dbFile }, 'send ledger and conversation references');
+
+  const hooks: BotHooks = {
+    promptNow: (planId, itemKey, requestedBy) => runtime.bot.promptNow(planId, itemKey, requestedBy),
+    unreachableLeads: async (planId) => {
+      const plan = await store.getPlan(planId);
+      return plan ? runtime.bot.unreachableLeads(plan, await store.listItems(planId)) : [];
+    },
+  };
+  app.use(
+    '/api',
+    createApiRouter({
+      config,
+      store,
+      logger: logger.child({ part: 'api' }),
+      clock,
+      settings,
+      bot: hooks,
+      ...(parts.validator ? { validator: parts.validator } : {}),
+      ...(parts.graphForUser ? { graphForUser: parts.graphForUser } : {}),
+    }),
+  );
+  serveTab(app);
+
+  const scheduler =
+    config.SCHEDULER && config.NODE_ENV !== 'test'
+      ? startScheduler({
+          config,
+          clock,
+          logger: logger.child({ part: 'scheduler' }),
+          runs: { runPrompts: (date) => runtime.bot.runPrompts(date), runDigest: (now) => runtime.bot.runDigest(now, { onlyDue: true }) },
+        })
+      : undefined;
+
+  const listening = await listen(app, where.port ?? config.PORT, where.host ?? config.HOST ?? '127.0.0.1');
+  logger.info({ url: listening.url, store: config.STORE }, 'server listening');
+  return {
+    ...listening,
+    app,
+    bot: runtime.bot,
+    runtime,
+    settings,
+    ...(scheduler ? { scheduler } : {}),
+    close: async () => {
+      await scheduler?.stop();
+      await listening.close();
+      await runtime.close();
+      if (!parts.settingsStore) await settingsStore.close();
+    },
+  };
+}

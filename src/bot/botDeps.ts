@@ -1,0 +1,36 @@
+/** What every part of the bot is given: built once by the composition root (src/app.ts) or a test. */
+import type { Clock } from '../domain/clock';
+import type { Logger } from '../logger';
+import type { PlanStore } from '../store/planStore';
+import type { PlanSettingsResolver } from '../usecases/planSettings';
+import type { ReportingDeps } from '../usecases/recordStatus';
+import type { BackgroundWork } from './background';
+import type { ConversationStore } from './conversations';
+import type { DeepLinks } from './deepLinks';
+import type { SendLedger } from './ledger';
+import type { TeamsSender } from './sender';
+
+export interface BotDeps {
+  store: PlanStore;
+  logger: Logger;
+  clock: Clock;
+  ledger: SendLedger;
+  conversations: ConversationStore;
+  sender: TeamsSender;
+  settings: PlanSettingsResolver;
+  links: DeepLinks;
+  /** Co-ordinators (Entra object ids or UPNs): may answer for any item, get escalations. */
+  coordinatorIds: readonly string[];
+  background: BackgroundWork;
+}
+
+/** What recording a report needs, from the bot's parts. */
+export function reportingDeps(deps: BotDeps): ReportingDeps {
+  return {
+    store: deps.store,
+    clock: deps.clock,
+    logger: deps.logger,
+    coordinatorIds: deps.coordinatorIds,
+    windowDays: (planId) => deps.settings.windowDays(planId),
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * Cards to the co-ordinators (1:1): escalations, leads nobody can reach, and the digest when the
+ * plan's channel cannot be posted to. Once per co-ordinator, reason and day (send ledger).
+ */
+import type { UnreachableLead } from '../domain/digest';
+import type { Escalation } from '../domain/escalation';
+import type { IsoDate } from '../domain/model';
+import { promptIdOf } from '../domain/reminders';
+import type { Logger } from '../logger';
+import type { StoredPlan } from '../store/planStore';
+import { cardAttachment, targetOf } from './activity';
+import type { BotDeps } from './botDeps';
+import type { Card } from './cards/common';
+import { coordinatorCard } from './cards/digestCard';
+import { recordSendFailure } from './sendOutcome';
+
+/** Ledger rows that are not about one item (digests, notices) use this item key. */
+export const NOTICE_ITEM = '*';
+export const REASON_DIGEST = 'digest';
+export const REASON_ESCALATION = 'escalation';
+export const REASON_UNREACHABLE_NOTICE = 'notice: unreachable leads';
+
+export class CoordinatorNotices {
+  private readonly log: Logger;
+
+  constructor(private readonly deps: BotDeps) {
+    this.log = deps.logger.child({ component: 'coordinatorNotices' });
+  }
+
+  /** Leads found unreachable in today's prompt run. */
+  unreachable(plan: StoredPlan, date: IsoDate, leads: UnreachableLead[]): Promise<void> {
+    return this.send(plan, date, REASON_UNREACHABLE_NOTICE, this.card(plan, date, [], leads));
+  }
+
+  /** The weekly escalations (and who cannot be reached). */
+  escalations(plan: StoredPlan, date: IsoDate, escalations: Escalation[], leads: UnreachableLead[]): Promise<void> {
+    return this.send(plan, date, REASON_ESCALATION, this.card(plan, date, escalations, leads));
+  }
+
+  /** The digest, when it could not go to the plan's channel. */
+  digest(plan: StoredPlan, date: IsoDate, card: Card): Promise<void> {
+    return this.send(plan, date, REASON_DIGEST, card);
+  }
+
+  private card(plan: StoredPlan, date: IsoDate, escalations: Escalation[], unreachable: UnreachableLead[]): Card {
+    return coordinatorCard({
+      planTitle: `${plan.plan.organisation} ${plan.plan.title}`,
+      date,
+      escalations,
+      unreachable: unreachable.map((u) => ({ who: u.who, ...(u.itemTitle ? { itemTitle: u.itemTitle } : {}), why: u.why })),
+      deepLink: this.deps.links(plan.id),
+    });
+  }
+
+  private async send(plan: StoredPlan, date: IsoDate, reason: string, card: Card): Promise<void> {
+    const { coordinatorIds, conversations, ledger, sender, clock } = this.deps;
+    if (coordinatorIds.length === 0) {
+      this.log.error(
+        { planId: plan.id, reason },
+        'no co-ordinator configured (COORDINATOR_IDS): this notice goes nowhere but the log and the digest',
+      );
+      return;
+    }
+    for (const coordinator of coordinatorIds) {
+      const ref = conversations.findPerson(coordinator);
+      const id = promptIdOf({ planId: plan.id, itemKey: NOTICE_ITEM, milestone: '', reason, personId: coordinator, dateKey: date });
+      const key = {
+        id,
+        planId: plan.id,
+        itemKey: NOTICE_ITEM,
+        milestone: '',
+        reason,
+        personId: coordinator.toLowerCase(),
+        personName: ref?.name ?? coordinator,
+        dateKey: date,
+      };
+      if (!ledger.claim(key, clock.now().toISOString())) continue;
+      if (!ref || ref.removedAt) {
+        ledger.markUnreachable(id, ref ? 'the co-ordinator removed the app' : 'the app is not installed for the co-ordinator');
+        this.log.error({ planId: plan.id, reason }, 'a co-ordinator cannot be reached in Teams');
+        continue;
+      }
+      try {
+        const sent = await sender.send(targetOf(ref), cardAttachment(card));
+        ledger.markSent(id, {
+          at: clock.now().toISOString(),
+          conversationId: ref.conversationId,
+          serviceUrl: ref.serviceUrl,
+          ...(sent.id ? { activityId: sent.id } : {}),
+        });
+      } catch (err) {
+        recordSendFailure(ledger, this.log, id, err);
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Who the bot cannot reach, and why: lead roles of open items with nobody in the directory, people it
+ * has no 1:1 chat with, and sends that went wrong this week (from the send ledger).
+ */
+import { addDays, londonDate } from '../domain/calendar';
+import type { UnansweredPrompt, UnreachableLead } from '../domain/digest';
+import { roleKey } from '../domain/leads';
+import type { IsoDate } from '../domain/model';
+import type { StoredItem, StoredPlan } from '../store/planStore';
+import { answeringRoles } from '../usecases/canReport';
+import type { BotDeps } from './botDeps';
+import { NOTICE_ITEM } from './coordinatorNotices';
+
+export class Reachability {
+  constructor(private readonly deps: BotDeps) {}
+
+  /** Lead roles of open items with nobody in the directory, and leads the bot has no 1:1 chat with. */
+  async unreachableLeads(plan: StoredPlan, items: readonly StoredItem[]): Promise<UnreachableLead[]> {
+    const { conversations } = this.deps;
+    const directory = await this.deps.store.listDirectory(plan.id);
+    const byRole = new Map(directory.map((e) => [roleKey(e.role), e]));
+    const roles = new Map<string, string>();
+    for (const item of items) if (item.status !== 'complete') for (const l of answeringRoles(item)) roles.set(roleKey(l), l);
+    const out: UnreachableLead[] = [];
+    const seen = new Set<string>();
+    for (const [folded, role] of roles) {
+      const entry = byRole.get(folded);
+      if (!entry || entry.people.length === 0) {
+        out.push({ who: role, why: 'nobody in the lead directory for this role' });
+        continue;
+      }
+      for (const person of entry.people) {
+        if (seen.has(person.id.toLowerCase())) continue;
+        seen.add(person.id.toLowerCase());
+        const ref = conversations.findPerson(person.id) ?? (person.email ? conversations.findPerson(person.email) : undefined);
+        if (!ref) out.push({ who: person.name, why: 'the app is not installed for them (no 1:1 chat with the bot)' });
+        else if (ref.removedAt) out.push({ who: person.name, why: `removed the app on ${londonDate(ref.removedAt)}` });
+      }
+    }
+    return out;
+  }
+
+  /** The week's prompts nobody answered, and everyone who could not be reached, as of `date`. */
+  async weekFacts(
+    plan: StoredPlan,
+    items: readonly StoredItem[],
+    date: IsoDate,
+  ): Promise<{ unanswered: UnansweredPrompt[]; unreachable: UnreachableLead[] }> {
+    const byKey = new Map(items.map((i) => [i.key, i]));
+    const rows = this.deps.ledger.between(plan.id, addDays(date, -7), date);
+    const unanswered: UnansweredPrompt[] = [];
+    const unreachable: UnreachableLead[] = [];
+    for (const r of rows) {
+      if (r.itemKey === NOTICE_ITEM) {
+        if (r.state === 'unreachable' || r.state === 'failed')
+          unreachable.push({ who: r.personName, why: `${r.reason} not delivered: ${r.detail ?? r.state}` });
+        continue;
+      }
+      const item = byKey.get(r.itemKey);
+      if (r.state === 'sent' && !r.answeredAt && item && r.dateKey < date) {
+        const answeredElsewhere = item.lastUpdate && r.sentAt && item.lastUpdate.at > r.sentAt;
+        if (!answeredElsewhere)
+          unanswered.push({ personId: r.personId, personName: r.personName, itemKey: r.itemKey, itemTitle: item.title, sentOn: r.dateKey });
+      }
+      // Sends that went wrong at Teams (the live directory/install state is added below).
+      if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && (r.detail ?? '').includes('Teams answered'))) {
+        unreachable.push({
+          who: r.personName,
+          itemKey: r.itemKey,
+          ...(item ? { itemTitle: item.title } : {}),
+          why: r.state === 'uncertain' ? 'a prompt may not have arrived (interrupted send)' : (r.detail ?? r.state),
+        });
+      }
+    }
+    unreachable.push(...(await this.unreachableLeads(plan, items)));
+    return { unanswered, unreachable };
+  }
+}

@@ -1,0 +1,65 @@
+/** Plans: the list, one plan, its whole history, the dashboard and the export. */
+import express from 'express';
+import { buildDashboard } from '../../domain/dashboard';
+import { requireCoordinator } from '../../usecases/editItem';
+import { actorOfCaller, callerOf } from '../auth';
+import { param, planOr404, today, type ApiDeps } from './apiDeps';
+import { exportPlan } from './export';
+import { dashboardQuerySchema, exportQuerySchema } from './schemas';
+
+export function planRoutes(deps: ApiDeps): express.Router {
+  const { store } = deps;
+  const router = express.Router();
+
+  router.get('/plans', async (_req, res) => {
+    const plans = await store.listPlans();
+    res.json(await Promise.all(plans.map(async (p) => ({ ...p, itemCount: (await store.listItems(p.id)).length }))));
+  });
+
+  router.get('/plans/:planId', async (req, res) => {
+    res.json(await planOr404(store, param(req, 'planId')));
+  });
+
+  router.get('/plans/:planId/history', async (req, res) => {
+    const planId = param(req, 'planId');
+    await planOr404(store, planId);
+    res.json(await store.history(planId));
+  });
+
+  router.get('/plans/:planId/dashboard', async (req, res) => {
+    const planId = param(req, 'planId');
+    const plan = await planOr404(store, planId);
+    const q = dashboardQuerySchema.parse(req.query);
+    const [items, history, windowDays] = await Promise.all([
+      store.listItems(planId),
+      store.history(planId),
+      deps.settings.windowDays(planId),
+    ]);
+    res.json(
+      buildDashboard({
+        objectives: plan.objectives,
+        recommendations: plan.recommendations,
+        items,
+        history,
+        asOf: q.asOf ?? today(deps),
+        windowDays,
+        ...(q.upcomingDays ? { upcomingDays: q.upcomingDays } : {}),
+      }),
+    );
+  });
+
+  router.get('/plans/:planId/export', async (req, res) => {
+    requireCoordinator(actorOfCaller(callerOf(req)), deps.config.COORDINATOR_IDS, 'export the plan');
+    const planId = param(req, 'planId');
+    const plan = await planOr404(store, planId);
+    const { format } = exportQuerySchema.parse(req.query);
+    const file = await exportPlan(plan, await store.listItems(planId), format);
+    res
+      .status(200)
+      .set('Content-Type', file.contentType)
+      .set('Content-Disposition', `attachment; filename="${file.filename}"`)
+      .send(file.body);
+  });
+
+  return router;
+}
