@@ -3,6 +3,62 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import prettier from 'eslint-config-prettier';
 
+/**
+ * Which way imports run (each layer may use the ones before it, never the ones after):
+ *   domain ← import, store, graph, auth ← usecases ← bot, server, scheduler ← app.ts / main.ts ← cli
+ * config, logger and errors sit beside domain and may be used by every layer above it.
+ * The tab (browser) may use the domain, and types only from the server, store and use cases.
+ */
+const LAYERS = ['domain', 'import', 'store', 'graph', 'auth', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli'];
+const outer = (folders, message) => ({
+  group: folders.flatMap((f) => [`**/${f}`, `**/${f}/**`]),
+  message,
+});
+const root = (message) => ({
+  group: ['../app', '../../app', '../main', '../../main', '../seed', '../../seed'],
+  caseSensitive: true,
+  message,
+});
+
+/** One `no-restricted-imports` rule per folder: what it must not import, and why. */
+function layer(folder, forbidden, extra = [], options = {}) {
+  return {
+    files: [`src/${folder}/**`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...extra,
+            ...(forbidden.length
+              ? [
+                  {
+                    ...outer(
+                      forbidden,
+                      `src/${folder} must not import ${forbidden.join(', ')}: imports run domain ← store ← usecases ← bot/server ← cli.`,
+                    ),
+                    ...options,
+                  },
+                ]
+              : []),
+            root(`src/${folder} must not import the composition root: it is given what it needs.`),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const IO = {
+  group: ['node:*', 'fs', 'path', 'http', 'https', 'better-sqlite3', 'pino', 'express'],
+  message: 'The domain is pure: no I/O.',
+};
+const PLATFORMS = {
+  group: ['@microsoft/*', '@azure/*', 'react', 'react-dom', '@fluentui/*', 'zod'],
+  message: 'The domain is free of Graph, Teams, React and request validation.',
+};
+const after = (folder) => LAYERS.slice(LAYERS.indexOf(folder) + 1);
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'coverage/', 'build/', 'bin/'] },
   js.configs.recommended,
@@ -19,25 +75,22 @@ export default tseslint.config(
     files: ['src/tab/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  {
-    files: ['src/domain/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'better-sqlite3', 'pino'], message: 'The domain is pure: no I/O.' },
-            {
-              group: ['@microsoft/*', '@azure/*', 'react', 'react-dom', '@fluentui/*'],
-              message: 'The domain is free of Graph, Teams and React.',
-            },
-            {
-              group: ['../store/*', '../bot/*', '../server/*', '../tab/*', '../cli/*', '../import/*'],
-              message: 'The domain depends on nothing outside it.',
-            },
-          ],
-        },
-      ],
+  layer('domain', [...LAYERS.filter((l) => l !== 'domain'), 'config', 'logger', 'errors'], [IO, PLATFORMS]),
+  layer('import', ['store', 'graph', 'auth', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('store', ['usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('graph', ['store', 'import', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('auth', ['store', 'import', 'graph', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('usecases', after('usecases')),
+  layer('bot', ['server', 'scheduler', 'tab', 'cli']),
+  layer('server', ['bot', 'scheduler', 'tab', 'cli']),
+  layer('scheduler', ['bot', 'server', 'tab', 'cli']),
+  // The tab runs in the browser: server, store and use-case modules only for their types.
+  layer(
+    'tab',
+    ['server', 'store', 'usecases'],
+    [outer(['bot', 'cli', 'scheduler', 'graph', 'auth', 'import'], 'The tab runs in the browser: it talks to the server through the API.')],
+    {
+      allowTypeImports: true,
     },
-  },
+  ),
 );
