@@ -112,15 +112,13 @@ describe('cards', () => {
       title: `${items[i % items.length]!.title} (${i})`,
       status: (['red', 'amber', 'green', 'not-reported'] as const)[i % 4]!,
     }));
-    const history = many
-      .slice(0, 400)
-      .map((i, n) => ({
-        itemKey: i.key,
-        at: `2018-09-0${(n % 6) + 1}T10:00:00Z`,
-        by: `Lead ${n}`,
-        from: 'not-reported' as const,
-        to: i.status,
-      }));
+    const history = many.slice(0, 400).map((i, n) => ({
+      itemKey: i.key,
+      at: `2018-09-0${(n % 6) + 1}T10:00:00Z`,
+      by: `Lead ${n}`,
+      from: 'not-reported' as const,
+      to: i.status,
+    }));
     const content = computeDigest({
       planTitle: 'London Borough of Tower Hamlets Prevent Delivery Plan',
       items: many,
