@@ -3,13 +3,15 @@
  * its ESM-only dependencies cannot be required), so it creates one JSDOM window, loads Microsoft's
  * `adaptivecards` bundle into it once, and validates every batch of cards the test file sends.
  *
- * Protocol (a synchronous call from the test's thread): the caller posts `{ cards }` on `port` and
- * blocks in Atomics.wait on `flag[0]`; the worker posts `{ result }` or `{ error }` back on `port`,
- * then sets `flag[0]` to 1 and notifies. The caller reads the reply with receiveMessageOnPort.
+ * Once loaded it says so on parentPort (`{ ready: true }`), so a test file can wait for that without
+ * blocking its event loop. A call (synchronous in the test's thread): the caller posts `{ cards }`
+ * on `port` and blocks in Atomics.wait on `flag[0]`; the worker posts `{ result }` or `{ error }`
+ * back on `port`, then sets `flag[0]` to 1 and notifies. The caller reads the reply with
+ * receiveMessageOnPort.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require('node:fs');
-const { workerData } = require('node:worker_threads');
+const { parentPort, workerData } = require('node:worker_threads');
 
 const { port, flag, acPath, jsdomPath } = workerData;
 
@@ -23,6 +25,7 @@ try {
 } catch (e) {
   loadError = e;
 }
+parentPort.postMessage({ ready: true });
 
 /** Parse events and validation events of one card at 1.5, as { phase, event, message }. */
 function problemsOf(json) {

@@ -10,6 +10,12 @@
  * values the version does not have…) and validated (validateProperties: duplicate ids, required
  * inputs without labels, empty collections…). Any such event is a problem; so is a card of 28 KB
  * (28,672 bytes) or more.
+ *
+ * A synchronous call stops the test file's event loop, and with it the servers the file runs in
+ * process, so it must be short: in Jest the worker starts when this module is imported and a
+ * `beforeAll` waits (without blocking) until it has loaded jsdom and the library, so each call
+ * blocks for milliseconds. (Blocking for seconds let servers' keep-alive timers close sockets that
+ * the next request then reused: ECONNRESET, and a prompt recorded as "uncertain".)
  */
 import path from 'node:path';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -34,6 +40,8 @@ interface Validator {
   worker: Worker;
   port: MessagePort;
   flag: Int32Array;
+  /** Settles once the worker has loaded jsdom and the library (or failed to: the next call says why). */
+  loaded: Promise<void>;
 }
 
 let validator: Validator | undefined;
@@ -50,20 +58,25 @@ function start(): Validator {
     },
     transferList: [port2],
   });
+  const loaded = new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
   // Never keeps Jest's worker alive; stopped with the test file when Jest's hooks are there.
   worker.unref();
   port1.unref();
-  return { worker, port: port1, flag };
+  return { worker, port: port1, flag, loaded };
 }
 
-if (typeof afterAll === 'function') {
+if (typeof beforeAll === 'function' && typeof afterAll === 'function') {
+  validator = start();
+  const v = validator;
+  beforeAll(() => v.loaded, REPLY_TIMEOUT_MS);
   afterAll(async () => {
-    const v = validator;
     validator = undefined;
-    if (v) {
-      v.port.close();
-      await v.worker.terminate();
-    }
+    v.port.close();
+    await v.worker.terminate();
   });
 }
 
