@@ -50,7 +50,7 @@ describe('the tab in a browser (local mode)', () => {
   const ROWS = '[data-testid="item-row"]:not([hidden])';
   const rows = () => page.locator(ROWS);
   /** Waits until the plan shows `n` rows (filters render after the input event; a typed search is deferred). */
-  const rowCount = (n: number | { above: number; below: number }): Promise<number> => waitForCount(page, ROWS, n);
+  const rowCount = (n: number): Promise<number> => waitForCount(page, ROWS, n);
 
   it('shows the 31 items of the plan in 4 objectives, with the local-mode banner', async () => {
     await open();

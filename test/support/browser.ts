@@ -79,17 +79,9 @@ export async function waitUntil<Arg>(target: Page | Frame, predicate: (arg: Arg)
   await target.waitForFunction(predicate as (arg: unknown) => unknown, arg);
 }
 
-/** Waits until exactly `n` elements match `selector` (or more than `above` and fewer than `below`); returns the count. */
-export async function waitForCount(target: Page | Frame, selector: string, n: number | { above: number; below: number }): Promise<number> {
-  const want = typeof n === 'number' ? { above: n - 1, below: n + 1 } : n;
-  await waitUntil(
-    target,
-    ({ selector, above, below }) => {
-      const count = document.querySelectorAll(selector).length;
-      return count > above && count < below;
-    },
-    { selector, ...want },
-  );
+/** Waits until exactly `n` elements match `selector`; returns the count. */
+export async function waitForCount(target: Page | Frame, selector: string, n: number): Promise<number> {
+  await waitUntil(target, ({ selector, n }) => document.querySelectorAll(selector).length === n, { selector, n });
   return target.locator(selector).count();
 }
 
