@@ -1,8 +1,11 @@
 /**
  * A Fluent dialog that is mounted only while it is shown. A mounted Fluent Dialog (even closed) puts
  * focus sentinels (aria-hidden, focusable) on <body>, which axe rightly reports; so the dialog is
- * mounted to open, closed through `open` (Fluent then gives the page back to assistive technology
- * after its exit animation), and unmounted once that animation is over.
+ * mounted to open and closed through `open`. Fluent then plays the exit animation, removes the
+ * surface and, a moment later, gives the rest of the page back to assistive technology (removes
+ * aria-hidden). Only then is the Dialog unmounted: unmounting it earlier disposes Fluent's focus
+ * manager (tabster) before it has removed aria-hidden, and the whole tab stays hidden from screen
+ * readers. Once unmounted, focus goes back to the control that opened the dialog.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -13,20 +16,46 @@ export interface DialogState {
   hide(): void;
 }
 
-export function useDialog(exitMs = 600): DialogState {
+export function useDialog(): DialogState {
   const [mounted, setMounted] = useState(false);
   const [open, setOpen] = useState(false);
-  const timer = useRef<number | undefined>(undefined);
-  useEffect(() => () => window.clearTimeout(timer.current), []);
+  const opener = useRef<HTMLElement | null>(null);
+
   const show = useCallback(() => {
-    window.clearTimeout(timer.current);
+    const active = document.activeElement;
+    opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
     setMounted(true);
     setOpen(true);
   }, []);
-  const hide = useCallback(() => {
-    setOpen(false);
-    window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => setMounted(false), exitMs);
-  }, [exitMs]);
+  const hide = useCallback(() => setOpen(false), []);
+
+  // Closed but still mounted: unmount once no dialog is left and the page is no longer aria-hidden.
+  useEffect(() => {
+    if (!mounted || open) return undefined;
+    const anchor = (): Element => (opener.current?.isConnected ? opener.current : (document.querySelector('main') ?? document.body));
+    const settled = (): boolean =>
+      document.querySelector('[role="dialog"], [role="alertdialog"]') === null && anchor().closest('[aria-hidden="true"]') === null;
+    if (settled()) {
+      setMounted(false);
+      return undefined;
+    }
+    const observer = new MutationObserver(() => {
+      if (!settled()) return;
+      observer.disconnect();
+      setMounted(false);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-hidden', 'role'] });
+    return () => observer.disconnect();
+  }, [mounted, open]);
+
+  // Unmounted after a close: focus returns to the opener (WCAG 2.4.3), unless the person has moved it elsewhere.
+  useEffect(() => {
+    if (mounted || !opener.current) return;
+    const el = opener.current;
+    opener.current = null;
+    const active = document.activeElement;
+    if (el.isConnected && (active === null || active === document.body)) el.focus();
+  }, [mounted]);
+
   return { mounted, open, show, hide };
 }

@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import type { Browser, Page } from 'playwright-core';
-import { AXE_TAGS, ensureTabBuilt, launchBrowser } from '../support/browser';
+import { ensureTabBuilt, launchBrowser, runAxe, serious, waitUntil } from '../support/browser';
 import { startTabServer, type TabServer } from './tabHarness';
 
 jest.setTimeout(120_000);
@@ -58,6 +58,8 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
   let browser: Browser;
   let page: Page;
   let apiAuth: string[] = [];
+  /** Uncaught errors in this test's page. */
+  let errors: string[] = [];
 
   const token = (claims: Record<string, unknown> = {}): string =>
     jwt.sign(
@@ -99,13 +101,20 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     await new Promise<void>((r) => jwks.close(() => r()));
   });
   beforeEach(async () => {
+    // browser.newPage: a new context (cookies, storage) for each test.
     page = await browser.newPage({ viewport: { width: 1320, height: 900 } });
     apiAuth = [];
+    errors = [];
+    const mine = errors;
+    page.on('pageerror', (e) => mine.push(e.message));
     page.on('request', (req) => {
       if (req.url().includes('/api/')) apiAuth.push(req.headers().authorization ?? '(none)');
     });
   });
-  afterEach(async () => page.close());
+  afterEach(async () => {
+    await page.close();
+    expect(errors).toEqual([]);
+  });
 
   const openInTeams = async (tok: string, theme = 'default', path = '/tab/', frameContext = 'content'): Promise<void> => {
     await page.route(`${server.url}/teams-host.html`, (route) =>
@@ -128,8 +137,7 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
 
     // Teams switches to high contrast: the tab follows without a reload.
     await page.evaluate(() => (window as unknown as { setTheme(t: string): void }).setTheme('contrast'));
-    const deadline = Date.now() + 5000;
-    while ((await tab.locator('html').getAttribute('data-theme')) !== 'contrast' && Date.now() < deadline) await page.waitForTimeout(50);
+    await tab.locator('html[data-theme="contrast"]').waitFor({ state: 'attached' });
     await expect(tab.locator('html').getAttribute('data-theme')).resolves.toBe('contrast');
 
     // The lead reports on their own item with their Teams identity.
@@ -160,27 +168,21 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     const frame = page.frames().find((f) => f.url().includes('/tab/'));
     expect(frame).toBeDefined();
     // The tab's own document, inside the host frame.
-    await frame!.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-    const violations = await frame!.evaluate(async (tags) => {
-      const axe = (
-        window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<{ violations: Array<{ id: string; impact: string }> }> } }
-      ).axe;
-      const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-      return r.violations.map((v) => ({ id: v.id, impact: v.impact }));
-    }, AXE_TAGS);
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    expect(serious(await runAxe(frame!))).toEqual([]);
   });
 
   it('sets up the channel tab from the configuration page: the chosen plan, the entity id the bot links to', async () => {
     await openInTeams(token(), 'default', '/tab/config.html', 'settings');
-    const calls = (): Promise<Array<{ func: string; args: unknown[] }>> =>
-      page.evaluate(() => (window as unknown as { calls: Array<{ func: string; args: unknown[] }> }).calls);
+    type Call = { func: string; args: unknown[] };
+    const calls = (): Promise<Call[]> => page.evaluate(() => (window as unknown as { calls: Call[] }).calls);
+    /** Waits until the tab has made this call to the Teams host (the stand-in records each). */
+    const called = (func: string): Promise<void> =>
+      waitUntil(page, (f) => (window as unknown as { calls: Call[] }).calls.some((c) => c.func === f), func);
     await page.frameLocator('#tab').getByTestId('config-plan').waitFor();
-    const deadline = Date.now() + 10_000;
-    while (!(await calls()).some((c) => c.func === 'settings.setValidityState') && Date.now() < deadline) await page.waitForTimeout(50);
+    await called('settings.setValidityState');
     expect((await calls()).find((c) => c.func === 'settings.setValidityState')?.args).toEqual([true]);
     await page.evaluate(() => (window as unknown as { save(): void }).save());
-    while (!(await calls()).some((c) => c.func === 'settings.save.success') && Date.now() < deadline) await page.waitForTimeout(50);
+    await called('settings.save.success');
     const saved = (await calls()).find((c) => c.func === 'settings.setSettings');
     expect(saved?.args[0]).toEqual({
       contentUrl: `${server.url}/tab/?plan=${PLAN}`,

@@ -1,11 +1,16 @@
 /**
  * Browser tests drive Debian's Chromium through playwright-core (no downloaded browsers here), and
  * the tab is built by vite once when dist/tab is missing or older than its sources.
+ *
+ * playwright-core has no `expect` with retrying assertions, so the waits here are its auto-waiting
+ * primitives: a locator's `waitFor`, and `waitForFunction` (re-run on every animation frame). Tests
+ * wait for what a person can observe (a role and name, a text, focus, a count of rows), never for a
+ * fixed time or a library's internals, so they pass on a busy 2-core machine.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Locator, type Page } from 'playwright-core';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -69,16 +74,66 @@ export interface AxeViolation {
   nodes: Array<{ target: string[]; failureSummary?: string }>;
 }
 
-/** Runs axe-core in the page (WCAG 2.2 AA tags) and returns its violations. */
-export async function runAxe(page: Page): Promise<AxeViolation[]> {
-  // Audit the settled page: no hover state under a leftover pointer, no colour transition half-way.
+/** Waits until `predicate`, run in the page or frame with `arg`, returns something truthy. */
+export async function waitUntil<Arg>(target: Page | Frame, predicate: (arg: Arg) => unknown, arg: Arg): Promise<void> {
+  await target.waitForFunction(predicate as (arg: unknown) => unknown, arg);
+}
+
+/** Waits until exactly `n` elements match `selector`; returns the count. */
+export async function waitForCount(target: Page | Frame, selector: string, n: number): Promise<number> {
+  await waitUntil(target, ({ selector, n }) => document.querySelectorAll(selector).length === n, { selector, n });
+  return target.locator(selector).count();
+}
+
+/** Waits until the element `locator` names has focus. */
+export async function waitForFocus(locator: Locator): Promise<void> {
+  await locator.locator(':scope:focus').waitFor();
+}
+
+/**
+ * Waits until a modal dialog has gone the way a person using a screen reader notices: no dialog in
+ * the accessibility tree, the page's controls reachable by role again (not aria-hidden), and focus
+ * back on `opener`, the control that opened it.
+ */
+export async function waitForDialogClosed(page: Page | Frame, opener: Locator): Promise<void> {
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
+  await opener.waitFor();
+  await waitForFocus(opener);
+}
+
+/**
+ * Settles the page for an audit: the pointer parked in the corner (no hover state), then every
+ * finite animation and transition run to its end (including those parking the pointer started).
+ * Endless ones (a spinner) do not hold it up; one that never ends fails the audit with its name.
+ */
+async function settle(target: Page | Frame): Promise<void> {
+  const page = 'mainFrame' in target ? target : target.page();
   await page.mouse.move(0, 0);
-  await page
-    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 5000 })
-    .catch(() => undefined);
-  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!loaded) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  return page.evaluate(async (tags) => {
+  const still = await target.evaluate(async () => {
+    const nextFrame = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+    const running = (): Animation[] =>
+      document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Infinity)));
+    for (let round = 0; round < 20; round++) {
+      // Two frames: styles changed by the last round (or the pointer) have started their transitions.
+      await nextFrame();
+      await nextFrame();
+      const now = running();
+      if (now.length === 0) return [];
+      await Promise.all(now.map((a) => a.finished.catch(() => undefined)));
+    }
+    return running().map((a) => (a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty ?? a.id);
+  });
+  if (still.length) throw new Error(`The page did not settle for the audit: still animating ${still.join(', ')}`);
+}
+
+/** Runs axe-core in the page or frame (WCAG 2.2 AA tags) once it has settled, and returns its violations. */
+export async function runAxe(target: Page | Frame): Promise<AxeViolation[]> {
+  await settle(target);
+  const loaded = await target.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await target.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return target.evaluate(async (tags) => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return result.violations.map((v) => ({

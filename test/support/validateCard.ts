@@ -1,15 +1,24 @@
 /**
  * Validates Adaptive Cards with Microsoft's `adaptivecards` library at schema 1.5.
  *
- * The library's ESM build cannot be required from Node, and jsdom 29 is ESM-only inside Jest's
- * CommonJS sandbox, so validation runs in a plain Node child process: it creates a JSDOM window,
- * loads `adaptivecards/dist/adaptivecards.js` into it, parses each card with a SerializationContext
- * targeting 1.5 (parse events: unknown element/action types, properties or values the version does
- * not have…) and validates it (validateProperties: duplicate ids, required inputs without labels,
- * empty collections…). Any such event is a problem; so is a card of 28 KB (28,672 bytes) or more.
+ * The library's ESM build cannot be required from Node, and jsdom 29 (with its ESM-only
+ * dependencies) cannot be required inside Jest's CommonJS sandbox, so validation runs in a worker
+ * thread (cardValidatorWorker.cjs, plain Node): one JSDOM window with `adaptivecards/dist/adaptivecards.js`
+ * loaded once per test file, asked synchronously (Atomics.wait, then receiveMessageOnPort) so
+ * `checkCards` and `expectValidCards` stay plain functions. Each card is parsed with a
+ * SerializationContext targeting 1.5 (parse events: unknown element/action types, properties or
+ * values the version does not have…) and validated (validateProperties: duplicate ids, required
+ * inputs without labels, empty collections…). Any such event is a problem; so is a card of 28 KB
+ * (28,672 bytes) or more.
+ *
+ * A synchronous call stops the test file's event loop, and with it the servers the file runs in
+ * process, so it must be short: in Jest the worker starts when this module is imported and a
+ * `beforeAll` waits (without blocking) until it has loaded jsdom and the library, so each call
+ * blocks for milliseconds. (Blocking for seconds let servers' keep-alive timers close sockets that
+ * the next request then reused: ECONNRESET, and a prompt recorded as "uncertain".)
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
 export const CARD_LIMIT_BYTES = 28 * 1024;
 
@@ -24,42 +33,69 @@ export interface CardCheck {
   bytes: number;
 }
 
-const WORKER = `
-const fs = require('node:fs');
-const path = require('node:path');
-const { JSDOM } = require(process.env.JSDOM_PATH);
-const dom = new JSDOM('<!doctype html><html><body></body></html>', { runScripts: 'outside-only' });
-dom.window.eval(fs.readFileSync(process.env.AC_PATH, 'utf8'));
-const AC = dom.window.AdaptiveCards;
-const cards = JSON.parse(fs.readFileSync(0, 'utf8'));
-const out = cards.map((json) => {
-  const problems = [];
-  const context = new AC.SerializationContext(AC.Versions.v1_5);
-  const card = new AC.AdaptiveCard();
-  card.parse(json, context);
-  for (let i = 0; i < context.eventCount; i++) {
-    const e = context.getEventAt(i);
-    problems.push({ phase: AC.ValidationPhase[e.phase], event: AC.ValidationEvent[e.event], message: e.message });
-  }
-  for (const e of card.validateProperties().validationEvents) {
-    problems.push({ phase: AC.ValidationPhase[e.phase], event: AC.ValidationEvent[e.event], message: e.message });
-  }
-  if (json.version !== '1.5') problems.push({ phase: 'check', event: 'Version', message: 'version is ' + json.version + ', expected 1.5' });
-  if (json.type !== 'AdaptiveCard') problems.push({ phase: 'check', event: 'Type', message: 'type is ' + json.type });
-  return problems;
-});
-process.stdout.write(JSON.stringify(out));
-`;
+/** Generous: the first call also waits for the worker to load jsdom and the library (about a second, longer on a busy machine). */
+const REPLY_TIMEOUT_MS = 120_000;
 
-/** Parses and validates each card at 1.5 (one child process for the batch). */
+interface Validator {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+  /** Settles once the worker has loaded jsdom and the library (or failed to: the next call says why). */
+  loaded: Promise<void>;
+}
+
+let validator: Validator | undefined;
+
+function start(): Validator {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(path.join(__dirname, 'cardValidatorWorker.cjs'), {
+    workerData: {
+      port: port2,
+      flag,
+      acPath: path.join(path.dirname(require.resolve('adaptivecards/package.json')), 'dist', 'adaptivecards.js'),
+      jsdomPath: require.resolve('jsdom'),
+    },
+    transferList: [port2],
+  });
+  const loaded = new Promise<void>((resolve) => {
+    worker.once('message', () => resolve());
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  // Never keeps Jest's worker alive; stopped with the test file when Jest's hooks are there.
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, flag, loaded };
+}
+
+if (typeof beforeAll === 'function' && typeof afterAll === 'function') {
+  validator = start();
+  const v = validator;
+  beforeAll(() => v.loaded, REPLY_TIMEOUT_MS);
+  afterAll(async () => {
+    validator = undefined;
+    v.port.close();
+    await v.worker.terminate();
+  });
+}
+
+function problemsOf(cards: unknown[]): CardProblem[][] {
+  validator ??= start();
+  const { port, flag } = validator;
+  Atomics.store(flag, 0, 0);
+  port.postMessage({ cards });
+  if (Atomics.wait(flag, 0, 0, REPLY_TIMEOUT_MS) === 'timed-out') {
+    throw new Error(`The card validator did not answer within ${REPLY_TIMEOUT_MS / 1000} s`);
+  }
+  const reply = receiveMessageOnPort(port)?.message as { result?: CardProblem[][]; error?: string } | undefined;
+  if (!reply?.result) throw new Error(`The card validator failed: ${reply?.error ?? 'no reply'}`);
+  return reply.result;
+}
+
+/** Parses and validates each card at 1.5. */
 export function checkCards(cards: unknown[]): CardCheck[] {
-  const acPath = path.join(path.dirname(require.resolve('adaptivecards/package.json')), 'dist', 'adaptivecards.js');
-  const out = execFileSync(process.execPath, ['-e', WORKER], {
-    input: JSON.stringify(cards),
-    env: { ...process.env, AC_PATH: acPath, JSDOM_PATH: require.resolve('jsdom') },
-    maxBuffer: 64 * 1024 * 1024,
-  }).toString('utf8');
-  const problems = JSON.parse(out) as CardProblem[][];
+  const problems = problemsOf(cards);
   return cards.map((c, i) => ({ problems: problems[i] ?? [], bytes: Buffer.byteLength(JSON.stringify(c), 'utf8') }));
 }
 
