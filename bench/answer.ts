@@ -25,7 +25,7 @@ import { startGraphEmulator } from '../test/graph-emulator/emulator';
 import { startTeamsStandIn } from '../test/bot/support/teamsStandIn';
 import type { BenchRow } from './table';
 
-const SHARED_PLAN = path.resolve(__dirname, '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+import { SHARED_PLAN_FILE as SHARED_PLAN } from '../src/import/sharedPlan';
 const ANSWERS = 60;
 const GRAPH_LATENCY_MS = 40;
 const RAGS = ['green', 'amber', 'red', 'green'] as const;

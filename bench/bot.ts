@@ -28,7 +28,7 @@ import { promptCard } from '../src/bot/cards/promptCard';
 import { createBotRuntime } from '../src/bot/runtime';
 import type { BenchRow } from './table';
 
-const SHARED_PLAN = path.resolve(__dirname, '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+import { SHARED_PLAN_FILE as SHARED_PLAN } from '../src/import/sharedPlan';
 const ROLES = Array.from({ length: 40 }, (_, i) => `Lead role ${i}`);
 
 function bigItems(n: number): PlanItem[] {

@@ -1,12 +1,11 @@
 /** Import speed and memory: the shared plan, and a generated 5,000-item plan, each parsed end to end. */
 import fs from 'node:fs';
-import path from 'node:path';
 import { parsePlanDocument } from '../src/import/planDocument';
 import { csvToPlan, planToCsv } from '../src/import/spreadsheet';
 import { generatePlanDocument } from './generatePlan';
 import { medianMs, type BenchRow } from './table';
 
-const SHARED_PLAN = path.resolve(__dirname, '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+import { SHARED_PLAN_FILE as SHARED_PLAN } from '../src/import/sharedPlan';
 
 export async function benchImport(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];

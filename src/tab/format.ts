@@ -32,12 +32,4 @@ export function todayInLondon(): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-export const WEEKDAY_LABELS: Record<string, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
+export { WEEKDAY_LABELS } from '../domain/calendar';

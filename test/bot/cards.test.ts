@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { computeDigest } from '../../src/domain/digest';
 import { readPlanFile } from '../../src/import/readPlanFile';
 import type { StoredItem, StoredPlan } from '../../src/store/planStore';
@@ -12,7 +11,7 @@ import { planIdOf } from '../../src/domain/identity';
 import { expectValidCards, CARD_LIMIT_BYTES } from '../support/validateCard';
 import { cardText } from './support/teamsStandIn';
 
-const SHARED_PLAN = path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+import { SHARED_PLAN } from '../support/paths';
 
 let plan: StoredPlan;
 let items: StoredItem[];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { registerDigest } from '../../src/cli/commands/digest';
 import { registerPrompts } from '../../src/cli/commands/prompts';
+import { SHARED_PLAN } from '../support/paths';
 import { expectValidCard } from '../support/validateCard';
 
 let dir: string;
@@ -89,9 +90,7 @@ describe('dplan prompts / digest', () => {
     const { readPlanFile } = await import('../../src/import/readPlanFile');
     const file = path.join(dir, 'imported.sqlite');
     const s = new SqlitePlanStore(file);
-    await s.importPlan(
-      await readPlanFile(path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md')),
-    );
+    await s.importPlan(await readPlanFile(SHARED_PLAN));
     await s.close();
     process.env.SQLITE_PATH = file;
     try {

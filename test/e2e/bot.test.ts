@@ -18,7 +18,7 @@ import { createBotRuntime } from '../../src/bot/runtime';
 import { expectValidCards } from '../support/validateCard';
 import { cardOf, cardText, startTeamsStandIn, type StandIn } from '../bot/support/teamsStandIn';
 
-const SHARED_PLAN = path.resolve(__dirname, '..', '..', '..', 'shared', 'plans', 'prevent-delivery-plan-2018-19.md');
+import { SHARED_PLAN } from '../support/paths';
 const BOT = { id: '28:dplan-bot', name: 'Delivery Plan' };
 const TENANT = 'tenant-1';
 const people = {

@@ -1,4 +1,5 @@
 /** Cards for the 1:1 commands: help, my actions, status <item>. */
+import { WEEKDAY_LABELS, type WeekdayName } from '../../domain/calendar';
 import { RAG_LABELS } from '../../domain/model';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 import {
@@ -30,22 +31,12 @@ export function helpCard(): Card {
   ]);
 }
 
-const DAY_NAMES: Record<string, string> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-
 /** `help` in a team channel: what the bot posts there and when. */
-export function channelHelpCard(input: { day: string; hour: number; deepLink?: string }): Card {
+export function channelHelpCard(input: { day: WeekdayName; hour: number; deepLink?: string }): Card {
   const body = [
     heading('Delivery Plan bot'),
     text(
-      `Every ${DAY_NAMES[input.day] ?? input.day} at ${String(input.hour).padStart(2, '0')}:00 I post the plan's weekly digest here: RAG counts and the change since last week, items whose status changed, overdue items, milestones in the next 28 days, and leads who did not answer or whom Teams cannot reach.`,
+      `Every ${WEEKDAY_LABELS[input.day]} at ${String(input.hour).padStart(2, '0')}:00 I post the plan's weekly digest here: RAG counts and the change since last week, items whose status changed, overdue items, milestones in the next 28 days, and leads who did not answer or whom Teams cannot reach.`,
     ),
     text('Leads get their update requests from me in a 1:1 chat; they can also send me **my actions** there.'),
   ];

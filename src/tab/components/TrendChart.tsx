@@ -6,6 +6,7 @@ import { makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactElement } from 'react';
 import type { TrendPoint } from '../../domain/dashboard';
 import { RAG_LABELS, RAG_VALUES, type Rag } from '../../domain/model';
+import { RagCountTable } from './RagCountTable';
 import { formatDate } from '../format';
 import { ragIcon } from './RagBadge';
 
@@ -119,30 +120,12 @@ export function TrendChart({ trend, titleId }: { trend: TrendPoint[]; titleId: s
 
 export function TrendTable({ trend, className }: { trend: TrendPoint[]; className?: string }): ReactElement {
   return (
-    <table className={className}>
-      <caption>RAG status by ISO week (the chart's data)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Week</th>
-          <th scope="col">Week starting</th>
-          {RAG_VALUES.map((r) => (
-            <th scope="col" key={r}>
-              {RAG_LABELS[r]}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {trend.map((p) => (
-          <tr key={p.week}>
-            <th scope="row">{p.week}</th>
-            <td>{formatDate(p.weekStart)}</td>
-            {RAG_VALUES.map((r) => (
-              <td key={r}>{p.counts[r]}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <RagCountTable
+      {...(className ? { className } : {})}
+      caption="RAG status by ISO week (the chart's data)"
+      rowHeader="Week"
+      before={['Week starting']}
+      rows={trend.map((p) => ({ key: p.week, header: p.week, cells: [formatDate(p.weekStart)], counts: p.counts }))}
+    />
   );
 }

@@ -1,10 +1,11 @@
 /** The plan's Performance Management Framework and dashboard. */
 import { ProgressBar, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState, type ReactElement } from 'react';
-import type { Dashboard, RagCounts } from '../../domain/dashboard';
+import type { Dashboard } from '../../domain/dashboard';
 import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
 import { ApiError } from '../api';
 import { RagBadge, ragIcon } from '../components/RagBadge';
+import { RagCountTable } from '../components/RagCountTable';
 import { TrendChart, TrendTable } from '../components/TrendChart';
 import { usePlan } from '../context';
 import { formatDate, formatInstant } from '../format';
@@ -31,16 +32,6 @@ const useStyles = makeStyles({
   progressCell: { minWidth: '140px' },
   actions: { margin: 0, paddingLeft: '16px' },
 });
-
-function CountCells({ counts }: { counts: RagCounts }): ReactElement {
-  return (
-    <>
-      {RAG_VALUES.map((r) => (
-        <td key={r}>{counts[r]}</td>
-      ))}
-    </>
-  );
-}
 
 /** A titled table of milestones (overdue or upcoming): item and leads, when, and status. */
 function MilestoneSection(props: {
@@ -134,31 +125,19 @@ export function DashboardView(): ReactElement {
             </li>
           ))}
         </ul>
-        <table className={shared.table} data-testid="rag-by-objective">
-          <caption>Status by objective</caption>
-          <thead>
-            <tr>
-              <th scope="col">Objective</th>
-              <th scope="col">Items</th>
-              {RAG_VALUES.map((r) => (
-                <th scope="col" key={r}>
-                  {RAG_LABELS[r]}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.byObjective.map((o) => (
-              <tr key={o.objective}>
-                <th scope="row">
-                  Objective {o.objective}: {o.title}
-                </th>
-                <td>{o.total}</td>
-                <CountCells counts={o.counts} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RagCountTable
+          className={shared.table}
+          testId="rag-by-objective"
+          caption="Status by objective"
+          rowHeader="Objective"
+          before={['Items']}
+          rows={data.byObjective.map((o) => ({
+            key: String(o.objective),
+            header: `Objective ${o.objective}: ${o.title}`,
+            cells: [o.total],
+            counts: o.counts,
+          }))}
+        />
       </section>
 
       <section aria-labelledby="dash-trend" className={shared.section}>

@@ -8,6 +8,7 @@ import { ApiError } from '../api';
 import { RagBadge } from '../components/RagBadge';
 import { usePlan } from '../context';
 import { formatDate, formatInstant } from '../format';
+import { RagCountTable } from '../components/RagCountTable';
 import { useShared } from '../styles';
 
 /** Paper is light: in print, every Fluent token takes its light-theme value whatever the screen theme. */
@@ -48,37 +49,15 @@ export function ReportView(): ReactElement {
           Print or save as PDF
         </Button>
       </div>
-      <table className={shared.table}>
-        <caption>Status by objective</caption>
-        <thead>
-          <tr>
-            <th scope="col">Objective</th>
-            {RAG_VALUES.map((r) => (
-              <th scope="col" key={r}>
-                {RAG_LABELS[r]}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {data.byObjective.map((o) => (
-            <tr key={o.objective}>
-              <th scope="row">
-                {o.objective}. {o.title}
-              </th>
-              {RAG_VALUES.map((r) => (
-                <td key={r}>{o.counts[r]}</td>
-              ))}
-            </tr>
-          ))}
-          <tr>
-            <th scope="row">All items</th>
-            {RAG_VALUES.map((r) => (
-              <td key={r}>{data.counts[r]}</td>
-            ))}
-          </tr>
-        </tbody>
-      </table>
+      <RagCountTable
+        className={shared.table}
+        caption="Status by objective"
+        rowHeader="Objective"
+        rows={[
+          ...data.byObjective.map((o) => ({ key: String(o.objective), header: `${o.objective}. ${o.title}`, counts: o.counts })),
+          { key: 'all', header: 'All items', counts: data.counts },
+        ]}
+      />
       <h3 className={shared.h3}>Recommendations of the peer review</h3>
       <ul>
         {data.recommendations.map((r) => (
