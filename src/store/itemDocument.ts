@@ -19,6 +19,16 @@ export function documentOf(item: PlanItem): ItemDocument {
   return dropUndefined(doc);
 }
 
+/**
+ * The hash that says whether a document changed: its content without the source line, which tells
+ * where the item stood in the file it came from (a CSV export and the plan document put the same
+ * item on different lines), not what it says. So re-importing an export changes no versions.
+ */
+export function documentHash(doc: ItemDocument): string {
+  const { line: _line, ...content } = doc;
+  return contentHash(content);
+}
+
 /** Applies a co-ordinator patch to a document. */
 export function patchDocument(doc: ItemDocument, patch: ItemPatch): ItemDocument {
   return dropUndefined({ ...doc, ...patch });

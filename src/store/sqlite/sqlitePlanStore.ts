@@ -24,7 +24,7 @@ import type {
 import {
   checkImportable,
   checkStatusChange,
-  contentHash,
+  documentHash,
   documentOf,
   dropUndefined,
   lastUpdateOf,
@@ -114,7 +114,7 @@ export class SqlitePlanStore implements PlanStore {
         );
         plan.items.forEach((item, position) => {
           const doc = documentOf(item);
-          const hash = contentHash(doc);
+          const hash = documentHash(doc);
           const before = known.get(item.key);
           if (!before) {
             insert.run(stored.id, item.key, position, JSON.stringify(doc), hash, item.status);
@@ -180,7 +180,7 @@ export class SqlitePlanStore implements PlanStore {
         const doc = patchDocument(JSON.parse(row.doc_json) as ItemDocument, patch);
         this.db
           .prepare('UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1 WHERE plan_id = ? AND key = ?')
-          .run(JSON.stringify(doc), contentHash(doc), planId, key);
+          .run(JSON.stringify(doc), documentHash(doc), planId, key);
         return itemFromRow(this.row(planId, key) as ItemRow);
       })
       .immediate();
