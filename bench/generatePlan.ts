@@ -47,7 +47,7 @@ export function generatePlanDocument(n: number): string {
     for (let i = 0; i < perObjective && made < n; i++, made++) {
       const month = MONTHS[made % 12]!;
       const year = made % 12 < 9 ? 2018 : 2019;
-      const timescale = made % 7 === 0 ? `July 2018 \u2013 ${month} ${year}` : made % 11 === 0 ? 'Ongoing' : `${month} ${year}`;
+      const timescale = made % 7 === 0 ? `April 2018 \u2013 ${month} ${year}` : made % 11 === 0 ? 'Ongoing' : `${month} ${year}`;
       const leads = made % 3 === 0 ? `${LEADS[made % LEADS.length]} / ${LEADS[(made + 1) % LEADS.length]}` : LEADS[made % LEADS.length]!;
       const rec = made % 5 === 0 ? ` <i>(Peer Review Rec ${(made % 3) + 1})</i>` : '';
       lines.push(

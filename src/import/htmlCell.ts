@@ -41,3 +41,11 @@ export function unclosedElement(cell: string): string | undefined {
   }
   return undefined;
 }
+
+/** The lines of a cell: line breaks, paragraphs and list items each end a line (leads one per line). */
+export function cellLines(cell: string): string[] {
+  return cell
+    .split(/<br\s*\/?>|<\/p>|<\/li>|<\/div>|\n/i)
+    .map((part) => cellText(part))
+    .filter((part) => part.length > 0);
+}
