@@ -37,10 +37,11 @@ export function htmlToTemplate(html: string): Block[] {
   let sawText = false;
 
   const flat = (s: string) => s.replace(/[\t\r\n]+/g, ' ');
-  const emit = (line: string) => {
+  const emit = (line: string, row = false) => {
     paragraph++;
-    const trimmed = line.trim();
-    if (trimmed !== '') blocks.push({ text: trimmed, paragraph });
+    // A table row keeps its empty first and last cells (an untitled row starts with a tab).
+    const kept = row ? line.replace(/^ +| +$/g, '') : line.trim();
+    if (kept.trim() !== '') blocks.push({ text: kept, paragraph });
   };
 
   for (const m of html.matchAll(TOKEN)) {
@@ -72,7 +73,7 @@ export function htmlToTemplate(html: string): Block[] {
         continue; // a table inside a cell: its text only
       }
       if (tag === 'tr') {
-        if (closing) emit(cells.join('\t'));
+        if (closing) emit(cells.join('\t'), true);
         cells = [];
         continue;
       }
