@@ -112,6 +112,13 @@ export function decodeText(bytes: Uint8Array, file: string): DecodedText {
     const guess = looksUtf16(bytes);
     if (guess) return utf16(guess, 0, false);
   }
+  const nul = body.indexOf(0);
+  if (nul >= 0)
+    throw new PlanFormatError(
+      lineAt(body, nul),
+      'this is a binary file, not a text plan (it holds NUL bytes): give a plan document (.md, .docx) or a CSV/XLSX export',
+      file,
+    );
   const scan = utf8Scan(body);
   if (scan.invalidAt < 0) {
     let text: string | undefined;

@@ -32,11 +32,19 @@ export function paragraphs(cell: string): string[] | undefined {
   return items?.map((i) => cellText(i)).filter((i) => i.length > 0);
 }
 
+const CHECKED_TAGS = ['ul', 'ol', 'li', 'p', 'b', 'i', 'strong', 'em'].map((tag) => ({
+  tag,
+  open: new RegExp(`<${tag}\\b[^>]*>`, 'gi'),
+  close: new RegExp(`</${tag}>`, 'gi'),
+}));
+
 /** The name of an element opened in the cell but never closed (a cut-off cell), if any. */
 export function unclosedElement(cell: string): string | undefined {
-  for (const tag of ['ul', 'ol', 'li', 'p', 'b', 'i', 'strong', 'em']) {
-    const opened = (cell.match(new RegExp(`<${tag}\\b[^>]*>`, 'gi')) ?? []).length;
-    const closed = (cell.match(new RegExp(`</${tag}>`, 'gi')) ?? []).length;
+  if (!cell.includes('<')) return undefined;
+  for (const { tag, open, close } of CHECKED_TAGS) {
+    const opened = (cell.match(open) ?? []).length;
+    if (opened === 0) continue;
+    const closed = (cell.match(close) ?? []).length;
     if (opened > closed) return tag;
   }
   return undefined;

@@ -170,6 +170,39 @@ export function parsePeriod(text: string): { periodStart: string; periodEnd: str
   return undefined;
 }
 
+/**
+ * The fields of a header row, or undefined when the row is not one: at least three columns known
+ * by meaning, among them a timescale and what the item is (outcomes, outputs, or a title with a
+ * lead), and at least half the named columns known. Two columns of one meaning: the first is read.
+ */
+function headerColumns(cells: string[]): { columns: Array<Field | undefined>; unread: string[] } | undefined {
+  // Header names are short; a row with a long cell is data (and most are), so skip the matching.
+  if (cells.some((c) => c.length > 120)) return undefined;
+  const seen = new Set<Field>();
+  const unread: string[] = [];
+  const columns = cells.map((c) => {
+    const name = foldHeader(cellText(c));
+    if (name === '') return undefined;
+    const field = HEADER_FIELDS.find(([re]) => re.test(name))?.[1];
+    if (!field) unread.push(cellText(c));
+    if (!field || seen.has(field)) return undefined;
+    seen.add(field);
+    return field;
+  });
+  const named = cells.filter((c) => cellText(c) !== '').length;
+  const core = seen.has('timescale') && (seen.has('outcomes') || seen.has('outputs') || (seen.has('title') && seen.has('leads')));
+  if (seen.size < 3 || !core || seen.size * 2 < named) return undefined;
+  // "Progress" is the status when no column says RAG; otherwise it is commentary, not read.
+  const progress = columns.indexOf('progress');
+  if (progress >= 0) {
+    if (seen.has('status')) {
+      columns[progress] = undefined;
+      unread.push(cellText(cells[progress]!));
+    } else columns[progress] = 'status';
+  }
+  return { columns, unread };
+}
+
 /** Words that introduce an objective section or an objective cell: "PRIORITY TWO:", "Theme 3 –". */
 const OBJECTIVE_WORD = '(?:strategic\\s+|local\\s+)?(?:objective|priority|theme|outcome|aim|goal)';
 const NUMBER_TOKEN = '(\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|first|second|third|fourth|fifth|sixth)';
@@ -177,6 +210,11 @@ const NUMBER_TOKEN = '(\\d+|one|two|three|four|five|six|seven|eight|nine|ten|ele
 const OBJECTIVE_SECTION = new RegExp(`^${OBJECTIVE_WORD}\\s+${NUMBER_TOKEN}\\b\\s*(?:([:.\\u2013\\u2014-])\\s*(.*)|$)`, 'i');
 /** An objective section whose number is not a number ("OBJECTIVE MANY: …"): refused, as before. */
 const OBJECTIVE_SECTION_BAD = /^(?:OBJECTIVE|PRIORITY|THEME|OUTCOME)\s+([A-Z]+)\s*:\s*\S/;
+/** "Objective 2 Strengthen community leadership" in an objectives cell, up to the next label. */
+const OBJECTIVE_LABEL = new RegExp(
+  `${OBJECTIVE_WORD}\\s+([a-z0-9]+)\\b\\s*[:.\\u2013-]?\\s*(.*?)(?=\\s*\\b${OBJECTIVE_WORD}\\s+(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten)\\b|$)`,
+  'gi',
+);
 /** A heading that starts the list of objectives ("Local Strategic Prevent Objectives", "Our Priorities"). */
 const OBJECTIVES_LIST_HEADING = /\b(objectives|priorities|themes|aims)\b|\bobjective\b|\bpriority\b/i;
 
@@ -213,32 +251,20 @@ export function parsePlanDocument(text: string, file?: string, options: ParseOpt
   };
 
   const headerOf = (cells: string[], lineNo: number): Array<Field | undefined> | undefined => {
-    const seen = new Set<Field>();
-    const unread: string[] = [];
-    const columns = cells.map((c) => {
-      const name = foldHeader(cellText(c));
-      if (name === '') return undefined;
-      const field = HEADER_FIELDS.find(([re]) => re.test(name))?.[1];
-      if (!field) unread.push(cellText(c));
-      if (!field || seen.has(field)) return undefined;
-      seen.add(field);
-      return field;
-    });
-    const named = cells.filter((c) => cellText(c) !== '').length;
-    const known = seen.size;
-    const core = seen.has('timescale') && (seen.has('outcomes') || seen.has('outputs') || (seen.has('title') && seen.has('leads')));
-    if (known < 3 || !core || known * 2 < named) return undefined;
-    // "Progress" is the status when no column says RAG; otherwise it is commentary, not read.
-    const progress = columns.indexOf('progress');
-    if (progress >= 0) {
-      if (seen.has('status')) {
-        columns[progress] = undefined;
-        unread.push(cellText(cells[progress]!));
-      } else columns[progress] = 'status';
-    }
-    if (unread.length) warn(lineNo, `column${unread.length > 1 ? 's' : ''} ${unread.map((u) => `"${u}"`).join(', ')} not read`);
-    return columns;
+    const header = headerColumns(cells);
+    if (header?.unread.length)
+      warn(lineNo, `column${header.unread.length > 1 ? 's' : ''} ${header.unread.map((u) => `"${u}"`).join(', ')} not read`);
+    return header?.columns;
   };
+
+  // The item limit, checked before the rows are read: table rows that are not headers.
+  let rowCount = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.includes('\t')) continue;
+    const cells = lines[i]!.split('\t');
+    if (cells.every((c) => c.trim() === '') || headerColumns(cells)) continue;
+    checkItemCount(++rowCount, () => at(i + 1), file ?? 'plan');
+  }
 
   const objectiveSection = (line: string): { number: number; title: string; separated: boolean } | undefined => {
     const m = OBJECTIVE_SECTION.exec(line);
@@ -317,7 +343,6 @@ export function parsePlanDocument(text: string, file?: string, options: ParseOpt
         );
       if (cells.every((c) => cellText(c) === '')) continue; // an empty row (Word tables often end with one)
       table!.rows++;
-      checkItemCount(raws.length + 1, () => at(lineNo), file ?? 'plan');
       raws.push(readRow(table!, cells, lineNo));
       continue;
     }
@@ -373,14 +398,10 @@ export function parsePlanDocument(text: string, file?: string, options: ParseOpt
 
     const objectiveLabels: Array<{ number: number; label: string }> = [];
     const objectiveCell = cellText(get('objectives'));
-    const labelRe = new RegExp(
-      `${OBJECTIVE_WORD}\\s+([a-z0-9]+)\\b\\s*[:.\\u2013-]?\\s*(.*?)(?=\\s*\\b${OBJECTIVE_WORD}\\s+(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten)\\b|$)`,
-      'gi',
-    );
     if (/^\d+(\s*[,&/]\s*\d+)*$/.test(objectiveCell)) {
       for (const n of objectiveCell.split(/\s*[,&/]\s*/)) objectiveLabels.push({ number: Number(n), label: '' });
     } else {
-      for (const m of objectiveCell.matchAll(labelRe)) {
+      for (const m of objectiveCell.matchAll(OBJECTIVE_LABEL)) {
         const n = numberFrom(m[1]!);
         if (n === undefined) warn(lineNo, `cannot read an objective number in "${m[0]}"`);
         else objectiveLabels.push({ number: n, label: m[2]!.trim() });

@@ -16,7 +16,9 @@ export function statusOf(text: string): Rag | undefined {
   if (direct) return direct;
   // "Green – on track", "RAG: Amber", "(G)": a status word leading or standing alone in brackets.
   const word =
-    /^(?:rag\s*(?:status)?\s*[:-]?\s*)?\(?\s*(red|amber|green|blue|complete|completed|r|a|g|b)\s*\)?(?:\s*[-\u2013:,(]\s*.*)?$/i.exec(t);
+    /^(?:rag\s*(?:status)?\s*[:-]?\s*)?\(?\s*(red|amber|green|blue|complete|completed|r|a|g|b)\s*\)?(?:\s*[:,(].*|\s+[-\u2013]\s+.*)?$/i.exec(
+      t,
+    );
   if (word) return word[1]!.toLowerCase() === 'b' ? 'complete' : parseRag(word[1]!);
   return undefined;
 }
