@@ -20,6 +20,7 @@ import { openSettingsStore, planSettingsSchema, type SettingsStore } from '../..
 import { directoryView } from './directory';
 import { errorHandler, UnavailableError } from './errors';
 import { exportPlan } from './export';
+import { importRouter } from './importRoute';
 import {
   dashboardQuerySchema,
   directoryPutSchema,
@@ -51,6 +52,7 @@ export interface ApiOptions {
 }
 
 export function mountApi(app: express.Express, deps: AppDeps, options: ApiOptions = {}): void {
+  app.use('/api/plans/import', importRouter(deps, options)); // raw file bodies, ahead of the JSON-only API
   app.use('/api', createApiRouter(deps, options, app));
 }
 
