@@ -9,7 +9,8 @@ const TAG = /<\/?[a-zA-Z][^>]*>/g;
 
 /** Plain text: tags dropped, entities decoded, white space folded (double spaces kept as a break marker when `keepBreaks`). */
 export function cellText(cell: string, keepBreaks = false): string {
-  const text = he.decode(cell.replace(/<br\s*\/?>/gi, '  ').replace(TAG, ' '));
+  const untagged = cell.includes('<') ? cell.replace(/<br\s*\/?>/gi, '  ').replace(TAG, ' ') : cell;
+  const text = untagged.includes('&') ? he.decode(untagged) : untagged;
   const nbspFree = text.replace(/\u00a0/g, ' ');
   return keepBreaks ? nbspFree.replace(/[ \t]{3,}/g, '  ').trim() : nbspFree.replace(/\s+/g, ' ').trim();
 }

@@ -177,7 +177,7 @@ export function parsePeriod(text: string): { periodStart: string; periodEnd: str
  */
 function headerColumns(cells: string[]): { columns: Array<Field | undefined>; unread: string[] } | undefined {
   // Header names are short; a row with a long cell is data (and most are), so skip the matching.
-  if (cells.some((c) => c.length > 120)) return undefined;
+  if (cells.some((c) => c.length > 80)) return undefined;
   const seen = new Set<Field>();
   const unread: string[] = [];
   const columns = cells.map((c) => {
@@ -251,19 +251,21 @@ export function parsePlanDocument(text: string, file?: string, options: ParseOpt
   };
 
   const headerOf = (cells: string[], lineNo: number): Array<Field | undefined> | undefined => {
-    const header = headerColumns(cells);
+    const header = headers.get(lineNo);
     if (header?.unread.length)
       warn(lineNo, `column${header.unread.length > 1 ? 's' : ''} ${header.unread.map((u) => `"${u}"`).join(', ')} not read`);
     return header?.columns;
   };
 
-  // The item limit, checked before the rows are read: table rows that are not headers.
+  // Header rows found first, so the item limit is checked before any row is read.
+  const headers = new Map<number, NonNullable<ReturnType<typeof headerColumns>>>();
   let rowCount = 0;
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i]!.includes('\t')) continue;
     const cells = lines[i]!.split('\t');
-    if (cells.every((c) => c.trim() === '') || headerColumns(cells)) continue;
-    checkItemCount(++rowCount, () => at(i + 1), file ?? 'plan');
+    const header = headerColumns(cells);
+    if (header) headers.set(i + 1, header);
+    else if (cells.some((c) => c.trim() !== '')) checkItemCount(++rowCount, () => at(i + 1), file ?? 'plan');
   }
 
   const objectiveSection = (line: string): { number: number; title: string; separated: boolean } | undefined => {

@@ -9,7 +9,7 @@
  *                    Revised milestones) hold one entry per line.
  *
  * Every field the importer reads is written, so import(export(plan)) is the plan: output targets
- * ("25 sessions", "500+ reached", "-" for none, one line per output), revised milestones
+ * ("25 sessions", "500+ reached", "none", one line per output), revised milestones
  * ("2018-08-31 → 2019-01-31 (by …, at …)"), the owner role and the cadence of recurring items
  * (the Recurring cell says "yes", "monthly", "quarterly" or "annually"). Columns may come in any
  * order; the columns added later (Owner, Output targets, Revised milestones) may be missing, as in
@@ -76,13 +76,16 @@ export function restoreFormula(cell: string): string {
   return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
-/** "25 sessions", "500+ reached", "95 %", "-" (no target): one output's target as a line. */
+/**
+ * "25 sessions", "500+ reached", "95 %", "none" (no target): one output's target as a line. "none"
+ * rather than "-", so that no line of the cell starts like a formula.
+ */
 export function targetLine(output: Output): string {
-  const value = output.target === undefined ? '-' : String(output.target);
+  const value = output.target === undefined ? 'none' : String(output.target);
   return `${value}${output.atLeast ? '+' : ''}${output.unit !== undefined ? ` ${output.unit}` : ''}`;
 }
 
-const TARGET_LINE = /^(?:(-)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?))(\+)?(?:\s+(.*\S))?$/i;
+const TARGET_LINE = /^(?:(none|-)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?))(\+)?(?:\s+(.*\S))?$/i;
 
 /** A revised milestone as a line: "2018-08-31 → 2019-01-31 (by Casey Comms, at 2018-09-05T10:00:00.000Z)". */
 export function revisionLine(r: MilestoneRevision): string {
@@ -332,14 +335,14 @@ export function rowsToPlan(rows: string[][], options: RowsOptions): ParsedPlan {
     if (targets.length !== texts.length)
       fail(
         line,
-        `Output targets has ${targets.length} line${targets.length === 1 ? '' : 's'} for ${texts.length} output${texts.length === 1 ? '' : 's'}: give one line per output ("-" for none)`,
+        `Output targets has ${targets.length} line${targets.length === 1 ? '' : 's'} for ${texts.length} output${texts.length === 1 ? '' : 's'}: give one line per output ("none" for an output with no target)`,
       );
     return texts.map((text, i) => {
       const m = TARGET_LINE.exec(targets[i]!);
       if (!m)
         fail(
           line,
-          `Output target "${targets[i]}" is not a number with an optional "+" and unit (such as "25 sessions", "500+ reached" or "-")`,
+          `Output target "${targets[i]}" is not a number with an optional "+" and unit (such as "25 sessions", "500+ reached" or "none")`,
         );
       const output: Output = { text };
       if (m![2] !== undefined) output.target = Number(m![2]);
