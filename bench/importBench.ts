@@ -1,7 +1,9 @@
 /** Import speed and memory: the shared plan, and a generated 5,000-item plan, each parsed end to end. */
 import fs from 'node:fs';
 import { parsePlanDocument } from '../src/import/planDocument';
-import { csvToPlan, planToCsv } from '../src/import/spreadsheet';
+import { docxToPlan } from '../src/import/docx';
+import { csvToPlan, planToCsv, planToXlsx, xlsxToPlan } from '../src/import/spreadsheet';
+import { planToDocx } from '../test/import/support/planToDocx';
 import { generatePlanDocument } from './generatePlan';
 import { medianMs, type BenchRow } from './table';
 
@@ -38,5 +40,21 @@ export async function benchImport(): Promise<BenchRow[]> {
   const csv = planToCsv(parsed);
   const csvMs = await medianMs(() => csvToPlan(csv), 5);
   rows.push({ name: 'import: CSV export re-read (5,000 items)', value: csvMs, unit: 'ms', note: 'median of 5' });
+  const xlsx = await planToXlsx(parsed);
+  const xlsxMs = await medianMs(() => xlsxToPlan(xlsx), 3);
+  rows.push({
+    name: 'import: XLSX export re-read (5,000 items)',
+    value: xlsxMs,
+    unit: 'ms',
+    note: `median of 3; ${(xlsx.length / 1024).toFixed(0)} KB, streaming reader after the ZIP guard`,
+  });
+  const docx = await planToDocx(shared);
+  const docxMs = await medianMs(() => docxToPlan(docx), 5);
+  rows.push({
+    name: 'import: parse shared plan as Word .docx (31 items)',
+    value: docxMs,
+    unit: 'ms',
+    note: 'median of 5; mammoth, then the template rules',
+  });
   return rows;
 }

@@ -1,8 +1,9 @@
 /**
- * Lead roles as plans write them. A cell names one or more roles separated by a slash with white
- * space beside it ("Prevent Co-ordinator / Adults and Children's Safeguarding Board Chairs",
- * "Prevent Co-Ordinator/ Cohesion …"); a slash with no space ("HE/FE co-ordinator") or inside
- * parentheses ("Inspector (Local Operations/MPS)") is part of the role.
+ * Lead roles as plans write them. A cell names one or more roles separated by a semicolon, a line
+ * break, or a slash with white space beside it ("Prevent Co-ordinator / Adults and Children's
+ * Safeguarding Board Chairs", "Prevent Co-Ordinator/ Cohesion …", "DCI; Head of Community Safety");
+ * a slash with no space ("HE/FE co-ordinator"), a comma ("DCI, Violent Crime Taskforce, MPS") and
+ * anything inside parentheses ("Inspector (Local Operations/MPS)") are part of the role.
  */
 import { foldText } from './identity';
 
@@ -14,7 +15,8 @@ export function splitLeads(cell: string): string[] {
     const ch = cell[i]!;
     if (ch === '(' || ch === '[') depth++;
     else if ((ch === ')' || ch === ']') && depth > 0) depth--;
-    if (ch === '/' && depth === 0 && (/\s/.test(cell[i - 1] ?? '') || /\s/.test(cell[i + 1] ?? ''))) {
+    const slash = ch === '/' && (/\s/.test(cell[i - 1] ?? '') || /\s/.test(cell[i + 1] ?? ''));
+    if (depth === 0 && (slash || ch === ';' || ch === '\n' || ch === '\r')) {
       roles.push(current);
       current = '';
       continue;

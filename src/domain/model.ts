@@ -56,6 +56,9 @@ export interface Output {
 
 export type ItemKind = 'action' | 'project';
 
+export const CADENCES = ['monthly', 'quarterly', 'annually'] as const;
+export type Cadence = (typeof CADENCES)[number];
+
 /**
  * A planned milestone moved to a new date: a Red report's revised date. The latest revision of a
  * milestone applies until a later report revises it again or a co-ordinator edits the milestones.
@@ -91,6 +94,8 @@ export interface PlanItem {
   start?: IsoDate;
   /** "Ongoing": no due date, reviewed on a cycle. */
   recurring?: boolean;
+  /** How often a recurring item comes round, when the plan says ("Quarterly", "Monthly", "Annually"). */
+  cadence?: Cadence;
   /** Lead roles, canonical spelling. */
   leads: string[];
   /**

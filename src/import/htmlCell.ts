@@ -9,7 +9,8 @@ const TAG = /<\/?[a-zA-Z][^>]*>/g;
 
 /** Plain text: tags dropped, entities decoded, white space folded (double spaces kept as a break marker when `keepBreaks`). */
 export function cellText(cell: string, keepBreaks = false): string {
-  const text = he.decode(cell.replace(/<br\s*\/?>/gi, '  ').replace(TAG, ' '));
+  const untagged = cell.includes('<') ? cell.replace(/<br\s*\/?>/gi, '  ').replace(TAG, ' ') : cell;
+  const text = untagged.includes('&') ? he.decode(untagged) : untagged;
   const nbspFree = text.replace(/\u00a0/g, ' ');
   return keepBreaks ? nbspFree.replace(/[ \t]{3,}/g, '  ').trim() : nbspFree.replace(/\s+/g, ' ').trim();
 }
@@ -32,12 +33,28 @@ export function paragraphs(cell: string): string[] | undefined {
   return items?.map((i) => cellText(i)).filter((i) => i.length > 0);
 }
 
+const CHECKED_TAGS = ['ul', 'ol', 'li', 'p', 'b', 'i', 'strong', 'em'].map((tag) => ({
+  tag,
+  open: new RegExp(`<${tag}\\b[^>]*>`, 'gi'),
+  close: new RegExp(`</${tag}>`, 'gi'),
+}));
+
 /** The name of an element opened in the cell but never closed (a cut-off cell), if any. */
 export function unclosedElement(cell: string): string | undefined {
-  for (const tag of ['ul', 'ol', 'li', 'p', 'b', 'i', 'strong', 'em']) {
-    const opened = (cell.match(new RegExp(`<${tag}\\b[^>]*>`, 'gi')) ?? []).length;
-    const closed = (cell.match(new RegExp(`</${tag}>`, 'gi')) ?? []).length;
+  if (!cell.includes('<')) return undefined;
+  for (const { tag, open, close } of CHECKED_TAGS) {
+    const opened = (cell.match(open) ?? []).length;
+    if (opened === 0) continue;
+    const closed = (cell.match(close) ?? []).length;
     if (opened > closed) return tag;
   }
   return undefined;
+}
+
+/** The lines of a cell: line breaks, paragraphs and list items each end a line (leads one per line). */
+export function cellLines(cell: string): string[] {
+  return cell
+    .split(/<br\s*\/?>|<\/p>|<\/li>|<\/div>|\n/i)
+    .map((part) => cellText(part))
+    .filter((part) => part.length > 0);
 }

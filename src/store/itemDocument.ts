@@ -2,7 +2,7 @@
  * What both adapters share about an item: which fields come from the plan document (and so are
  * rewritten by a re-import) and a content hash of them, so that unchanged items are never rewritten.
  */
-import { canonicalJson } from '../domain/contentHash';
+import { canonicalJson, contentHash } from '../domain/contentHash';
 import { effectiveMilestones } from '../domain/milestones';
 import { isRag, type MilestoneRevision, type Plan, type PlanItem, type Rag, type StatusUpdate } from '../domain/model';
 import { planIdOf } from '../domain/identity';
@@ -19,6 +19,16 @@ export type ItemDocument = Omit<PlanItem, 'key' | 'status' | 'revisions'>;
 export function documentOf(item: PlanItem): ItemDocument {
   const { key: _key, status: _status, revisions: _revisions, ...doc } = item;
   return dropUndefined(doc);
+}
+
+/**
+ * The hash that says whether a document changed: its content without the source line, which tells
+ * where the item stood in the file it came from (a CSV export and the plan document put the same
+ * item on different lines), not what it says. So re-importing an export changes no versions.
+ */
+export function documentHash(doc: ItemDocument): string {
+  const { line: _line, ...content } = doc;
+  return contentHash(content);
 }
 
 /** Applies a co-ordinator patch to a document. */

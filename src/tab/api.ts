@@ -42,7 +42,13 @@ export class ApiError extends Error {
 export class Api {
   constructor(private readonly host: Pick<Host, 'getToken'>) {}
 
-  private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    file?: Blob,
+  ): Promise<Response> {
     let token: string | undefined;
     try {
       token = await this.host.getToken();
@@ -57,7 +63,8 @@ export class Api {
     if (body !== undefined) h['content-type'] = 'application/json';
     let res: Response;
     try {
-      res = await fetch(`/api${path}`, { method, headers: h, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const payload = file ?? (body !== undefined ? JSON.stringify(body) : undefined);
+      res = await fetch(`/api${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
     } catch {
       throw new ApiError(0, 'The server could not be reached. Check your connection and try again.');
     }
@@ -79,6 +86,12 @@ export class Api {
 
   async send<T>(method: 'POST' | 'PATCH' | 'PUT', path: string, body: unknown, ifMatch?: string): Promise<T> {
     return (await (await this.request(method, path, body, ifMatch ? { 'if-match': `"${ifMatch}"` } : {})).json()) as T;
+  }
+
+  /** A file sent as the raw request body (plan upload), JSON back. */
+  async upload<T>(path: string, file: Blob): Promise<T> {
+    const type = file.type || 'application/octet-stream';
+    return (await (await this.request('POST', path, undefined, { 'content-type': type }, file)).json()) as T;
   }
 
   /** A file download (export): the body and the file name the server gave. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO, SHARED_PLAN } from '../support/paths';
+import { planToDocx } from '../import/support/planToDocx';
 
 const BIN = path.join(REPO, 'bin', 'dplan.js');
 
@@ -58,6 +59,31 @@ describe('dplan import --dry-run --json', () => {
   it('refuses a missing file and an unknown option with exit code 2', () => {
     expect(dplan(['import', 'no-such-plan.md', '--dry-run'])).toMatchObject({ code: 2, stderr: 'dplan: no-such-plan.md: no such file\n' });
     expect(dplan(['import', SHARED_PLAN, '--bogus']).code).toBe(2);
+  });
+});
+
+describe('dplan import of a Word document and of an Excel-saved CSV', () => {
+  it('reads the shared plan from .docx as from .md, and warns about a Windows-1252 CSV naming the file and line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-docx-'));
+    const docx = path.join(dir, 'Prevent plan.docx');
+    fs.writeFileSync(docx, await planToDocx(fs.readFileSync(SHARED_PLAN, 'utf8')));
+    const word = dplan(['import', docx, '--dry-run', '--json']);
+    expect(word.code).toBe(0);
+    const fromWord = JSON.parse(word.stdout);
+    const fromMarkdown = JSON.parse(dplan(['import', SHARED_PLAN, '--dry-run', '--json']).stdout);
+    const strip = (items: Array<Record<string, unknown>>) => items.map(({ line: _line, ...rest }) => rest);
+    expect(strip(fromWord.items)).toEqual(strip(fromMarkdown.items));
+    expect(word.stderr).toMatch(/^12 warnings:\n/);
+    expect(word.stderr).toContain(`  ${docx}:`);
+
+    const csv = path.join(dir, 'excel.csv');
+    fs.copyFileSync(path.join(REPO, 'test', 'security', 'hostile', 'files', 'excel-uk-resave.csv'), csv);
+    const excel = dplan(['import', csv, '--dry-run']);
+    expect(excel.code).toBe(0);
+    expect(excel.stdout).toMatch(
+      /^Read "Safer Streets Plan" \(Testborough\), 2024-04-01 to 2025-03-31: 2 objectives, 1 recommendations, 3 items/,
+    );
+    expect(excel.stderr).toContain(`  ${csv}:6: the file is not UTF-8 (byte 0x96 on this line): read as Windows-1252`);
   });
 });
 

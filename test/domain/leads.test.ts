@@ -58,3 +58,15 @@ describe('roleKey', () => {
     expect(roleKey('HE/FE co-ordinator')).not.toBe(roleKey('Prevent Co-ordinator'));
   });
 });
+
+describe('splitLeads: semicolons, line breaks and slashes with spaces, never commas or parentheses', () => {
+  it.each([
+    ['DCI, Violent Crime Taskforce, MPS; Head of Community Safety', ['DCI, Violent Crime Taskforce, MPS', 'Head of Community Safety']],
+    ['Community Safety Manager\nYouth Service Manager', ['Community Safety Manager', 'Youth Service Manager']],
+    ['HE/FE co-ordinator', ['HE/FE co-ordinator']],
+    ['Inspector (Local Operations / MPS; East)', ['Inspector (Local Operations / MPS; East)']],
+    ['Prevent Co-ordinator / Communications Manager', ['Prevent Co-ordinator', 'Communications Manager']],
+  ])('%s', (cell, roles) => {
+    expect(splitLeads(cell)).toEqual(roles);
+  });
+});

@@ -39,6 +39,38 @@ describe('parseTimescale', () => {
   it('flags text that holds no date', () => {
     expect(parseTimescale('TBC')).toEqual({ milestones: [], unknown: true });
     expect(parseTimescale('')).toEqual({ milestones: [], unknown: true });
-    expect(parseTimescale('31 February 2019')).toEqual({ milestones: ['2019-02-28'] });
+    expect(parseTimescale('31 February 2019')).toEqual({ milestones: [], invalid: ['31 February 2019'] });
+  });
+});
+
+describe('parseTimescale in a financial year (UK public-sector forms)', () => {
+  const fy = { financialYear: 2024 };
+  it.each([
+    ['Q3 2024/25', { milestones: ['2024-12-31'] }],
+    ['Q4 2024/25', { milestones: ['2025-03-31'] }],
+    ['Quarter 3', { milestones: ['2024-12-31'] }],
+    ['End of Q2', { milestones: ['2024-09-30'] }],
+    ['Q1\u2013Q2', { start: '2024-04-01', milestones: ['2024-09-30'] }],
+    ['31/03/2025', { milestones: ['2025-03-31'] }],
+    ['31.03.25', { milestones: ['2025-03-31'] }],
+    ['by 30 November 2024', { milestones: ['2024-11-30'] }],
+    ['w/c 3 June 2024', { start: '2024-06-03', milestones: ['2024-06-07'] }],
+    ['Sept 2024', { milestones: ['2024-09-30'] }],
+    ['2024/25', { milestones: ['2025-03-31'] }],
+    ['by end of June', { milestones: ['2024-06-30'] }],
+    ['Quarterly', { milestones: [], recurring: true, cadence: 'quarterly' }],
+    ['Monthly', { milestones: [], recurring: true, cadence: 'monthly' }],
+    ['Annually', { milestones: [], recurring: true, cadence: 'annually' }],
+    ['June 2024 and December 2024', { milestones: ['2024-06-30', '2024-12-31'] }],
+  ])('%s', (text, expected) => {
+    expect(parseTimescale(text, fy)).toEqual(expected);
+  });
+
+  it('names impossible dates and years it cannot place', () => {
+    expect(parseTimescale('29 February 2019')).toEqual({ milestones: [], invalid: ['29 February 2019'] });
+    expect(parseTimescale('2019-02-31')).toEqual({ milestones: [], invalid: ['2019-02-31'] });
+    expect(parseTimescale('31/04/2025')).toEqual({ milestones: [], invalid: ['31/04/2025'] });
+    expect(parseTimescale('Quarter 3')).toEqual({ milestones: [], unresolved: ['Quarter 3'] });
+    expect(parseTimescale('This may slip')).toEqual({ milestones: [], unknown: true });
   });
 });

@@ -187,7 +187,7 @@ describe('another plan in the same template', () => {
     expect(plan.warnings).toEqual([
       { line: 19, message: 'timescale "TBC" is not a date: the item has no milestone' },
       { line: 21, message: 'recommendation 7 is not in the recommendations list' },
-      { line: 25, message: 'RAG status "Purple" is not Red, Amber, Green or Complete: left as not reported' },
+      { line: 25, message: 'RAG status "Purple" is not Red, Amber, Green, Blue, Complete or Not started: left as not reported' },
     ]);
   });
 });

@@ -49,7 +49,7 @@ describe('CSV and XLSX export', () => {
     const csv = planToCsv(hostile);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(csv).not.toMatch(/,=HYPERLINK/);
-    expect(csv).toContain("'@admin / +44 lead");
+    expect(csv).toContain(`"'@admin\n+44 lead"`);
     const back = csvToPlan(csv);
     expect(back.items[0]!.title).toBe('=HYPERLINK("http://evil.example","click")');
     expect(back.items[0]!.outcomes).toEqual(['-1 risk', 'safe']);
@@ -92,7 +92,7 @@ describe('bad spreadsheets are refused with the line', () => {
     const lines = csv.join('\n');
     const bad = lines.replace(/Not reported/, 'Purple');
     const err = errorOf(() => csvToPlan(bad, 'plan.csv'));
-    expect(err.message).toMatch(/RAG status "Purple" is not Red, Amber, Green, Complete or empty/);
+    expect(err.message).toMatch(/RAG status "Purple" is not Red, Amber, Green, Complete, Not started or empty/);
     const lineOfPurple = bad.slice(0, bad.indexOf('Purple')).split('\n').length;
     // The error names the line where the record starts, which is at or before the bad cell.
     expect(err.line).toBeGreaterThan(10);
@@ -110,7 +110,7 @@ describe('bad spreadsheets are refused with the line', () => {
 
   it('refuses a file that is not a workbook', async () => {
     await expect(xlsxToPlan(Buffer.from('not a zip'), 'x.xlsx')).rejects.toThrow(
-      "x.xlsx: not a readable XLSX workbook (Can't find end of central directory)",
+      'x.xlsx: not a readable workbook: it is not a ZIP package (save it from Office as .xlsx)',
     );
   });
 });

@@ -28,7 +28,7 @@ export function registerExport(program: Command): void {
     .command('export')
     .description('write a plan as CSV or XLSX (formula-safe; re-imports to the same plan)')
     .option('--plan <id>', 'plan id in the store (default: the only or newest plan)')
-    .option('--from <file>', 'export a plan file instead of the store (converts .md to .csv/.xlsx)')
+    .option('--from <file>', 'export a plan file instead of the store (converts a .md or .docx plan to .csv/.xlsx)')
     .option('--format <csv|xlsx>', 'file format (default: from --out, else csv)')
     .option('--out <file>', 'file to write (default: stdout, CSV only)')
     .action(

@@ -1,4 +1,4 @@
-/** `dplan import <file>`: a plan document, CSV or XLSX export → the configured store (or stdout with --dry-run). */
+/** `dplan import <file>`: a plan document (.md, .docx), CSV or XLSX export → the configured store (or stdout with --dry-run). */
 import type { Command } from 'commander';
 import type { ParsedPlan } from '../../domain/model';
 import { planIdOf } from '../../domain/identity';
@@ -25,10 +25,13 @@ export function planJson(parsed: ParsedPlan): unknown {
       milestones: i.milestones,
       ...(i.start ? { start: i.start } : {}),
       ...(i.recurring ? { recurring: true } : {}),
+      ...(i.cadence ? { cadence: i.cadence } : {}),
       leads: i.leads,
+      ...(i.owner ? { owner: i.owner } : {}),
       ...(i.provider ? { provider: i.provider } : {}),
       recommendations: i.recommendations,
       status: i.status,
+      ...(i.revisions?.length ? { revisions: i.revisions } : {}),
       ...(i.line ? { line: i.line } : {}),
     })),
     warnings: parsed.warnings,
@@ -51,8 +54,8 @@ function printWarnings(parsed: ParsedPlan, file: string): void {
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('read a plan (plan document .md, or a CSV/XLSX export) and write it into the configured store')
-    .argument('<file>', 'plan document (.md), CSV or XLSX export')
+    .description('read a plan (plan document .md or .docx, or a CSV/XLSX export) and write it into the configured store')
+    .argument('<file>', 'plan document (.md, .docx), CSV or XLSX export')
     .option('--dry-run', 'parse and check only; write nothing')
     .option('--json', 'print the parsed plan (dry run) or the import summary as JSON on stdout')
     .action(

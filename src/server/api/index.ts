@@ -11,6 +11,7 @@ import { actorOfCaller, authenticate, callerOf } from '../auth';
 import { today, type ApiDeps } from './apiDeps';
 import { directoryRoutes } from './directoryRoutes';
 import { errorHandler } from './errors';
+import { importRouter } from './importRoute';
 import { itemRoutes } from './itemRoutes';
 import { planRoutes } from './planRoutes';
 import { settingsRoutes } from './settingsRoutes';
@@ -20,6 +21,8 @@ export type { ApiDeps, BotHooks } from './apiDeps';
 export function createApiRouter(deps: ApiDeps): express.Router {
   const { store, config, logger } = deps;
   const router = express.Router();
+  // Plan files come as raw bodies: ahead of the JSON-only API, with its own authentication.
+  router.use('/plans/import', importRouter(deps));
   router.use(express.json({ limit: '256kb' }));
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
 /** Between the store's records and SharePoint list fields (the fieldValueSet of a listItem). */
 import type { MilestoneRevision, PlanItem, Rag, StatusUpdate } from '../../domain/model';
 import type { DirectoryEntry, StatusChange, StoredItem, StoredPlan } from '../planStore';
-import { contentHash, documentOf, dropUndefined, lastUpdateOf, reportEntry, type ItemDocument } from '../itemDocument';
+import { documentHash, documentOf, dropUndefined, lastUpdateOf, reportEntry, type ItemDocument } from '../itemDocument';
 import { fnv1a } from '../../domain/identity';
 import { ValidationError } from '../../errors';
 import { ragFromLabel, ragLabel } from './schema';
@@ -78,7 +78,7 @@ export function documentFields(planId: string, key: string, doc: ItemDocument, p
     Timescale: clip(doc.timescale),
     Position: position,
     DocJson: JSON.stringify(doc),
-    DocHash: contentHash(doc),
+    DocHash: documentHash(doc),
   });
   return withinLimits(fields, `Item ${key}`);
 }

@@ -21,7 +21,7 @@ import type { Logger } from '../../logger';
 import {
   checkImportable,
   checkStatusChange,
-  contentHash,
+  documentHash,
   documentOf,
   milestoneEdit,
   patchDocument,
@@ -243,7 +243,7 @@ export class GraphPlanStore implements PlanStore {
     const doc = documentOf(item);
     const headers = { 'If-Match': etagOf(current) };
     const url = `${itemsUrl}/${current.id}/fields`;
-    if (current.fields.DocHash !== contentHash(doc)) {
+    if (current.fields.DocHash !== documentHash(doc)) {
       const fields = documentFields(planId, item.key, doc, position);
       return {
         key: item.key,

@@ -25,7 +25,7 @@ import type {
 import {
   checkImportable,
   checkStatusChange,
-  contentHash,
+  documentHash,
   documentOf,
   dropUndefined,
   lastUpdateOf,
@@ -122,7 +122,7 @@ export class SqlitePlanStore implements PlanStore {
         );
         plan.items.forEach((item, position) => {
           const doc = documentOf(item);
-          const hash = contentHash(doc);
+          const hash = documentHash(doc);
           const before = known.get(item.key);
           if (!before) {
             const revisions = item.revisions?.length ? JSON.stringify(item.revisions) : null;
@@ -181,7 +181,7 @@ export class SqlitePlanStore implements PlanStore {
             `UPDATE items SET doc_json = ?, doc_hash = ?, version = version + 1${edit.dropRevisions ? ', revisions_json = NULL' : ''}
              WHERE plan_id = ? AND key = ?`,
           )
-          .run(JSON.stringify(doc), contentHash(doc), planId, key);
+          .run(JSON.stringify(doc), documentHash(doc), planId, key);
         if (edit.entry) this.appendHistory(planId, edit.entry);
         return itemFromRow(this.row(planId, key) as ItemRow);
       })

@@ -2,6 +2,7 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, Select, Spinner, makeStyles } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
 import { ApiError, type Settings } from '../api';
+import { ImportPlan } from '../components/ImportPlan';
 import { usePlan } from '../context';
 import { formatInstant, WEEKDAY_LABELS } from '../format';
 import { useShared } from '../styles';
@@ -114,6 +115,7 @@ export function SettingsView(): ReactElement {
           </p>
         )}
       </form>
+      {me.coordinator && <ImportPlan />}
     </div>
   );
 }
