@@ -20,7 +20,7 @@ import { createApiRouter, type BotHooks } from './server/api';
 import { createHttpApp, listen, serveTab, type Listening } from './server/app';
 import type { TokenValidator } from './server/auth/token';
 import type { PlanStore } from './store/planStore';
-import { settingsPath, SqliteSettingsStore, type PlanSettingsStore } from './store/settingsStore';
+import { openState, type SharedState } from './state/openState';
 import { PlanSettingsResolver } from './usecases/planSettings';
 import type express from 'express';
 import type { GraphHttp } from './graph/graphHttp';
@@ -30,8 +30,8 @@ export interface AppParts {
   store: PlanStore;
   logger: Logger;
   clock: Clock;
-  /** Where saved plan settings live; the embedded SQLite file by default. */
-  settingsStore?: PlanSettingsStore;
+  /** The bot's shared state (settings, leadership); from STATE_STORE by default. */
+  state?: SharedState;
   /** Stand-ins for tests: the Teams sender, SSO validation, Graph for a signed-in user. */
   sender?: TeamsSender;
   validator?: TokenValidator;
@@ -48,8 +48,8 @@ export interface RunningApp extends Listening {
 
 export async function startApp(parts: AppParts, where: { port?: number; host?: string } = {}): Promise<RunningApp> {
   const { config, store, logger, clock } = parts;
-  const settingsStore = parts.settingsStore ?? new SqliteSettingsStore(settingsPath(config));
-  const settings = new PlanSettingsResolver(config, settingsStore);
+  const state = parts.state ?? (await openState(config, logger));
+  const settings = new PlanSettingsResolver(config, state.settings);
 
   const app = createHttpApp(config);
   // The bot first: it owns /api/messages and must see the raw activity.
@@ -89,15 +89,17 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
   );
   serveTab(app);
 
-  const scheduler =
-    config.SCHEDULER && config.NODE_ENV !== 'test'
-      ? startScheduler({
-          config,
-          clock,
-          logger: logger.child({ part: 'scheduler' }),
-          runs: { runPrompts: (date) => runtime.bot.runPrompts(date), runDigest: (now) => runtime.bot.runDigest(now, { onlyDue: true }) },
-        })
-      : undefined;
+  const runSchedule = config.SCHEDULER && config.NODE_ENV !== 'test';
+  if (runSchedule) await state.leadership.start();
+  const scheduler = runSchedule
+    ? startScheduler({
+        config,
+        clock,
+        logger: logger.child({ part: 'scheduler' }),
+        leadership: state.leadership,
+        runs: { runPrompts: (date) => runtime.bot.runPrompts(date), runDigest: (now) => runtime.bot.runDigest(now, { onlyDue: true }) },
+      })
+    : undefined;
 
   const listening = await listen(app, where.port ?? config.PORT, where.host ?? config.HOST ?? '127.0.0.1');
   logger.info({ url: listening.url, store: config.STORE }, 'server listening');
@@ -112,7 +114,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
       await scheduler?.stop();
       await listening.close();
       await runtime.close();
-      if (!parts.settingsStore) await settingsStore.close();
+      if (!parts.state) await state.close();
     },
   };
 }

@@ -118,10 +118,35 @@ const schema = z
     DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     /** Bot: conversation id of the plan's channel for the digest; else the channel the app was installed in. */
     DIGEST_CONVERSATION_ID: z.string().min(1).optional(),
+    /**
+     * Where the bot's state lives (send ledger, conversation references, plan settings, the
+     * scheduler's leader lease): `sqlite` files beside the app (one instance), or `azure` storage
+     * (tables, a queue, a blob lease) shared by every instance.
+     */
+    STATE_STORE: z.enum(['sqlite', 'azure']).default('sqlite'),
+    /** STATE_STORE=azure: the storage account's name, reached with the app's managed identity. */
+    AZURE_STORAGE_ACCOUNT: z
+      .string()
+      .regex(/^[a-z0-9]{3,24}$/, '3 to 24 lower-case letters and digits (the storage account name)')
+      .optional(),
+    /** STATE_STORE=azure: a connection string instead (Azurite locally and in tests). Never logged. */
+    AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    /** Prefix of the state's table, queue and container names (letters and digits), so several apps can share an account. */
+    STATE_PREFIX: z
+      .string()
+      .regex(/^[a-z][a-z0-9]{0,15}$/, 'a lower-case letter, then up to 15 lower-case letters and digits')
+      .default('dplan'),
     /** Bot: run the in-process scheduler (prompts, digest, escalations). Off in tests. */
     SCHEDULER: bool.default(true),
   })
   .superRefine((env, ctx) => {
+    if (env.STATE_STORE === 'azure' && !env.AZURE_STORAGE_ACCOUNT && !env.AZURE_STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_ACCOUNT'],
+        message: 'AZURE_STORAGE_ACCOUNT (or AZURE_STORAGE_CONNECTION_STRING) is required when STATE_STORE=azure',
+      });
+    }
     if (env.STORE === 'graph') {
       // With GRAPH_TOKEN (emulator) no app credentials are needed; the site always is.
       const required = env.GRAPH_TOKEN

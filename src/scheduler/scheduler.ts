@@ -10,6 +10,7 @@ import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import { LONDON, londonDate } from '../domain/calendar';
 import type { Logger } from '../logger';
+import { soleInstance, type Leadership } from '../state/leadership';
 import { formatInTimeZone } from 'date-fns-tz';
 
 export interface ScheduledRuns {
@@ -34,13 +35,22 @@ export function cronPatterns(config: Pick<Config, 'PROMPT_HOUR'>): { prompts: st
   return { prompts: `0 ${config.PROMPT_HOUR} * * *`, digest: '0 * * * *' };
 }
 
-export function startScheduler(deps: { config: Config; clock: Clock; logger: Logger; runs: ScheduledRuns; catchUp?: boolean }): Scheduler {
+export function startScheduler(deps: {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  runs: ScheduledRuns;
+  catchUp?: boolean;
+  /** With several instances, only the leader runs the jobs (the ledger would stop double sends anyway). */
+  leadership?: Leadership;
+}): Scheduler {
   const { config, clock, logger, runs } = deps;
+  const leadership = deps.leadership ?? soleInstance;
   const patterns = cronPatterns(config);
   const running = new Set<Promise<void>>();
   let stopped = false;
   const guard = (name: string, work: () => Promise<unknown>) => async () => {
-    if (stopped) return;
+    if (stopped || !leadership.isLeader()) return;
     const run = (async () => {
       try {
         await work();
@@ -68,6 +78,8 @@ export function startScheduler(deps: { config: Config; clock: Clock; logger: Log
     await digestRun(); // posts only what is due and not yet posted today
   };
   if (deps.catchUp !== false) void catchUp();
+  // A new leader catches up what the last one did not get to (the ledger keeps it to once).
+  leadership.onLeading(() => void catchUp());
   logger.info(
     { prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON },
     'scheduler started',

@@ -1,0 +1,57 @@
+/**
+ * Microsoft's storage emulator, Azurite (npm `azurite`, offline), started on free loopback ports for
+ * a test file: blob, queue and table services in memory, telemetry off. Stands in for the storage
+ * account exactly as the app reaches it in Azure (connection string, same SDKs).
+ * https://learn.microsoft.com/azure/storage/common/storage-use-azurite
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { REPO } from './paths';
+
+/** Azurite's well-known development account (public, documented on the page above). */
+export const DEV_ACCOUNT = 'devstoreaccount1';
+export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface Azurite {
+  connectionString: string;
+  blobUrl: string;
+  queueUrl: string;
+  tableUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startAzurite(): Promise<Azurite> {
+  const bin = path.join(REPO, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
+  const args = ['--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose'];
+  for (const service of ['blob', 'queue', 'table']) args.push(`--${service}Host`, '127.0.0.1', `--${service}Port`, '0');
+  const child: ChildProcess = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const urls = await new Promise<Record<string, string>>((resolve, reject) => {
+    const found: Record<string, string> = {};
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/[\d.]+:\d+)/g)) {
+        found[m[1]!.toLowerCase()] = m[2]!;
+      }
+      if (found.blob && found.queue && found.table) resolve(found);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`Azurite stopped before it listened (exit ${code}):\n${output}`)));
+  });
+  const blobUrl = `${urls.blob}/${DEV_ACCOUNT}`;
+  const queueUrl = `${urls.queue}/${DEV_ACCOUNT}`;
+  const tableUrl = `${urls.table}/${DEV_ACCOUNT}`;
+  return {
+    blobUrl,
+    queueUrl,
+    tableUrl,
+    connectionString: `DefaultEndpointsProtocol=http;AccountName=${DEV_ACCOUNT};AccountKey=${DEV_KEY};BlobEndpoint=${blobUrl};QueueEndpoint=${queueUrl};TableEndpoint=${tableUrl};`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
