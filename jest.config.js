@@ -38,6 +38,7 @@ const UNIT = [
   'manifest/manifest.test.ts',
   'manifest/icons.test.ts',
   'manifest/docs.test.ts',
+  'infra/bicep.test.ts',
   'security/hostilePlans.test.ts',
 ];
 const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

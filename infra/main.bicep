@@ -2,7 +2,8 @@
 //
 //   Log Analytics workspace + Application Insights   telemetry and App Service logs
 //   Key Vault (RBAC)                                  the app registration's client secret
-//   App Service plan (Linux) + Web App (Node)         the one Node server: tab, /api/*, /api/messages
+//   Storage account (tables, queue, blob lease)       the bot's state shared by every instance
+//   App Service plan (Linux, 2+ instances) + Web App  the Node server: tab, /api/*, /api/messages
 //   Azure Bot (single-tenant) + Microsoft Teams channel
 //
 // Deploy into an existing resource group (see infra/README.md for every parameter):
@@ -19,6 +20,9 @@
 //   https://learn.microsoft.com/azure/templates/microsoft.botservice/botservices
 //   https://learn.microsoft.com/azure/templates/microsoft.botservice/botservices/channels
 //   https://learn.microsoft.com/azure/app-service/app-service-key-vault-references
+//   https://learn.microsoft.com/azure/templates/microsoft.storage/storageaccounts
+//   https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage
+//   https://learn.microsoft.com/azure/app-service/deploy-zip (SCM_DO_BUILD_DURING_DEPLOYMENT)
 
 targetScope = 'resourceGroup'
 
@@ -73,15 +77,23 @@ param webAppName string = '${baseName}-${uniqueString(resourceGroup().id)}'
 ])
 param appServicePlanSku string = 'B1'
 
-@description('Node runtime of the web app. The project is built and tested on Node 20; see infra/README.md on Node 20\'s end of life.')
+@description('Node runtime of the web app: Node 22 LTS (Node 20 reached end of life on 30 April 2026).')
 @allowed([
-  'NODE|20-lts'
   'NODE|22-lts'
+  'NODE|24-lts'
 ])
-param nodeRuntime string = 'NODE|20-lts'
+param nodeRuntime string = 'NODE|22-lts'
 
-@description('Command that starts the server after the build (App Service runs npm install and npm run build during deployment).')
+@description('Command that starts the server. The deployment package is built once (npm run package:server) and App Service runs it as it is.')
 param startupCommand string = 'node dist/main.js'
+
+@description('How many instances of the web app run. Two or more: one can fail, and sends fan out through the queue from every instance.')
+@minValue(1)
+@maxValue(10)
+param instanceCount int = 2
+
+@description('Teams app id of the app as uploaded to the org catalog (the catalog id, not the manifest id), for "Open the plan" deep links. Set it after step 7 of docs/deployment.md; empty until then.')
+param teamsAppId string = ''
 
 @description('Azure Bot pricing tier. F0 is free; Microsoft Teams is a standard channel, so F0 is normally enough.')
 @allowed([
@@ -126,6 +138,15 @@ var clientSecretName = 'client-secret'
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 // Built-in role "Key Vault Secrets Officer": manage secrets.
 var keyVaultSecretsOfficerRoleId = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+// Storage account names: 3-24 lower-case letters and digits, globally unique.
+var storageAccountName = take('${replace(toLower(baseName), '-', '')}st${suffix}', 24)
+// Data-plane roles for the app's managed identity (no account keys): the state tables, the send
+// queue and the leader-lease blob. https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage
+var storageRoles = {
+  tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+}
 
 // ---------------------------------------------------------------------------------------------
 // Monitoring
@@ -197,7 +218,29 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 }
 
 // ---------------------------------------------------------------------------------------------
-// App Service: one Linux web app running the Node server
+// Storage: the bot's state when several instances run (STATE_STORE=azure)
+// ---------------------------------------------------------------------------------------------
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageAccountName
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowBlobPublicAccess: false
+    // Entra (managed identity) only: no account keys to leak or rotate.
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// App Service: the Linux web app running the Node server, on two or more instances
 // ---------------------------------------------------------------------------------------------
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
@@ -207,8 +250,9 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   kind: 'linux'
   sku: {
     name: appServicePlanSku
-    // One instance: the scheduler and the SQLite send ledger live in the app (see infra/README.md).
-    capacity: 1
+    // Several instances share the state in the storage account; one of them (the holder of a blob
+    // lease) runs the schedule, and every instance sends from the queue.
+    capacity: instanceCount
   }
   properties: {
     reserved: true // Linux
@@ -244,6 +288,18 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
 var publicUrl = empty(customPublicUrl) ? 'https://${site.properties.defaultHostName}' : customPublicUrl
 var appDomain = empty(customPublicUrl) ? site.properties.defaultHostName : split(replace(customPublicUrl, 'https://', ''), '/')[0]
 
+resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in items(storageRoles): {
+    name: guid(storage.id, site.id, role.value)
+    scope: storage
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+      principalId: site.identity.principalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
 resource keyVaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(keyVault.id, site.id, keyVaultSecretsUserRoleId)
   scope: keyVault
@@ -260,6 +316,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: site
   name: 'appsettings'
   properties: {
+    // The package is built before deployment (npm run package:server), so production settings are
+    // safe here: App Service builds nothing and installs nothing.
     NODE_ENV: 'production'
     STORE: 'graph'
     TENANT_ID: tenantId
@@ -270,11 +328,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     // Tab SSO tokens are v2 (audience = CLIENT_ID); accept the Application ID URI too, for v1 tokens.
     API_AUDIENCES: 'api://${appDomain}/${clientId}'
     COORDINATOR_IDS: coordinatorIds
+    TEAMS_APP_ID: teamsAppId
     LOG_LEVEL: 'info'
-    // /home is the App Service's persistent storage: the bot's send ledger and tab settings live here.
-    SQLITE_PATH: '/home/data/dplan.sqlite'
-    // Build on deployment (npm install + npm run build), then run startupCommand.
-    SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'
+    // The bot's state in the storage account, reached with the app's managed identity: no SQLite
+    // file on the app's network share, where SQLite's locking is unreliable.
+    STATE_STORE: 'azure'
+    AZURE_STORAGE_ACCOUNT: storage.name
+    // Deploy the built package as it is.
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     // App Insights auto-instrumentation for Node on Linux App Service (no code change).
     ApplicationInsightsAgent_EXTENSION_VERSION: '~3'
@@ -282,6 +343,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   dependsOn: [
     keyVaultSecretsUser
     clientSecretValue
+    storageAccess
   ]
 }
 
@@ -374,6 +436,9 @@ output keyVaultName string = keyVault.name
 
 @description('Object id of the web app\'s managed identity.')
 output webAppPrincipalId string = site.identity.principalId
+
+@description('Storage account holding the bot\'s shared state.')
+output storageAccountName string = storage.name
 
 @description('Application Insights resource name.')
 output appInsightsName string = appInsights.name

@@ -162,7 +162,9 @@ export type Config = z.infer<typeof schema>;
 
 /** Validates `env` (process.env by default); throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = schema.safeParse(env);
+  // An empty variable is an unset one (App Service and shells set empty strings for "nothing").
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
     throw new ConfigError(`Configuration is not valid:\n  ${lines.join('\n  ')}`);

@@ -83,13 +83,58 @@ describe('infra/main.bicep resources', () => {
     expect(bicep).toMatch(/name: 'MsTeamsChannel'[\s\S]*channelName: 'MsTeamsChannel'/);
   });
 
-  it('runs Linux Node 20 with the Key Vault read by the app identity only', () => {
-    expect(bicep).toMatch(/param nodeRuntime string = 'NODE\|20-lts'/);
+  it('runs Linux Node 22 LTS with the Key Vault read by the app identity only', () => {
+    expect(bicep).toMatch(/param nodeRuntime string = 'NODE\|22-lts'/);
+    expect(bicep).not.toMatch(/NODE\|20-lts/);
+    const engines = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(engines).toBe('>=22');
     expect(bicep).toMatch(/linuxFxVersion: nodeRuntime/);
     expect(bicep).toMatch(/enableRbacAuthorization: true/);
     expect(bicep).toMatch(/principalId: site\.identity\.principalId/);
     expect(bicep).toMatch(/keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'/);
     expect(bicep).toMatch(/resource appInsights 'Microsoft\.Insights\/components@/);
+  });
+
+  it('runs two or more instances on a package built before deployment, with no SQLite on /home', () => {
+    expect(bicep).toMatch(/param instanceCount int = 2/);
+    expect(bicep).toMatch(/capacity: instanceCount/);
+    const block = /name: 'appsettings'\s*\n\s*properties: \{([\s\S]*?)\n {2}\}/.exec(bicep)?.[1] ?? '';
+    expect(block).toMatch(/SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'/);
+    expect(block).toMatch(/STATE_STORE: 'azure'/);
+    expect(block).toMatch(/AZURE_STORAGE_ACCOUNT: storage\.name/);
+    expect(block).not.toMatch(/\/home/);
+    expect(block).not.toMatch(/SQLITE_PATH|BOT_DB_PATH|SETTINGS_DB_PATH/);
+    // NODE_ENV=production skipped devDependencies in the old on-deployment build; now nothing builds there.
+    expect(block).toMatch(/NODE_ENV: 'production'/);
+  });
+
+  it('gives the app identity the storage data roles it needs and no account keys', () => {
+    expect(bicep).toMatch(/resource storage 'Microsoft\.Storage\/storageAccounts@\d{4}-\d{2}-\d{2}'/);
+    expect(bicep).toMatch(/allowSharedKeyAccess: false/);
+    expect(bicep).toMatch(/allowBlobPublicAccess: false/);
+    expect(bicep).toMatch(/minimumTlsVersion: 'TLS1_2'/);
+    for (const [role, id] of [
+      ['tableDataContributor', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'],
+      ['queueDataContributor', '974c5e8b-45b9-4653-ba55-5f855dd0fb88'],
+      ['blobDataContributor', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'],
+    ]) {
+      expect(bicep).toMatch(new RegExp(`${role}: '${id}'`));
+    }
+    expect(bicep).toMatch(
+      /resource storageAccess 'Microsoft\.Authorization\/roleAssignments@[\d-]+' = \[\s*for role in items\(storageRoles\)/,
+    );
+    expect(bicep).toMatch(/scope: storage\n[\s\S]*?principalId: site\.identity\.principalId/);
+  });
+
+  it('sets the catalog app id for deep links, and the guide gives the engineer the vault role it then uses', () => {
+    expect(bicep).toMatch(/TEAMS_APP_ID: teamsAppId/);
+    const guide = fs.readFileSync(path.join(ROOT, 'docs', 'deployment.md'), 'utf8');
+    expect(guide).toMatch(/param secretsOfficerPrincipalId = '\$\(az ad signed-in-user show --query id -o tsv\)'/);
+    // The secret is set in the vault by the engineer, not passed inline to the deployment.
+    expect(guide).not.toMatch(/-p clientSecret=/);
+    expect(guide).toMatch(/az keyvault secret set --vault-name <keyVaultName> -n client-secret/);
+    expect(guide).toMatch(/npm run package:server/);
+    expect(guide).toMatch(/az webapp deploy -g <rg> -n <webAppName> --src-path build\/dplan-server\.zip --type zip/);
   });
 
   it('uses dated API versions, preview only where no GA version exists', () => {
