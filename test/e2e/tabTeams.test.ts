@@ -68,6 +68,7 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
         name: 'Casey Comms',
         preferred_username: 'casey@example.gov.uk',
         tid: TENANT,
+        scp: 'access_as_user',
         aud: `api://plan.example.gov.uk/${CLIENT}`,
         iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
         ...claims,

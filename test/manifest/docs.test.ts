@@ -63,4 +63,22 @@ describe('docs/deployment.md', () => {
     expect(positions.filter((p) => p < 0)).toEqual([]);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
   });
+
+  it('pre-authorises every Microsoft 365 client Microsoft lists for Teams SSO, in the portal steps and the CLI script', () => {
+    // https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/authentication/tab-sso-register-aad#to-configure-authorized-client-application
+    const clients = [
+      '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+      '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+      '4765445b-32c6-49b0-83e6-1d93765276ca',
+      '0ec893e0-5785-4de6-99da-4ed124e5296c',
+      'd3590ed6-52b3-4102-aeff-aad2292ab01c',
+      'bc59ab01-8403-45c6-8796-ac3ef710b3e3',
+      '27922004-5251-4030-b22d-91ecd9a37ea4',
+    ];
+    const script = guide.slice(guide.indexOf('PRE=""; for C in'), guide.indexOf('preAuthorizedApplications'));
+    for (const id of clients) {
+      expect(guide.split(id).length - 1).toBeGreaterThanOrEqual(2);
+      expect(script).toContain(id);
+    }
+  });
 });

@@ -95,6 +95,7 @@ function tabToken(
       name: PEOPLE.ann.name,
       preferred_username: PEOPLE.ann.email,
       tid: TENANT,
+      scp: 'access_as_user',
       aud: `api://${CLIENT}`,
       iss: TAB_ISSUER,
       iat: now(),

@@ -20,6 +20,9 @@ export class AuthError extends Error {
 
 export type TokenValidator = (token: string) => Promise<Caller>;
 
+/** The delegated scope the app exposes for Teams SSO ("Expose an API" in the app registration). */
+export const SSO_SCOPE = 'access_as_user';
+
 export interface TokenValidatorOptions {
   tenantId: string;
   audiences: string[];
@@ -62,7 +65,26 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
             reject(new AuthError(describe(err)));
             return;
           }
-          const claims = decoded as JwtPayload & { oid?: string; name?: string; preferred_username?: string; upn?: string; tid?: string };
+          const claims = decoded as JwtPayload & {
+            oid?: string;
+            name?: string;
+            preferred_username?: string;
+            upn?: string;
+            tid?: string;
+            scp?: string;
+          };
+          // A token that never expires is not one Entra issues for Teams SSO: refuse it.
+          if (typeof claims.exp !== 'number') {
+            reject(new AuthError('The token has no expiry (exp): it is not a Teams sign-in token'));
+            return;
+          }
+          // Teams SSO asks for the app's access_as_user scope; a token for another of its scopes (or an
+          // app-only token, which has no scp) does not let the tab act as the user.
+          // https://learn.microsoft.com/microsoftteams/platform/tabs/how-to/authentication/tab-sso-register-aad
+          if (!(claims.scp ?? '').split(' ').includes(SSO_SCOPE)) {
+            reject(new AuthError(`The token does not carry the ${SSO_SCOPE} scope: sign in through the Delivery Plan tab in Teams`));
+            return;
+          }
           if (claims.tid && claims.tid !== options.tenantId) {
             reject(new AuthError('The token is from another tenant'));
             return;

@@ -39,19 +39,27 @@ describe('tab API with Teams SSO', () => {
     await new Promise<void>((r) => jwks.close(() => r()));
   });
 
-  function token(claims: Record<string, unknown> = {}, options: { key?: crypto.KeyObject; kid?: string; expiresIn?: number } = {}): string {
+  function token(
+    claims: Record<string, unknown> = {},
+    options: { key?: crypto.KeyObject; kid?: string; expiresIn?: number | null } = {},
+  ): string {
     return jwt.sign(
       {
         oid: 'oid-casey',
         name: 'Casey Comms',
         preferred_username: 'casey@example.gov.uk',
         tid: TENANT,
+        scp: 'access_as_user',
         aud: `api://plan.example.gov.uk/${CLIENT}`,
         iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,
         ...claims,
       },
       (options.key ?? good.privateKey).export({ type: 'pkcs8', format: 'pem' }),
-      { algorithm: 'RS256', keyid: options.kid ?? 'key-1', expiresIn: options.expiresIn ?? 3600 },
+      {
+        algorithm: 'RS256',
+        keyid: options.kid ?? 'key-1',
+        ...(options.expiresIn === null ? {} : { expiresIn: options.expiresIn ?? 3600 }),
+      },
     );
   }
   const me = (t?: string) => h.call('GET', `/api/me?plan=${PLAN_ID}`, t ? { headers: { authorization: `Bearer ${t}` } } : {});
@@ -86,6 +94,9 @@ describe('tab API with Teams SSO', () => {
     ['a key the tenant does not publish', token({}, { key: rogue.privateKey }), /signature/],
     ['an unknown key id', token({}, { kid: 'key-9' }), /not signed by a key of this tenant/],
     ['an expired token', token({}, { expiresIn: -120 }), /expired/],
+    ['a token that never expires', token({}, { expiresIn: null }), /has no expiry/],
+    ['a token without the access_as_user scope', token({ scp: 'User.Read' }), /does not carry the access_as_user scope/],
+    ['an app-only token (no scp at all)', token({ scp: undefined, roles: ['Sites.Selected'] }), /does not carry the access_as_user scope/],
     ['another tenant id claim', token({ tid: 'other-tenant' }), /another tenant/],
     ['a malformed token', 'not.a.jwt', /not valid/],
   ])('refuses %s', async (_what, t, message) => {
