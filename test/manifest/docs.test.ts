@@ -54,7 +54,7 @@ describe('docs/deployment.md', () => {
       'Sites.Selected',
       'dplan provision',
       'dplan import plan.md',
-      'npm run package',
+      'Build the Teams app package',
       'Teams admin centre',
       'Add the Plan tab',
       'Map the leads',
