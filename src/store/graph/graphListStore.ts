@@ -66,8 +66,10 @@ import { resolveLists } from './site';
  */
 export const MAX_LIST_ITEMS_PAGE = 5000;
 
-/** How long cached rows are trusted before a delta check: changes made elsewhere show within this. */
-export const DEFAULT_CACHE_MAX_AGE_MS = 2000;
+/** How long cached rows are trusted before a read waits for a delta check: changes made elsewhere show within this. */
+export const DEFAULT_CACHE_MAX_AGE_MS = 30_000;
+/** How often the cache checks for changes in the background while it holds plans. */
+export const DEFAULT_CACHE_REFRESH_MS = 15_000;
 
 export interface GraphStoreOptions {
   http: GraphHttp;
@@ -80,8 +82,10 @@ export interface GraphStoreOptions {
   newId?: () => string;
   /** Rounds of re-reading and re-writing after lost answers or concurrent edits during an import. */
   importRounds?: number;
-  /** How long cached rows are trusted before a delta check (0: check before every read). */
+  /** How long cached rows are trusted before a read waits for a delta check (0: check before every read). */
   cacheMaxAgeMs?: number;
+  /** Background delta checks while plans are held, every this many milliseconds (0: none). */
+  cacheRefreshMs?: number;
   /** Milliseconds now, for the cache's age; injectable for tests. */
   now?: () => number;
 }
@@ -103,7 +107,11 @@ export class GraphPlanStore implements PlanStore {
       ...(options.logger ? { logger: options.logger } : {}),
       locate: () => this.locate(),
     };
-    this.cache = new ListCache(this.ctx, options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS, options.now);
+    this.cache = new ListCache(this.ctx, {
+      maxAgeMs: options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS,
+      refreshEveryMs: options.cacheRefreshMs ?? DEFAULT_CACHE_REFRESH_MS,
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   // ------------------------------------------------------------ plans
@@ -283,8 +291,14 @@ export class GraphPlanStore implements PlanStore {
     return [...(await this.cache.plan(planId)).leads.values()].find((r) => sameKey(r.fields.RoleRef, ref));
   }
 
+  /** Brings cached plans, items and directory up to date now, as the background check does. */
+  async checkForChanges(): Promise<void> {
+    await this.cache.check();
+  }
+
   async close(): Promise<void> {
-    // Nothing held open: HTTP connections are pooled by fetch.
+    // HTTP connections are pooled by fetch; the background checks stop.
+    this.cache.close();
   }
 
   private locate(): Promise<Located> {

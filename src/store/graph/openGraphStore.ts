@@ -10,7 +10,14 @@ import { GraphPlanStore } from './graphListStore';
 
 function storeOn(config: Config, logger: Logger, http: GraphHttp): PlanStore {
   if (!config.SHAREPOINT_SITE) throw new ConfigError('SHAREPOINT_SITE is required when STORE=graph');
-  return new GraphPlanStore({ http, site: config.SHAREPOINT_SITE, pageSize: config.GRAPH_PAGE_SIZE, logger });
+  return new GraphPlanStore({
+    http,
+    site: config.SHAREPOINT_SITE,
+    pageSize: config.GRAPH_PAGE_SIZE,
+    logger,
+    cacheMaxAgeMs: config.GRAPH_CACHE_MAX_AGE_MS,
+    cacheRefreshMs: config.GRAPH_CACHE_REFRESH_MS,
+  });
 }
 
 export async function openGraphStore(config: Config, logger: Logger): Promise<PlanStore> {
