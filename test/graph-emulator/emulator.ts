@@ -78,7 +78,7 @@ export interface Faults {
   dropAfterRate: number;
   /** Share of writes (top-level, batch parts, whole batches) applied and then answered 504. */
   applyThen504Rate: number;
-  /** Share of item PATCHes refused with 409 "Save Conflict" (not applied). */
+  /** Share of item PATCHes refused with 409 "Save Conflict": another save got in first (the item moved on), this one not applied. */
   saveConflictRate: number;
 }
 
@@ -141,6 +141,7 @@ export type Interception =
   | { fail: { status: number; code: string; message: string } }
   | { dropAfter: true }
   | { gatewayTimeoutAfter: true }
+  | { saveConflict: true }
   | { before: () => void };
 
 export interface CatalogApp {
@@ -162,6 +163,7 @@ export class GraphEmulator {
   readonly catalog: CatalogApp[] = [];
   budget?: ResourceBudget;
   private dropPending = false;
+  private forceSaveConflict = false;
   private readonly sites = new Map<string, Site>();
   private readonly apps = new Map<string, EmulatorApp>();
   private server?: http.Server;
@@ -194,9 +196,19 @@ export class GraphEmulator {
     if (seed !== undefined) this.dice = mulberry32(seed);
   }
 
+  /** How a unique-value clash is answered: SharePoint's 500 (the default) or 409. */
+  setUniqueClash(answer: UniqueClash): void {
+    this.rules.uniqueClash = answer;
+  }
+
   /** A SharePoint budget of `unitsPerMinute` resource units per app (undefined: none). */
   setBudget(unitsPerMinute: number | undefined): void {
     this.budget = unitsPerMinute ? new ResourceBudget(unitsPerMinute, this.clock) : undefined;
+  }
+
+  /** Charges units to the default app's budget, as another instance of the same app spending it would. */
+  spendBudget(units: number): void {
+    this.budget?.charge(DEFAULT_APP_ID, units);
   }
 
   resetStats(): void {
@@ -449,6 +461,7 @@ export class GraphEmulator {
     if (hit && 'fail' in hit) return errorAnswer(hit.fail.status, hit.fail.code, hit.fail.message);
     if (hit && 'dropAfter' in hit) this.dropPending = true;
     if (hit && 'before' in hit) hit.before();
+    if (hit && 'saveConflict' in hit) this.forceSaveConflict = true;
     try {
       const answer = this.routeRequest(app, method, pathAndQuery, headers, body);
       if (hit && 'gatewayTimeoutAfter' in hit) return this.gatewayTimeout();
@@ -531,8 +544,11 @@ export class GraphEmulator {
     }
     if (m[2] && method === 'PATCH') {
       if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
-      if (this.roll(this.faults.saveConflictRate)) {
+      if (this.roll(this.faults.saveConflictRate) || this.forceSaveConflict) {
+        this.forceSaveConflict = false;
+        // Another save of the item got in while SharePoint was saving this one: the item has moved on.
         this.stats.saveConflicts++;
+        editedByHand(list, item, {}, this.rules);
         return errorAnswer(
           409,
           'conflict',

@@ -136,6 +136,8 @@ describe('Graph emulator strictness', () => {
     expect(conflict.status).toBe(409);
     expect(conflict.body.error!.message).toMatch(/^Save Conflict/);
     expect(emulator.listItems(SITE, 'Roles')[0]).toMatchObject({ Title: 'row' });
+    const now = await call(emulator, 'GET', `${items}/${String(row.body.id)}`);
+    expect(now.body.eTag).not.toBe(row.body.eTag);
     emulator.setFaults({ applyThen504Rate: 1 });
     const timedOut = await call(emulator, 'POST', items, { fields: { Title: 'late', Ref: 'l' } });
     expect(timedOut.status).toBe(504);

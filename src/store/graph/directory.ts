@@ -65,8 +65,9 @@ export async function writeRole(ctx: StoreContext, existing: GraphItem | undefin
     const patched = await ctx.http.request<Fields>('PATCH', `${itemsUrl(located, 'leads')}/${row.id}/fields`, {
       body: fields,
       idempotent: true,
-      accept: [404],
+      accept: [404, 409],
     });
+    if (patched.status === 409) continue; // another save got in first ("Save Conflict"): the last writer wins, so write again
     if (patched.status !== 404) return { id: row.id, eTag: String(patched.body['@odata.etag']), fields: patched.body };
     row = undefined; // removed meanwhile: create it again
   }
