@@ -66,6 +66,18 @@ describe('provisionLists', () => {
     expect(again.lists.find((l) => l.displayName === 'Delivery Plan Items')).toMatchObject({ mismatched: ['Status'] });
   });
 
+  it('creates each list and column once when answers are lost or come back 504 after the write', async () => {
+    const site = newSite();
+    let n = 0;
+    emulator.intercept = (call) =>
+      call.method === 'POST' && call.path.endsWith('/lists') ? (n++ % 2 ? { dropAfter: true } : { gatewayTimeoutAfter: true }) : undefined;
+    const report = await provisionLists(graphHttp(emulator), site);
+    emulator.intercept = undefined;
+    expect(n).toBe(4);
+    expect(report.ok).toBe(true);
+    expect(emulator.listNames(site)).toEqual(['Delivery Plans', 'Delivery Plan Items', 'Delivery Plan Updates', 'Delivery Plan Leads']);
+  });
+
   it('changes nothing when run again: only reads', async () => {
     const site = newSite();
     await provisionLists(graphHttp(emulator), site);

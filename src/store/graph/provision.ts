@@ -9,7 +9,7 @@
  * https://learn.microsoft.com/en-us/graph/api/list-list-columns
  * With the `Sites.Selected` application permission the app needs the `manage` role on the site for this.
  */
-import type { GraphHttp } from '../../graph/graphHttp';
+import { AmbiguousWriteError, type GraphHttp } from '../../graph/graphHttp';
 import { columnProblems, LISTS, type ColumnDefinition, type ListDefinition } from './schema';
 import { listsOf, resolveSiteId } from './site';
 
@@ -47,16 +47,19 @@ export async function provisionLists(http: GraphHttp, site: string): Promise<Pro
   for (const def of LISTS) {
     const found = existing.find((l) => l.displayName === def.displayName);
     if (!found) {
-      const created = await http.request<{ id: string }>('POST', `/sites/${siteId}/lists`, {
-        body: { displayName: def.displayName, description: def.description, columns: def.columns, list: { template: 'genericList' } },
-      });
-      const columns = await readColumns(http, siteId, created.body.id);
-      lists.push(entry(def, created.body.id, true, def.columns, columns));
+      const id = await createList(http, siteId, def);
+      const columns = await readColumns(http, siteId, id);
+      lists.push(entry(def, id, true, def.columns, columns));
       continue;
     }
     let columns = await readColumns(http, siteId, found.id);
     const missing = def.columns.filter((c) => !columns.some((p) => p.name === c.name));
-    for (const column of missing) await http.request('POST', `/sites/${siteId}/lists/${found.id}/columns`, { body: column });
+    for (const column of missing) {
+      // A lost answer or a 504 may hide a column that was made: the read below tells, and 409 says it exists.
+      await http.request('POST', `/sites/${siteId}/lists/${found.id}/columns`, { body: column, accept: [409] }).catch((error: unknown) => {
+        if (!(error instanceof AmbiguousWriteError)) throw error;
+      });
+    }
     if (missing.length > 0) columns = await readColumns(http, siteId, found.id);
     lists.push(entry(def, found.id, false, missing, columns));
   }
@@ -66,6 +69,22 @@ export async function provisionLists(http: GraphHttp, site: string): Promise<Pro
     unchanged: lists.every((l) => !l.created && l.columnsAdded.length === 0),
     ok: lists.every((l) => l.problems.length === 0),
   };
+}
+
+/** Creates a list with its columns; when the answer is lost (or a 504), the list is looked for by name before trying again. */
+async function createList(http: GraphHttp, siteId: string, def: ListDefinition): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const created = await http.request<{ id: string }>('POST', `/sites/${siteId}/lists`, {
+        body: { displayName: def.displayName, description: def.description, columns: def.columns, list: { template: 'genericList' } },
+      });
+      return created.body.id;
+    } catch (error) {
+      if (!(error instanceof AmbiguousWriteError) || attempt >= 2) throw error;
+      const made = (await listsOf(http, siteId)).find((l) => l.displayName === def.displayName);
+      if (made) return made.id;
+    }
+  }
 }
 
 /** Every column of a list as SharePoint reports it. */
