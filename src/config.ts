@@ -125,6 +125,11 @@ const schema = z
     DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(9),
     /** Bot: conversation id of the plan's channel for the digest; else the channel the app was installed in. */
     DIGEST_CONVERSATION_ID: z.string().min(1).optional(),
+    /**
+     * dplan doctor: the Microsoft identity platform's login host it asks for tokens, e.g.
+     * https://login.microsoftonline.com. Defaults to the cloud's (CLOUD); tests point it at a local stand-in.
+     */
+    DOCTOR_LOGIN_URL: z.string().url().optional(),
     /** Bot: run the in-process scheduler (prompts, digest, escalations). Off in tests. */
     SCHEDULER: bool.default(true),
   })

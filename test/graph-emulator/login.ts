@@ -91,7 +91,7 @@ export async function startLoginStandIn(options: { tenantId: string; apps: Login
       );
     }
     let accessToken: string;
-    if (scope === 'https://graph.microsoft.com/.default') {
+    if (scope === 'https://graph.microsoft.com/.default' || scope === `${new URL(options.graph.baseUrl).origin}/.default`) {
       accessToken = options.graph.issueToken({ appId: app.clientId, roles: app.graphRoles });
     } else if (scope === BOT_SCOPE && app.bot !== false) {
       accessToken = tokenFor({ appId: app.clientId, roles: [] }, 'https://api.botframework.com', options.tenantId);
