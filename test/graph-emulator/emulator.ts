@@ -21,135 +21,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { accessNeeded, requireAccess, requireRole, tokenFor, type EmulatorApp } from './access';
+import { tokenFor, type EmulatorApp } from './access';
 import { runBatch } from './batch';
 import { ResourceBudget, resourceUnits, systemClock, type Clock } from './budget';
-import { deltaPage } from './delta';
-import {
-  createItem,
-  createList,
-  deleteItem,
-  editedByHand,
-  listItemsPage,
-  makeColumn,
-  newList,
-  patchItem,
-  USER_INFORMATION_LIST,
-  type ListRules,
-  type UniqueClash,
-} from './lists';
-import {
-  columnBody,
-  errorAnswer,
-  etagOf,
-  fieldsBody,
-  GraphFailure,
-  itemBody,
-  listBody,
-  mulberry32,
-  siteBody,
-  type AccessLevel,
-  type Answer,
-  type Item,
-  type Json,
-  type Site,
-} from './model';
-import { ODataError, matches, parseFilter } from './odata';
+import { createItem, editedByHand, makeColumn, newList, USER_INFORMATION_LIST, type ListRules, type UniqueClash } from './lists';
+import { errorAnswer, GraphFailure, mulberry32, type AccessLevel, type Answer, type Json, type Site } from './model';
+import { ODataError } from './odata';
+import { NO_FAULTS, type EmulatorOptions, type EmulatorStats, type Faults, type InterceptedCall, type Interception } from './faults';
+import { routeRequest, type CatalogApp, type RouteContext } from './routes';
 
 export { BATCH_MAX_REQUESTS } from './batch';
 export { LIST_ITEMS_DEFAULT_PAGE, LIST_ITEMS_MAX_PAGE } from './lists';
 export { ManualClock } from './budget';
 export type { EmulatorApp } from './access';
+export type { CatalogApp } from './routes';
 
-export interface Faults {
-  /** Share of top-level requests answered 429 with Retry-After (0..1). */
-  throttleRate: number;
-  /** Share of requests inside a $batch answered 429 (0..1). */
-  batchItemThrottleRate: number;
-  /** Share of top-level requests answered 503 with Retry-After. */
-  unavailableRate: number;
-  /** Retry-After value of the random 429/503s, in seconds. */
-  retryAfterSeconds: number;
-  /** Milliseconds added before each answer. */
-  latencyMs: number;
-  /** Share of requests whose connection is dropped before the request is applied. */
-  dropBeforeRate: number;
-  /** Share of requests whose connection is dropped after the request is applied (the answer is lost). */
-  dropAfterRate: number;
-  /** Share of writes (top-level, batch parts, whole batches) applied and then answered 504. */
-  applyThen504Rate: number;
-  /** Share of item PATCHes refused with 409 "Save Conflict": another save got in first (the item moved on), this one not applied. */
-  saveConflictRate: number;
-}
-
-export const NO_FAULTS: Faults = {
-  throttleRate: 0,
-  batchItemThrottleRate: 0,
-  unavailableRate: 0,
-  retryAfterSeconds: 0,
-  latencyMs: 0,
-  dropBeforeRate: 0,
-  dropAfterRate: 0,
-  applyThen504Rate: 0,
-  saveConflictRate: 0,
-};
-
-export interface EmulatorOptions {
-  /** Bearer token of a default app with every permission (Sites.FullControl.All, AppCatalog.Read.All). */
-  token: string;
-  /** Sites that exist, as `hostname:/sites/path`. */
-  sites?: string[];
-  port?: number;
-  faults?: Partial<Faults>;
-  /** Seed of the fault dice and of batch order, so a run is repeatable. */
-  seed?: number;
-  /** Resource units per app per minute (SharePoint: 1,200 for up to 1,000 licences); no budget when absent. */
-  unitsPerMinute?: number;
-  clock?: Clock;
-  uniqueClash?: UniqueClash;
-  tenantId?: string;
-}
-
-export interface EmulatorStats {
-  /** HTTP requests received (a $batch counts once), including refused ones. */
-  requests: number;
-  /** Requests carried inside batches. */
-  batchedRequests: number;
-  throttled: number;
-  unavailable: number;
-  dropped: number;
-  preconditionFailed: number;
-  saveConflicts: number;
-  gatewayTimeouts: number;
-  /** Resource units charged to apps (when a budget is set). */
-  units: number;
-}
-
-/** A request as the emulator routes it (top-level or inside a batch), for test interceptions. */
-export interface InterceptedCall {
-  method: string;
-  /** Path and query below /v1.0. */
-  path: string;
-  body: string;
-}
-
-/**
- * What a test interception does to one call: answer it with an error, apply it but drop the
- * connection so the answer is lost, apply it and answer 504, or run something first.
- */
-export type Interception =
-  | { fail: { status: number; code: string; message: string } }
-  | { dropAfter: true }
-  | { gatewayTimeoutAfter: true }
-  | { saveConflict: true }
-  | { before: () => void };
-
-export interface CatalogApp {
-  id: string;
-  externalId: string;
-  displayName: string;
-  distributionMethod: 'organization' | 'store' | 'sideloaded';
-}
+export { NO_FAULTS, type EmulatorOptions, type EmulatorStats, type Faults, type InterceptedCall, type Interception } from './faults';
 
 const DEFAULT_APP_ID = '00000000-0000-0000-0000-0000000000d1';
 
@@ -171,6 +58,7 @@ export class GraphEmulator {
   private dice: () => number;
   private readonly clock: Clock;
   private readonly rules: ListRules;
+  private readonly routes: RouteContext;
 
   constructor(private readonly options: EmulatorOptions) {
     this.faults = { ...NO_FAULTS, ...options.faults };
@@ -179,6 +67,22 @@ export class GraphEmulator {
     if (options.unitsPerMinute) this.budget = new ResourceBudget(options.unitsPerMinute, this.clock);
     this.rules = { uniqueClash: options.uniqueClash ?? 'status-500', unindexed: this.unindexedColumns, now: () => this.clock.now() };
     this.apps.set(options.token, { appId: DEFAULT_APP_ID, roles: ['Sites.FullControl.All', 'AppCatalog.Read.All'] });
+    const baseUrl = () => this.baseUrl;
+    this.routes = {
+      get baseUrl() {
+        return baseUrl();
+      },
+      rules: this.rules,
+      catalog: this.catalog,
+      stats: this.stats,
+      findSite: (spec: string) => this.findSite(spec),
+      siteById: (id: string) => this.sites.get(id),
+      saveConflict: () => {
+        const hit = this.roll(this.faults.saveConflictRate) || this.forceSaveConflict;
+        this.forceSaveConflict = false;
+        return hit;
+      },
+    };
     for (const site of options.sites ?? ['contoso.sharepoint.com:/sites/prevent']) this.addSite(site);
   }
 
@@ -463,7 +367,7 @@ export class GraphEmulator {
     if (hit && 'before' in hit) hit.before();
     if (hit && 'saveConflict' in hit) this.forceSaveConflict = true;
     try {
-      const answer = this.routeRequest(app, method, pathAndQuery, headers, body);
+      const answer = routeRequest(this.routes, app, method, pathAndQuery, headers, body);
       if (hit && 'gatewayTimeoutAfter' in hit) return this.gatewayTimeout();
       return answer;
     } catch (error) {
@@ -471,114 +375,6 @@ export class GraphEmulator {
       if (error instanceof ODataError) return errorAnswer(400, 'invalidRequest', error.message);
       return errorAnswer(500, 'generalException', 'An unexpected error occurred in the emulator.');
     }
-  }
-
-  private routeRequest(app: EmulatorApp, method: string, pathAndQuery: string, headers: Record<string, string>, body: string): Answer {
-    const url = new URL(pathAndQuery, 'http://emulator');
-    const path = decodeURIComponent(url.pathname);
-    const q = url.searchParams;
-    const json = (): Json => {
-      try {
-        return (body ? JSON.parse(body) : {}) as Json;
-      } catch {
-        throw new GraphFailure(400, 'BadRequest', 'Unable to read JSON request payload.');
-      }
-    };
-    if (path === '/appCatalogs/teamsApps' && method === 'GET') return this.catalogApps(app, q);
-    let m: RegExpExecArray | null;
-    if ((m = /^\/sites\/([^/:]+):(\/[^:]*?):?$/.exec(path)) && method === 'GET') {
-      const site = this.findSite(`${m[1]}:${m[2]}`);
-      if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');
-      requireAccess(site, app, 'read');
-      return { status: 200, body: siteBody(this.baseUrl, site) };
-    }
-    if (!(m = /^\/sites\/([^/]+)(\/.*)?$/.exec(path)))
-      throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
-    const site = this.sites.get(m[1] as string);
-    if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');
-    const rest = m[2] ?? '';
-    requireAccess(site, app, accessNeeded(method, rest));
-    if (rest === '' && method === 'GET') return { status: 200, body: siteBody(this.baseUrl, site) };
-    if (rest === '/lists' && method === 'GET') {
-      return {
-        status: 200,
-        body: {
-          '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists`,
-          value: site.lists.filter((l) => !l.hidden).map((l) => listBody(site, l, false)),
-        },
-      };
-    }
-    if (rest === '/lists' && method === 'POST') return { status: 201, body: listBody(site, createList(site, json(), this.rules), false) };
-    if (!(m = /^\/lists\/([^/]+)(\/.*)?$/.exec(rest))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${rest}`);
-    const listRef = m[1] as string;
-    const list = site.lists.find((l) => l.id === listRef || l.displayName === listRef || l.name === listRef);
-    if (!list) throw new GraphFailure(404, 'itemNotFound', 'The specified list was not found');
-    const sub = m[2] ?? '';
-    if (sub === '' && method === 'GET')
-      return { status: 200, body: listBody(site, list, /columns/.test(q.get('$expand') ?? q.get('expand') ?? '')) };
-    if (sub === '/columns' && method === 'GET') return { status: 200, body: { value: list.columns.map(columnBody) } };
-    if (sub === '/columns' && method === 'POST') {
-      const column = makeColumn(json(), this.rules);
-      if (list.columns.some((c) => c.name === column.name)) {
-        throw new GraphFailure(409, 'nameAlreadyExists', `A column named '${column.name}' already exists in the list.`);
-      }
-      list.columns.push(column);
-      list.unique = undefined;
-      return { status: 201, body: columnBody(column) };
-    }
-    if (sub === '/items/delta' && method === 'GET') return deltaPage(this.baseUrl, site, list, q);
-    if (sub === '/items' && method === 'GET') return listItemsPage(this.baseUrl, site, list, q, headers, pathAndQuery);
-    if (sub === '/items' && method === 'POST') {
-      const item = createItem(site, list, json(), this.rules);
-      return { status: 201, body: itemBody(this.baseUrl, site, list, item, true) };
-    }
-    if (!(m = /^\/items\/(\d+)(\/fields)?$/.exec(sub))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${sub}`);
-    const item = list.items.get(Number(m[1]));
-    if (!item) throw new GraphFailure(404, 'itemNotFound', 'The specified list item was not found');
-    if (!m[2] && method === 'GET')
-      return { status: 200, body: itemBody(this.baseUrl, site, list, item, /fields/.test(q.get('expand') ?? q.get('$expand') ?? '')) };
-    if (!m[2] && method === 'DELETE') {
-      if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
-      deleteItem(list, item);
-      return { status: 204 };
-    }
-    if (m[2] && method === 'PATCH') {
-      if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
-      if (this.roll(this.faults.saveConflictRate) || this.forceSaveConflict) {
-        this.forceSaveConflict = false;
-        // Another save of the item got in while SharePoint was saving this one: the item has moved on.
-        this.stats.saveConflicts++;
-        editedByHand(list, item, {}, this.rules);
-        return errorAnswer(
-          409,
-          'conflict',
-          'Save Conflict. Your changes conflict with those made concurrently by another user. If you want your changes to be applied, refresh and resubmit your changes.',
-        );
-      }
-      patchItem(site, list, item, json(), this.rules);
-      return { status: 200, body: fieldsBody(item) };
-    }
-    if (m[2] && method === 'GET') return { status: 200, body: fieldsBody(item) };
-    throw new GraphFailure(405, 'BadRequest', `${method} is not supported on ${sub}`);
-  }
-
-  /** The Teams app catalog: https://learn.microsoft.com/en-us/graph/api/appcatalogs-list-teamsapps */
-  private catalogApps(app: EmulatorApp, q: URLSearchParams): Answer {
-    requireRole(app, ['AppCatalog.Read.All', 'AppCatalog.ReadWrite.All', 'AppCatalog.Submit']);
-    const filter = q.get('$filter');
-    const comparisons = filter ? parseFilter(filter, { bare: true }) : [];
-    const found = this.catalog.filter((a) => comparisons.every((c) => matches((a as unknown as Json)[c.field], c.value)));
-    return { status: 200, body: { '@odata.context': `${this.baseUrl}/$metadata#appCatalogs/teamsApps`, value: found } };
-  }
-
-  private preconditionFailed(): Answer {
-    this.stats.preconditionFailed++;
-    return errorAnswer(412, 'preconditionFailed', "The request ETag value does not match the object's ETag value");
-  }
-
-  private etagMatches(item: Item, ifMatch: string | undefined): boolean {
-    if (ifMatch === undefined || ifMatch === '*') return true;
-    return ifMatch.split(',').length >= 2 && ifMatch.trim() === etagOf(item);
   }
 }
 
