@@ -48,6 +48,13 @@ const schema = z
     GRAPH_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(5000),
     /** Retries of a throttled (429), unavailable (503/504) or dropped Graph request before giving up. */
     GRAPH_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(8),
+    /**
+     * SharePoint store: how long cached plans, items and directory are trusted before a read waits for
+     * a delta check (changes made elsewhere show within this; writes are guarded by If-Match whatever it is).
+     */
+    GRAPH_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+    /** SharePoint store: background delta checks while plans are held, every this many ms (0: none; 3 resource units each). */
+    GRAPH_CACHE_REFRESH_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
     /** Accept unauthenticated bot activities and a development identity in the tab (local mode only). */
     LOCAL_MODE: bool.default(false),
     /** Tab API: SQLite file holding per-plan tab settings (reminders, digest). Defaults next to SQLITE_PATH. */
@@ -136,6 +143,11 @@ const schema = z
       .string()
       .regex(/^[a-z][a-z0-9]{0,15}$/, 'a lower-case letter, then up to 15 lower-case letters and digits')
       .default('dplan'),
+    /**
+     * dplan doctor: the Microsoft identity platform's login host it asks for tokens, e.g.
+     * https://login.microsoftonline.com. Defaults to the cloud's (CLOUD); tests point it at a local stand-in.
+     */
+    DOCTOR_LOGIN_URL: z.string().url().optional(),
     /** Bot: run the in-process scheduler (prompts, digest, escalations). Off in tests. */
     SCHEDULER: bool.default(true),
   })

@@ -1,6 +1,7 @@
 /** `dplan`: the command line of Delivery Plan for Teams. */
 import { Command } from 'commander';
 import { registerDigest } from './commands/digest';
+import { registerDoctor } from './commands/doctor';
 import { registerExport } from './commands/exportCmd';
 import { registerImport } from './commands/importCmd';
 import { registerPrompts } from './commands/prompts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerPrompts(program);
   registerDigest(program);
+  registerDoctor(program);
   return program;
 }
 

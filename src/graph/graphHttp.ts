@@ -9,13 +9,12 @@
 import { Client, HTTPMessageHandler, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { AuthenticationProvider, Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../logger';
+import { runBatches, type BatchOptions, type BatchResult, type BatchStep } from './graphBatch';
+import { AmbiguousWriteError, graphErrorOf } from './graphErrors';
 import { DEFAULT_RETRY_POLICY, isTransientStatus, retryDelay, type RetryPolicy } from './retry';
 
-/** Most requests Graph accepts in one JSON batch. */
-export const BATCH_LIMIT = 20;
-
-/** Status of a batched step whose batch lost its connection: it may or may not have been applied. */
-export const ANSWER_LOST = 0;
+export { ANSWER_LOST, BATCH_LIMIT, type BatchResult, type BatchStep } from './graphBatch';
+export { AmbiguousWriteError, GraphRequestError, MissingGrantError } from './graphErrors';
 
 export interface GraphStats {
   /** HTTP requests sent (a batch counts once; each retry counts). */
@@ -25,31 +24,8 @@ export interface GraphStats {
   retries: number;
   throttled: number;
   networkErrors: number;
-}
-
-export class GraphRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly method: string,
-    readonly path: string,
-  ) {
-    super(`Graph ${method} ${path.split('?')[0]} failed: ${status} ${code}: ${message}`);
-    this.name = 'GraphRequestError';
-  }
-}
-
-/** The connection failed after the request may have been applied: the caller must find out what happened. */
-export class AmbiguousWriteError extends Error {
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly reason: unknown,
-  ) {
-    super(`Graph ${method} ${path.split('?')[0]} lost its connection; the write may or may not have been applied`);
-    this.name = 'AmbiguousWriteError';
-  }
+  /** Times a request waited because SharePoint's RateLimit headers said the budget was nearly spent. */
+  paced: number;
 }
 
 export interface GraphResponse<T = unknown> {
@@ -68,26 +44,6 @@ export interface RequestOptions {
   idempotent?: boolean;
   /** Statuses returned to the caller instead of thrown (e.g. 412, 404, 409). */
   accept?: number[];
-}
-
-export interface BatchStep {
-  id: string;
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Relative to the version root, e.g. `/sites/{id}/lists/{id}/items`. */
-  url: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-export interface BatchResult<T = unknown> {
-  id: string;
-  status: number;
-  headers: Record<string, string>;
-  body: T;
-}
-
-interface GraphErrorBody {
-  error?: { code?: string; message?: string };
 }
 
 export interface GraphHttpOptions {
@@ -135,11 +91,16 @@ class CountingHandler implements Middleware {
   }
 }
 
+/** Resource units kept in hand: below this many left, the next request waits for the budget to reset. */
+const RATE_LIMIT_RESERVE = 40;
+
 export class GraphHttp {
-  readonly stats: GraphStats = { requests: 0, batchedRequests: 0, retries: 0, throttled: 0, networkErrors: 0 };
+  readonly stats: GraphStats = { requests: 0, batchedRequests: 0, retries: 0, throttled: 0, networkErrors: 0, paced: 0 };
   private readonly client: Client;
   private readonly policy: RetryPolicy;
   private readonly root: string;
+  /** Milliseconds the next request waits because the resource-unit budget is nearly spent. */
+  private pauseMs = 0;
 
   constructor(private readonly options: GraphHttpOptions) {
     const base = new URL(options.baseUrl.replace(/\/+$/, ''));
@@ -156,7 +117,7 @@ export class GraphHttp {
   }
 
   resetStats(): void {
-    Object.assign(this.stats, { requests: 0, batchedRequests: 0, retries: 0, throttled: 0, networkErrors: 0 });
+    Object.assign(this.stats, { requests: 0, batchedRequests: 0, retries: 0, throttled: 0, networkErrors: 0, paced: 0 });
   }
 
   async get<T>(path: string, options: RequestOptions = {}): Promise<GraphResponse<T>> {
@@ -184,6 +145,7 @@ export class GraphHttp {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<GraphResponse<T>> {
     for (let attempt = 0; ; attempt++) {
+      await this.pace();
       let response: Response;
       try {
         response = await this.send(method, path, options);
@@ -197,6 +159,14 @@ export class GraphHttp {
         await this.policy.sleep(delay);
         continue;
       }
+      const headers = headersToRecord(response.headers);
+      this.noteLimits(headers);
+      // A 504 is Graph's gateway giving up on SharePoint, which may still apply the write: only a
+      // request that is safe to repeat is sent again.
+      if (response.status === 504 && !options.idempotent && method !== 'GET') {
+        await response.arrayBuffer();
+        throw new AmbiguousWriteError(method, path, new Error('504 Gateway Timeout'));
+      }
       if (isTransientStatus(response.status)) {
         if (response.status === 429) this.stats.throttled++;
         const delay = retryDelay(this.policy, attempt, response.headers.get('retry-after'));
@@ -209,75 +179,45 @@ export class GraphHttp {
         }
       }
       const body = await readJson(response);
-      if (!response.ok && !(options.accept ?? []).includes(response.status)) {
-        const error = (body as GraphErrorBody | undefined)?.error;
-        throw new GraphRequestError(response.status, error?.code ?? 'unknown', error?.message ?? response.statusText, method, path);
-      }
-      return { status: response.status, headers: headersToRecord(response.headers), body: body as T };
+      if (!response.ok && !(options.accept ?? []).includes(response.status)) throw graphErrorOf(response.status, body, method, path);
+      return { status: response.status, headers, body: body as T };
     }
   }
 
   /**
-   * Runs independent steps in JSON batches of at most 20. Steps answered 429/503/504 inside a batch
-   * go back in the queue and ride in the next batch, after the longest Retry-After they were given,
-   * until they succeed or reach the retry bound; other answers are returned as they are, in the
-   * order of `steps`. When a batch's connection drops it is re-sent if `idempotent`; otherwise its
-   * steps are answered ANSWER_LOST and the caller finds out what happened.
+   * Runs steps in JSON batches of at most 20 (see graphBatch.ts): throttled steps ride in the next
+   * batch, a lost answer leaves unrepeatable steps ANSWER_LOST. Answers come in the order of `steps`.
    */
-  async batch<T = unknown>(
-    steps: BatchStep[],
-    options: { idempotent?: boolean; onAnswered?: (answered: number) => void } = {},
-  ): Promise<Array<BatchResult<T>>> {
-    const results = new Map<string, BatchResult<T>>();
-    const attempts = new Map<string, number>();
-    let queue = [...steps];
-    let wait = 0;
-    while (queue.length > 0) {
-      if (wait > 0) await this.policy.sleep(wait);
-      wait = 0;
-      const chunk = queue.slice(0, BATCH_LIMIT);
-      queue = queue.slice(BATCH_LIMIT);
-      this.stats.batchedRequests += chunk.length;
-      let response: GraphResponse<{ responses: Array<BatchResult<T>> }>;
-      try {
-        response = await this.request('POST', '/$batch', {
-          body: {
-            requests: chunk.map((s) => ({
-              ...s,
-              headers: s.body !== undefined ? { 'Content-Type': 'application/json', ...s.headers } : s.headers,
-            })),
-          },
-          idempotent: options.idempotent,
-        });
-      } catch (error) {
-        if (!(error instanceof AmbiguousWriteError)) throw error;
-        for (const step of chunk) results.set(step.id, { id: step.id, status: ANSWER_LOST, headers: {}, body: undefined as T });
-        options.onAnswered?.(results.size);
-        continue;
-      }
-      const retry: BatchStep[] = [];
-      for (const answer of response.body.responses) {
-        const step = chunk.find((s) => s.id === String(answer.id));
-        if (!step) continue;
-        const headers = lowerKeys(answer.headers ?? {});
-        if (isTransientStatus(answer.status)) {
-          if (answer.status === 429) this.stats.throttled++;
-          const attempt = attempts.get(step.id) ?? 0;
-          const delay = retryDelay(this.policy, attempt, headers['retry-after']);
-          if (delay !== undefined) {
-            attempts.set(step.id, attempt + 1);
-            wait = Math.max(wait, delay);
-            retry.push(step);
-            continue;
-          }
-        }
-        results.set(step.id, { id: step.id, status: answer.status, headers, body: answer.body });
-      }
-      if (retry.length > 0) this.stats.retries++;
-      queue = [...retry, ...queue];
-      options.onAnswered?.(results.size);
-    }
-    return steps.map((s) => results.get(s.id) as BatchResult<T>);
+  async batch<T = unknown>(steps: BatchStep[], options: BatchOptions = {}): Promise<Array<BatchResult<T>>> {
+    return runBatches<T>(steps, options, {
+      request: (method, path, opts) => this.request(method, path, opts),
+      policy: this.policy,
+      stats: this.stats,
+      noteLimits: (headers) => this.noteLimits(headers),
+    });
+  }
+
+  /**
+   * SharePoint sends RateLimit-Limit/-Remaining/-Reset once an app has used 80 % of its minute's
+   * resource units (https://learn.microsoft.com/en-us/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online):
+   * when little is left, the next request waits for the reset instead of being throttled.
+   */
+  private noteLimits(headers: Record<string, string>): void {
+    const remaining = Number(headers['ratelimit-remaining']);
+    const reset = Number(headers['ratelimit-reset']);
+    const limit = Number(headers['ratelimit-limit']);
+    if (!Number.isFinite(remaining) || !Number.isFinite(reset) || headers['retry-after'] !== undefined) return;
+    if (remaining <= Math.max(RATE_LIMIT_RESERVE, (Number.isFinite(limit) ? limit : 0) * 0.05))
+      this.pauseMs = Math.max(this.pauseMs, reset * 1000);
+  }
+
+  private async pace(): Promise<void> {
+    if (this.pauseMs <= 0) return;
+    const wait = Math.min(this.pauseMs, this.policy.maxRetryAfterMs);
+    this.pauseMs = 0;
+    this.stats.paced++;
+    this.options.logger?.info({ waitMs: wait }, 'SharePoint budget nearly spent; waiting for it to reset');
+    await this.policy.sleep(wait);
   }
 
   private async send(method: string, path: string, options: RequestOptions): Promise<Response> {
@@ -317,8 +257,4 @@ function headersToRecord(headers: Headers): Record<string, string> {
     out[key.toLowerCase()] = value;
   });
   return out;
-}
-
-function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }

@@ -1,186 +1,88 @@
 /**
- * A local Microsoft Graph v1.0 emulator for the SharePoint list endpoints the Graph store uses, so
- * the real Graph client (and `dplan`) can run against it by base URL. Bodies follow the shapes in
- * Graph's documentation:
- *  - sites by path:        https://learn.microsoft.com/en-us/graph/api/site-getbypath
- *  - lists, create list:   https://learn.microsoft.com/en-us/graph/api/list-list, .../list-create
- *  - columns:              https://learn.microsoft.com/en-us/graph/api/list-post-columns,
- *                          https://learn.microsoft.com/en-us/graph/api/resources/columndefinition
- *  - items (expand=fields, $filter only on indexed columns unless
- *    `Prefer: HonorNonIndexedQueriesWarningMayFailRandomly`):
- *                          https://learn.microsoft.com/en-us/graph/api/listitem-list
- *  - PATCH fields with If-Match → 412: https://learn.microsoft.com/en-us/graph/api/listitem-update
- *  - paging by @odata.nextLink: https://learn.microsoft.com/en-us/graph/paging
- *  - JSON $batch, at most 20 requests, dependsOn → 424: https://learn.microsoft.com/en-us/graph/json-batching
- *  - errors `{ error: { code, message, innerError } }`: https://learn.microsoft.com/en-us/graph/errors
- *  - 429 with Retry-After: https://learn.microsoft.com/en-us/graph/throttling
- * Page size: default 200, `$top` capped at 5,000 (the SharePoint list view threshold; see LIST_ITEMS_MAX_PAGE).
- *
- * Fault switches (`faults`): throttle (429 + Retry-After) and unavailable (503) rates for requests
- * and for requests inside a batch, latency, and dropped connections before or after the request is applied.
+ * A local Microsoft Graph v1.0 emulator for the SharePoint list endpoints the app uses, so the real
+ * Graph client (and `dplan`) can run against it by base URL. It refuses and fails as Graph and
+ * SharePoint do; each behaviour cites its Microsoft page beside it:
+ *  - sites, lists, columns, items, paging, indexed filters: ./lists.ts, ./model.ts
+ *  - listItem delta (change tracking): ./delta.ts
+ *  - JSON $batch (20 at most, any order, dependsOn → 424): ./batch.ts
+ *  - app permissions and Sites.Selected site roles, 403: ./access.ts
+ *  - SharePoint's per-app resource-unit budget, 429 with Retry-After and RateLimit-* headers: ./budget.ts
+ *  - If-Match → 412 (https://learn.microsoft.com/en-us/graph/api/listitem-update); a "Save Conflict"
+ *    409 when SharePoint itself refuses a concurrent save
+ *    (https://github.com/pnp/sp-dev-fx-controls-react/pull/1920: "updating a list item sometimes runs
+ *    into 409 save conflicts");
+ *  - 504 Gateway Timeout after a write was applied: Graph's gateway gives up waiting for SharePoint,
+ *    which finishes the write anyway ("504 Gateway Timeout: The server, while acting as a proxy, didn't
+ *    receive a timely response from the upstream server", https://learn.microsoft.com/en-us/graph/errors);
+ *  - 429/503 with Retry-After at random, dropped connections before or after a request is applied.
+ * Fault switches (`faults`) are off unless a test turns them on; the clock is injectable so the
+ * budget's minutes pass instantly in tests.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { matches, ODataError, parseFilter, parseOrderBy } from './odata';
+import { tokenFor, type EmulatorApp } from './access';
+import { runBatch } from './batch';
+import { ResourceBudget, resourceUnits, systemClock, type Clock } from './budget';
+import { createItem, editedByHand, makeColumn, newList, USER_INFORMATION_LIST, type ListRules, type UniqueClash } from './lists';
+import { errorAnswer, GraphFailure, mulberry32, type AccessLevel, type Answer, type Json, type Site } from './model';
+import { ODataError } from './odata';
+import { NO_FAULTS, type EmulatorOptions, type EmulatorStats, type Faults, type InterceptedCall, type Interception } from './faults';
+import { routeRequest, type CatalogApp, type RouteContext } from './routes';
 
-/** Default page size of list items when `$top` is absent. */
-export const LIST_ITEMS_DEFAULT_PAGE = 200;
-/**
- * Largest page of list items SharePoint serves (its 5,000-item list view threshold,
- * https://support.microsoft.com/office/b8588dae-9387-48c2-9248-c24122f07c59); larger `$top` values are capped to it.
- */
-export const LIST_ITEMS_MAX_PAGE = 5000;
-/** Most requests one JSON batch may hold. */
-export const BATCH_MAX_REQUESTS = 20;
-/** SharePoint's limit for a single line of text. */
-const TEXT_MAX_LENGTH = 255;
-const NOTE_MAX_LENGTH = 63999;
-const NON_INDEXED_PREFER = 'HonorNonIndexedQueriesWarningMayFailRandomly';
-const USER_INFORMATION_LIST = 'User Information List';
+export { BATCH_MAX_REQUESTS } from './batch';
+export { LIST_ITEMS_DEFAULT_PAGE, LIST_ITEMS_MAX_PAGE } from './lists';
+export { ManualClock } from './budget';
+export type { EmulatorApp } from './access';
+export type { CatalogApp } from './routes';
 
-export interface Faults {
-  /** Share of top-level requests answered 429 with Retry-After (0..1). */
-  throttleRate: number;
-  /** Share of requests inside a $batch answered 429 (0..1). */
-  batchItemThrottleRate: number;
-  /** Share of top-level requests answered 503 with Retry-After. */
-  unavailableRate: number;
-  /** Retry-After value, in seconds. */
-  retryAfterSeconds: number;
-  /** Milliseconds added before each answer. */
-  latencyMs: number;
-  /** Share of requests whose connection is dropped before the request is applied. */
-  dropBeforeRate: number;
-  /** Share of requests whose connection is dropped after the request is applied (the answer is lost). */
-  dropAfterRate: number;
-}
+export { NO_FAULTS, type EmulatorOptions, type EmulatorStats, type Faults, type InterceptedCall, type Interception } from './faults';
 
-export const NO_FAULTS: Faults = {
-  throttleRate: 0,
-  batchItemThrottleRate: 0,
-  unavailableRate: 0,
-  retryAfterSeconds: 0,
-  latencyMs: 0,
-  dropBeforeRate: 0,
-  dropAfterRate: 0,
-};
-
-export interface EmulatorOptions {
-  /** Bearer token every request must carry. */
-  token: string;
-  /** Sites that exist, as `hostname:/sites/path`. */
-  sites?: string[];
-  port?: number;
-  faults?: Partial<Faults>;
-  /** Seed of the fault dice, so a run is repeatable. */
-  seed?: number;
-}
-
-export interface EmulatorStats {
-  /** HTTP requests received (a $batch counts once), including refused ones. */
-  requests: number;
-  /** Requests carried inside batches. */
-  batchedRequests: number;
-  throttled: number;
-  unavailable: number;
-  dropped: number;
-  preconditionFailed: number;
-}
-
-type Json = Record<string, unknown>;
-
-/** A request as the emulator routes it (top-level or inside a batch), for test interceptions. */
-export interface InterceptedCall {
-  method: string;
-  /** Path and query below /v1.0. */
-  path: string;
-  body: string;
-}
-
-/**
- * What a test interception does to one call: answer it with an error, apply it but drop the
- * connection so the answer is lost, or run something first (another writer getting in before it).
- */
-export type Interception = { fail: { status: number; code: string; message: string } } | { dropAfter: true } | { before: () => void };
-
-interface Column {
-  id: string;
-  name: string;
-  displayName: string;
-  description: string;
-  enforceUniqueValues: boolean;
-  hidden: boolean;
-  indexed: boolean;
-  readOnly: boolean;
-  required: boolean;
-  /** The type facet (text, number, choice, dateTime, boolean, personOrGroup…) and its settings. */
-  type: string;
-  facet: Json;
-}
-
-interface Item {
-  id: number;
-  guid: string;
-  version: number;
-  created: string;
-  modified: string;
-  fields: Json;
-}
-
-interface List {
-  id: string;
-  /** Hidden lists (the User Information List) are left out of the lists collection. */
-  hidden?: boolean;
-  name: string;
-  displayName: string;
-  description: string;
-  template: string;
-  created: string;
-  columns: Column[];
-  items: Map<number, Item>;
-  nextId: number;
-}
-
-interface Site {
-  id: string;
-  hostname: string;
-  path: string;
-  lists: List[];
-}
-
-interface Answer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-class GraphFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const COLUMN_TYPES = ['text', 'number', 'choice', 'dateTime', 'boolean', 'personOrGroup', 'currency', 'lookup', 'calculated'];
+const DEFAULT_APP_ID = '00000000-0000-0000-0000-0000000000d1';
 
 export class GraphEmulator {
-  readonly stats: EmulatorStats = { requests: 0, batchedRequests: 0, throttled: 0, unavailable: 0, dropped: 0, preconditionFailed: 0 };
+  readonly stats: EmulatorStats = this.emptyStats();
   faults: Faults;
   /** Test hook consulted on every routed call. */
   intercept?: (call: InterceptedCall) => Interception | undefined;
+  /** Column names SharePoint leaves unindexed although asked (see lists.ts). */
+  readonly unindexedColumns = new Set<string>();
+  readonly catalog: CatalogApp[] = [];
+  budget?: ResourceBudget;
   private dropPending = false;
+  private forceSaveConflict = false;
   private readonly sites = new Map<string, Site>();
+  private readonly apps = new Map<string, EmulatorApp>();
   private server?: http.Server;
   private baseUrlValue = '';
   private dice: () => number;
+  private readonly clock: Clock;
+  private readonly rules: ListRules;
+  private readonly routes: RouteContext;
 
   constructor(private readonly options: EmulatorOptions) {
     this.faults = { ...NO_FAULTS, ...options.faults };
     this.dice = mulberry32(options.seed ?? 1);
+    this.clock = options.clock ?? systemClock;
+    if (options.unitsPerMinute) this.budget = new ResourceBudget(options.unitsPerMinute, this.clock);
+    this.rules = { uniqueClash: options.uniqueClash ?? 'status-500', unindexed: this.unindexedColumns, now: () => this.clock.now() };
+    this.apps.set(options.token, { appId: DEFAULT_APP_ID, roles: ['Sites.FullControl.All', 'AppCatalog.Read.All'] });
+    const baseUrl = () => this.baseUrl;
+    this.routes = {
+      get baseUrl() {
+        return baseUrl();
+      },
+      rules: this.rules,
+      catalog: this.catalog,
+      stats: this.stats,
+      findSite: (spec: string) => this.findSite(spec),
+      siteById: (id: string) => this.sites.get(id),
+      saveConflict: () => {
+        const hit = this.roll(this.faults.saveConflictRate) || this.forceSaveConflict;
+        this.forceSaveConflict = false;
+        return hit;
+      },
+    };
     for (const site of options.sites ?? ['contoso.sharepoint.com:/sites/prevent']) this.addSite(site);
   }
 
@@ -189,13 +91,57 @@ export class GraphEmulator {
     return this.baseUrlValue;
   }
 
+  get tenantId(): string {
+    return this.options.tenantId ?? '11111111-2222-3333-4444-555555555555';
+  }
+
   setFaults(faults: Partial<Faults>, seed?: number): void {
     this.faults = { ...NO_FAULTS, ...faults };
     if (seed !== undefined) this.dice = mulberry32(seed);
   }
 
+  /** How a unique-value clash is answered: SharePoint's 500 (the default) or 409. */
+  setUniqueClash(answer: UniqueClash): void {
+    this.rules.uniqueClash = answer;
+  }
+
+  /** A SharePoint budget of `unitsPerMinute` resource units per app (undefined: none). */
+  setBudget(unitsPerMinute: number | undefined): void {
+    this.budget = unitsPerMinute ? new ResourceBudget(unitsPerMinute, this.clock) : undefined;
+  }
+
+  /** Charges units to the default app's budget, as another instance of the same app spending it would. */
+  spendBudget(units: number): void {
+    this.budget?.charge(DEFAULT_APP_ID, units);
+  }
+
   resetStats(): void {
-    Object.assign(this.stats, { requests: 0, batchedRequests: 0, throttled: 0, unavailable: 0, dropped: 0, preconditionFailed: 0 });
+    Object.assign(this.stats, this.emptyStats());
+  }
+
+  // ---------------------------------------------------------------- set-up helpers for tests
+
+  /** Registers an app; returns a token for it (as the token endpoint would issue). */
+  addApp(app: EmulatorApp): string {
+    return this.issueToken(app);
+  }
+
+  /** An access token for `app` with its roles, accepted from now on (used by the login stand-in). */
+  issueToken(app: EmulatorApp): string {
+    const token = tokenFor(app, 'https://graph.microsoft.com', this.tenantId);
+    this.apps.set(token, { appId: app.appId, roles: [...app.roles] });
+    return token;
+  }
+
+  /** Grants (or, with 'none', removes) an app's Sites.Selected role on a site. */
+  grantSite(spec: string, appId: string, level: AccessLevel): void {
+    const site = this.siteOrThrow(spec);
+    if (level === 'none') site.grants.delete(appId);
+    else site.grants.set(appId, level);
+  }
+
+  addCatalogApp(app: Omit<CatalogApp, 'distributionMethod'> & Partial<Pick<CatalogApp, 'distributionMethod'>>): void {
+    this.catalog.push({ distributionMethod: 'organization', ...app });
   }
 
   addSite(spec: string): void {
@@ -203,35 +149,48 @@ export class GraphEmulator {
     if (!match) throw new Error(`Site must be hostname:/sites/path, not ${spec}`);
     const [, hostname, sitePath] = match as unknown as [string, string, string];
     const id = `${hostname},${randomUUID()},${randomUUID()}`;
-    const site: Site = { id, hostname, path: sitePath.replace(/\/+$/, ''), lists: [] };
+    const site: Site = { id, hostname, path: sitePath.replace(/\/+$/, ''), lists: [], grants: new Map() };
     this.sites.set(id, site);
     // SharePoint's hidden list of the site's users; person columns hold lookup ids into it.
-    this.createList(site, { displayName: USER_INFORMATION_LIST, columns: [{ name: 'EMail', text: {} }] });
-    site.lists[0]!.hidden = true;
+    const users = newList(USER_INFORMATION_LIST, '', 'genericList');
+    users.hidden = true;
+    users.columns.push(makeColumn({ name: 'EMail', text: {} }, this.rules));
+    site.lists.push(users);
   }
 
   /** Adds a person to the site's User Information List; returns their lookup id. */
-  addUser(spec: string, user: { name: string; email: string }): string {
-    const site = this.findSite(spec);
-    const list = site?.lists.find((l) => l.displayName === USER_INFORMATION_LIST);
-    if (!site || !list) throw new Error(`No site ${spec}`);
-    const created = this.createItem(site, list, { fields: { Title: user.name, EMail: user.email } });
-    return String((created.body as Json).id);
+  addUser(spec: string, user: { name: string; email: string }): number {
+    const site = this.siteOrThrow(spec);
+    const list = site.lists.find((l) => l.displayName === USER_INFORMATION_LIST)!;
+    return createItem(site, list, { fields: { Title: user.name, EMail: user.email } }, this.rules).id;
   }
 
   /** Items of a list in a site (for assertions), by list display name. */
   listItems(site: string, listName: string): Json[] {
-    const list = this.findSite(site)?.lists.find((l) => l.displayName === listName || l.name === listName);
+    const list = this.findList(site, listName);
     return list ? [...list.items.values()].map((i) => ({ id: String(i.id), ...i.fields })) : [];
   }
 
-  /** Changes fields of the first item matching `where`, as another writer would (its eTag changes). */
+  /** Changes fields of the first item matching `where`, as a person in SharePoint would (its eTag changes). */
   editItem(site: string, listName: string, where: (fields: Json) => boolean, fields: Json): void {
-    const list = this.findSite(site)?.lists.find((l) => l.displayName === listName || l.name === listName);
+    const list = this.findList(site, listName);
     const item = list && [...list.items.values()].find((i) => where(i.fields));
-    if (!item) throw new Error(`No matching item in ${listName}`);
-    Object.assign(item.fields, fields);
-    item.version++;
+    if (!list || !item) throw new Error(`No matching item in ${listName}`);
+    editedByHand(list, item, fields, this.rules);
+  }
+
+  /** Changes a column's index or uniqueness, as a site owner could in List settings. */
+  setColumn(site: string, listName: string, name: string, settings: { indexed?: boolean; enforceUniqueValues?: boolean }): void {
+    const list = this.findList(site, listName);
+    const column = list?.columns.find((c) => c.name === name);
+    if (!list || !column) throw new Error(`No column ${name} in ${listName}`);
+    Object.assign(column, settings);
+    list.unique = undefined;
+  }
+
+  /** Makes every delta token of a site's lists stale, as SharePoint does after a long time (410 Gone). */
+  expireDeltaTokens(site: string): void {
+    for (const list of this.siteOrThrow(site).lists) list.epoch++;
   }
 
   listNames(site: string): string[] {
@@ -242,10 +201,16 @@ export class GraphEmulator {
     );
   }
 
-  /** Column names and types of a list (for assertions). */
-  columns(site: string, listName: string): Array<{ name: string; type: string; indexed: boolean }> {
-    const list = this.findSite(site)?.lists.find((l) => l.displayName === listName || l.name === listName);
-    return list?.columns.map((c) => ({ name: c.name, type: c.type, indexed: c.indexed })) ?? [];
+  /** Column names, types, index and uniqueness of a list (for assertions). */
+  columns(site: string, listName: string): Array<{ name: string; type: string; indexed: boolean; enforceUniqueValues: boolean }> {
+    return (
+      this.findList(site, listName)?.columns.map((c) => ({
+        name: c.name,
+        type: c.type,
+        indexed: c.indexed,
+        enforceUniqueValues: c.enforceUniqueValues,
+      })) ?? []
+    );
   }
 
   async start(): Promise<string> {
@@ -265,9 +230,33 @@ export class GraphEmulator {
     this.server = undefined;
   }
 
+  private emptyStats(): EmulatorStats {
+    return {
+      requests: 0,
+      batchedRequests: 0,
+      throttled: 0,
+      unavailable: 0,
+      dropped: 0,
+      preconditionFailed: 0,
+      saveConflicts: 0,
+      gatewayTimeouts: 0,
+      units: 0,
+    };
+  }
+
   private findSite(spec: string): Site | undefined {
     const [hostname, sitePath] = [spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1)];
     return [...this.sites.values()].find((s) => s.hostname === hostname && s.path === sitePath.replace(/\/+$/, ''));
+  }
+
+  private siteOrThrow(spec: string): Site {
+    const site = this.findSite(spec);
+    if (!site) throw new Error(`No site ${spec}`);
+    return site;
+  }
+
+  private findList(site: string, listName: string) {
+    return this.findSite(site)?.lists.find((l) => l.displayName === listName || l.name === listName);
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -281,15 +270,11 @@ export class GraphEmulator {
     }
     if (url.pathname === '/_emulator/stats') return send(res, { status: 200, body: this.stats });
     this.stats.requests++;
-    if (req.headers.authorization !== `Bearer ${this.options.token}`) {
-      return send(
-        res,
-        errorAnswer(
-          401,
-          'InvalidAuthenticationToken',
-          req.headers.authorization ? 'Access token validation failure.' : 'Access token is empty.',
-        ),
-      );
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const app = bearer ? this.apps.get(bearer) : undefined;
+    if (!app) {
+      const message = req.headers.authorization ? 'Access token validation failure.' : 'Access token is empty.';
+      return send(res, errorAnswer(401, 'InvalidAuthenticationToken', message));
     }
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
     if (this.roll(this.faults.dropBeforeRate)) {
@@ -307,13 +292,31 @@ export class GraphEmulator {
       return send(res, { ...answer, headers: { 'Retry-After': String(this.faults.retryAfterSeconds) } });
     }
     let answer: Answer;
+    let wrote = false;
     if (!url.pathname.startsWith('/v1.0/')) {
       answer = errorAnswer(400, 'BadRequest', `Invalid version: ${url.pathname.split('/')[1] ?? ''}`);
     } else if (url.pathname === '/v1.0/$batch' && req.method === 'POST') {
-      answer = this.batch(body);
+      answer = runBatch(
+        body,
+        (part) => {
+          this.stats.batchedRequests++;
+          if (this.roll(this.faults.batchItemThrottleRate)) {
+            this.stats.throttled++;
+            return this.throttled();
+          }
+          const write = part.method !== 'GET';
+          wrote ||= write;
+          const answer = this.charged(app, part.method, part.url, part.headers, part.body);
+          return write && answer.status < 300 && this.roll(this.faults.applyThen504Rate) ? this.gatewayTimeout() : answer;
+        },
+        this.dice,
+      );
     } else {
-      answer = this.route(req.method ?? 'GET', url.pathname.slice('/v1.0'.length) + url.search, headersOf(req), body);
+      const method = req.method ?? 'GET';
+      wrote = method !== 'GET';
+      answer = this.charged(app, method, url.pathname.slice('/v1.0'.length) + url.search, headersOf(req), body);
     }
+    if (wrote && answer.status < 300 && this.roll(this.faults.applyThen504Rate)) answer = this.gatewayTimeout();
     if (this.roll(this.faults.dropAfterRate) || this.dropPending) {
       this.dropPending = false;
       this.stats.dropped++;
@@ -328,505 +331,51 @@ export class GraphEmulator {
     return { ...answer, headers: { 'Retry-After': String(this.faults.retryAfterSeconds) } };
   }
 
+  private gatewayTimeout(): Answer {
+    this.stats.gatewayTimeouts++;
+    return errorAnswer(504, 'GatewayTimeout', 'The gateway did not receive a timely response from the upstream server.');
+  }
+
   private roll(rate: number): boolean {
     return rate > 0 && this.dice() < rate;
   }
 
-  private batch(text: string): Answer {
-    let requests: Array<{
-      id?: unknown;
-      method?: unknown;
-      url?: unknown;
-      headers?: Record<string, string>;
-      body?: unknown;
-      dependsOn?: unknown;
-    }>;
-    try {
-      requests = (JSON.parse(text) as { requests: typeof requests }).requests;
-    } catch {
-      return errorAnswer(400, 'BadRequest', 'Invalid batch payload format.');
+  /** One request (top-level or in a batch) charged to the app's resource-unit budget, then routed. */
+  private charged(app: EmulatorApp, method: string, pathAndQuery: string, headers: Record<string, string>, body: string): Answer {
+    let limitHeaders: Record<string, string> = {};
+    if (this.budget) {
+      const url = new URL(pathAndQuery, 'http://emulator');
+      const units = resourceUnits(method, decodeURIComponent(url.pathname), url.searchParams);
+      this.stats.units += units;
+      const charge = this.budget.charge(app.appId, units);
+      if (!charge.ok) {
+        this.stats.throttled++;
+        return errorAnswer(429, 'activityLimitReached', 'The request has been throttled', charge.headers);
+      }
+      limitHeaders = charge.headers;
     }
-    if (!Array.isArray(requests) || requests.length === 0) return errorAnswer(400, 'BadRequest', 'Invalid batch payload format.');
-    if (requests.length > BATCH_MAX_REQUESTS) {
-      return errorAnswer(400, 'BadRequest', `A maximum of ${BATCH_MAX_REQUESTS} requests is supported in a batch.`);
-    }
-    const ids = new Set(requests.map((r) => String(r.id)));
-    if (ids.size !== requests.length) return errorAnswer(400, 'BadRequest', 'Batch request ids must be unique.');
-    const statusById = new Map<string, number>();
-    const responses = requests.map((r) => {
-      const id = String(r.id);
-      this.stats.batchedRequests++;
-      const answer = ((): Answer => {
-        const deps = Array.isArray(r.dependsOn) ? r.dependsOn.map(String) : [];
-        if (deps.some((d) => (statusById.get(d) ?? 0) >= 400 || !statusById.has(d))) {
-          return errorAnswer(424, 'FailedDependency', 'A request this one depends on did not succeed.');
-        }
-        if (this.roll(this.faults.batchItemThrottleRate)) {
-          this.stats.throttled++;
-          return this.throttled();
-        }
-        if (typeof r.method !== 'string' || typeof r.url !== 'string')
-          return errorAnswer(400, 'BadRequest', 'Each request needs a method and a url.');
-        const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-        if (r.body !== undefined && !headers['content-type'])
-          return errorAnswer(400, 'BadRequest', 'Content-Type header is required when a body is given.');
-        const relative = r.url.startsWith('/') ? r.url : `/${r.url}`;
-        return this.route(r.method.toUpperCase(), relative, headers, r.body === undefined ? '' : JSON.stringify(r.body));
-      })();
-      statusById.set(id, answer.status);
-      return { id, status: answer.status, headers: { 'Content-Type': 'application/json', ...answer.headers }, body: answer.body ?? null };
-    });
-    return { status: 200, body: { responses } };
+    const answer = this.route(app, method, pathAndQuery, headers, body);
+    return Object.keys(limitHeaders).length ? { ...answer, headers: { ...answer.headers, ...limitHeaders } } : answer;
   }
 
   // ---------------------------------------------------------------- routes
 
-  private route(method: string, pathAndQuery: string, headers: Record<string, string>, body: string): Answer {
+  private route(app: EmulatorApp, method: string, pathAndQuery: string, headers: Record<string, string>, body: string): Answer {
     const hit = this.intercept?.({ method, path: pathAndQuery, body });
     if (hit && 'fail' in hit) return errorAnswer(hit.fail.status, hit.fail.code, hit.fail.message);
     if (hit && 'dropAfter' in hit) this.dropPending = true;
     if (hit && 'before' in hit) hit.before();
+    if (hit && 'saveConflict' in hit) this.forceSaveConflict = true;
     try {
-      const url = new URL(pathAndQuery, 'http://emulator');
-      const path = decodeURIComponent(url.pathname);
-      const q = url.searchParams;
-      const json = (): Json => {
-        try {
-          return (body ? JSON.parse(body) : {}) as Json;
-        } catch {
-          throw new GraphFailure(400, 'BadRequest', 'Unable to read JSON request payload.');
-        }
-      };
-      let m: RegExpExecArray | null;
-      if ((m = /^\/sites\/([^/:]+):(\/[^:]*?):?$/.exec(path)) && method === 'GET') {
-        const site = this.findSite(`${m[1]}:${m[2]}`);
-        if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');
-        return { status: 200, body: this.siteBody(site) };
-      }
-      if (!(m = /^\/sites\/([^/]+)(\/.*)?$/.exec(path)))
-        throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[1] ?? ''}'.`);
-      const site = this.sites.get(m[1] as string);
-      if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');
-      const rest = m[2] ?? '';
-      if (rest === '' && method === 'GET') return { status: 200, body: this.siteBody(site) };
-      if (rest === '/lists' && method === 'GET') {
-        return {
-          status: 200,
-          body: {
-            '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists`,
-            value: site.lists.filter((l) => !l.hidden).map((l) => this.listBody(site, l, false)),
-          },
-        };
-      }
-      if (rest === '/lists' && method === 'POST') return this.createList(site, json());
-      if (!(m = /^\/lists\/([^/]+)(\/.*)?$/.exec(rest))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${rest}`);
-      const listRef = m[1] as string;
-      const list = site.lists.find((l) => l.id === listRef || l.displayName === listRef || l.name === listRef);
-      if (!list) throw new GraphFailure(404, 'itemNotFound', 'The specified list was not found');
-      const sub = m[2] ?? '';
-      if (sub === '' && method === 'GET')
-        return { status: 200, body: this.listBody(site, list, /columns/.test(q.get('$expand') ?? q.get('expand') ?? '')) };
-      if (sub === '/columns' && method === 'GET') return { status: 200, body: { value: list.columns.map(columnBody) } };
-      if (sub === '/columns' && method === 'POST') {
-        const column = this.makeColumn(json());
-        if (list.columns.some((c) => c.name === column.name)) {
-          throw new GraphFailure(409, 'nameAlreadyExists', `A column named '${column.name}' already exists in the list.`);
-        }
-        list.columns.push(column);
-        return { status: 201, body: columnBody(column) };
-      }
-      if (sub === '/items' && method === 'GET') return this.listItemsPage(site, list, q, headers, pathAndQuery);
-      if (sub === '/items' && method === 'POST') return this.createItem(site, list, json());
-      if (!(m = /^\/items\/(\d+)(\/fields)?$/.exec(sub))) throw new GraphFailure(400, 'BadRequest', `Unsupported path ${sub}`);
-      const item = list.items.get(Number(m[1]));
-      if (!item) throw new GraphFailure(404, 'itemNotFound', 'The specified list item was not found');
-      if (!m[2] && method === 'GET')
-        return { status: 200, body: this.itemBody(site, list, item, /fields/.test(q.get('expand') ?? q.get('$expand') ?? '')) };
-      if (!m[2] && method === 'DELETE') {
-        if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
-        list.items.delete(item.id);
-        return { status: 204 };
-      }
-      if (m[2] && method === 'PATCH') {
-        if (!this.etagMatches(item, headers['if-match'])) return this.preconditionFailed();
-        const patch = this.checkFields(site, list, json(), item.id);
-        for (const [k, v] of Object.entries(patch)) {
-          if (v === null) delete item.fields[k];
-          else item.fields[k] = v;
-        }
-        item.version++;
-        item.modified = new Date().toISOString();
-        return { status: 200, body: this.fieldsBody(item) };
-      }
-      if (m[2] && method === 'GET') return { status: 200, body: this.fieldsBody(item) };
-      throw new GraphFailure(405, 'BadRequest', `${method} is not supported on ${sub}`);
+      const answer = routeRequest(this.routes, app, method, pathAndQuery, headers, body);
+      if (hit && 'gatewayTimeoutAfter' in hit) return this.gatewayTimeout();
+      return answer;
     } catch (error) {
-      if (error instanceof GraphFailure) return errorAnswer(error.status, error.code, error.message);
+      if (error instanceof GraphFailure) return errorAnswer(error.status, error.code, error.message, error.headers);
       if (error instanceof ODataError) return errorAnswer(400, 'invalidRequest', error.message);
       return errorAnswer(500, 'generalException', 'An unexpected error occurred in the emulator.');
     }
   }
-
-  private preconditionFailed(): Answer {
-    this.stats.preconditionFailed++;
-    return errorAnswer(412, 'preconditionFailed', "The request ETag value does not match the object's ETag value");
-  }
-
-  private etagMatches(item: Item, ifMatch: string | undefined): boolean {
-    if (ifMatch === undefined || ifMatch === '*') return true;
-    return ifMatch.split(',').length >= 2 && ifMatch.trim() === etagOf(item);
-  }
-
-  private createList(site: Site, body: Json): Answer {
-    const displayName = body.displayName;
-    if (typeof displayName !== 'string' || displayName.trim() === '')
-      throw new GraphFailure(400, 'invalidRequest', 'displayName is required');
-    if (site.lists.some((l) => l.displayName.toLowerCase() === displayName.toLowerCase())) {
-      throw new GraphFailure(409, 'nameAlreadyExists', 'The specified name is already in use.');
-    }
-    const template = ((body.list as Json | undefined)?.template as string | undefined) ?? 'genericList';
-    const title: Column = {
-      id: 'fa564e0f-0c70-4ab9-b863-0177e6ddd247',
-      name: 'Title',
-      displayName: 'Title',
-      description: '',
-      enforceUniqueValues: false,
-      hidden: false,
-      indexed: false,
-      readOnly: false,
-      required: true,
-      type: 'text',
-      facet: { allowMultipleLines: false, appendChangesToExistingText: false, linesForEditing: 0, maxLength: TEXT_MAX_LENGTH },
-    };
-    const list: List = {
-      id: randomUUID(),
-      name: displayName.replace(/[^A-Za-z0-9]/g, ''),
-      displayName,
-      description: typeof body.description === 'string' ? body.description : '',
-      template,
-      created: new Date().toISOString(),
-      columns: [title],
-      items: new Map(),
-      nextId: 1,
-    };
-    for (const column of (body.columns as Json[] | undefined) ?? []) {
-      const made = this.makeColumn(column);
-      if (list.columns.some((c) => c.name === made.name)) throw new GraphFailure(409, 'nameAlreadyExists', `Duplicate column ${made.name}`);
-      list.columns.push(made);
-    }
-    site.lists.push(list);
-    return { status: 201, body: this.listBody(site, list, false) };
-  }
-
-  private makeColumn(body: Json): Column {
-    const name = body.name;
-    if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-      throw new GraphFailure(400, 'invalidRequest', 'A column needs a name made of letters and digits.');
-    const types = COLUMN_TYPES.filter((t) => body[t] !== undefined && body[t] !== null);
-    if (types.length !== 1) throw new GraphFailure(400, 'invalidRequest', `Column ${name} must have exactly one type facet.`);
-    const type = types[0] as string;
-    const facet = { ...(body[type] as Json) };
-    if (type === 'choice' && (!Array.isArray(facet.choices) || facet.choices.length === 0)) {
-      throw new GraphFailure(400, 'invalidRequest', `Choice column ${name} needs choices.`);
-    }
-    if (type === 'text' && facet.maxLength === undefined && !facet.allowMultipleLines) facet.maxLength = TEXT_MAX_LENGTH;
-    const enforceUniqueValues = body.enforceUniqueValues === true;
-    const indexed = body.indexed === true;
-    if (enforceUniqueValues && !indexed)
-      throw new GraphFailure(400, 'invalidRequest', `Column ${name}: unique values need an indexed column.`);
-    if (indexed && type === 'text' && facet.allowMultipleLines)
-      throw new GraphFailure(400, 'invalidRequest', `Column ${name}: multiple lines of text cannot be indexed.`);
-    return {
-      id: randomUUID(),
-      name,
-      displayName: typeof body.displayName === 'string' ? body.displayName : name,
-      description: typeof body.description === 'string' ? body.description : '',
-      enforceUniqueValues,
-      hidden: body.hidden === true,
-      indexed,
-      readOnly: false,
-      required: body.required === true,
-      type,
-      facet,
-    };
-  }
-
-  /** Validates a fieldValueSet against the list's columns; returns the values to store. */
-  private checkFields(site: Site, list: List, fields: Json, selfId?: number): Json {
-    const out: Json = {};
-    for (const [key, value] of Object.entries(fields)) {
-      if (key.startsWith('@odata') || key.endsWith('@odata.type')) continue;
-      const lookup = /^(.+)LookupId$/.exec(key);
-      const column =
-        list.columns.find((c) => c.name === key) ??
-        (lookup ? list.columns.find((c) => c.name === lookup[1] && c.type === 'personOrGroup') : undefined);
-      if (!column) throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is not recognized`);
-      if (value === null) {
-        if (column.required) throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is required`);
-        out[key] = null;
-        continue;
-      }
-      const bad = (): never => {
-        throw new GraphFailure(400, 'invalidRequest', `Invalid value for field '${key}' of type ${column.type}`);
-      };
-      switch (column.type) {
-        case 'text': {
-          if (typeof value !== 'string') bad();
-          const max = column.facet.allowMultipleLines ? NOTE_MAX_LENGTH : Number(column.facet.maxLength ?? TEXT_MAX_LENGTH);
-          if ((value as string).length > max)
-            throw new GraphFailure(400, 'invalidRequest', `Field '${key}' is longer than ${max} characters`);
-          break;
-        }
-        case 'number':
-        case 'currency':
-          if (typeof value !== 'number' || !Number.isFinite(value)) bad();
-          break;
-        case 'boolean':
-          if (typeof value !== 'boolean') bad();
-          break;
-        case 'dateTime':
-          if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) bad();
-          break;
-        case 'choice': {
-          const choices = column.facet.choices as string[];
-          if (typeof value !== 'string' || (!column.facet.allowTextEntry && !choices.includes(value))) bad();
-          break;
-        }
-        case 'personOrGroup': {
-          if (!lookup) bad();
-          const ids = Array.isArray(value) ? value : [value];
-          if (ids.length > 1 && !column.facet.allowMultipleSelection) bad();
-          const users = site.lists.find((l) => l.displayName === USER_INFORMATION_LIST)?.items;
-          if (!ids.every((v) => /^\d+$/.test(String(v)) && users?.has(Number(v)))) bad();
-          break;
-        }
-        default:
-          bad();
-      }
-      out[key] = column.type === 'dateTime' ? new Date(value as string).toISOString().replace(/\.\d{3}Z$/, 'Z') : value;
-    }
-    for (const column of list.columns.filter((c) => c.enforceUniqueValues)) {
-      const value = out[column.name];
-      if (value === undefined || value === null) continue;
-      for (const other of list.items.values()) {
-        if (other.id !== selfId && other.fields[column.name] === value) {
-          throw new GraphFailure(
-            409,
-            'nameAlreadyExists',
-            'The list item could not be added or updated because duplicate values were found in one or more fields in the list.',
-          );
-        }
-      }
-    }
-    return out;
-  }
-
-  private createItem(site: Site, list: List, body: Json): Answer {
-    const fields = this.checkFields(site, list, (body.fields as Json | undefined) ?? {});
-    for (const column of list.columns.filter((c) => c.required)) {
-      if (fields[column.name] === undefined || fields[column.name] === null)
-        throw new GraphFailure(400, 'invalidRequest', `Field '${column.name}' is required`);
-    }
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const item: Item = { id: list.nextId++, guid: randomUUID(), version: 1, created: now, modified: now, fields: {} };
-    for (const [k, v] of Object.entries(fields)) if (v !== null) item.fields[k] = v;
-    list.items.set(item.id, item);
-    return { status: 201, body: this.itemBody(site, list, item, true) };
-  }
-
-  private listItemsPage(site: Site, list: List, q: URLSearchParams, headers: Record<string, string>, pathAndQuery: string): Answer {
-    let items = [...list.items.values()];
-    const filter = q.get('$filter') ?? q.get('filter');
-    if (filter) {
-      const comparisons = parseFilter(filter);
-      const honourNonIndexed = (headers.prefer ?? '').includes(NON_INDEXED_PREFER);
-      for (const c of comparisons) {
-        if (c.field === 'id') continue;
-        const column = list.columns.find((col) => col.name === c.field);
-        if (!column) throw new GraphFailure(400, 'invalidRequest', `Field '${c.field}' is not recognized`);
-        if (!column.indexed && !honourNonIndexed) {
-          throw new GraphFailure(
-            400,
-            'invalidRequest',
-            `Field '${c.field}' cannot be referenced in filter or orderby as it is not indexed. Provide the 'Prefer: ${NON_INDEXED_PREFER}' header to allow this, but be warned that such queries may fail on large lists.`,
-          );
-        }
-      }
-      items = items.filter((item) => comparisons.every((c) => matches(c.field === 'id' ? item.id : item.fields[c.field], c.value)));
-    }
-    const orderby = q.get('$orderby') ?? q.get('orderby');
-    if (orderby) {
-      const clauses = parseOrderBy(orderby);
-      for (const c of clauses) {
-        const column = list.columns.find((col) => col.name === c.field);
-        if (c.field !== 'id' && !column) throw new GraphFailure(400, 'invalidRequest', `Field '${c.field}' is not recognized`);
-        if (column && !column.indexed && !(headers.prefer ?? '').includes(NON_INDEXED_PREFER)) {
-          throw new GraphFailure(
-            400,
-            'invalidRequest',
-            `Field '${c.field}' cannot be referenced in filter or orderby as it is not indexed.`,
-          );
-        }
-      }
-      items.sort((a, b) => {
-        for (const c of clauses) {
-          const av = c.field === 'id' ? a.id : a.fields[c.field];
-          const bv = c.field === 'id' ? b.id : b.fields[c.field];
-          const cmp = compare(av, bv);
-          if (cmp !== 0) return c.descending ? -cmp : cmp;
-        }
-        return a.id - b.id;
-      });
-    } else {
-      items.sort((a, b) => a.id - b.id);
-    }
-    const topText = q.get('$top') ?? q.get('top');
-    let top = LIST_ITEMS_DEFAULT_PAGE;
-    if (topText !== null) {
-      top = Number(topText);
-      if (!Number.isInteger(top) || top < 1) throw new GraphFailure(400, 'invalidRequest', `Invalid $top value '${topText}'`);
-      top = Math.min(top, LIST_ITEMS_MAX_PAGE);
-    }
-    const skipToken = q.get('$skiptoken');
-    let offset = 0;
-    if (skipToken) {
-      const decoded = /(?:^|&)p_Offset=(\d+)/.exec(Buffer.from(skipToken, 'base64url').toString('utf8'));
-      if (!decoded) throw new GraphFailure(400, 'invalidRequest', 'Invalid $skiptoken');
-      offset = Number(decoded[1]);
-    }
-    const page = items.slice(offset, offset + top);
-    const expandFields = /fields/.test(q.get('expand') ?? q.get('$expand') ?? '');
-    const body: Json = {
-      '@odata.context': `${this.baseUrl}/$metadata#sites('${site.id}')/lists('${list.id}')/items`,
-      value: page.map((i) => this.itemBody(site, list, i, expandFields)),
-    };
-    if (offset + top < items.length) {
-      const last = page[page.length - 1] as Item;
-      const token = Buffer.from(`Paged=TRUE&p_ID=${last.id}&p_Offset=${offset + top}`).toString('base64url');
-      const next = new URL(pathAndQuery, 'http://emulator');
-      next.searchParams.set('$skiptoken', token);
-      if (topText === null) next.searchParams.set('$top', String(top));
-      body['@odata.nextLink'] = `${this.baseUrl}${next.pathname}${next.search.replace(/%24/g, '$').replace(/%2F/g, '/')}`;
-    }
-    return { status: 200, body };
-  }
-
-  // ---------------------------------------------------------------- bodies
-
-  private siteBody(site: Site): Json {
-    const name = site.path.split('/').pop() ?? '';
-    return {
-      '@odata.context': `${this.baseUrl}/$metadata#sites/$entity`,
-      id: site.id,
-      name,
-      displayName: name,
-      webUrl: `https://${site.hostname}${site.path}`,
-      createdDateTime: '2018-04-01T09:00:00Z',
-      lastModifiedDateTime: new Date().toISOString(),
-      siteCollection: { hostname: site.hostname },
-    };
-  }
-
-  private listBody(site: Site, list: List, withColumns: boolean): Json {
-    const body: Json = {
-      '@odata.etag': `"${list.id},${list.columns.length}"`,
-      id: list.id,
-      name: list.name,
-      displayName: list.displayName,
-      description: list.description,
-      createdDateTime: list.created,
-      lastModifiedDateTime: list.created,
-      webUrl: `https://${site.hostname}${site.path}/Lists/${list.name}`,
-      list: { contentTypesEnabled: false, hidden: false, template: list.template },
-      parentReference: { siteId: site.id },
-    };
-    if (withColumns) body.columns = list.columns.map(columnBody);
-    return body;
-  }
-
-  private itemBody(site: Site, list: List, item: Item, withFields: boolean): Json {
-    const body: Json = {
-      '@odata.etag': etagOf(item),
-      createdDateTime: item.created,
-      eTag: etagOf(item),
-      id: String(item.id),
-      lastModifiedDateTime: item.modified,
-      webUrl: `https://${site.hostname}${site.path}/Lists/${list.name}/${item.id}_.000`,
-      createdBy: { user: { displayName: 'Delivery Plan app' } },
-      lastModifiedBy: { user: { displayName: 'Delivery Plan app' } },
-      parentReference: { id: list.id, siteId: site.id },
-      contentType: { id: '0x0100', name: 'Item' },
-    };
-    if (withFields) {
-      body['fields@odata.context'] = `${this.baseUrl}/$metadata#sites('${site.id}')/lists('${list.id}')/items('${item.id}')/fields/$entity`;
-      body.fields = this.fieldsBody(item);
-    }
-    return body;
-  }
-
-  private fieldsBody(item: Item): Json {
-    return {
-      '@odata.etag': etagOf(item),
-      ...item.fields,
-      id: String(item.id),
-      ContentType: 'Item',
-      Modified: item.modified,
-      Created: item.created,
-      AuthorLookupId: '7',
-      EditorLookupId: '7',
-      _UIVersionString: `${item.version}.0`,
-      Attachments: false,
-      Edit: '',
-      ItemChildCount: '0',
-      FolderChildCount: '0',
-      _ComplianceFlags: '',
-      _ComplianceTag: '',
-      _ComplianceTagWrittenTime: '',
-      _ComplianceTagUserId: '',
-    };
-  }
-}
-
-function etagOf(item: Item): string {
-  return `"${item.guid},${item.version}"`;
-}
-
-function columnBody(column: Column): Json {
-  return {
-    columnGroup: 'Custom Columns',
-    description: column.description,
-    displayName: column.displayName,
-    enforceUniqueValues: column.enforceUniqueValues,
-    hidden: column.hidden,
-    id: column.id,
-    indexed: column.indexed,
-    name: column.name,
-    readOnly: column.readOnly,
-    required: column.required,
-    [column.type]: column.facet,
-  };
-}
-
-function compare(a: unknown, b: unknown): number {
-  if (a === b) return 0;
-  if (a === undefined || a === null) return -1;
-  if (b === undefined || b === null) return 1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : 1;
-}
-
-function errorAnswer(status: number, code: string, message: string): Answer {
-  const now = new Date();
-  return {
-    status,
-    body: {
-      error: {
-        code,
-        message,
-        innerError: { date: now.toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
-      },
-    },
-  };
 }
 
 function send(res: http.ServerResponse, answer: Answer): void {
@@ -856,18 +405,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-}
-
-/** A small seeded PRNG, so fault injection is repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Starts an emulator; the caller stops it. */

@@ -1,6 +1,13 @@
 /**
  * The small part of OData the emulator understands for list items: `$filter` with `eq` (and `and`)
- * on `fields/Name` or `id`, and `$orderby` on `fields/Name` or `id` with `asc`/`desc`.
+ * on `fields/Name` or `id`, and `$orderby` on `fields/Name` or `id` with `asc`/`desc`. Other
+ * collections (the Teams app catalog) filter on bare property names.
+ *
+ * Text comparisons ignore case, as SharePoint's do: list data is kept in SQL Server with a
+ * case-insensitive collation, so `eq 'ABC'` finds 'abc' and a unique column treats them as one value:
+ * "the comparison is case-insensitive, so the values "hello world" and "Hello World" are evaluated as
+ * equivalent" (Enforcing Uniqueness in Column Values,
+ * https://learn.microsoft.com/en-us/previous-versions/office/developer/sharepoint-2010/ee536168(v=office.14)).
  */
 
 export interface Comparison {
@@ -12,13 +19,14 @@ export interface Comparison {
 export class ODataError extends Error {}
 
 /** `fields/PlanId eq 'a' and fields/Line eq 3` → comparisons; throws ODataError on anything else. */
-export function parseFilter(filter: string): Comparison[] {
+export function parseFilter(filter: string, options: { bare?: boolean } = {}): Comparison[] {
   const parts = splitOutsideQuotes(filter.trim(), ' and ');
   return parts.map((part) => {
     const match = /^(fields\/)?([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+(.+)$/.exec(part.trim());
     if (!match) throw new ODataError(`Invalid filter clause: ${part}`);
     const [, prefix, name, literal] = match as unknown as [string, string | undefined, string, string];
-    if (!prefix && name !== 'id') throw new ODataError(`Could not find a property named '${name}' on type 'microsoft.graph.listItem'.`);
+    if (!prefix && name !== 'id' && !options.bare)
+      throw new ODataError(`Could not find a property named '${name}' on type 'microsoft.graph.listItem'.`);
     return { field: name, value: parseLiteral(literal.trim()) };
   });
 }
@@ -61,10 +69,17 @@ export function parseOrderBy(text: string): OrderBy[] {
   });
 }
 
-/** Loose equality as SharePoint applies it to a stored field value. */
+/** Loose equality as SharePoint applies it to a stored field value: text ignores case. */
 export function matches(stored: unknown, wanted: Comparison['value']): boolean {
   if (wanted === null) return stored === undefined || stored === null;
   if (typeof wanted === 'number') return Number(stored) === wanted;
   if (typeof wanted === 'boolean') return stored === wanted;
-  return String(stored) === wanted;
+  return sameText(String(stored), wanted);
+}
+
+const TEXT = new Intl.Collator('en', { sensitivity: 'accent' });
+
+/** Two text values as SharePoint compares them (case-insensitive). */
+export function sameText(a: string, b: string): boolean {
+  return TEXT.compare(a, b) === 0;
 }

@@ -282,7 +282,7 @@ describe('on the Graph store (emulator with latency)', () => {
     await rt.bot.idle();
   });
 
-  it('racing answers under 429 / 503 / dropped connections: every report in history once, in order', async () => {
+  it('racing answers under 429 / 503 / 504 after applying / 409 save conflicts / dropped connections: every report in history once, in order', async () => {
     // Other items of the same leads (the ones due on DAY are taken by the tests around), with cards
     // made from the items as they are now.
     const targets = (await store.listItems(planId))
@@ -290,7 +290,17 @@ describe('on the Graph store (emulator with latency)', () => {
       .slice(0, 4);
     expect(targets).toHaveLength(4);
     emulator.setFaults(
-      { throttleRate: 0.15, unavailableRate: 0.1, retryAfterSeconds: 1, dropBeforeRate: 0.05, dropAfterRate: 0.05, latencyMs: 3 },
+      {
+        throttleRate: 0.15,
+        batchItemThrottleRate: 0.1,
+        unavailableRate: 0.1,
+        retryAfterSeconds: 1,
+        dropBeforeRate: 0.05,
+        dropAfterRate: 0.05,
+        applyThen504Rate: 0.05,
+        saveConflictRate: 0.05,
+        latencyMs: 3,
+      },
       5,
     );
     emulator.resetStats();

@@ -1,16 +1,23 @@
 /**
- * The Graph store under a mix of faults at once (issue 7): 429 and 503 with Retry-After, latency,
- * connections dropped before and after the request is applied (top-level and in batches). Import,
+ * The Graph store under a mix of faults at once (issues 7 and 14): 429 and 503 with Retry-After,
+ * latency, connections dropped before and after the request is applied (top-level and in batches),
+ * writes applied and then answered 504, 409 "Save Conflict" when another save gets in first, unique
+ * clashes answered 500 (SharePoint's REST answer) or 409, and batch parts run in any order. Import,
  * directory writes, status reports and reads run through it, and the end state must be exact: every
  * item once, every report once in history and in order, nothing lost, nothing doubled. The fault dice
  * are seeded, so a run is repeatable; the retry policy records its waits instead of sleeping.
+ * A second run spends SharePoint's per-app resource-unit budget: waits of many seconds, on a clock
+ * the retry policy moves on instead of sleeping.
  */
 import { planIdOf } from '../../src/domain/identity';
 import type { Rag, StatusUpdate } from '../../src/domain/model';
+import { ConflictError } from '../../src/errors';
 import type { GraphPlanStore } from '../../src/store/graph/graphListStore';
-import type { Faults, GraphEmulator } from '../graph-emulator/emulator';
+import type { StatusChange } from '../../src/store/planStore';
+import { ManualClock, type Faults, type GraphEmulator } from '../graph-emulator/emulator';
 import { makePlan } from '../store/fixtures';
-import { freshSite, graphHttp, graphStore, recordedRetry, startEmulator, type SleepLog } from '../store/graphSupport';
+import { startGraphEmulator } from '../graph-emulator/emulator';
+import { freshSite, graphHttp, graphStore, recordedRetry, startEmulator, TEST_TOKEN, type SleepLog } from '../store/graphSupport';
 
 const ITEMS = 'Delivery Plan Items';
 const UPDATES = 'Delivery Plan Updates';
@@ -24,7 +31,25 @@ const FAULTS: Partial<Faults> = {
   latencyMs: 2,
   dropBeforeRate: 0.05,
   dropAfterRate: 0.05,
+  applyThen504Rate: 0.05,
+  saveConflictRate: 0.05,
 };
+
+/**
+ * Records a report as the recordStatus use case does: against the item as stored now, and again
+ * when someone else's save got in first (a ConflictError, here the emulator's 409 Save Conflicts).
+ */
+async function report(store: GraphPlanStore, planId: string, key: string, change: StatusChange): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const current = (await store.getItem(planId, key))!;
+    try {
+      await store.updateStatus(planId, key, change, current.version);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 10) throw error;
+    }
+  }
+}
 
 let emulator: GraphEmulator;
 beforeAll(async () => {
@@ -36,6 +61,7 @@ afterAll(async () => {
 afterEach(() => {
   emulator.intercept = undefined;
   emulator.setFaults({});
+  emulator.setUniqueClash('status-500');
 });
 
 function storeWithLog(site: string): { store: GraphPlanStore; log: SleepLog } {
@@ -43,18 +69,26 @@ function storeWithLog(site: string): { store: GraphPlanStore; log: SleepLog } {
   return { store: graphStore(emulator, site, { http: graphHttp(emulator, recordedRetry(log, { maxRetries: 12 })) }), log };
 }
 
-describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped connections (seed %i)', (seed) => {
+describe.each([
+  [1, 'status-500'],
+  [7, 'status-500'],
+  [42, 'status-409'],
+] as const)('Graph store under 429 / 503 / 504 after applying / 409 / latency / dropped connections (seed %i, clash %s)', (seed, clash) => {
   it('imports, records reports and reads back an exact end state', async () => {
     const site = await freshSite(emulator);
     const { store, log } = storeWithLog(site);
     const plan = makePlan(N);
     const planId = planIdOf(plan.plan);
+    emulator.setUniqueClash(clash);
     emulator.setFaults(FAULTS, seed);
     emulator.resetStats();
     // Also force the hardest cases at least once, whatever the dice say: the first import batch and
-    // the first history write are applied but their answers lost.
+    // the first history write are applied but their answers lost,
+    // the first status PATCH meets a Save Conflict, and the first role written is applied and answered 504.
     let droppedBatch = false;
     let droppedHistory = false;
+    let conflicted = false;
+    let timedOut = false;
     emulator.intercept = (call) => {
       if (!droppedBatch && call.method === 'POST' && call.path.endsWith('/items') && call.body.includes('"ItemKey"')) {
         droppedBatch = true;
@@ -63,6 +97,14 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
       if (!droppedHistory && call.method === 'POST' && call.body.includes('"UpdateId"')) {
         droppedHistory = true;
         return { dropAfter: true };
+      }
+      if (!conflicted && call.method === 'PATCH' && call.body.includes('"LastUpdateJson"')) {
+        conflicted = true;
+        return { saveConflict: true };
+      }
+      if (!timedOut && call.method === 'POST' && call.body.includes('"RoleRef"')) {
+        timedOut = true;
+        return { gatewayTimeoutAfter: true };
       }
       return undefined;
     };
@@ -93,19 +135,17 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
       const wave = plannedReports.slice(i, i + 4).filter((r, j, all) => all.findIndex((x) => x.key === r.key) === j);
       await Promise.all(
         wave.map(async (r) => {
-          const current = (await store.getItem(planId, r.key))!;
           const { key, ...change } = r;
-          await store.updateStatus(planId, key, change, current.version);
+          await report(store, planId, key, change);
         }),
       );
       // Keep the order per item: a report skipped because its item was already in the wave goes next.
       for (const r of plannedReports.slice(i, i + 4).filter((r) => !wave.includes(r))) {
-        const current = (await store.getItem(planId, r.key))!;
         const { key, ...change } = r;
-        await store.updateStatus(planId, key, change, current.version);
+        await report(store, planId, key, change);
       }
     }
-    expect(droppedHistory).toBe(true);
+    expect([droppedHistory, conflicted, timedOut]).toEqual([true, true, true]);
 
     // A re-import under the same faults changes nothing and keeps every report.
     expect(await store.importPlan(plan)).toEqual({ planId, created: 0, updated: 0, unchanged: N });
@@ -123,6 +163,8 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
     expect(s.throttled).toBeGreaterThan(0);
     expect(s.unavailable).toBeGreaterThan(0);
     expect(s.dropped).toBeGreaterThan(2);
+    expect(s.gatewayTimeouts).toBeGreaterThan(0);
+    expect(s.saveConflicts).toBeGreaterThan(0);
     expect(store.http.stats.retries).toBeGreaterThan(0);
     expect(log.waits.length).toBeGreaterThan(0);
     // Every wait is either the Retry-After asked for, or (after a dropped connection, which carries
@@ -171,5 +213,66 @@ describe.each([1, 7, 42])('Graph store under 429 / 503 / latency / dropped conne
     expect(emulator.listItems(site, 'Delivery Plan Leads')).toHaveLength(2);
     // And the fault-free read through the store says the same.
     expect(await store.history(planId)).toEqual(history);
+  });
+});
+
+describe("Graph store within SharePoint's resource-unit budget", () => {
+  it('imports, reports and reads with Retry-After waits of many seconds and RateLimit pacing, exact at the end', async () => {
+    const clock = new ManualClock();
+    // A small tenant's budget: 1,200 units a minute; a list-item write costs 2, each part of a batch counts.
+    const budgeted = await startGraphEmulator({ token: TEST_TOKEN, sites: [], unitsPerMinute: 1200, clock, seed: 5 });
+    try {
+      const log: SleepLog = { waits: [] };
+      // The retry policy's waits move the emulator's clock: minutes pass in no time.
+      const sleep = async (ms: number) => {
+        log.waits.push(ms);
+        clock.advance(ms);
+      };
+      // Two instances of the app share its budget: each paces itself by the RateLimit headers it sees,
+      // and is throttled for what the other spent.
+      const instances = await Promise.all(
+        ['First Borough', 'Second Borough'].map(async (name) => {
+          const site = await freshSite(budgeted);
+          const http = graphHttp(budgeted, recordedRetry(log, { maxRetries: 12, sleep }));
+          return { site, store: graphStore(budgeted, site, { http, now: () => clock.now() }), plan: makePlan(500, name) };
+        }),
+      );
+      const startedAt = clock.now();
+      // A third instance has just spent all but one unit of this minute.
+      budgeted.spendBudget(1199);
+      await Promise.all(
+        instances.map(async ({ store, plan }) => {
+          const planId = planIdOf(plan.plan);
+          expect(await store.importPlan(plan)).toEqual({ planId, created: 500, updated: 0, unchanged: 0 });
+          for (const [i, item] of plan.items.slice(0, 30).entries()) {
+            await report(store, planId, item.key, {
+              to: i % 2 ? 'green' : 'amber',
+              by: `Lead ${i}`,
+              at: new Date(Date.UTC(2019, 1, 1, 9, 0, i)).toISOString(),
+            });
+          }
+          expect(await store.importPlan(plan)).toEqual({ planId, created: 0, updated: 0, unchanged: 500 });
+        }),
+      );
+
+      // Throttled by the budget and told to wait seconds (not the random faults' 0-2 s), and paced by RateLimit headers.
+      expect(budgeted.stats.throttled).toBeGreaterThan(0);
+      expect(Math.max(...log.waits)).toBeGreaterThanOrEqual(10_000);
+      expect(instances.reduce((n, i) => n + i.store.http.stats.paced, 0)).toBeGreaterThan(0);
+      // 2,000 units of item writes alone cannot fit in one minute of 1,200.
+      expect(clock.now() - startedAt).toBeGreaterThan(60_000);
+
+      for (const { site, store, plan } of instances) {
+        const planId = planIdOf(plan.plan);
+        const rows = budgeted.listItems(site, ITEMS);
+        expect(rows).toHaveLength(500);
+        expect(new Set(rows.map((r) => r.ItemKey)).size).toBe(500);
+        expect(await store.listItems(planId)).toHaveLength(500);
+        expect((await store.history(planId)).map((u) => u.by)).toEqual(plan.items.slice(0, 30).map((_, i) => `Lead ${i}`));
+        expect(budgeted.listItems(site, UPDATES)).toHaveLength(30);
+      }
+    } finally {
+      await budgeted.stop();
+    }
   });
 });

@@ -138,7 +138,8 @@ describe('on the Graph emulator', () => {
 
   it('answers killed between the item write and its history row: re-submitted, none lost, none doubled', async () => {
     const site = await freshSite(emulator);
-    const store = graphStore(emulator, site);
+    // Another process writes meanwhile: this store checks for changes before every read.
+    const store = graphStore(emulator, site, { cacheMaxAgeMs: 0 });
     const plan = makePlan(12);
     const planId = planIdOf(plan.plan);
     await store.importPlan(plan);
@@ -175,10 +176,18 @@ describe('on the Graph emulator', () => {
     // Kill it as the 5th report's item PATCH is applied: its history row is never written.
     let child: ChildProcess | undefined;
     let patches = 0;
+    let killed = false;
     emulator.intercept = (call) => {
       if (call.method === 'PATCH' && call.body.includes('"LastUpdateJson"') && ++patches === 5) {
+        killed = true;
         child?.kill('SIGKILL');
         return { dropAfter: true };
+      }
+      // The history row rides in the same $batch, after the item (dependsOn): the process is gone
+      // before SharePoint gets to it.
+      if (killed && call.method === 'POST' && call.body.includes('"UpdateId"')) {
+        killed = false;
+        return { fail: { status: 503, code: 'serviceNotAvailable', message: 'the writer went away' } };
       }
       return undefined;
     };

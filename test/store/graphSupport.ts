@@ -42,6 +42,7 @@ export function graphHttp(emulator: GraphEmulator, retry: Partial<RetryPolicy> =
   return new GraphHttp({ baseUrl: emulator.baseUrl, auth: new StaticTokenProvider(token), retry });
 }
 
+/** A Graph store on the emulator; no background checks (a test asks for them), so requests are only the test's. */
 export function graphStore(emulator: GraphEmulator, site: string, options: Partial<GraphStoreOptions> = {}): GraphPlanStore {
-  return new GraphPlanStore({ http: options.http ?? graphHttp(emulator), site, ...options });
+  return new GraphPlanStore({ http: options.http ?? graphHttp(emulator), site, cacheRefreshMs: 0, ...options });
 }

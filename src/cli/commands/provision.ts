@@ -1,6 +1,8 @@
 /**
  * `dplan provision --site <hostname:/sites/path>`: creates the app's SharePoint lists and their typed,
- * indexed columns in the team's site. Safe to re-run: what exists is left as it is and reported.
+ * indexed columns in the team's site, then reads every column back. Safe to re-run: what exists is
+ * left as it is and reported; a column that is not as the app needs it (type, index, uniqueness) is a
+ * problem printed on stderr with exit code 1.
  */
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors';
@@ -35,11 +37,14 @@ export function registerProvision(program: Command): void {
         if (opts.json) process.stdout.write(`${JSON.stringify({ site, ...report }, null, 2)}\n`);
         else process.stdout.write(`${describeProvision(site, report).join('\n')}\n`);
         for (const list of report.lists) {
-          if (list.mismatched.length > 0) {
-            info(
-              `warning: ${list.displayName} has ${list.mismatched.join(', ')} with another type or index than dplan expects; left as it is`,
-            );
-          }
+          for (const p of list.problems) info(`problem: ${list.displayName}: column ${p.column} ${p.problem}; left as it is`);
+        }
+        if (!report.ok) {
+          info(
+            'Fix these in each list\'s settings in SharePoint (Indexed columns; the column\'s "Enforce unique values"), ' +
+              'or delete the column and run dplan provision again; "dplan doctor" checks them.',
+          );
+          process.exitCode = 1;
         }
       }),
     );

@@ -135,3 +135,22 @@ export function columnType(column: Record<string, unknown>): string | undefined 
     (t) => column[t] !== undefined && column[t] !== null,
   );
 }
+
+/**
+ * How a column as SharePoint reports it (https://learn.microsoft.com/en-us/graph/api/resources/columndefinition:
+ * its type facet, `indexed`, `enforceUniqueValues`) differs from what the app needs; empty when it
+ * will do. An index or uniqueness the app did not ask for is harmless unless it makes repeated
+ * values impossible.
+ */
+export function columnProblems(present: Record<string, unknown> | undefined, wanted: ColumnDefinition): string[] {
+  if (!present) return ['is missing'];
+  const problems: string[] = [];
+  const [has, needs] = [columnType(present), columnType(wanted)];
+  if (has !== needs) problems.push(`is of type ${has ?? 'unknown'}, not ${needs ?? 'unknown'}`);
+  if (wanted.indexed && !present.indexed) problems.push('is not indexed, so every read filtered on it is refused (400)');
+  if (wanted.enforceUniqueValues && !present.enforceUniqueValues)
+    problems.push('does not enforce unique values, so a retried write could add a second row');
+  if (!wanted.enforceUniqueValues && present.enforceUniqueValues)
+    problems.push('enforces unique values, but the app writes the same value on many rows');
+  return problems;
+}
