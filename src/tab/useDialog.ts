@@ -5,9 +5,12 @@
  * surface and, a moment later, gives the rest of the page back to assistive technology (removes
  * aria-hidden). Only then is the Dialog unmounted: unmounting it earlier disposes Fluent's focus
  * manager (tabster) before it has removed aria-hidden, and the whole tab stays hidden from screen
- * readers. Once unmounted, focus goes back to the control that opened the dialog.
+ * readers. Once unmounted, focus goes back to the control that opened the dialog. While open, the
+ * dialog is registered with navigation.ts, so that any change of view (a hash change, Back) closes it
+ * first and the page is never left hidden.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { trackModal } from './navigation';
 
 export interface DialogState {
   mounted: boolean;
@@ -28,6 +31,8 @@ export function useDialog(): DialogState {
     setOpen(true);
   }, []);
   const hide = useCallback(() => setOpen(false), []);
+
+  useEffect(() => (open ? trackModal(hide) : undefined), [open, hide]);
 
   // Closed but still mounted: unmount once no dialog is left and the page is no longer aria-hidden.
   useEffect(() => {
