@@ -12,6 +12,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { trackModal } from './navigation';
 
+const DIALOGS = '[role="dialog"], [role="alertdialog"]';
+
 export interface DialogState {
   mounted: boolean;
   open: boolean;
@@ -23,8 +25,11 @@ export function useDialog(): DialogState {
   const [mounted, setMounted] = useState(false);
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLElement | null>(null);
+  /** Dialogs already open below this one (the item drawer under "Edit item"): they stay. */
+  const below = useRef(0);
 
   const show = useCallback(() => {
+    below.current = document.querySelectorAll(DIALOGS).length;
     const active = document.activeElement;
     opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
     setMounted(true);
@@ -39,7 +44,7 @@ export function useDialog(): DialogState {
     if (!mounted || open) return undefined;
     const anchor = (): Element => (opener.current?.isConnected ? opener.current : (document.querySelector('main') ?? document.body));
     const settled = (): boolean =>
-      document.querySelector('[role="dialog"], [role="alertdialog"]') === null && anchor().closest('[aria-hidden="true"]') === null;
+      document.querySelectorAll(DIALOGS).length <= below.current && anchor().closest('[aria-hidden="true"]') === null;
     if (settled()) {
       setMounted(false);
       return undefined;
@@ -53,13 +58,15 @@ export function useDialog(): DialogState {
     return () => observer.disconnect();
   }, [mounted, open]);
 
-  // Unmounted after a close: focus returns to the opener (WCAG 2.4.3), unless the person has moved it elsewhere.
+  // Unmounted after a close: focus returns to the opener (WCAG 2.4.3). Fluent may have put it on the
+  // page or on the first control of a dialog below (the item drawer under "Edit item"); only a dialog
+  // opened since, which the opener is not part of, keeps it.
   useEffect(() => {
     if (mounted || !opener.current) return;
     const el = opener.current;
     opener.current = null;
-    const active = document.activeElement;
-    if (el.isConnected && (active === null || active === document.body)) el.focus();
+    const inDialog = document.activeElement?.closest('[role="dialog"], [role="alertdialog"]');
+    if (el.isConnected && (!inDialog || inDialog.contains(el))) el.focus({ preventScroll: true });
   }, [mounted]);
 
   return { mounted, open, show, hide };

@@ -124,7 +124,7 @@ export function StatusForm({
         ) : null,
       )}
       <div>
-        <Button appearance="primary" type="submit" disabled={busy}>
+        <Button appearance="primary" type="submit" disabledFocusable={busy}>
           {busy ? 'Saving…' : 'Save status'}
         </Button>
       </div>
