@@ -52,10 +52,22 @@ const INSTEAD = "Meanwhile, type the person's name and e-mail address instead.";
  * On-behalf-of errors: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example
  */
 export function onBehalfOfFailure(thrown: unknown): Error | undefined {
-  // A request that may have been sent carries the exchange's error as its reason.
-  const err = (thrown as { name?: string })?.name === 'AmbiguousWriteError' ? (thrown as { reason?: unknown }).reason : thrown;
-  const e = err as { name?: string; errorCode?: string; subError?: string; errorMessage?: string; message?: string };
-  if (!e || typeof e.errorCode !== 'string' || !/AuthError|ServerError|NetworkError/.test(e.name ?? '')) return undefined;
+  // The Graph client turns what its middleware threw into a GraphError (statusCode -1, code = the
+  // error's name, message = msal's "errorCode: errorMessage"); a request that may have been sent
+  // carries it as its reason (AmbiguousWriteError.reason).
+  let err = thrown as { name?: string; reason?: unknown; code?: unknown; statusCode?: unknown; message?: string } | undefined;
+  if (err?.name === 'AmbiguousWriteError') err = err.reason as typeof err;
+  if (!err) return undefined;
+  const raw = err as { name?: string; errorCode?: string; subError?: string; errorMessage?: string; message?: string };
+  const wrapped = err.statusCode === -1 && typeof err.code === 'string';
+  const e = {
+    name: wrapped ? (err.code as string) : raw.name,
+    errorCode: raw.errorCode ?? (wrapped ? /^([a-z_]+):/.exec(raw.message ?? '')?.[1] : undefined),
+    subError: raw.subError,
+    errorMessage: raw.errorMessage,
+    message: raw.message,
+  };
+  if (typeof e.errorCode !== 'string' || !/AuthError|ServerError|NetworkError/.test(e.name ?? '')) return undefined;
   const text = `${e.errorMessage ?? ''} ${e.message ?? ''}`;
   const aadsts = /AADSTS(\d+)/.exec(text)?.[1];
   if (e.subError === 'consent_required' || e.errorCode === 'consent_required' || aadsts === '65001' || aadsts === '65004')
