@@ -167,6 +167,18 @@ describe('the tab in a browser (local mode)', () => {
       );
       expect(plan.objectives).toHaveLength(4);
     }
+    // Filtered to the Prevent Co-ordinator's 9 actions, the export holds those 9.
+    await page.getByLabel('Lead', { exact: true }).selectOption('Prevent Co-ordinator');
+    await showing(9);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export shown as CSV' }).click(),
+    ]);
+    const file = path.join(server.dir, `filtered-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const filtered = csvToPlan(fs.readFileSync(file, 'utf8'));
+    expect(filtered.items).toHaveLength(9);
+    expect(filtered.items.every((i) => i.leads.includes('Prevent Co-ordinator'))).toBe(true);
   });
 
   it('follows ?theme=dark, prints the board report light, and works as a configurable tab setup page outside Teams', async () => {
@@ -392,7 +404,7 @@ describe('the tab in a browser (local mode)', () => {
             const inDetail = serious(await runAxe(page));
             if (inDetail.length) found['item detail'] = inDetail;
             await page.keyboard.press('Escape');
-            await page.getByRole('dialog').waitFor({ state: 'detached' });
+            await waitForDialogClosed(page, rows().first().getByRole('button'));
           }
           if (view === 'dashboard') await page.getByText('Show the trend as a table').click();
           if (view === 'directory') {
