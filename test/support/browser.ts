@@ -61,7 +61,8 @@ export function ensureTabBuilt(): void {
   execFileSync('flock', ['/tmp/dplan-tab-build.lock', 'sh', '-c', 'npx vite build --logLevel warn'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    // The production build, as npm start serves it: under jest NODE_ENV is "test", which would build React's development code.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
 }
 

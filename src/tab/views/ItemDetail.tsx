@@ -50,7 +50,6 @@ const useStyles = makeStyles({
     '& dt': { fontWeight: tokens.fontWeightSemibold },
     '& dd': { margin: 0, overflowWrap: 'anywhere' },
   },
-  outputs: { overflowX: 'auto' },
 });
 
 /** The drawer for `itemKey` (none: closed). It stays mounted while it closes, then unmounts (see useDialog). */
@@ -297,7 +296,7 @@ function ItemDetailBody({ item, wide }: { item: StoredItem; wide: boolean }): Re
         )}
         <h3 className={shared.h3}>Outputs</h3>
         {item.outputs.length ? (
-          <div className={styles.outputs}>
+          <div className={shared.scrollX} tabIndex={0} role="region" aria-label="Outputs">
             <table className={shared.table}>
               <thead>
                 <tr>
