@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { compression } from 'vite-plugin-compression2';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -11,7 +12,8 @@ const root = path.resolve(here, 'src/tab');
 export default defineConfig({
   root,
   base: '/tab/',
-  plugins: [react()],
+  // Every built file also as .br (brotli 11) and .gz (gzip 9): the server sends these as they are.
+  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
   build: {
     outDir: path.resolve(here, 'dist/tab'),
     emptyOutDir: true,

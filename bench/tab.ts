@@ -1,155 +1,207 @@
 /**
- * Tab benchmarks: the built JS size (gzipped), and in Debian's Chromium against the real server
- * with a 2,000-item plan, the time to render the plan and to apply a filter (from the input event
- * to the rendered result, measured in the page with performance.measure), plus the pure filter+sort.
+ * Tab benchmarks on a 2,000-item plan (bench/generatePlan.ts), in Debian's Chromium against the real
+ * server, measured as a person meets them (see tabPage.ts): a keypress in Search and a change of
+ * the Lead filter, each from the input event to the paint that shows the new result (p95 and
+ * median); the first rows on screen from navigation start; the elements in the page; and the bytes
+ * of JavaScript and JSON that crossed the wire (compressed, as the browser negotiated them).
+ * Goals (issue 16): p95 under 50 ms for both, first rows under 300 ms, under 3,000 elements,
+ * first-load JS under 160 KB compressed outside Teams.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import type { Page } from 'playwright-core';
 import { filterItems, sortItems } from '../src/domain/filters';
 import { parsePlanDocument } from '../src/import/planDocument';
+import type { StoredItem } from '../src/store/planStore';
 import { ensureTabBuilt, launchBrowser, REPO_ROOT } from '../test/support/browser';
 import { startTabServer } from '../test/e2e/tabHarness';
 import { generatePlanDocument } from './generatePlan';
 import { medianMs, type BenchRow } from './table';
+import { arm, measured, settledNodeCount, watchFirstRows } from './tabPage';
 
 const ITEMS = 2000;
+const LOADS = 3;
 
-function gz(file: string): number {
-  return zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
+/** JS files built, and their sizes: minified, gzip -9, brotli 11. */
+function builtJs(): { files: number; raw: number; gz: number; br: number } {
+  const assets = path.join(REPO_ROOT, 'dist', 'tab', 'assets');
+  const js = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+  let raw = 0;
+  let gz = 0;
+  let br = 0;
+  for (const f of js) {
+    const body = fs.readFileSync(path.join(assets, f));
+    raw += body.length;
+    gz += zlib.gzipSync(body, { level: 9 }).length;
+    br += zlib.brotliCompressSync(body).length;
+  }
+  return { files: js.length, raw, gz, br };
 }
 
-/** JS sizes: everything built, and what index.html loads before the app runs (entry + modulepreloads). */
-export function bundleSizes(): { totalGz: number; initialGz: number; totalRaw: number; files: number } {
-  const dist = path.join(REPO_ROOT, 'dist', 'tab');
-  const assets = path.join(dist, 'assets');
-  const js = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
-  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
-  const initial = new Set([...html.matchAll(/(?:src|href)="\/tab\/assets\/([^"]+\.js)"/g)].map((m) => m[1] as string));
-  let totalGz = 0;
-  let initialGz = 0;
-  let totalRaw = 0;
-  for (const f of js) {
-    const size = gz(path.join(assets, f));
-    totalGz += size;
-    totalRaw += fs.statSync(path.join(assets, f)).size;
-    if (initial.has(f)) initialGz += size;
+function percentile(xs: readonly number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+const round = (x: number): number => Math.round(x * 10) / 10;
+const kb = (bytes: number): number => Math.round(bytes / 102.4) / 10;
+
+/** Keys typed into Search, one at a time: "1", "12", back to "1", "13", … every step changes the count shown. */
+function searchSteps(countFor: (text: string) => number): Array<{ key: string; text: string; expected: number }> {
+  const steps: Array<{ key: string; text: string; expected: number }> = [];
+  let text = '';
+  let shown = countFor('');
+  const press = (key: string): void => {
+    const next = key === 'Backspace' ? text.slice(0, -1) : text + key;
+    const expected = countFor(next);
+    if (expected === shown) throw new Error(`bench script: "${next}" shows as many items as "${text}"`);
+    steps.push({ key, text: next, expected });
+    text = next;
+    shown = expected;
+  };
+  press('1');
+  for (const digit of '023456789') {
+    if (countFor(`1${digit}`) === shown) continue;
+    press(digit);
+    press('Backspace');
   }
-  return { totalGz, initialGz, totalRaw, files: js.length };
+  press('Backspace');
+  return steps;
+}
+
+async function measure(page: Page, armed: Parameters<typeof arm>[0], act: () => Promise<void>): Promise<number> {
+  await page.evaluate(arm, armed);
+  await act();
+  const ms = await page.evaluate(measured);
+  if (ms === undefined || ms < 0) throw new Error(`the screen did not show ${armed.expected} items after the input`);
+  return ms;
 }
 
 export async function benchTab(): Promise<BenchRow[]> {
   ensureTabBuilt();
-  const sizes = bundleSizes();
-  const rows: BenchRow[] = [
-    {
-      name: 'tab JS, gzipped (all chunks)',
-      value: Math.round(sizes.totalGz / 1024),
-      unit: 'KiB',
-      note: `${sizes.files} files, ${Math.round(sizes.totalRaw / 1024)} KiB minified`,
-    },
-    {
-      name: 'tab JS, gzipped (loaded by index.html)',
-      value: Math.round(sizes.initialGz / 1024),
-      unit: 'KiB',
-      note: 'teams-js is loaded only inside Teams',
-    },
-  ];
-
+  const js = builtJs();
   const plan = parsePlanDocument(generatePlanDocument(ITEMS), 'bench.md');
   const today = '2018-09-05';
-  rows.push({
-    name: `filter + sort ${plan.items.length} items (domain, Node)`,
-    value: await medianMs(
-      () => sortItems(filterItems(plan.items, { lead: 'Prevent Co-ordinator', text: 'training' }, today), 'due', 'asc', today),
-      9,
-    ),
-    unit: 'ms',
-  });
+  const rows: BenchRow[] = [
+    {
+      name: `filter + sort ${plan.items.length} items (domain, Node)`,
+      value: await medianMs(
+        () => sortItems(filterItems(plan.items, { lead: 'Prevent Co-ordinator', text: 'training' }, today), 'due', 'asc', today),
+        9,
+      ),
+      unit: 'ms',
+    },
+  ];
 
   const server = await startTabServer({ seed: async (store) => void (await store.importPlan(plan)) });
   const browser = await launchBrowser();
   try {
-    const renders: number[] = [];
+    const planId = (await store(server.url)).id;
+    const all = (await (await fetch(`${server.url}/api/plans/${planId}/items`)).json()) as StoredItem[];
+    const count = async (query: string): Promise<number> =>
+      ((await (await fetch(`${server.url}/api/plans/${planId}/items?${query}`)).json()) as StoredItem[]).length;
+    const textCounts = new Map<string, number>();
+    for (const t of ['', '1', ...'0123456789'.split('').map((d) => `1${d}`)]) textCounts.set(t, await count(`q=${encodeURIComponent(t)}`));
+    const steps = searchSteps((t) => textCounts.get(t) ?? NaN);
+    const leads = [...new Set(all.flatMap((i) => i.leads))];
+    const leadCounts = new Map<string, number>([['', all.length]]);
+    for (const l of leads) leadCounts.set(l, await count(`lead=${encodeURIComponent(l)}`));
+
     const firsts: number[] = [];
-    const loads: number[] = [];
-    const filters: number[] = [];
-    const searches: number[] = [];
-    for (let run = 0; run < 3; run++) {
-      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const keys: number[] = [];
+    const leadChanges: number[] = [];
+    let nodes = NaN;
+    let jsBytes = 0;
+    let jsonBytes = 0;
+    const encodings = new Set<string>();
+    for (let load = 0; load < LOADS; load++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      // tsx (esbuild keepNames) wraps named functions in __name(…): give the page that helper, so the
+      // functions of tabPage.ts run there as written.
+      await page.addInitScript({ content: 'window.__name = (f) => f;' });
+      await page.addInitScript(watchFirstRows);
+      const sizes: Array<Promise<void>> = [];
+      if (load === 0) {
+        page.on('requestfinished', (req) => {
+          const type = req.resourceType();
+          const api = new URL(req.url()).pathname.startsWith('/api/');
+          if (type !== 'script' && !api) return;
+          sizes.push(
+            req.sizes().then(async (s) => {
+              if (type === 'script') jsBytes += s.responseBodySize;
+              else jsonBytes += s.responseBodySize;
+              encodings.add((await req.response())?.headers()['content-encoding'] ?? 'identity');
+            }),
+          );
+        });
+      }
       await page.goto(`${server.url}/tab/?theme=light`);
-      await page.waitForFunction(
-        (n) => document.querySelectorAll('[data-testid="item-row"]:not([hidden])').length === n,
-        plan.items.length,
-        { timeout: 60_000 },
-      );
-      await page.waitForFunction(() => performance.getEntriesByName('dplan:render').length > 0);
-      const timing = await page.evaluate(() => ({
-        first: performance.getEntriesByName('dplan:first-render')[0]?.duration ?? NaN,
-        render: performance.getEntriesByName('dplan:render')[0]?.duration ?? NaN,
-        rendered: performance.getEntriesByName('dplan:rendered')[0]?.startTime ?? NaN,
-      }));
-      renders.push(timing.render);
-      firsts.push(timing.first);
-      loads.push(timing.rendered);
-      const lead = page.getByLabel('Lead', { exact: true });
-      for (const choice of ['Prevent Co-ordinator', '', 'Communications Manager', '']) {
-        await lead.selectOption(choice);
-        await page.waitForFunction(() => performance.getEntriesByName('dplan:filter').length > 0);
-        filters.push(
-          await page.evaluate(() => {
-            const d = performance.getEntriesByName('dplan:filter').at(-1)?.duration ?? NaN;
-            performance.clearMeasures('dplan:filter');
-            return d;
-          }),
+      await page.waitForFunction(() => (window as unknown as { dplanFirstRows?: number }).dplanFirstRows !== undefined, null, {
+        timeout: 60_000,
+      });
+      firsts.push(await page.evaluate(() => (window as unknown as { dplanFirstRows: number }).dplanFirstRows));
+      const settled = await page.evaluate(settledNodeCount);
+      if (load === 0) {
+        nodes = settled;
+        await Promise.all(sizes);
+      }
+
+      const search = '[data-testid="filter-text"]';
+      await page.locator(search).focus();
+      for (const step of steps) {
+        keys.push(
+          await measure(page, { selector: search, event: 'keydown', expected: step.expected }, () => page.keyboard.press(step.key)),
         );
       }
-      const search = page.getByLabel('Search');
-      for (const text of ['training', '']) {
-        await search.fill(text);
-        await page.waitForFunction(() => performance.getEntriesByName('dplan:filter').length > 0);
-        searches.push(
-          await page.evaluate(() => {
-            const d = performance.getEntriesByName('dplan:filter').at(-1)?.duration ?? NaN;
-            performance.clearMeasures('dplan:filter');
-            return d;
-          }),
-        );
+      const lead = '[data-testid="filter-lead"]';
+      for (const l of leads) {
+        for (const choice of [l, '']) {
+          leadChanges.push(
+            await measure(page, { selector: lead, event: 'input', expected: leadCounts.get(choice)! }, async () => {
+              await page.locator(lead).selectOption(choice);
+            }),
+          );
+        }
       }
-      await page.close();
+      await context.close();
     }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-    const round = (x: number): number => Math.round(x * 10) / 10;
     rows.push(
       {
-        name: `tab: first rows of a ${plan.items.length}-item plan (script start → first 150 rows)`,
-        value: round(median(firsts)),
+        name: `tab: ${ITEMS.toLocaleString('en-GB')} items, keypress → screen (p95)`,
+        value: round(percentile(keys, 95)),
         unit: 'ms',
-        note: 'median of 3 page loads, includes the API calls',
+        note: `median ${round(percentile(keys, 50))} ms, ${keys.length} keypresses in Search, input event → painted result; goal < 50`,
       },
       {
-        name: `tab: render ${plan.items.length}-item plan (script start → all rows in DOM)`,
-        value: round(median(renders)),
+        name: `tab: ${ITEMS.toLocaleString('en-GB')} items, Lead filter change (p95)`,
+        value: round(percentile(leadChanges, 95)),
         unit: 'ms',
-        note: 'median of 3 page loads, includes the API calls',
+        note: `median ${round(percentile(leadChanges, 50))} ms, first ${round(leadChanges[0] ?? NaN)} ms, ${leadChanges.length} changes; goal < 50`,
       },
       {
-        name: `tab: page load → ${plan.items.length} rows rendered`,
-        value: round(median(loads)),
+        name: `tab: ${ITEMS.toLocaleString('en-GB')} items, first rows on screen`,
+        value: round(percentile(firsts, 50)),
         unit: 'ms',
-        note: 'from navigation start',
+        note: `median of ${LOADS} loads from navigation start, API calls included; goal < 300`,
       },
       {
-        name: `tab: filter ${plan.items.length} items by lead (input → rendered)`,
-        value: round(median(filters)),
-        unit: 'ms',
-        note: `median of ${filters.length}`,
+        name: `tab: ${ITEMS.toLocaleString('en-GB')} items, DOM elements`,
+        value: nodes,
+        unit: 'elements',
+        note: 'once the page has stopped changing; goal < 3,000',
       },
       {
-        name: `tab: free-text search ${plan.items.length} items (input → rendered)`,
-        value: round(median(searches)),
-        unit: 'ms',
-        note: `median of ${searches.length}`,
+        name: 'tab: first-load JS over the wire',
+        value: kb(jsBytes),
+        unit: 'KB',
+        note: `Content-Encoding ${[...encodings].sort().join(', ')}; built: ${js.files} files, ${kb(js.raw)} KB minified, ${kb(js.gz)} KB gzip -9, ${kb(js.br)} KB brotli; goal < 160`,
+      },
+      {
+        name: `tab: ${ITEMS.toLocaleString('en-GB')} items, JSON over the wire (first load)`,
+        value: kb(jsonBytes),
+        unit: 'KB',
+        note: `items API ${kb(Buffer.byteLength(JSON.stringify(all)))} KB uncompressed`,
       },
     );
   } finally {
@@ -157,6 +209,12 @@ export async function benchTab(): Promise<BenchRow[]> {
     await server.close();
   }
   return rows;
+}
+
+async function store(url: string): Promise<{ id: string }> {
+  const plans = (await (await fetch(`${url}/api/plans`)).json()) as Array<{ id: string }>;
+  if (!plans[0]) throw new Error('the bench plan was not imported');
+  return plans[0];
 }
 
 if (require.main === module) {

@@ -15,7 +15,7 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     /** pino level; the server logs at `info` and the command line at `warn` unless this says otherwise. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-    /** Interface the server listens on: 127.0.0.1 in local mode (loopback only), else 0.0.0.0. */
+    /** Interface the server listens on: 127.0.0.1 in local mode (loopback only: another is refused), else 0.0.0.0. */
     HOST: z.string().min(1).optional(),
     /** Command line: print the stack of an unexpected error. */
     DPLAN_DEBUG: bool.default(false),
@@ -152,6 +152,14 @@ const schema = z
     SCHEDULER: bool.default(true),
   })
   .superRefine((env, ctx) => {
+    // Local mode has no sign-in: only this machine may reach it.
+    if (env.LOCAL_MODE && env.HOST && !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(env.HOST.toLowerCase())) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HOST'],
+        message: `LOCAL_MODE=true listens on loopback only (127.0.0.1, localhost or ::1), not ${env.HOST}: local mode has no sign-in`,
+      });
+    }
     if (env.STATE_STORE === 'azure' && !env.AZURE_STORAGE_ACCOUNT && !env.AZURE_STORAGE_CONNECTION_STRING) {
       ctx.addIssue({
         code: 'custom',

@@ -52,14 +52,51 @@ const refuse = (res: express.Response, status: number, message: string): void =>
   res.status(status).json({ error: 'invalid', message });
 };
 
+/**
+ * Fields the bot reads or stores, by path: when present (not null), each must have the type Teams
+ * sends (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#activity-object,
+ * and Teams' channelData: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-basics#teams-channel-data).
+ * Another type would fail later as a 500 with nothing said, or be stored as a conversation reference
+ * that no send could use: it is refused here, before anything is stored, naming the field.
+ */
+const TEXT_FIELDS = [
+  'id',
+  'replyToId',
+  'channelId',
+  'locale',
+  'text',
+  'name',
+  'action',
+  'from.name',
+  'from.aadObjectId',
+  'recipient.name',
+  'conversation.conversationType',
+  'conversation.tenantId',
+  'channelData.eventType',
+  'channelData.tenant.id',
+  'channelData.team.id',
+  'channelData.team.name',
+  'channelData.channel.id',
+] as const;
+const OBJECT_FIELDS = ['channelData', 'channelData.tenant', 'channelData.team', 'channelData.channel'] as const;
+const MEMBER_TEXT_FIELDS = ['aadObjectId', 'name'] as const;
+
+const absent = (v: unknown): boolean => v === undefined || v === null;
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** The value at a dotted path; undefined when a parent is absent (a parent of the wrong type is reported on its own). */
+function at(a: Record<string, unknown>, path: string): unknown {
+  let v: unknown = a;
+  for (const part of path.split('.')) {
+    if (!isObject(v)) return undefined;
+    v = v[part];
+  }
+  return v;
+}
+
 /** Fields the bot reads, when present, with a type other than Teams sends (they would fail as a 500). */
 function activityTypeProblems(a: Record<string, unknown>): string[] {
   const problems: string[] = [];
-  const optional = (v: unknown): boolean => v === undefined || v === null;
-  const text = (field: string, v: unknown): void => {
-    if (!optional(v) && typeof v !== 'string') problems.push(`${field} is not text`);
-  };
-  const member = (v: unknown): boolean => !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string';
   let url: URL | undefined;
   try {
     url = new URL(a.serviceUrl as string);
@@ -67,15 +104,25 @@ function activityTypeProblems(a: Record<string, unknown>): string[] {
     url = undefined;
   }
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) problems.push('serviceUrl is not an http(s) address');
-  text('text', a.text);
-  text('name', a.name);
-  text('action', a.action);
-  text('from.name', (a.from as { name?: unknown }).name);
-  text('recipient.name', (a.recipient as { name?: unknown }).name);
-  text('conversation.conversationType', (a.conversation as { conversationType?: unknown }).conversationType);
+  for (const field of OBJECT_FIELDS) {
+    const v = at(a, field);
+    if (!absent(v) && !isObject(v)) problems.push(`${field} is not an object`);
+  }
+  for (const field of TEXT_FIELDS) {
+    const v = at(a, field);
+    if (!absent(v) && typeof v !== 'string') problems.push(`${field} is not text`);
+  }
   for (const field of ['membersAdded', 'membersRemoved'] as const) {
     const list = a[field];
-    if (!optional(list) && (!Array.isArray(list) || !list.every(member))) problems.push(`${field} is not a list of members with ids`);
+    if (absent(list)) continue;
+    if (!Array.isArray(list) || !list.every((m) => isObject(m) && typeof m.id === 'string')) {
+      problems.push(`${field} is not a list of members with ids`);
+      continue;
+    }
+    list.forEach((m: Record<string, unknown>, i) => {
+      for (const key of MEMBER_TEXT_FIELDS)
+        if (!absent(m[key]) && typeof m[key] !== 'string') problems.push(`${field}[${i}].${key} is not text`);
+    });
   }
   return problems;
 }

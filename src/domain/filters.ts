@@ -43,10 +43,21 @@ export const SORT_KEYS = ['plan', 'title', 'due', 'status', 'updated', 'lead'] a
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
+const leadCache = new WeakMap<PlanItem, readonly string[]>();
+
+/** The item's lead roles, folded (computed once per item object). */
+function leadKeys(item: PlanItem): readonly string[] {
+  let keys = leadCache.get(item);
+  if (keys === undefined) {
+    keys = item.leads.map(roleKey);
+    leadCache.set(item, keys);
+  }
+  return keys;
+}
+
 /** True when the item has a lead role equal (folded) to `lead`. */
 export function hasLead(item: PlanItem, lead: string): boolean {
-  const want = roleKey(lead);
-  return item.leads.some((l) => roleKey(l) === want);
+  return leadKeys(item).includes(roleKey(lead));
 }
 
 function searchText(item: PlanItem): string {
@@ -74,10 +85,35 @@ function cachedSearchText(item: PlanItem): string {
   return text;
 }
 
-export function matchesFilter(item: FilterableItem, filter: ItemFilter, today: IsoDate): boolean {
+/**
+ * Folds every item's searchable text and lead roles once, ahead of the first filter: afterwards a
+ * keystroke costs one fold of what was typed and a substring test per item, no per-item text work.
+ */
+export function prepareForFilters(items: readonly PlanItem[]): void {
+  for (const item of items) {
+    cachedSearchText(item);
+    leadKeys(item);
+  }
+}
+
+/** The parts of a filter that are worked out once per filter, not once per item. */
+interface PreparedFilter {
+  lead?: string;
+  words: string[];
+}
+
+function prepare(filter: ItemFilter): PreparedFilter {
+  const text = filter.text?.trim();
+  return {
+    ...(filter.lead ? { lead: roleKey(filter.lead) } : {}),
+    words: text ? foldText(text).split(' ').filter(Boolean) : [],
+  };
+}
+
+export function matchesFilter(item: FilterableItem, filter: ItemFilter, today: IsoDate, prepared = prepare(filter)): boolean {
   if (filter.objective !== undefined && !item.objectives.includes(filter.objective)) return false;
   if (filter.kind && item.kind !== filter.kind) return false;
-  if (filter.lead && !hasLead(item, filter.lead)) return false;
+  if (prepared.lead !== undefined && !leadKeys(item).includes(prepared.lead)) return false;
   if (filter.statuses && filter.statuses.length > 0 && !filter.statuses.includes(item.status)) return false;
   const due = filter.due ?? 'any';
   if (due !== 'any') {
@@ -89,18 +125,18 @@ export function matchesFilter(item: FilterableItem, filter: ItemFilter, today: I
       if (item.status === 'complete' || !state.next || state.next > horizon) return false;
     }
   }
-  const text = filter.text?.trim();
-  if (text) {
+  if (prepared.words.length > 0) {
     const haystack = cachedSearchText(item);
-    for (const word of foldText(text).split(' ')) {
-      if (word && !haystack.includes(word)) return false;
+    for (const word of prepared.words) {
+      if (!haystack.includes(word)) return false;
     }
   }
   return true;
 }
 
 export function filterItems<T extends FilterableItem>(items: readonly T[], filter: ItemFilter, today: IsoDate): T[] {
-  return items.filter((item) => matchesFilter(item, filter, today));
+  const prepared = prepare(filter);
+  return items.filter((item) => matchesFilter(item, filter, today, prepared));
 }
 
 const RAG_ORDER: Record<Rag, number> = Object.fromEntries(RAG_VALUES.map((r, i) => [r, i])) as Record<Rag, number>;

@@ -6,7 +6,9 @@
  *
  * - The status is Red, Amber, Green or Complete.
  * - Red and Amber need a note saying what is wrong and what is being done; a note is at most
- *   2,000 characters.
+ *   2,000 characters, and holds only whole characters: half of an emoji or another character
+ *   outside the basic range (a lone UTF-16 surrogate, which a damaged paste or a hand-made request
+ *   can carry) is refused, rather than stored as "�" in its place.
  * - Figures go only against outputs with a numeric target: 0 or more, at most 10,000,000.
  * - A revised date goes with Red only: a real date, not in the past. It moves the milestone the report
  *   is about (see milestones.ts).
@@ -88,6 +90,12 @@ function checkRag(value: unknown, problems: ReportProblem[]): ReportableRag | un
   return rag;
 }
 
+/** Index of the first UTF-16 surrogate without its other half, or undefined when the text is whole. */
+export function loneSurrogateAt(value: string): number | undefined {
+  const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(value);
+  return m ? m.index : undefined;
+}
+
 function checkNote(value: unknown, rag: ReportableRag | undefined, problems: ReportProblem[]): string {
   // Anything but text (a hand-made card) counts as no note.
   const note = (typeof value === 'string' ? value : '').replace(/\r\n?/g, '\n').trim();
@@ -95,6 +103,13 @@ function checkNote(value: unknown, rag: ReportableRag | undefined, problems: Rep
     problems.push({
       field: REPORT_FIELD.note,
       message: `A note is required for ${RAG_NAMES[rag]}: say what is wrong and what is being done.`,
+    });
+  }
+  const broken = loneSurrogateAt(note);
+  if (broken !== undefined) {
+    problems.push({
+      field: REPORT_FIELD.note,
+      message: `The note has a broken character at position ${(broken + 1).toLocaleString('en-GB')} (half of an emoji or symbol, as a damaged copy and paste leaves): delete it or type it again.`,
     });
   }
   if (note.length > NOTE_MAX) {

@@ -12,14 +12,17 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { PlanFormatError } from '../errors';
-import type { ParsedPlan, Plan } from '../domain/model';
+import type { ParsedPlan, Plan, PlanItem } from '../domain/model';
 import { LIMITS } from './limits';
-import { DATE_COLUMNS, planToRows, rowsToPlan } from './tabular';
+import { DATE_COLUMNS, planToRows, rowsToPlan, type ItemReport } from './tabular';
+
+export type { ItemReport } from './tabular';
+type Reports = (item: PlanItem) => ItemReport | undefined;
 import { checkWorkbookParts, unpackOffice } from './zipGuard';
 
-export function planToCsv(plan: Plan): string {
+export function planToCsv(plan: Plan, reports?: Reports): string {
   // BOM so that Excel opens UTF-8 correctly; CRLF as RFC 4180 says; a bare LF in a cell is quoted too.
-  return '\uFEFF' + stringify(planToRows(plan), { record_delimiter: 'windows', quoted_match: /[\r\n",]/ });
+  return '\uFEFF' + stringify(planToRows(plan, reports), { record_delimiter: 'windows', quoted_match: /[\r\n",]/ });
 }
 
 /** Counts records and the widest record before parsing, so a file of millions of rows or cells is refused cheaply. */
@@ -74,11 +77,11 @@ function utcDate(iso: string): Date {
   return new Date(`${iso}T00:00:00.000Z`);
 }
 
-export async function planToXlsx(plan: Plan): Promise<Buffer> {
+export async function planToXlsx(plan: Plan, reports?: Reports): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Delivery Plan for Teams';
   const sheet = workbook.addWorksheet(SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const rows = planToRows(plan);
+  const rows = planToRows(plan, reports);
   const header = rows[0]!;
   const dateColumns = header.map((h) => DATE_COLUMNS.has(h));
   for (const r of rows) {

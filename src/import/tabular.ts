@@ -55,11 +55,25 @@ export const COLUMNS = [
   'Period end',
   'Source',
   'Title derived',
+  'Last update',
+  'Last update by',
+  'Latest note',
 ] as const;
 type Column = (typeof COLUMNS)[number];
 
-/** Columns older exports lack: read when present, derived when not. */
-const LATER_COLUMNS = new Set<Column>(['Output targets', 'Revised milestones', 'Owner']);
+/**
+ * Columns older exports lack: read when present, derived when not. The last three say how each item
+ * was last reported, for the people reading the export; an import does not read them (a plan's
+ * history comes only from reports, and the RAG status column carries the status).
+ */
+const LATER_COLUMNS = new Set<Column>(['Output targets', 'Revised milestones', 'Owner', 'Last update', 'Last update by', 'Latest note']);
+
+/** How an item was last reported, for an export: when (as people read it), by whom, and the latest note given. */
+export interface ItemReport {
+  at?: string;
+  by?: string;
+  note?: string;
+}
 
 /** Columns holding one date: an XLSX may hold them as date cells or serial numbers. */
 export const DATE_COLUMNS = new Set<string>(['Milestones', 'Start', 'Period start', 'Period end']);
@@ -98,8 +112,8 @@ function row(values: Partial<Record<Column, string>>): string[] {
   return COLUMNS.map((c) => neutraliseFormula(values[c] ?? ''));
 }
 
-/** A plan as rows of cells (header first), ready for CSV or XLSX. */
-export function planToRows(plan: Plan): string[][] {
+/** A plan as rows of cells (header first), ready for CSV or XLSX; `reports` fills the report columns. */
+export function planToRows(plan: Plan, reports?: (item: PlanItem) => ItemReport | undefined): string[][] {
   const rows: string[][] = [[...COLUMNS]];
   rows.push(
     row({
@@ -114,8 +128,12 @@ export function planToRows(plan: Plan): string[][] {
   for (const r of plan.recommendations)
     rows.push(row({ Record: 'Recommendation', Number: String(r.number), Title: r.text, Source: r.source ?? '' }));
   for (const item of plan.items) {
+    const report = reports?.(item);
     rows.push(
       row({
+        'Last update': report?.at ?? '',
+        'Last update by': report?.by ?? '',
+        'Latest note': report?.note ?? '',
         Record: 'Item',
         Key: item.key,
         Kind: item.kind,

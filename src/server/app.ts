@@ -7,8 +7,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import type { Config } from '../config';
+import { localModeGuard } from './localGuard';
 
 /**
  * Who may frame the tab: Teams and the other Microsoft 365 hosts, as Microsoft's tab requirements
@@ -35,7 +38,10 @@ export const SECURITY_HEADERS: Record<string, string> = {
 /** Where the built tab lives (vite output). */
 export const TAB_DIST = path.resolve(__dirname, '..', '..', 'dist', 'tab');
 
-export function createHttpApp(config: Pick<Config, 'STORE' | 'LOCAL_MODE'>): express.Express {
+/** Hashed build output (file names change with their content): cached for a year and never revalidated. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function createHttpApp(config: Pick<Config, 'STORE' | 'LOCAL_MODE' | 'PUBLIC_URL'>): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
@@ -43,16 +49,38 @@ export function createHttpApp(config: Pick<Config, 'STORE' | 'LOCAL_MODE'>): exp
     res.set(SECURITY_HEADERS);
     next();
   });
+  if (config.LOCAL_MODE) app.use(localModeGuard(config.PUBLIC_URL));
+  // JSON (and anything else compressible the routes send) is compressed as the client accepts: brotli
+  // or gzip. The built tab is compressed once at build time (vite.config.mts) and served as it is.
+  app.use(compression());
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, store: config.STORE, localMode: config.LOCAL_MODE });
   });
   return app;
 }
 
-/** The built tab at /tab/ (and / redirects there); a plain 503 saying how to build it when it is not built. */
+/**
+ * The built tab at /tab/ (and / redirects there); a plain 503 saying how to build it when it is not built.
+ * Files are sent precompressed (the .br or .gz vite wrote beside each, as the client accepts). Assets
+ * under /tab/assets/ have content hashes in their names: cached for a year as immutable. The pages
+ * (index.html, personal.html, config.html) name the current assets: revalidated on every load.
+ */
 export function serveTab(app: express.Express): void {
   if (fs.existsSync(TAB_DIST)) {
-    app.use('/tab', express.static(TAB_DIST, { index: 'index.html', maxAge: '1h' }));
+    app.use(
+      '/tab',
+      expressStaticGzip(TAB_DIST, {
+        enableBrotli: true,
+        orderPreference: ['br', 'gz'],
+        index: 'index.html',
+        serveStatic: {
+          setHeaders: (res, file) => {
+            const hashed = path.relative(TAB_DIST, file).split(path.sep)[0] === 'assets';
+            res.setHeader('Cache-Control', hashed ? IMMUTABLE : 'no-cache');
+          },
+        },
+      }),
+    );
     app.get('/', (_req, res) => res.redirect('/tab/'));
   } else {
     app.get(['/', '/tab', '/tab/*path'], (_req, res) => {

@@ -1,21 +1,29 @@
 /**
  * The tab: a header with the plan and (in local mode) a development-identity banner, a view switcher
  * and the views. The plan comes from ?plan= (the configurable tab's contentUrl) or is the newest one.
+ *
+ * Where the person is lives in the address (`#/plan`, `#/plan/<item key>` with an item's detail
+ * open; see navigation.ts), so Back closes the detail and returns to the last view. Every change of
+ * place closes open dialogs first, and a change of view waits until Fluent has given the page back
+ * to assistive technology. The views other than the Plan load on first use, so the first screen
+ * needs only the Plan's code.
  */
 import { MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { Api, ApiError, type Me, type PlanSummary, type StoredItem, type StoredPlan } from './api';
 import { PlanContext, type PlanContextValue } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import type { Host } from './host';
+import { closeModals, hashOf, routeFromHash, whenModalsGone, type Route } from './navigation';
 import { useShared } from './styles';
 import { Themed } from './Themed';
-import { DashboardView } from './views/DashboardView';
-import { DirectoryView } from './views/DirectoryView';
 import { PlanView } from './views/PlanView';
 import { MyActionsView } from './views/MyActionsView';
-import { ReportView } from './views/ReportView';
-import { SettingsView } from './views/SettingsView';
+
+const DashboardView = lazy(() => import('./views/DashboardView').then((m) => ({ default: m.DashboardView })));
+const DirectoryView = lazy(() => import('./views/DirectoryView').then((m) => ({ default: m.DirectoryView })));
+const ReportView = lazy(() => import('./views/ReportView').then((m) => ({ default: m.ReportView })));
+const SettingsView = lazy(() => import('./views/SettingsView').then((m) => ({ default: m.SettingsView })));
 
 export type ViewId = 'plan' | 'dashboard' | 'directory' | 'settings' | 'report' | 'mine';
 export type TabMode = 'channel' | 'personal';
@@ -36,16 +44,29 @@ export const VIEWS: Record<TabMode, ReadonlyArray<{ id: ViewId; label: string }>
 };
 
 const useStyles = makeStyles({
-  shell: { padding: '12px 20px 32px', maxWidth: '1600px', margin: '0 auto' },
-  header: { display: 'flex', flexDirection: 'column', gap: '4px', marginBottom: '8px' },
-  h1: { fontSize: tokens.fontSizeBase600, fontWeight: tokens.fontWeightSemibold, margin: 0 },
+  shell: {
+    padding: '12px 20px 32px',
+    maxWidth: '1600px',
+    margin: '0 auto',
+    boxSizing: 'border-box',
+    '@media (max-width: 640px)': { padding: '8px 12px 24px' },
+  },
+  header: { display: 'flex', flexDirection: 'column', gap: '4px', marginBottom: '8px', overflowWrap: 'anywhere' },
+  h1: {
+    fontSize: tokens.fontSizeBase600,
+    lineHeight: tokens.lineHeightBase600,
+    fontWeight: tokens.fontWeightSemibold,
+    margin: 0,
+    '@media (max-width: 640px)': { fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500 },
+  },
   nav: { borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, marginBottom: '12px', '@media print': { display: 'none' } },
-  navList: { display: 'flex', flexWrap: 'wrap', gap: '4px', listStyleType: 'none', margin: 0, padding: 0 },
+  navList: { display: 'flex', flexWrap: 'wrap', gap: '0 4px', listStyleType: 'none', margin: 0, padding: 0 },
   navLink: {
     display: 'inline-flex',
     alignItems: 'center',
     minHeight: '36px',
     padding: '0 12px',
+    '@media (max-width: 640px)': { padding: '0 8px' },
     color: tokens.colorNeutralForeground2,
     textDecorationLine: 'none',
     fontSize: tokens.fontSizeBase300,
@@ -72,12 +93,15 @@ const useStyles = makeStyles({
     },
   },
   banner: { marginBottom: '8px', '@media print': { display: 'none' } },
+  // The development identity banner, shorter on a phone: its title says it all.
+  bannerDetail: { '@media (max-width: 640px)': { display: 'none' } },
 });
 
-function viewFromHash(mode: TabMode): ViewId {
-  const id = window.location.hash.replace(/^#\/?/, '');
-  const views = VIEWS[mode];
-  return views.find((v) => v.id === id)?.id ?? (views[0] as { id: ViewId }).id;
+/** The place in the address; a link from the bot or the digest (`?item=`) opens that item's detail. */
+function initialRoute(mode: TabMode): Route<ViewId> {
+  const route = routeFromHash(VIEWS[mode].map((v) => v.id));
+  const linked = new URLSearchParams(window.location.search).get('item');
+  return !route.item && linked && window.location.hash.replace(/^#\/?/, '') === '' ? { view: route.view, item: linked } : route;
 }
 
 export function App({ host, mode = 'channel' }: { host: Host; mode?: TabMode }): ReactElement {
@@ -92,7 +116,12 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
   const styles = useStyles();
   const shared = useShared();
   const api = useMemo(() => new Api(host), [host]);
-  const [view, setView] = useState<ViewId>(viewFromHash(mode));
+  const [route, setRoute] = useState<Route<ViewId>>(() => initialRoute(mode));
+  const view = route.view;
+  const current = useRef(route);
+  current.current = route;
+  /** True when the open detail was opened here (a history entry of ours): closing it goes Back. */
+  const pushedDetail = useRef(false);
   const [me, setMe] = useState<Me>();
   const [plan, setPlan] = useState<StoredPlan>();
   const [items, setItems] = useState<StoredItem[]>();
@@ -101,10 +130,45 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
   const [announcement, setAnnouncement] = useState('');
 
   useEffect(() => {
-    const onHash = (): void => setView(viewFromHash(mode));
+    // Back and forward between the list and an item's detail keep the list where the person left it.
+    window.history.scrollRestoration = 'manual';
+    let live = true;
+    const views = VIEWS[mode].map((v) => v.id);
+    const onHash = (): void => {
+      const next = routeFromHash(views);
+      const was = current.current;
+      if (!next.item) pushedDetail.current = false;
+      if (next.view === was.view && next.item === was.item) return;
+      // Dialogs close on every change of place; a new view waits until they have gone.
+      const hadModals = closeModals();
+      if (hadModals && next.view !== was.view) void whenModalsGone().then(() => live && setRoute(routeFromHash(views)));
+      else setRoute(next);
+    };
     window.addEventListener('hashchange', onHash);
-    return () => window.removeEventListener('hashchange', onHash);
+    return () => {
+      live = false;
+      window.removeEventListener('hashchange', onHash);
+    };
   }, [mode]);
+
+  const openItem = useCallback((key: string) => {
+    pushedDetail.current = true;
+    window.location.hash = hashOf({ view: current.current.view, item: key });
+  }, []);
+  const closeItem = useCallback(() => {
+    if (!current.current.item) return;
+    if (pushedDetail.current) {
+      pushedDetail.current = false;
+      window.history.back();
+      return;
+    }
+    // Opened by a link (?item=, or an address with the item): close in place, without leaving the tab.
+    const url = new URL(window.location.href);
+    url.searchParams.delete('item');
+    url.hash = hashOf({ view: current.current.view });
+    window.history.replaceState(window.history.state, '', url);
+    setRoute({ view: current.current.view });
+  }, []);
 
   const load = useCallback(async () => {
     try {
@@ -183,18 +247,17 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
         setAnnouncement('');
         window.setTimeout(() => setAnnouncement(message), 50);
       },
+      ...(route.item ? { openKey: route.item } : {}),
+      openItem,
+      closeItem,
     };
-  }, [api, me, plan, items, revision]);
+  }, [api, me, plan, items, revision, route.item, openItem, closeItem]);
 
   // The document title names the view and the plan (WCAG 2.4.2).
   useEffect(() => {
     const label = VIEWS[mode].find((v) => v.id === view)?.label ?? '';
     document.title = plan ? `${label} – ${plan.plan.title} – ${plan.plan.organisation}` : label || 'Delivery plan';
   }, [mode, view, plan]);
-
-  const choose = (id: ViewId): void => {
-    setView(id);
-  };
 
   return (
     <div className={styles.shell}>
@@ -213,8 +276,10 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
           <MessageBar intent="warning" className={styles.banner} data-testid="local-mode-banner">
             <MessageBarBody>
               <MessageBarTitle>Local mode — development identity</MessageBarTitle>
-              You are {me.name}
-              {me.email ? ` (${me.email})` : ''}: not signed in through Teams. For development and testing only.
+              <span className={styles.bannerDetail}>
+                You are {me.name}
+                {me.email ? ` (${me.email})` : ''}: not signed in through Teams. For development and testing only.
+              </span>
             </MessageBarBody>
           </MessageBar>
         )}
@@ -237,7 +302,6 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
                 id={`nav-${v.id}`}
                 className={`${styles.navLink} ${v.id === view ? styles.navCurrent : ''}`}
                 aria-current={v.id === view ? 'page' : undefined}
-                onClick={() => choose(v.id)}
               >
                 {v.label}
               </a>
@@ -259,12 +323,14 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
           {context && (
             <PlanContext.Provider value={context}>
               <ErrorBoundary resetKey={view}>
-                {view === 'plan' && <PlanView />}
-                {view === 'dashboard' && <DashboardView />}
-                {view === 'directory' && <DirectoryView />}
-                {view === 'settings' && <SettingsView />}
-                {view === 'report' && <ReportView />}
-                {view === 'mine' && <MyActionsView />}
+                <Suspense fallback={<Spinner label="Loading…" />}>
+                  {view === 'plan' && <PlanView />}
+                  {view === 'dashboard' && <DashboardView />}
+                  {view === 'directory' && <DirectoryView />}
+                  {view === 'settings' && <SettingsView />}
+                  {view === 'report' && <ReportView />}
+                  {view === 'mine' && <MyActionsView />}
+                </Suspense>
               </ErrorBoundary>
             </PlanContext.Provider>
           )}

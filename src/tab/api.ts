@@ -58,7 +58,8 @@ export class Api {
         `Teams could not sign you in to the plan (${e instanceof Error ? e.message : String(e)}). Reload the tab; if it keeps happening, ask your administrator to grant the app consent.`,
       );
     }
-    const h: Record<string, string> = { accept: 'application/json', ...headers };
+    // X-Requested-With: a local-mode server takes changes only with it (no other site can send it; see server/localGuard.ts).
+    const h: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'dplan-tab', ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     if (body !== undefined) h['content-type'] = 'application/json';
     let res: Response;

@@ -17,6 +17,12 @@ export interface PlanContextValue {
   revision: number;
   /** Says something to screen-reader users (polite live region). */
   announce(message: string): void;
+  /** The item whose detail is open (from the address: `#/<view>/<item key>`). */
+  openKey?: string;
+  /** Opens an item's detail (a new history entry, so that Back closes it). */
+  openItem(key: string): void;
+  /** Closes the detail. */
+  closeItem(): void;
 }
 
 export const PlanContext = createContext<PlanContextValue | undefined>(undefined);

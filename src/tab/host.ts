@@ -14,7 +14,8 @@ export interface Host {
   subPageId?: string;
   /** Bearer token for the API (Teams SSO); undefined in local mode. */
   getToken(): Promise<string | undefined>;
-  onThemeChange(handler: (theme: ThemeName) => void): void;
+  /** Calls `handler` whenever the host's theme changes, until the returned function is called. */
+  onThemeChange(handler: (theme: ThemeName) => void): () => void;
 }
 
 type TeamsJs = typeof TeamsModule;
@@ -64,9 +65,14 @@ function browserHost(): Host {
     theme: fromUrl ?? system(),
     getToken: async () => undefined,
     onThemeChange(handler) {
-      if (fromUrl) return;
-      media?.addEventListener?.('change', () => handler(system()));
-      contrast?.addEventListener?.('change', () => handler(system()));
+      if (fromUrl) return () => undefined;
+      const changed = (): void => handler(system());
+      media?.addEventListener?.('change', changed);
+      contrast?.addEventListener?.('change', changed);
+      return () => {
+        media?.removeEventListener?.('change', changed);
+        contrast?.removeEventListener?.('change', changed);
+      };
     },
   };
 }
@@ -97,7 +103,14 @@ export async function connectHost(): Promise<Host> {
     ...(subPageId ? { subPageId } : {}),
     getToken: () => teams.authentication.getAuthToken(),
     onThemeChange(handler) {
-      teams.app.registerOnThemeChangeHandler((t) => handler(themeFromTeams(t)));
+      // Teams keeps one handler: the latest registered wins, and "unsubscribing" drops what it says.
+      let live = true;
+      teams.app.registerOnThemeChangeHandler((t) => {
+        if (live) handler(themeFromTeams(t));
+      });
+      return () => {
+        live = false;
+      };
     },
   };
 }

@@ -45,4 +45,9 @@ export const useShared = makeStyles({
   },
   toolbar: { display: 'flex', flexWrap: 'wrap', gap: '8px', alignItems: 'center', margin: '8px 0' },
   overdue: { color: tokens.colorPaletteRedForeground1, fontWeight: tokens.fontWeightSemibold },
+  /**
+   * Around a table too wide for a phone: it scrolls inside itself instead of widening the page. Give
+   * the wrapper tabIndex={0}, role="region" and an aria-label, so that keyboard users can scroll it.
+   */
+  scrollX: { overflowX: 'auto', maxWidth: '100%', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
 });

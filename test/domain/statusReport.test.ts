@@ -53,6 +53,24 @@ describe('validateReport', () => {
     expect(fields({ rag: 'green', note: 'x'.repeat(NOTE_MAX + 1) })).toEqual(['note']);
   });
 
+  it('refuses a note with half of a character (a lone surrogate), rather than storing U+FFFD; keeps whole emoji', () => {
+    expect(check({ rag: 'green', note: 'Venue booked \u{1F389} for March' })).toEqual({
+      ok: true,
+      report: { rag: 'green', note: 'Venue booked \u{1F389} for March' },
+    });
+    for (const note of ['Venue booked \uD83C', '\uDF89 Venue booked', 'a\uDC00\uD800b']) {
+      const result = check({ rag: 'amber', note });
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.problems).toEqual([
+        { field: 'note', message: expect.stringMatching(/^The note has a broken character at position \d+ \(half of an emoji or symbol/) },
+      ]);
+    }
+    expect(check({ rag: 'green', note: 'ab\uD800' })).toMatchObject({
+      ok: false,
+      problems: [{ field: 'note', message: expect.stringContaining('at position 3') }],
+    });
+  });
+
   it('takes a revised date with Red only, a real date, not in the past', () => {
     expect(check({ rag: 'red', note: 'venue lost', revisedDate: '2018-11-30' })).toEqual({
       ok: true,

@@ -192,7 +192,12 @@ async function byTab(c: Case): Promise<{ answer: Answer; history: StatusUpdate[]
     await meanwhile(c, app);
     const res = await fetch(`${app.running.url}/api/plans/${planId}/items/${c.key ?? item.key}/status`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-dev-user': PEOPLE[c.who].email, 'if-match': `"${item.version}"` },
+      headers: {
+        'content-type': 'application/json',
+        'x-requested-with': 'dplan-test',
+        'x-dev-user': PEOPLE[c.who].email,
+        'if-match': `"${item.version}"`,
+      },
       body: JSON.stringify({
         to: c.report.rag,
         ...(c.report.note !== undefined ? { note: c.report.note } : {}),

@@ -25,7 +25,7 @@ let planId: string;
 const clock = new FixedClock('2018-08-01T09:00:00Z'); // Wednesday 1 August 2018, 10:00 London
 
 async function api(method: string, url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${running.url}${url}`, { method });
+  const res = await fetch(`${running.url}${url}`, { method, headers: { 'x-requested-with': 'dplan-test' } });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 

@@ -141,7 +141,8 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     await tab.locator('html[data-theme="contrast"]').waitFor({ state: 'attached' });
     await expect(tab.locator('html').getAttribute('data-theme')).resolves.toBe('contrast');
 
-    // The lead reports on their own item with their Teams identity.
+    // The lead reports on their own item with their Teams identity (found with Search: the list renders the rows near the screen).
+    await tab.getByLabel('Search').fill('Prevent Communication Strategy');
     const row = tab.locator('[data-testid="item-row"]', { hasText: 'Prevent Communication Strategy' });
     await row.getByRole('button').click();
     const detail = tab.getByTestId('item-detail');

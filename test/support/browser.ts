@@ -61,7 +61,8 @@ export function ensureTabBuilt(): void {
   execFileSync('flock', ['/tmp/dplan-tab-build.lock', 'sh', '-c', 'npx vite build --logLevel warn'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    // The production build, as npm start serves it: under jest NODE_ENV is "test", which would build React's development code.
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
 }
 
@@ -93,10 +94,11 @@ export async function waitForFocus(locator: Locator): Promise<void> {
 /**
  * Waits until a modal dialog has gone the way a person using a screen reader notices: no dialog in
  * the accessibility tree, the page's controls reachable by role again (not aria-hidden), and focus
- * back on `opener`, the control that opened it.
+ * back on `opener`, the control that opened it. `dialog` names the one that closes when another (the
+ * item detail drawer) stays open.
  */
-export async function waitForDialogClosed(page: Page | Frame, opener: Locator): Promise<void> {
-  await page.getByRole('dialog').waitFor({ state: 'detached' });
+export async function waitForDialogClosed(page: Page | Frame, opener: Locator, dialog: Locator = page.getByRole('dialog')): Promise<void> {
+  await dialog.waitFor({ state: 'detached' });
   await opener.waitFor();
   await waitForFocus(opener);
 }

@@ -14,10 +14,29 @@ const STATUS: Record<string, number> = {
   conflict: 409,
   config: 503,
   unavailable: 503,
+  sign_in_again: 401,
+  consent_required: 401,
+  upstream_failed: 502,
 };
 
 export class UnavailableError extends AppError {
   readonly code = 'unavailable';
+}
+
+/** The signed-in person's Teams token could not be exchanged for their access (on-behalf-of): they must act. */
+export class SignInNeededError extends AppError {
+  constructor(
+    readonly code: 'sign_in_again' | 'consent_required',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignInNeededError';
+  }
+}
+
+/** A Microsoft service the request depends on refused it or could not be reached: not the person's doing. */
+export class UpstreamError extends AppError {
+  readonly code = 'upstream_failed';
 }
 
 /** One line per zod issue: "leads: An item needs at least one lead role". */

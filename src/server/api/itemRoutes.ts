@@ -3,15 +3,14 @@
  * case, as on the bot's card), history, and "Send prompt now".
  */
 import express from 'express';
-import { filterItems, sortItems } from '../../domain/filters';
-import type { Rag } from '../../domain/model';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { ItemPatch } from '../../store/planStore';
 import { editItem, requireCoordinator } from '../../usecases/editItem';
 import { recordStatus, type Refusal } from '../../usecases/recordStatus';
 import { actorOfCaller, callerOf } from '../auth';
-import { expectedVersion, itemOr404, param, planOr404, sendItem, today, type ApiDeps } from './apiDeps';
+import { expectedVersion, itemOr404, param, planOr404, sendItem, type ApiDeps } from './apiDeps';
 import { UnavailableError } from './errors';
+import { listItems } from './itemQuery';
 import { itemPatchSchema, itemsQuerySchema, statusChangeSchema } from './schemas';
 
 /** A refusal of the use case as the error the API answers with. */
@@ -40,19 +39,7 @@ export function itemRoutes(deps: ApiDeps): express.Router {
   router.get('/plans/:planId/items', async (req, res) => {
     const planId = param(req, 'planId');
     await planOr404(store, planId);
-    const q = itemsQuerySchema.parse(req.query);
-    const asOf = q.asOf ?? today(deps);
-    const windowDays = await settings.windowDays(planId);
-    const filter = {
-      ...(q.objective !== undefined ? { objective: q.objective } : {}),
-      ...(q.lead ? { lead: q.lead } : {}),
-      ...(q.status ? { statuses: q.status as Rag[] } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.due ? { due: q.due } : {}),
-      ...(q.q ? { text: q.q } : {}),
-      windowDays,
-    };
-    res.json(sortItems(filterItems(await store.listItems(planId), filter, asOf), q.sort, q.dir, asOf, windowDays));
+    res.json(await listItems(deps, planId, itemsQuerySchema.parse(req.query)));
   });
 
   router.get('/plans/:planId/items/:key', async (req, res) => {

@@ -6,7 +6,7 @@
  */
 import type { GraphHttp } from '../../graph/graphHttp';
 import type { PlanStore } from '../../store/planStore';
-import { UnavailableError } from './errors';
+import { SignInNeededError, UnavailableError, UpstreamError } from './errors';
 
 export interface PersonHit {
   id: string;
@@ -28,6 +28,8 @@ export async function searchGraphPeople(graph: GraphHttp, q: string): Promise<Pe
   try {
     body = (await graph.get<{ value?: GraphUser[] }>(path, { headers: { ConsistencyLevel: 'eventual' } })).body;
   } catch (err) {
+    const exchange = onBehalfOfFailure(err);
+    if (exchange) throw exchange;
     const status = (err as { status?: number }).status;
     throw new UnavailableError(
       `Microsoft Graph could not search people just now${status ? ` (${status})` : ''}. Type the person's name and email instead.`,
@@ -38,6 +40,57 @@ export async function searchGraphPeople(graph: GraphHttp, q: string): Promise<Pe
     name: u.displayName ?? u.userPrincipalName ?? u.id,
     email: u.mail ?? u.userPrincipalName ?? null,
   }));
+}
+
+const INSTEAD = "Meanwhile, type the person's name and e-mail address instead.";
+
+/**
+ * An on-behalf-of exchange that failed (msal-node's errors: `errorCode`, `subError` and the AADSTS
+ * code in `errorMessage`), as what the person or the administrator must do; undefined for anything
+ * else (a Graph error after the exchange). AADSTS codes:
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes
+ * On-behalf-of errors: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example
+ */
+export function onBehalfOfFailure(thrown: unknown): Error | undefined {
+  // The Graph client turns what its middleware threw into a GraphError (statusCode -1, code = the
+  // error's name, message = msal's "errorCode: errorMessage"); a request that may have been sent
+  // carries it as its reason (AmbiguousWriteError.reason).
+  let err = thrown as { name?: string; reason?: unknown; code?: unknown; statusCode?: unknown; message?: string } | undefined;
+  if (err?.name === 'AmbiguousWriteError') err = err.reason as typeof err;
+  if (!err) return undefined;
+  const raw = err as { name?: string; errorCode?: string; subError?: string; errorMessage?: string; message?: string };
+  const wrapped = err.statusCode === -1 && typeof err.code === 'string';
+  const e = {
+    name: wrapped ? (err.code as string) : raw.name,
+    errorCode: raw.errorCode ?? (wrapped ? /^([a-z_]+):/.exec(raw.message ?? '')?.[1] : undefined),
+    subError: raw.subError,
+    errorMessage: raw.errorMessage,
+    message: raw.message,
+  };
+  if (typeof e.errorCode !== 'string' || !/AuthError|ServerError|NetworkError/.test(e.name ?? '')) return undefined;
+  const text = `${e.errorMessage ?? ''} ${e.message ?? ''}`;
+  const aadsts = /AADSTS(\d+)/.exec(text)?.[1];
+  if (e.subError === 'consent_required' || e.errorCode === 'consent_required' || aadsts === '65001' || aadsts === '65004')
+    return new SignInNeededError(
+      'consent_required',
+      `The Delivery Plan app may not search your organisation's people for you yet: your Microsoft 365 administrator must grant it consent (Microsoft Graph User.ReadBasic.All, see the deployment guide). ${INSTEAD}`,
+    );
+  if (['7000215', '7000222', '700016', '700024', '50034', '90002'].includes(aadsts ?? '') || e.errorCode === 'invalid_client')
+    return new UpstreamError(
+      `Microsoft Entra refused the Delivery Plan app's own registration (AADSTS${aadsts ?? ' invalid_client'}: its client secret may have expired or the tenant is wrong). Tell your administrator. ${INSTEAD}`,
+    );
+  if (
+    e.name === 'InteractionRequiredAuthError' ||
+    ['interaction_required', 'login_required', 'invalid_grant'].includes(e.errorCode) ||
+    ['50013', '500133', '50076', '50079', '50158', '53003', '50173'].includes(aadsts ?? '')
+  )
+    return new SignInNeededError(
+      'sign_in_again',
+      `Your Teams sign-in could not be used to search people (it has expired, or your organisation asks you to sign in again). Reload the tab, or sign out of Teams and back in, then search again. ${INSTEAD}`,
+    );
+  return new UpstreamError(
+    `Microsoft Entra could not be reached to search people for you just now${aadsts ? ` (AADSTS${aadsts})` : ''}. Try again in a minute. ${INSTEAD}`,
+  );
 }
 
 export async function searchDirectoryPeople(store: PlanStore, q: string): Promise<PersonHit[]> {

@@ -5,6 +5,7 @@ import { requireCoordinator } from '../../usecases/editItem';
 import { actorOfCaller, callerOf } from '../auth';
 import { param, planOr404, today, type ApiDeps } from './apiDeps';
 import { exportPlan } from './export';
+import { listItems } from './itemQuery';
 import { dashboardQuerySchema, exportQuerySchema } from './schemas';
 
 export function planRoutes(deps: ApiDeps): express.Router {
@@ -52,8 +53,9 @@ export function planRoutes(deps: ApiDeps): express.Router {
     requireCoordinator(actorOfCaller(callerOf(req)), deps.config.COORDINATOR_IDS, 'export the plan');
     const planId = param(req, 'planId');
     const plan = await planOr404(store, planId);
-    const { format } = exportQuerySchema.parse(req.query);
-    const file = await exportPlan(plan, await store.listItems(planId), format);
+    const { format, ...query } = exportQuerySchema.parse(req.query);
+    const [items, history] = await Promise.all([listItems(deps, planId, query), store.history(planId)]);
+    const file = await exportPlan(plan, items, format, history);
     res
       .status(200)
       .set('Content-Type', file.contentType)

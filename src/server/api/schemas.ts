@@ -97,11 +97,16 @@ export const itemsQuerySchema = z.object({
   asOf: isoDate.optional(),
 });
 
+export type ItemsQuery = z.infer<typeof itemsQuerySchema>;
+
 export const dashboardQuerySchema = z.object({
   asOf: isoDate.optional(),
   upcomingDays: z.coerce.number().int().min(1).max(365).optional(),
 });
 
-export const exportQuerySchema = z.object({ format: z.enum(['csv', 'xlsx'], { message: 'format is csv or xlsx' }).default('csv') });
+/** An export takes the items list's filters and order too: it holds what the person has on screen. */
+export const exportQuerySchema = itemsQuerySchema.extend({
+  format: z.enum(['csv', 'xlsx'], { message: 'format is csv or xlsx' }).default('csv'),
+});
 
 export const peopleQuerySchema = z.object({ q: z.string().trim().min(2, 'Type at least 2 characters to search for people').max(100) });

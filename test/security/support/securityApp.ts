@@ -115,7 +115,8 @@ export async function send(
 ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
   const res = await fetch(url, {
     method: init.method ?? 'GET',
-    headers: init.headers ?? {},
+    // As the tab sends it: a local-mode server takes changes only with it (src/server/localGuard.ts).
+    headers: { 'x-requested-with': 'dplan-test', ...init.headers },
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
   const text = await res.text();

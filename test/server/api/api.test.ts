@@ -106,14 +106,14 @@ describe('tab API (local mode)', () => {
     expect(figure.body.message).toMatch(/no output 3/);
     const json = await fetch(`${h.url}${base}/items/${item.key}/status`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'dplan-test' },
       body: '{oops',
     });
     expect(json.status).toBe(400);
     expect(await json.json()).toMatchObject({ message: 'The request body is not valid JSON' });
     const form = await fetch(`${h.url}${base}/items/${item.key}/status`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-requested-with': 'dplan-test' },
       body: 'to=green',
     });
     expect(form.status).toBe(415);

@@ -41,7 +41,8 @@ export interface Harness {
 
 function caller(url: string): Call {
   return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    // X-Requested-With as the tab sends it: a local-mode server takes changes only with it.
+    const headers: Record<string, string> = { 'x-requested-with': 'dplan-test', ...(options.headers ?? {}) };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${url}${path}`, {
       method,

@@ -23,7 +23,7 @@ describe('plan upload from the tab', () => {
   ): Promise<{ status: number; body: any }> {
     const res = await fetch(`${h.url}/api/plans/import?filename=${encodeURIComponent(filename)}${query}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/octet-stream', ...headers },
+      headers: { 'content-type': 'application/octet-stream', 'x-requested-with': 'dplan-test', ...headers },
       body: new Uint8Array(body),
     });
     return { status: res.status, body: await res.json() };

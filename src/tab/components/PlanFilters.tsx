@@ -1,0 +1,194 @@
+/**
+ * The Plan view's filters and sort. Search is always shown; on a phone the other filters fold away
+ * behind a "Filters" button that says how many are set, so that the first items are on the first
+ * screen. The filters, what counts as set, and the query the API and the export take for them.
+ */
+import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Filter20Regular } from '@fluentui/react-icons';
+import { useId, useState, type ReactElement } from 'react';
+import { DUE_WINDOWS, DUE_WINDOW_LABELS, type DueWindow, type ItemFilter, type SortDirection, type SortKey } from '../../domain/filters';
+import { RAG_LABELS, RAG_VALUES, type Objective, type Rag } from '../../domain/model';
+
+export interface Filters {
+  objective: string;
+  lead: string;
+  status: '' | Rag;
+  due: DueWindow;
+  text: string;
+  sort: SortKey;
+  dir: SortDirection;
+}
+
+export const NO_FILTERS: Filters = { objective: '', lead: '', status: '', due: 'any', text: '', sort: 'plan', dir: 'asc' };
+
+const SORT_LABELS: Record<SortKey, string> = {
+  plan: 'Plan order',
+  title: 'Title',
+  due: 'Next milestone',
+  status: 'Status (most urgent first)',
+  updated: 'Last update',
+  lead: 'Lead',
+};
+
+/** Filters other than Search that narrow the list (sort only orders it). */
+export function countSet(f: Filters): number {
+  return [f.objective, f.lead, f.status, f.due !== 'any' ? f.due : ''].filter(Boolean).length;
+}
+
+export function itemFilterOf(f: Filters, windowDays?: number): ItemFilter {
+  return {
+    ...(f.objective ? { objective: Number(f.objective) } : {}),
+    ...(f.lead ? { lead: f.lead } : {}),
+    ...(f.status ? { statuses: [f.status] } : {}),
+    due: f.due,
+    text: f.text,
+    ...(windowDays !== undefined ? { windowDays } : {}),
+  };
+}
+
+/** The same filters and order as the items API (GET …/items, …/export) takes them. */
+export function queryOf(f: Filters): URLSearchParams {
+  const q = new URLSearchParams();
+  if (f.objective) q.set('objective', f.objective);
+  if (f.lead) q.set('lead', f.lead);
+  if (f.status) q.set('status', f.status);
+  if (f.due !== 'any') q.set('due', f.due);
+  if (f.text.trim()) q.set('q', f.text.trim());
+  if (f.sort !== 'plan') q.set('sort', f.sort);
+  if (f.dir !== 'asc') q.set('dir', f.dir);
+  return q;
+}
+
+const useStyles = makeStyles({
+  bar: { display: 'flex', flexWrap: 'wrap', gap: '8px 12px', alignItems: 'end', marginBottom: '8px' },
+  search: { flexGrow: 1, flexBasis: '240px', minWidth: 0, '& input': { minWidth: 0 }, '@media (max-width: 640px)': { flexBasis: '150px' } },
+  more: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))',
+    gap: '8px 12px',
+    alignItems: 'end',
+    flexBasis: '100%',
+    '& > *': { minWidth: 0 },
+    '& .fui-Select': { minWidth: 0, width: '100%' },
+    '& select': { minWidth: 0, width: '100%', textOverflow: 'ellipsis' },
+  },
+  toggle: { '@media (min-width: 641px)': { display: 'none' } },
+  folded: { '@media (max-width: 640px)': { display: 'none' } },
+  count: {
+    marginLeft: '4px',
+    minWidth: '20px',
+    padding: '0 6px',
+    borderRadius: tokens.borderRadiusCircular,
+    backgroundColor: tokens.colorBrandBackground,
+    color: tokens.colorNeutralForegroundOnBrand,
+    fontWeight: tokens.fontWeightSemibold,
+  },
+});
+
+export function PlanFilters({
+  filters,
+  objectives,
+  leads,
+  onChange,
+  onClear,
+}: {
+  filters: Filters;
+  objectives: readonly Objective[];
+  leads: readonly string[];
+  onChange<K extends keyof Filters>(key: K, value: Filters[K]): void;
+  onClear(): void;
+}): ReactElement {
+  const styles = useStyles();
+  const [unfolded, setUnfolded] = useState(false);
+  const panel = useId();
+  const set = countSet(filters);
+  return (
+    <form className={styles.bar} aria-label="Filter and sort items" role="search" onSubmit={(e) => e.preventDefault()}>
+      <Field label="Search" className={styles.search}>
+        <Input
+          type="search"
+          value={filters.text}
+          onChange={(_e, d) => onChange('text', d.value)}
+          placeholder="Words in title, outcomes, outputs…"
+          data-testid="filter-text"
+        />
+      </Field>
+      <Button
+        className={styles.toggle}
+        icon={<Filter20Regular />}
+        aria-expanded={unfolded}
+        aria-controls={panel}
+        onClick={() => setUnfolded((u) => !u)}
+        data-testid="filters-toggle"
+      >
+        Filters
+        {set > 0 && (
+          <span className={styles.count} aria-label={`${set} set`}>
+            {set}
+          </span>
+        )}
+      </Button>
+      <div id={panel} className={`${styles.more} ${unfolded ? '' : styles.folded}`} data-testid="filters-panel">
+        <Field label="Objective">
+          <Select value={filters.objective} onChange={(_e, d) => onChange('objective', d.value)} data-testid="filter-objective">
+            <option value="">All objectives</option>
+            {objectives.map((o) => (
+              <option key={o.number} value={String(o.number)}>
+                {`Objective ${o.number}`}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Lead">
+          <Select value={filters.lead} onChange={(_e, d) => onChange('lead', d.value)} data-testid="filter-lead">
+            <option value="">All leads</option>
+            {leads.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Status">
+          <Select value={filters.status} onChange={(_e, d) => onChange('status', d.value as Filters['status'])} data-testid="filter-status">
+            <option value="">Any status</option>
+            {RAG_VALUES.map((r) => (
+              <option key={r} value={r}>
+                {RAG_LABELS[r]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Due">
+          <Select value={filters.due} onChange={(_e, d) => onChange('due', d.value as DueWindow)} data-testid="filter-due">
+            {DUE_WINDOWS.map((w) => (
+              <option key={w} value={w}>
+                {DUE_WINDOW_LABELS[w]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Sort by">
+          <Select value={filters.sort} onChange={(_e, d) => onChange('sort', d.value as SortKey)} data-testid="sort-key">
+            {(Object.keys(SORT_LABELS) as SortKey[]).map((k) => (
+              <option key={k} value={k}>
+                {SORT_LABELS[k]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Order">
+          <Select value={filters.dir} onChange={(_e, d) => onChange('dir', d.value as SortDirection)}>
+            <option value="asc">Ascending</option>
+            <option value="desc">Descending</option>
+          </Select>
+        </Field>
+        <div>
+          <Button onClick={onClear} disabled={JSON.stringify(filters) === JSON.stringify(NO_FILTERS)}>
+            Clear filters
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}

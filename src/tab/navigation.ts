@@ -1,0 +1,64 @@
+/**
+ * Where the tab is (its hash: `#/plan`, `#/plan/<item key>`), and the rule that a change of place
+ * closes every open dialog first. A Fluent dialog that is unmounted while open (its view replaced on
+ * a hash change or Back) leaves the rest of the page aria-hidden, and screen-reader users lose the
+ * whole app; so each open dialog registers how to close it, and a navigation closes them all and
+ * waits until Fluent has given the page back before the view changes.
+ */
+
+export interface Route<View extends string = string> {
+  view: View;
+  /** The item whose detail is open. */
+  item?: string;
+}
+
+export function routeFromHash<View extends string>(views: readonly View[]): Route<View> {
+  const [id, item] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const view = views.find((v) => v === id) ?? (views[0] as View);
+  let key: string | undefined;
+  try {
+    key = item ? decodeURIComponent(item) : undefined;
+  } catch {
+    key = undefined;
+  }
+  return key ? { view, item: key } : { view };
+}
+
+export function hashOf(route: Route): string {
+  return `#/${route.view}${route.item ? `/${encodeURIComponent(route.item)}` : ''}`;
+}
+
+const open = new Set<() => void>();
+
+/** Registers an open dialog's close; returns the unregister. */
+export function trackModal(close: () => void): () => void {
+  open.add(close);
+  return () => open.delete(close);
+}
+
+/** Closes every open dialog; true when there was one. */
+export function closeModals(): boolean {
+  const any = open.size > 0;
+  for (const close of [...open]) close();
+  return any;
+}
+
+/** No dialog is in the page and the app is not hidden from assistive technology. */
+export function modalsGone(): boolean {
+  return (
+    document.querySelector('[role="dialog"], [role="alertdialog"]') === null && document.querySelector('#root[aria-hidden="true"]') === null
+  );
+}
+
+/** Resolves once `modalsGone()`: Fluent has played the exit animations and removed aria-hidden. */
+export function whenModalsGone(): Promise<void> {
+  if (modalsGone()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => {
+      if (!modalsGone()) return;
+      observer.disconnect();
+      resolve();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-hidden', 'role'] });
+  });
+}
