@@ -5,6 +5,7 @@ import { registerExport } from './commands/exportCmd';
 import { registerImport } from './commands/importCmd';
 import { registerPrompts } from './commands/prompts';
 import { registerProvision } from './commands/provision';
+import { registerSchedule } from './commands/schedule';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerProvision(program);
   registerPrompts(program);
   registerDigest(program);
+  registerSchedule(program);
   return program;
 }
 

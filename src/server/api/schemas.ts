@@ -57,6 +57,7 @@ export const statusChangeSchema = z
       })
       .optional(),
     revisedDate: z.string({ message: 'The revised date is text: YYYY-MM-DD' }).optional(),
+    correctiveAction: z.string({ message: 'The corrective action is text' }).optional(),
     /** The version the person saw; the If-Match header may carry it instead. */
     version: z.string().optional(),
   })
