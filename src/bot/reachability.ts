@@ -7,7 +7,7 @@ import type { UnansweredPrompt, UnreachableLead } from '../domain/digest';
 import { roleKey } from '../domain/leads';
 import type { IsoDate } from '../domain/model';
 import type { StoredItem, StoredPlan } from '../store/planStore';
-import { answeringRoles } from '../usecases/canReport';
+import { answeringRoles, ownerRoleOf } from '../domain/recipients';
 import type { BotDeps } from './botDeps';
 import { NOTICE_ITEM, NOTICE_WORDS } from './coordinatorNotices';
 
@@ -17,10 +17,11 @@ export class Reachability {
   /** Lead roles of open items with nobody in the directory, and leads the bot has no 1:1 chat with. */
   async unreachableLeads(plan: StoredPlan, items: readonly StoredItem[]): Promise<UnreachableLead[]> {
     const { conversations } = this.deps;
-    const directory = await this.deps.store.listDirectory(plan.id);
+    const [directory, settings] = await Promise.all([this.deps.store.listDirectory(plan.id), this.deps.settings.settingsFor(plan.id)]);
+    const ownerRole = ownerRoleOf(settings.ownerRole, items);
     const byRole = new Map(directory.map((e) => [roleKey(e.role), e]));
     const roles = new Map<string, string>();
-    for (const item of items) if (item.status !== 'complete') for (const l of answeringRoles(item)) roles.set(roleKey(l), l);
+    for (const item of items) if (item.status !== 'complete') for (const l of answeringRoles(item, ownerRole)) roles.set(roleKey(l), l);
     const out: UnreachableLead[] = [];
     const seen = new Set<string>();
     for (const [folded, role] of roles) {

@@ -73,6 +73,10 @@ export const personSchema = z
       .email('Not an email address')
       .optional()
       .or(z.literal('').transform(() => undefined)),
+    /** Away: not asked while away; the role's deputy is asked at once. */
+    away: z.boolean({ message: 'away is true or false' }).optional(),
+    /** The role's deputy: asked when the leads have not answered within a week, or are away. */
+    deputy: z.boolean({ message: 'deputy is true or false' }).optional(),
   })
   .strict();
 
