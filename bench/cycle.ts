@@ -2,7 +2,7 @@
  * The reporting cycle (issue 12): cards per person over the shared plan's year with every lead role
  * mapped to one person, when nobody answers (the schedule, the code that sends) and when every lead
  * answers Green on the day asked (the real prompt run, digest and card answers day by day); and the
- * check-in run for a 5,000-item plan (Q2 check-in day: every open item asked), sent to a local Teams
+ * check-in run for a 5,000-item plan with 40 lead roles (Q2 check-in day: every open item asked), sent to a local Teams
  * stand-in with the rate limiter on a virtual clock (our time, not the limits'). Run alone with
  * `npx tsx bench/cycle.ts`.
  */
@@ -47,8 +47,12 @@ async function checkInRun(n: number): Promise<{ ms: number; dryMs: number; cards
   const teams = await startTeamsStandIn();
   const store = new SqlitePlanStore(':memory:');
   const base = makePlan(0);
-  const { planId } = await store.importPlan({ ...base, items: Array.from({ length: n }, (_, i) => makeItem(i)) });
-  const roles = ['Prevent Co-ordinator', 'Community Safety Manager', 'Head of Youth Services', 'Designated Safeguarding Lead'];
+  // 40 lead roles, each with a lead and a deputy: about 125 items a lead.
+  const roles = Array.from({ length: 40 }, (_, i) => `Lead role ${i}`);
+  const { planId } = await store.importPlan({
+    ...base,
+    items: Array.from({ length: n }, (_, i) => ({ ...makeItem(i), leads: [roles[i % roles.length]!] })),
+  });
   const logger = createLogger('silent');
   const at = '2018-09-16T07:00:00Z';
   const rt = createBotRuntime({
