@@ -5,11 +5,11 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * Which way imports run (each layer may use the ones before it, never the ones after):
- *   domain ← import, store, graph, auth, state ← usecases ← bot, server, scheduler ← app.ts / main.ts ← cli
+ *   domain ← import, store, graph, auth, state ← usecases ← reports ← bot, server, scheduler ← app.ts / main.ts ← cli
  * config, logger and errors sit beside domain and may be used by every layer above it.
  * The tab (browser) may use the domain, and types only from the server, store and use cases.
  */
-const LAYERS = ['domain', 'import', 'store', 'graph', 'auth', 'state', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli'];
+const LAYERS = ['domain', 'import', 'store', 'graph', 'auth', 'state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli'];
 const outer = (folders, message) => ({
   group: folders.flatMap((f) => [`**/${f}`, `**/${f}/**`]),
   message,
@@ -76,12 +76,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   layer('domain', [...LAYERS.filter((l) => l !== 'domain'), 'config', 'logger', 'errors'], [IO, PLATFORMS]),
-  layer('import', ['store', 'graph', 'auth', 'state', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
-  layer('store', ['state', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
-  layer('graph', ['store', 'import', 'state', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
-  layer('auth', ['store', 'import', 'graph', 'state', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
-  layer('state', ['import', 'graph', 'usecases', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('import', ['store', 'graph', 'auth', 'state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('store', ['state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('graph', ['store', 'import', 'state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('auth', ['store', 'import', 'graph', 'state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),
+  layer('state', ['import', 'graph', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),
   layer('usecases', after('usecases')),
+  // Documents written from domain content (the board pack and the public version as Word / Markdown).
+  layer('reports', after('reports')),
   layer('bot', ['server', 'scheduler', 'tab', 'cli']),
   layer('server', ['bot', 'scheduler', 'tab', 'cli']),
   layer('scheduler', ['bot', 'server', 'tab', 'cli']),
@@ -89,7 +91,12 @@ export default tseslint.config(
   layer(
     'tab',
     ['server', 'store', 'usecases'],
-    [outer(['bot', 'cli', 'scheduler', 'graph', 'auth', 'import'], 'The tab runs in the browser: it talks to the server through the API.')],
+    [
+      outer(
+        ['bot', 'cli', 'scheduler', 'graph', 'auth', 'import', 'reports'],
+        'The tab runs in the browser: it talks to the server through the API.',
+      ),
+    ],
     {
       allowTypeImports: true,
     },

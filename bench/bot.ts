@@ -1,8 +1,8 @@
 /**
- * Bot benchmarks: prompt computation and a full dry prompt run for 5,000 items, ledger claims per
- * second (the claim that makes sends idempotent), digest computation and card size for 5,000 items,
- * prompt card sizes for the shared plan, and the time the documented Teams rate limits impose on 60
- * prompts to one person (virtual time: how long the limiter makes the run wait, not wall time).
+ * Bot benchmarks: what a day's run asks (computeDay) and a full dry run for 5,000 items, ledger claims
+ * per second (the claim that makes sends idempotent), digest computation and card size for 5,000
+ * items, the largest daily card of the shared plan, and the time the documented Teams rate limits
+ * impose on 60 sends to one person (virtual time: how long the limiter makes the run wait).
  * Run alone with `npx tsx bench/bot.ts`.
  */
 import fs from 'node:fs';
@@ -11,7 +11,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FixedClock } from '../src/domain/clock';
 import { computeDigest } from '../src/domain/digest';
-import { computePrompts, type DirectoryRole } from '../src/domain/reminders';
+import { DEFAULT_RULES, type DirectoryRole } from '../src/domain/reminders';
+import { computeDay } from '../src/domain/schedule';
 import { planIdOf } from '../src/domain/identity';
 import type { PlanItem, StatusUpdate } from '../src/domain/model';
 import { readPlanFile } from '../src/import/readPlanFile';
@@ -24,7 +25,7 @@ import { SendLedger } from '../src/bot/ledger';
 import { RateLimiter } from '../src/bot/rateLimiter';
 import { byteSize } from '../src/bot/cards/common';
 import { digestCard } from '../src/bot/cards/digestCard';
-import { promptCard } from '../src/bot/cards/promptCard';
+import { fitDailyCard, SEND_BUDGET_BYTES } from '../src/bot/cards/dailyCard';
 import { createBotRuntime } from '../src/bot/runtime';
 import type { BenchRow } from './table';
 
@@ -67,20 +68,23 @@ export async function benchBot(): Promise<BenchRow[]> {
     ],
   }));
 
-  // Pure computation: which prompts are due on a day (median of 5 runs).
+  // Pure computation: what the Q2 check-in day asks (median of 5 runs).
   const times: number[] = [];
   let count = 0;
+  let cards = 0;
+  const plan = { periodStart: '2018-04-01', periodEnd: '2019-03-31' };
   for (let r = 0; r < 5; r++) {
-    const [plan, ms] = time(() => computePrompts({ planId: 'bench', items, directory, date: '2018-08-31' }));
+    const [day, ms] = time(() => computeDay({ planId: 'bench', plan, items, directory, date: '2018-09-16', rules: DEFAULT_RULES }));
     times.push(ms);
-    count = plan.prompts.length;
+    count = day.requests.length;
+    cards = day.cards.length;
   }
   times.sort((a, b) => a - b);
   rows.push({
-    name: 'bot: compute prompts, 5,000 items',
+    name: 'bot: compute a check-in day, 5,000 items',
     value: Math.round(times[2]! * 10) / 10,
     unit: 'ms',
-    note: `${count} prompts due (median of 5)`,
+    note: `${count} requests on ${cards} cards (median of 5)`,
   });
 
   // A full dry run through the store and the service.
@@ -95,12 +99,12 @@ export async function benchBot(): Promise<BenchRow[]> {
   const config = loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:', LOG_LEVEL: 'silent' });
   const runtime = createBotRuntime({ config, store, logger: createLogger('silent'), clock: new FixedClock('2018-08-31T07:00:00Z') });
   const t0 = performance.now();
-  const report = await runtime.bot.runPrompts('2018-08-31', { dryRun: true });
+  const report = await runtime.bot.runPrompts('2018-09-16', { dryRun: true });
   rows.push({
-    name: 'bot: dry prompt run, 5,000 items (store + ledger + directory)',
+    name: 'bot: dry check-in run, 5,000 items (store + settings + ledger + cards)',
     value: Math.round(performance.now() - t0),
     unit: 'ms',
-    note: `${report.lines.length} lines`,
+    note: `${report.lines.length} requests on ${report.cards.length} cards`,
   });
   await runtime.close();
 
@@ -164,26 +168,34 @@ export async function benchBot(): Promise<BenchRow[]> {
   rows.push({ name: 'bot: compute digest, 5,000 items + 5,000 history rows', value: Math.round(digestMs * 10) / 10, unit: 'ms' });
   rows.push({ name: 'bot: digest card size, 5,000 items', value: byteSize(digestCard(digest)), unit: 'bytes', note: 'Teams limit 28,672' });
 
-  // Prompt card sizes for the shared plan.
+  // The largest daily card of the shared plan: the Prevent Co-ordinator's check-in (16 items, their own and the projects').
   const parsed = await readPlanFile(SHARED_PLAN);
   const sharedId = planIdOf(parsed.plan);
-  const sizes = parsed.items.map((i) =>
-    byteSize(
-      promptCard({
-        plan: { id: sharedId, plan: parsed.plan, objectives: parsed.objectives, recommendations: parsed.recommendations },
+  const sharedPlan = { id: sharedId, plan: parsed.plan, objectives: parsed.objectives, recommendations: parsed.recommendations };
+  const pcItems = parsed.items.filter((i) => i.leads.includes('Prevent Co-ordinator') || i.leads.length === 0);
+  const fitted = fitDailyCard(
+    {
+      plan: sharedPlan,
+      planId: sharedId,
+      date: '2018-09-16',
+      promptId: '0123456789abcdef',
+      entries: pcItems.map((i, n) => ({
         item: { ...i, planId: sharedId, version: '1', lastUpdate: { at: '2018-09-03T09:00:00Z', by: 'Ann Lead', note: 'x'.repeat(2000) } },
-        milestone: '2018-09-30',
-        reason: '28 days',
-        promptId: 'p',
-        refreshUserIds: ['29:x'],
-      }),
-    ),
+        slot: `i${n}`,
+        ask: { reason: 'check-in', periodLabel: 'Q2 2018-19', periodEnd: '2018-09-30', roles: ['Prevent Co-ordinator'] },
+        state: { kind: 'open' as const },
+      })),
+      myActionsLink: 'https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-000000000000/my-actions',
+      deepLink: 'https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-000000000000/plan',
+      refreshUserIds: [`29:${'x'.repeat(90)}`],
+    },
+    SEND_BUDGET_BYTES,
   );
   rows.push({
-    name: 'bot: largest prompt card, shared plan (2,000-char last note)',
-    value: Math.max(...sizes),
+    name: 'bot: largest daily card, shared plan (16 items, 2,000-char last notes)',
+    value: byteSize(fitted.card),
     unit: 'bytes',
-    note: `median ${sizes.sort((a, b) => a - b)[Math.floor(sizes.length / 2)]}`,
+    note: `${fitted.shown} of ${pcItems.length} items on the card; Teams limit 28,672`,
   });
 
   // Rate limits: virtual time for 60 prompts to one conversation and 500 to 500 conversations.

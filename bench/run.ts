@@ -1,6 +1,7 @@
 /** `npm run bench`: every benchmark, printed as one table. Figures, not pass/fail: tests never time things. */
 import { benchAnswer } from './answer';
 import { benchBot } from './bot';
+import { benchCycle } from './cycle';
 import { benchImport } from './importBench';
 import { benchLoad } from './load';
 import { benchStore } from './store';
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     ['import', benchImport],
     ['store', benchStore],
     ['bot', benchBot],
+    ['cycle', benchCycle],
     ['answer', benchAnswer],
     ['load', benchLoad],
     ['tab', benchTab],

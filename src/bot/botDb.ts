@@ -1,5 +1,6 @@
 /**
- * The bot's own SQLite file: the send ledger and conversation references. Separate from the plan
+ * The bot's own SQLite file: the send ledger (with the items each daily card asks) and conversation
+ * references. Separate from the plan
  * store so that it works the same whichever PlanStore adapter runs (SQLite or SharePoint), and so
  * that several app instances on one host share one ledger (WAL, busy timeout).
  */
@@ -56,6 +57,26 @@ const MIGRATIONS: string[] = [
   // User principal name, looked up from the conversation's members on install (co-ordinators and
   // the directory may name people by UPN).
   `ALTER TABLE conversation_refs ADD COLUMN upn TEXT`,
+  // One card a day per person: the ledger row is the card; these are the items it asks, each
+  // answered (and its receipt shown) on its own.
+  `CREATE TABLE card_items (
+     card_id TEXT NOT NULL REFERENCES prompt_ledger(id) ON DELETE CASCADE,
+     plan_id TEXT NOT NULL,
+     item_key TEXT NOT NULL,
+     slot TEXT NOT NULL,
+     on_card INTEGER NOT NULL,
+     reason TEXT NOT NULL,
+     milestone TEXT,
+     days_until INTEGER,
+     period_label TEXT,
+     period_end TEXT,
+     roles TEXT NOT NULL,
+     deputy TEXT,
+     answered_at TEXT,
+     answered_by TEXT,
+     PRIMARY KEY (card_id, item_key)
+   )`,
+  `CREATE INDEX card_items_item ON card_items (plan_id, item_key, answered_at)`,
 ];
 
 export function botDbPath(config: Pick<Config, 'BOT_DB_PATH' | 'SQLITE_PATH'>): string {
@@ -70,6 +91,8 @@ export function openBotDb(file: string): BotDatabase {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
+  // Deleting a card's ledger row by hand (to resend it) takes its items with it.
+  db.pragma('foreign_keys = ON');
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;
     for (let i = version; i < MIGRATIONS.length; i++) db.exec(MIGRATIONS[i] as string);

@@ -2,7 +2,7 @@
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
 import type { PlanStore } from '../store/planStore';
-import type { PlanSettingsResolver } from '../usecases/planSettings';
+import { reportingRules, type PlanSettingsResolver } from '../usecases/planSettings';
 import type { ReportingDeps } from '../usecases/recordStatus';
 import type { BackgroundWork } from './background';
 import type { ConversationStore } from './conversations';
@@ -19,6 +19,8 @@ export interface BotDeps {
   sender: TeamsSender;
   settings: PlanSettingsResolver;
   links: DeepLinks;
+  /** Where "My actions" opens (the personal tab). */
+  myActionsLink: string;
   /** Co-ordinators (Entra object ids or UPNs): may answer for any item, get escalations. */
   coordinatorIds: readonly string[];
   background: BackgroundWork;
@@ -31,6 +33,6 @@ export function reportingDeps(deps: BotDeps): ReportingDeps {
     clock: deps.clock,
     logger: deps.logger,
     coordinatorIds: deps.coordinatorIds,
-    windowDays: (planId) => deps.settings.windowDays(planId),
+    ...reportingRules(deps.settings, deps.store),
   };
 }

@@ -150,8 +150,11 @@ export class DigestRun {
       settings.windowDays(plan.id),
     ]);
     const escalations = computeEscalations({ items, history, date, windowDays });
-    const { unreachable } = await this.reachability.weekFacts(plan, items, date);
-    if (escalations.length > 0 || unreachable.length > 0) await this.notices.escalations(plan, date, escalations, unreachable);
+    // Who cannot be reached is in the digest; the co-ordinator's card is sent only for escalations.
+    if (escalations.length > 0) {
+      const { unreachable } = await this.reachability.weekFacts(plan, items, date);
+      await this.notices.escalations(plan, date, escalations, unreachable.length);
+    }
     return escalations;
   }
 }

@@ -1,36 +1,64 @@
 /**
- * The daily prompt run (and "Send prompt now"): who is due a card today, each prompt claimed in the
- * send ledger before it is sent and marked after, so that nothing is sent twice by re-runs,
- * restarts or a second instance. Leads nobody can reach are reported to the co-ordinators.
+ * The daily prompt run (and "Send prompt now"). What to send is computed by the domain (schedule.ts:
+ * the same code `dplan schedule` lists); this file sends it: one card per person per day, claimed in
+ * the send ledger before it is sent and marked after, so that nothing is sent twice by re-runs,
+ * restarts or a second instance. Roles nobody can be asked through are reported to the co-ordinators.
  */
 import { daysBetween, londonDate } from '../domain/calendar';
 import type { UnreachableLead } from '../domain/digest';
 import { nextMilestone, overdueMilestone } from '../domain/milestones';
 import type { IsoDate } from '../domain/model';
-import { computePrompts, promptIdOf, reasonForOffset, resolveLeads, type Prompt, type UnresolvedLead } from '../domain/reminders';
+import { answeringRoles, resolveRoles } from '../domain/recipients';
+import { promptIdOf } from '../domain/reminders';
+import type { CardPlan, Request } from '../domain/schedule';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import type { StoredItem, StoredPlan } from '../store/planStore';
-import { cardAttachment, targetOf } from './activity';
+import { reminderRules } from '../usecases/planSettings';
+import { dayOf, scheduleInput } from '../usecases/schedule';
 import type { BotDeps } from './botDeps';
-import { promptCard, REQUESTED_NO_MILESTONE } from './cards/promptCard';
+import { cardSummary, fitDailyCard, SEND_BUDGET_BYTES, type DailyCardInput } from './cards/dailyCard';
+import type { AskInfo, CardEntry } from './cards/itemSection';
 import type { CoordinatorNotices } from './coordinatorNotices';
-import { recordSendFailure } from './sendOutcome';
+import { Delivery, type DeliveryOutcome, type Recipient } from './delivery';
+import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
+import { markOutcome } from './sendOutcome';
 
 /** How long a claim may stay unmarked before it is treated as a crash (see ledger.ts). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
-/** One line of a prompt run (or dry run). */
+/** One request of a prompt run (or dry run): an item asked of a person (or of a role nobody is mapped to). */
 export interface PromptLine {
   planId: string;
+  /** The ledger id of the card the request is on. */
   promptId: string;
   itemKey: string;
   itemTitle: string;
-  milestone: IsoDate;
+  /** check-in | milestone | overdue | requested */
   reason: string;
+  milestone?: IsoDate;
+  daysUntil?: number;
+  period?: string;
   role: string;
   person?: { id: string; name: string };
+  deputy?: string;
+  /** False when the item did not fit on the card (the card links to My actions). */
+  onCard?: boolean;
   /** would-send | sent | already-sent | unreachable | no-person | failed | uncertain */
+  outcome: string;
+  detail?: string;
+}
+
+/** One card of a prompt run. */
+export interface CardLine {
+  planId: string;
+  promptId: string;
+  /** The person's id, or the role where nobody is mapped to it. */
+  recipient: string;
+  name: string;
+  itemKeys: string[];
+  /** Items on the card (the rest are counted and linked to My actions). */
+  shown: number;
   outcome: string;
   detail?: string;
 }
@@ -39,91 +67,101 @@ export interface PromptRunReport {
   date: IsoDate;
   dryRun: boolean;
   lines: PromptLine[];
+  cards: CardLine[];
+  /** Outcomes counted per card. */
   totals: Record<string, number>;
   /** Claims found unmarked from an earlier, interrupted run (not re-sent). */
   recovered: number;
 }
 
 const NOBODY = 'nobody in the lead directory for this role';
+/** A Teams user id of the longest usual length, to size a card before its recipient is known. */
+const SIZING_USER_ID = `29:${'x'.repeat(90)}`;
 
-/** The notification text of a prompt: "Update needed: <title> (due in 14 days)". */
-function promptSummary(prompt: Prompt): string {
-  const when =
-    prompt.reason === 'due today'
-      ? 'due today'
-      : prompt.reason.startsWith('overdue')
-        ? 'overdue'
-        : prompt.reason === REQUESTED_NO_MILESTONE
-          ? 'ongoing'
-          : `due in ${prompt.reason}`;
-  return `Update needed: ${prompt.itemTitle.slice(0, 80)} (${when})`;
+function askOf(r: Request): AskInfo {
+  const ask: AskInfo = { reason: r.reason, roles: r.roles };
+  if (r.milestone) ask.milestone = r.milestone;
+  if (r.daysUntil !== undefined) ask.daysUntil = r.daysUntil;
+  if (r.period) Object.assign(ask, { periodLabel: r.period.label, periodEnd: r.period.end });
+  if (r.deputy) ask.deputy = r.deputy;
+  return ask;
+}
+
+function cardItemOf(slot: string, onCard: boolean, ask: AskInfo, itemKey: string): CardItem {
+  const out: CardItem = { itemKey, slot, onCard, reason: ask.reason, roles: ask.roles ?? [] };
+  if (ask.milestone) out.milestone = ask.milestone;
+  if (ask.daysUntil !== undefined) out.daysUntil = ask.daysUntil;
+  if (ask.periodLabel) out.periodLabel = ask.periodLabel;
+  if (ask.periodEnd) out.periodEnd = ask.periodEnd;
+  if (ask.deputy) out.deputy = ask.deputy;
+  return out;
 }
 
 export class PromptRun {
   private readonly log: Logger;
+  private readonly delivery: Delivery;
 
   constructor(
     private readonly deps: BotDeps,
     private readonly notices: CoordinatorNotices,
   ) {
     this.log = deps.logger.child({ component: 'promptRun' });
+    this.delivery = new Delivery({ ...deps, now: () => deps.clock.now() });
+  }
+
+  /** What a plan's run sends on `date` (computed, not sent): the day's cards (the code `dplan schedule` lists). */
+  async plan(plan: StoredPlan, date: IsoDate): Promise<{ items: StoredItem[]; cards: CardPlan[] }> {
+    const input = await scheduleInput(this.deps.store, this.deps.settings, plan);
+    return { items: input.items, cards: dayOf(input, date).cards };
   }
 
   /**
    * The daily prompt run for `date` (London day). With `dryRun` nothing is claimed or sent; the report
-   * says what would happen. Otherwise each prompt is claimed in the ledger, sent, and marked.
+   * says what would happen. Otherwise each card is claimed in the ledger, sent, and marked.
    */
   async run(date: IsoDate, options: { dryRun?: boolean; planId?: string } = {}): Promise<PromptRunReport> {
-    const { store, ledger, clock, settings } = this.deps;
+    const { store, ledger, clock } = this.deps;
     const dryRun = options.dryRun ?? false;
     const lines: PromptLine[] = [];
+    const cards: CardLine[] = [];
     let recovered = 0;
     if (!dryRun) recovered = ledger.expireClaims(new Date(clock.now().getTime() - CLAIM_LEASE_MS).toISOString()).length;
     const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
     for (const plan of plans) {
-      const [items, directory, planSettings] = await Promise.all([
-        store.listItems(plan.id),
-        store.listDirectory(plan.id),
-        settings.settingsFor(plan.id),
-      ]);
-      const computed = computePrompts({
-        planId: plan.id,
-        items,
-        directory,
-        date,
-        options: { offsets: planSettings.reminderOffsets, overdueWeekday: planSettings.digestDay },
-      });
+      const { items, cards: planned } = await this.plan(plan, date);
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
-      for (const u of computed.unresolved) {
-        const line = this.unresolvedLine(u, date);
-        if (!dryRun && this.claimUnresolved(plan, u, line, date)) {
-          newlyUnreachable.push({ who: u.role, itemKey: u.itemKey, itemTitle: u.itemTitle, why: NOBODY });
+      for (const card of planned) {
+        const result = card.person
+          ? await this.sendCard(plan, byKey, card, card.person, dryRun)
+          : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
+        cards.push(result.card);
+        lines.push(...result.lines);
+        if (card.person && result.card.outcome === 'unreachable' && !dryRun) {
+          newlyUnreachable.push(this.unreachableEntry(card.person.name, card, result.card.detail ?? 'Teams cannot reach them'));
         }
-        lines.push(line);
-      }
-      for (const prompt of computed.prompts) {
-        const line = await this.deliver(plan, byKey.get(prompt.itemKey)!, prompt, dryRun);
-        if (line.outcome === 'unreachable' && !dryRun) {
-          newlyUnreachable.push({
-            who: prompt.person.name,
-            itemKey: prompt.itemKey,
-            itemTitle: prompt.itemTitle,
-            why: line.detail ?? 'Teams cannot reach them',
-          });
-        }
-        lines.push(line);
       }
       if (!dryRun && newlyUnreachable.length > 0) await this.notices.unreachable(plan, date, newlyUnreachable);
     }
     const totals: Record<string, number> = {};
-    for (const l of lines) totals[l.outcome] = (totals[l.outcome] ?? 0) + 1;
-    this.log.info({ date, dryRun, totals, recovered }, 'prompt run finished');
-    return { date, dryRun, lines, totals, recovered };
+    for (const c of cards) totals[c.outcome] = (totals[c.outcome] ?? 0) + 1;
+    this.log.info({ date, dryRun, totals, requests: lines.length, recovered }, 'prompt run finished');
+    return { date, dryRun, lines, cards, totals, recovered };
+  }
+
+  private unreachableEntry(who: string, card: CardPlan, why: string): UnreachableLead {
+    const [first, ...rest] = card.requests;
+    return {
+      who,
+      ...(first
+        ? { itemKey: first.itemKey, itemTitle: rest.length > 0 ? `${first.itemTitle} and ${rest.length} more` : first.itemTitle }
+        : {}),
+      why,
+    };
   }
 
   /**
-   * The tab's "Send prompt now": one prompt card for `itemKey` to each of its leads, straight away,
+   * The tab's "Send prompt now": a card for `itemKey` to each person answering for it, straight away,
    * against the item's next (or overdue) milestone. Once per person per item per London day: a
    * second press the same day finds the ledger row and sends nothing more.
    */
@@ -132,33 +170,37 @@ export class PromptRun {
     itemKey: string,
     requestedBy: string,
   ): Promise<{ sent: number; alreadySent: number; unreachable: string[] }> {
-    const { store, clock } = this.deps;
+    const { store, clock, settings } = this.deps;
     const [plan, item] = await Promise.all([store.getPlan(planId), store.getItem(planId, itemKey)]);
     if (!plan || !item) throw new NotFoundError(`No item "${itemKey}" in plan "${planId}".`);
     const date = londonDate(clock.now());
+    const [items, directory, planSettings] = await Promise.all([
+      store.listItems(planId),
+      store.listDirectory(planId),
+      settings.settingsFor(planId),
+    ]);
+    const rules = reminderRules(planSettings, items);
     const milestone = nextMilestone(item, date) ?? overdueMilestone(item, date, 0) ?? item.milestones[item.milestones.length - 1];
-    const daysUntil = milestone ? daysBetween(date, milestone) : 0;
-    // "in 23 days", "due today" or overdue: the card words the milestone as the scheduled prompts do.
-    const reason = !milestone ? REQUESTED_NO_MILESTONE : daysUntil < 0 ? 'overdue (requested)' : reasonForOffset(daysUntil);
-    const { people, unresolved } = resolveLeads(item.leads, await store.listDirectory(planId));
+    const { asked, unresolved } = resolveRoles(answeringRoles(item, rules.ownerRole), directory);
     const result = { sent: 0, alreadySent: 0, unreachable: [...unresolved.map((role) => `${role}: ${NOBODY}`)] };
-    for (const { person, roles } of people) {
-      const prompt: Prompt = {
-        id: promptIdOf({ planId, itemKey, milestone: milestone ?? date, reason, personId: person.id, dateKey: date }),
+    const byKey = new Map([[item.key, item]]);
+    for (const a of asked) {
+      const request: Request = {
+        date,
         planId,
         itemKey,
         itemTitle: item.title,
-        milestone: milestone ?? date,
-        reason,
-        daysUntil,
-        roles,
-        person,
-        dateKey: date,
+        reason: 'milestone',
+        roles: a.roles,
+        person: a.person,
+        ...(milestone ? { milestone, daysUntil: daysBetween(date, milestone) } : {}),
+        ...(a.deputy ? { deputy: a.deputy } : {}),
       };
-      const line = await this.deliver(plan, item, prompt, false);
+      const card: CardPlan = { date, recipient: a.person.id, person: a.person, requests: [request] };
+      const { card: line } = await this.sendCard(plan, byKey, card, a.person, false, true);
       if (line.outcome === 'sent') result.sent++;
       else if (line.outcome === 'already-sent') result.alreadySent++;
-      else result.unreachable.push(`${person.name}: ${line.detail ?? line.outcome}`);
+      else result.unreachable.push(`${a.person.name}: ${line.detail ?? line.outcome}`);
     }
     this.log.info(
       { planId, itemKey, requestedBy, sent: result.sent, alreadySent: result.alreadySent, unreachable: result.unreachable.length },
@@ -167,112 +209,186 @@ export class PromptRun {
     return result;
   }
 
-  private unresolvedLine(u: UnresolvedLead, date: IsoDate): PromptLine {
-    const promptId = promptIdOf({
-      planId: u.planId,
-      itemKey: u.itemKey,
-      milestone: u.milestone,
-      reason: u.reason,
-      personId: `role:${u.role}`,
-      dateKey: date,
-    });
-    return {
-      planId: u.planId,
-      promptId,
-      itemKey: u.itemKey,
-      itemTitle: u.itemTitle,
-      milestone: u.milestone,
-      reason: u.reason,
-      role: u.role,
-      outcome: 'no-person',
-      detail: NOBODY,
-    };
-  }
-
-  /** Records once per day that a role had nobody to prompt; true the first time. */
-  private claimUnresolved(plan: StoredPlan, u: UnresolvedLead, line: PromptLine, date: IsoDate): boolean {
+  /** A card for a role nobody is mapped to: recorded once a day as unreachable, reported to the co-ordinators. */
+  private roleCard(
+    plan: StoredPlan,
+    byKey: Map<string, StoredItem>,
+    card: CardPlan,
+    dryRun: boolean,
+    newlyUnreachable: UnreachableLead[],
+  ): { card: CardLine; lines: PromptLine[] } {
     const { ledger, clock } = this.deps;
-    const key = {
-      id: line.promptId,
+    const role = card.role ?? card.recipient;
+    const key: LedgerKey = {
+      id: promptIdOf({
+        planId: plan.id,
+        itemKey: CARD_ITEM,
+        milestone: '',
+        reason: REASON_CARD,
+        personId: `role:${role}`,
+        dateKey: card.date,
+      }),
       planId: plan.id,
-      itemKey: u.itemKey,
-      milestone: u.milestone,
-      reason: u.reason,
-      personId: `role:${u.role}`,
-      personName: u.role,
-      dateKey: date,
+      itemKey: CARD_ITEM,
+      milestone: '',
+      reason: REASON_CARD,
+      personId: `role:${role}`.toLowerCase(),
+      personName: role,
+      dateKey: card.date,
     };
-    if (!ledger.claim(key, clock.now().toISOString())) return false;
-    ledger.markUnreachable(line.promptId, NOBODY);
-    return true;
+    const items = card.requests.map((r, i) => cardItemOf(`i${i}`, true, askOf(r), r.itemKey));
+    if (!dryRun && ledger.claim(key, clock.now().toISOString(), items)) {
+      ledger.markUnreachable(key.id, NOBODY);
+      newlyUnreachable.push(this.unreachableEntry(role, card, NOBODY));
+    }
+    const lines = card.requests.map((r) => this.line(plan, key.id, r, byKey, 'no-person', NOBODY, true));
+    return {
+      card: {
+        planId: plan.id,
+        promptId: key.id,
+        recipient: role,
+        name: role,
+        itemKeys: items.map((i) => i.itemKey),
+        shown: items.length,
+        outcome: 'no-person',
+        detail: NOBODY,
+      },
+      lines,
+    };
   }
 
-  private async deliver(plan: StoredPlan, item: StoredItem, prompt: Prompt, dryRun: boolean): Promise<PromptLine> {
-    const { ledger, conversations, sender, clock } = this.deps;
-    const line: PromptLine = {
+  private line(
+    plan: StoredPlan,
+    promptId: string,
+    r: Request,
+    byKey: Map<string, StoredItem>,
+    outcome: string,
+    detail: string | undefined,
+    onCard: boolean,
+  ): PromptLine {
+    return {
       planId: plan.id,
-      promptId: prompt.id,
-      itemKey: prompt.itemKey,
-      itemTitle: prompt.itemTitle,
-      milestone: prompt.milestone,
-      reason: prompt.reason,
-      role: prompt.roles.join(' / '),
-      person: { id: prompt.person.id, name: prompt.person.name },
-      outcome: 'would-send',
+      promptId,
+      itemKey: r.itemKey,
+      itemTitle: byKey.get(r.itemKey)?.title ?? r.itemTitle,
+      reason: r.reason,
+      ...(r.milestone ? { milestone: r.milestone } : {}),
+      ...(r.daysUntil !== undefined ? { daysUntil: r.daysUntil } : {}),
+      ...(r.period ? { period: r.period.label } : {}),
+      role: r.roles.join(' / '),
+      ...(r.person ? { person: { id: r.person.id, name: r.person.name } } : {}),
+      ...(r.deputy ? { deputy: r.deputy } : {}),
+      onCard,
+      outcome,
+      ...(detail ? { detail } : {}),
     };
-    const ref =
-      conversations.findPerson(prompt.person.id) ?? (prompt.person.email ? conversations.findPerson(prompt.person.email) : undefined);
-    const unreachableWhy = !ref
-      ? 'the app is not installed for them (no 1:1 conversation with the bot)'
-      : ref.removedAt
-        ? `they removed the app on ${londonDate(ref.removedAt)}`
-        : undefined;
-    const existing = ledger.get(prompt.id);
-    if (dryRun) {
-      if (existing && !['failed', 'unreachable'].includes(existing.state))
-        return { ...line, outcome: 'already-sent', detail: existing.state };
-      if (unreachableWhy) return { ...line, outcome: 'unreachable', detail: unreachableWhy };
-      return line;
-    }
-    const claimed = ledger.claim(
-      {
-        id: prompt.id,
-        planId: plan.id,
-        itemKey: prompt.itemKey,
-        milestone: prompt.milestone,
-        reason: prompt.reason,
-        personId: prompt.person.id.toLowerCase(),
-        personName: prompt.person.name,
-        dateKey: prompt.dateKey,
-      },
-      clock.now().toISOString(),
-    );
-    if (!claimed) return { ...line, outcome: 'already-sent', detail: ledger.get(prompt.id)?.state };
-    if (unreachableWhy || !ref) {
-      ledger.markUnreachable(prompt.id, unreachableWhy ?? 'unreachable');
-      this.log.warn({ planId: plan.id, itemKey: prompt.itemKey, person: prompt.person.id }, 'lead cannot be reached in Teams');
-      return { ...line, outcome: 'unreachable', detail: unreachableWhy };
-    }
-    const card = promptCard({
+  }
+
+  /** Claims, builds, delivers and marks one person's card. */
+  private async sendCard(
+    plan: StoredPlan,
+    byKey: Map<string, StoredItem>,
+    planned: CardPlan,
+    person: Recipient,
+    dryRun: boolean,
+    requested = false,
+  ): Promise<{ card: CardLine; lines: PromptLine[] }> {
+    const { ledger, clock } = this.deps;
+    const first = planned.requests[0]!;
+    const key: LedgerKey = requested
+      ? {
+          id: promptIdOf({
+            planId: plan.id,
+            itemKey: first.itemKey,
+            milestone: '',
+            reason: REASON_REQUESTED,
+            personId: person.id,
+            dateKey: planned.date,
+          }),
+          planId: plan.id,
+          itemKey: first.itemKey,
+          milestone: '',
+          reason: REASON_REQUESTED,
+          personId: person.id.toLowerCase(),
+          personName: person.name,
+          dateKey: planned.date,
+        }
+      : {
+          id: promptIdOf({
+            planId: plan.id,
+            itemKey: CARD_ITEM,
+            milestone: '',
+            reason: REASON_CARD,
+            personId: person.id,
+            dateKey: planned.date,
+          }),
+          planId: plan.id,
+          itemKey: CARD_ITEM,
+          milestone: '',
+          reason: REASON_CARD,
+          personId: person.id.toLowerCase(),
+          personName: person.name,
+          dateKey: planned.date,
+        };
+    const requests = planned.requests.filter((r) => byKey.has(r.itemKey));
+    const entries: CardEntry[] = requests.map((r, i) => ({
+      item: byKey.get(r.itemKey)!,
+      slot: `i${i}`,
+      ask: requested ? { ...askOf(r), reason: 'requested' } : askOf(r),
+      state: { kind: 'open' },
+    }));
+    const input: DailyCardInput = {
       plan,
-      item,
-      milestone: prompt.milestone,
-      reason: prompt.reason,
-      promptId: prompt.id,
-      ...(ref.userId ? { refreshUserIds: [ref.userId] } : {}),
+      planId: plan.id,
+      date: planned.date,
+      promptId: key.id,
+      entries,
+      myActionsLink: this.deps.myActionsLink,
+      deepLink: this.deps.links(plan.id),
+    };
+    const { shown } = fitDailyCard({ ...input, refreshUserIds: [SIZING_USER_ID] }, SEND_BUDGET_BYTES);
+    const items = entries.map((e, i) => cardItemOf(e.slot, i < shown, e.ask, e.item.key));
+    const result = (outcome: string, detail?: string) => ({
+      card: {
+        planId: plan.id,
+        promptId: key.id,
+        recipient: person.id,
+        name: person.name,
+        itemKeys: items.map((i) => i.itemKey),
+        shown,
+        outcome,
+        ...(detail ? { detail } : {}),
+      },
+      lines: requests.map((r, i) => this.line(plan, key.id, r, byKey, outcome, detail, i < shown)),
     });
-    try {
-      const sent = await sender.send(targetOf(ref), cardAttachment(card, promptSummary(prompt)));
-      ledger.markSent(prompt.id, {
-        at: clock.now().toISOString(),
-        conversationId: ref.conversationId,
-        serviceUrl: ref.serviceUrl,
-        ...(sent.id ? { activityId: sent.id } : {}),
-        itemVersion: item.version,
-      });
-      return { ...line, outcome: 'sent' };
-    } catch (err) {
-      return { ...line, ...recordSendFailure(ledger, this.log, prompt.id, err) };
+    if (dryRun) {
+      const existing = ledger.get(key.id);
+      if (existing && !['failed', 'unreachable'].includes(existing.state)) return result('already-sent', existing.state);
+      const reach = this.delivery.reach(person);
+      return reach.ok ? result('would-send') : result('unreachable', reach.why);
     }
+    if (!ledger.claim(key, clock.now().toISOString(), items)) return result('already-sent', ledger.get(key.id)?.state);
+    const onCard = entries.slice(0, shown);
+    const outcome: DeliveryOutcome = await this.delivery.deliver(
+      person,
+      {
+        planId: plan.id,
+        date: planned.date,
+        items: requests.map((r) => ({ itemKey: r.itemKey, reason: r.reason, ...(r.milestone ? { milestone: r.milestone } : {}) })),
+        summary: cardSummary(entries),
+      },
+      (channel) =>
+        fitDailyCard(
+          {
+            ...input,
+            entries: onCard,
+            more: entries.length - shown,
+            ...(channel.teamsUserId ? { refreshUserIds: [channel.teamsUserId] } : {}),
+          },
+          SEND_BUDGET_BYTES,
+        ).card,
+    );
+    markOutcome(ledger, key.id, outcome);
+    return result(outcome.outcome, outcome.outcome === 'sent' ? undefined : outcome.detail);
   }
 }

@@ -7,9 +7,9 @@ import type { UnansweredPrompt, UnreachableLead } from '../domain/digest';
 import { roleKey } from '../domain/leads';
 import type { IsoDate } from '../domain/model';
 import type { StoredItem, StoredPlan } from '../store/planStore';
-import { answeringRoles } from '../usecases/canReport';
+import { answeringRoles, ownerRoleOf } from '../domain/recipients';
 import type { BotDeps } from './botDeps';
-import { NOTICE_ITEM } from './coordinatorNotices';
+import { NOTICE_ITEM, NOTICE_WORDS } from './coordinatorNotices';
 
 export class Reachability {
   constructor(private readonly deps: BotDeps) {}
@@ -17,10 +17,11 @@ export class Reachability {
   /** Lead roles of open items with nobody in the directory, and leads the bot has no 1:1 chat with. */
   async unreachableLeads(plan: StoredPlan, items: readonly StoredItem[]): Promise<UnreachableLead[]> {
     const { conversations } = this.deps;
-    const directory = await this.deps.store.listDirectory(plan.id);
+    const [directory, settings] = await Promise.all([this.deps.store.listDirectory(plan.id), this.deps.settings.settingsFor(plan.id)]);
+    const ownerRole = ownerRoleOf(settings.ownerRole, items);
     const byRole = new Map(directory.map((e) => [roleKey(e.role), e]));
     const roles = new Map<string, string>();
-    for (const item of items) if (item.status !== 'complete') for (const l of answeringRoles(item)) roles.set(roleKey(l), l);
+    for (const item of items) if (item.status !== 'complete') for (const l of answeringRoles(item, ownerRole)) roles.set(roleKey(l), l);
     const out: UnreachableLead[] = [];
     const seen = new Set<string>();
     for (const [folded, role] of roles) {
@@ -47,13 +48,44 @@ export class Reachability {
     date: IsoDate,
   ): Promise<{ unanswered: UnansweredPrompt[]; unreachable: UnreachableLead[] }> {
     const byKey = new Map(items.map((i) => [i.key, i]));
-    const rows = this.deps.ledger.between(plan.id, addDays(date, -7), date);
+    const from = addDays(date, -7);
+    const rows = this.deps.ledger.between(plan.id, from, date);
     const unanswered: UnansweredPrompt[] = [];
     const unreachable: UnreachableLead[] = [];
+    // Items asked on cards: unanswered when nobody reported on the item since the card went out.
+    const onCards = this.deps.ledger.cardItemsBetween(plan.id, from, date);
+    const cardIds = new Set(onCards.map((c) => c.card.id));
+    for (const { card, item: asked } of onCards) {
+      const item = byKey.get(asked.itemKey);
+      if (card.state !== 'sent' || asked.answeredAt || !item || card.dateKey >= date) continue;
+      if (item.lastUpdate && card.sentAt && item.lastUpdate.at > card.sentAt) continue;
+      unanswered.push({
+        personId: card.personId,
+        personName: card.personName,
+        itemKey: asked.itemKey,
+        itemTitle: item.title,
+        sentOn: card.dateKey,
+      });
+    }
     for (const r of rows) {
+      if (cardIds.has(r.id)) {
+        // A card that went wrong at Teams (roles with nobody, and people without a chat, are added below).
+        if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && (r.detail ?? '').includes('Teams answered'))) {
+          const asked = onCards.filter((c) => c.card.id === r.id).map((c) => byKey.get(c.item.itemKey)?.title ?? c.item.itemKey);
+          unreachable.push({
+            who: r.personName,
+            ...(asked[0] ? { itemTitle: asked.length > 1 ? `${asked[0]} and ${asked.length - 1} more` : asked[0] } : {}),
+            why: r.state === 'uncertain' ? 'a card may not have arrived (interrupted send)' : (r.detail ?? r.state),
+          });
+        }
+        continue;
+      }
       if (r.itemKey === NOTICE_ITEM) {
         if (r.state === 'unreachable' || r.state === 'failed')
-          unreachable.push({ who: r.personName, why: `${r.reason} not delivered: ${r.detail ?? r.state}` });
+          unreachable.push({
+            who: `Co-ordinator ${r.personName}`,
+            why: `could not be sent ${NOTICE_WORDS[r.reason] ?? 'a notice'}: ${r.detail ?? r.state}`,
+          });
         continue;
       }
       const item = byKey.get(r.itemKey);

@@ -15,7 +15,7 @@ import { BackgroundWork } from './background';
 import { Bot } from './bot';
 import { botDbPath, openBotDb, type BotDatabase } from './botDb';
 import { ConversationStore } from './conversations';
-import { deepLinks } from './deepLinks';
+import { deepLinks, myActionsLink } from './deepLinks';
 import { SendLedger } from './ledger';
 import { TeamsSender, type TokenProvider } from './sender';
 
@@ -71,6 +71,7 @@ export function createBotRuntime(deps: {
     sender,
     settings,
     links: deepLinks(config),
+    myActionsLink: myActionsLink(config),
     coordinatorIds: config.COORDINATOR_IDS,
     background,
   });

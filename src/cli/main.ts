@@ -6,6 +6,7 @@ import { registerExport } from './commands/exportCmd';
 import { registerImport } from './commands/importCmd';
 import { registerPrompts } from './commands/prompts';
 import { registerProvision } from './commands/provision';
+import { registerSchedule } from './commands/schedule';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPrompts(program);
   registerDigest(program);
   registerDoctor(program);
+  registerSchedule(program);
   return program;
 }
 

@@ -1,8 +1,11 @@
 /**
  * The plan's "Performance Management Framework and dashboard": pure functions from items and
  * history to counts, a week-by-week RAG trend (ISO weeks in Europe/London), overdue and upcoming
- * milestones, output progress against targets and the recommendations matrix.
+ * milestones, output progress against targets and the recommendations matrix. Everything is "as at"
+ * a day: items and history are rebuilt to how they stood at its end (asAt.ts), so a past quarter end
+ * shows what the board saw then.
  */
+import { historyAsAt, itemsAsAt } from './asAt';
 import { addDays, londonDate } from './calendar';
 import type { FilterableItem } from './filters';
 import { dueState, effectiveMilestones } from './milestones';
@@ -191,6 +194,10 @@ export function recommendationsMatrix(recommendations: readonly Recommendation[]
 
 export interface Dashboard {
   asOf: IsoDate;
+  /** The last day of the plan's period, when known: after it, nothing is "overdue", the plan has ended. */
+  periodEnd?: IsoDate;
+  /** True when `asOf` is after the plan's period. */
+  periodEnded?: boolean;
   total: number;
   counts: RagCounts;
   byObjective: Array<{ objective: number; title: string; total: number; counts: RagCounts }>;
@@ -210,11 +217,16 @@ export function buildDashboard(input: {
   upcomingDays?: number;
   /** The plan's reminder window (largest reminder offset), for what counts as overdue. */
   windowDays?: number;
+  /** The plan's last day: after it the plan has ended (`periodEnded`). */
+  periodEnd?: IsoDate;
 }): Dashboard {
-  const { items, history, asOf } = input;
+  const { asOf } = input;
+  const history = historyAsAt(input.history, asOf);
+  const items = itemsAsAt(input.items, input.history, asOf);
   const { overdue, upcoming } = milestones(items, asOf, input.upcomingDays ?? 30, input.windowDays);
   return {
     asOf,
+    ...(input.periodEnd ? { periodEnd: input.periodEnd, periodEnded: asOf > input.periodEnd } : {}),
     total: items.length,
     counts: countStatuses(items),
     byObjective: [...input.objectives]

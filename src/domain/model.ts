@@ -155,6 +155,8 @@ export interface StatusUpdate {
   revisedDate?: IsoDate;
   /** The date that milestone fell due on before the revised date moved it. */
   revisedFrom?: IsoDate;
+  /** With Red or Amber: what is being done to bring the item back on track (the board's exception report). */
+  correctiveAction?: string;
   /** Absent for a status report. */
   kind?: 'plan-edit';
   /** A plan edit: the due dates before and after it. */

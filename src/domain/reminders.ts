@@ -1,84 +1,131 @@
 /**
- * Who to prompt when. Pure: given items, the lead directory, a calendar day and the offsets, returns
- * the prompts due that day. A prompt is one person × one item × one milestone × one reason × one day.
+ * Why an item is asked for its status on a day, if it is: the one rule behind the daily prompt run,
+ * `dplan schedule` and the Settings view's schedule (schedule.ts groups the asks into requests and
+ * cards). Pure. Rules (documented in docs/bot.md):
  *
- * Rules (documented in docs/bot.md):
- * - The "next milestone" of an item is its first effective milestone on or after the day.
- * - A prompt is due when the next milestone is exactly `offset` days away (28, 14, 7 by default)
- *   or due today (offset 0).
- * - An item is overdue when a milestone has passed and either it was the last one and the item is not
- *   Complete, or nobody reported on the item since that milestone's reminder window opened. Overdue
- *   items are prompted once a week, on the overdue weekday (Monday by default).
- * - A Red report with a revised date moves the milestone it was reported against to the revised date.
- * - Complete items and "Ongoing" items without dates are never prompted.
- * - Lead roles resolve to people through the directory (case, spacing and dashes do not matter); a role
- *   with no people is returned as unresolved so that it can be reported, never dropped.
+ * - Complete items are never asked.
+ * - **Milestone reminders**: on each reminder offset before the item's next (effective) milestone
+ *   (28, 14, 7 days and on the day by default). A reminder before the day is skipped when the item
+ *   was reported within that milestone's reminder window (a report 28 days out answers the 14- and
+ *   7-day reminders); the due-day reminder still asks whether it is complete, unless the item was
+ *   reported that day.
+ * - **Overdue**: once a milestone has passed (the overdue rule of milestones.ts), the item is asked on
+ *   the overdue weekday (the digest day) each week until someone reports on it; a report after the
+ *   milestone (any status; a Red with a revised date moves the milestone) stops it until the next
+ *   check-in or the revised date. Not after the plan's period has ended.
+ * - **Check-ins**: every open item (actions, projects, Ongoing items) is asked once per reporting
+ *   period (quarterly on the UK financial year by default; monthly; or none), `leadDays` before the
+ *   period ends, unless it was reported within the period.
+ * - One reason per item per day, the most specific: milestone, then overdue, then check-in.
  */
-import { DEFAULT_OFFSETS, daysBetween, isIsoDate, reminderWindow, weekdayOf, type WeekdayName } from './calendar';
+import { addDays, DEFAULT_OFFSETS, daysBetween, londonDate, reminderWindow, weekdayOf, type WeekdayName } from './calendar';
 import { fnv1a } from './identity';
-import { roleKey } from './leads';
 import { nextMilestone, overdueMilestone } from './milestones';
-import type { IsoDate, MilestoneRevision, PlanItem } from './model';
+import type { IsoDate, MilestoneRevision, PlanInfo, PlanItem } from './model';
+import {
+  checkInDay,
+  DEFAULT_CADENCE,
+  DEFAULT_LEAD_DAYS,
+  periodContaining,
+  type ReportingCadence,
+  type ReportingPeriod,
+} from './reportingPeriods';
+
+export { resolveLeads, type DirectoryPerson, type DirectoryRole } from './recipients';
 
 /** The item fields the reminder rules read (a StoredItem satisfies it). */
-export type ReminderItem = Pick<PlanItem, 'key' | 'title' | 'objectives' | 'milestones' | 'leads' | 'status' | 'recurring'> & {
-  revisions?: readonly MilestoneRevision[];
-  lastUpdate?: { at: string };
+export type ReminderItem = Pick<PlanItem, 'key' | 'title' | 'objectives' | 'milestones' | 'leads' | 'status' | 'recurring'> &
+  Partial<Pick<PlanItem, 'owner'>> & {
+    revisions?: readonly MilestoneRevision[];
+    lastUpdate?: { at: string };
+  };
+
+export const REQUEST_REASONS = ['check-in', 'milestone', 'overdue'] as const;
+export type RequestReason = (typeof REQUEST_REASONS)[number];
+
+export interface ReminderRules {
+  /** Days before a milestone on which to remind; 0 means "due today". */
+  offsets: readonly number[];
+  /** Weekday on which overdue items are asked. */
+  overdueWeekday: WeekdayName;
+  cadence: ReportingCadence;
+  /** Days before a reporting period ends on which its check-in is asked. */
+  leadDays: number;
+  /** Days a lead has to answer before the role's deputy is asked. */
+  deputyAfterDays: number;
+  /** The role answering for items that name no lead and no owner (the "contract manager"). */
+  ownerRole?: string;
+}
+
+export const DEFAULT_DEPUTY_AFTER_DAYS = 7;
+
+export const DEFAULT_RULES: ReminderRules = {
+  offsets: DEFAULT_OFFSETS,
+  overdueWeekday: 'mon',
+  cadence: DEFAULT_CADENCE,
+  leadDays: DEFAULT_LEAD_DAYS,
+  deputyAfterDays: DEFAULT_DEPUTY_AFTER_DAYS,
 };
 
-export interface DirectoryPerson {
-  id: string;
-  name: string;
-  email?: string;
+/** Why an item is asked on a day. */
+export interface Ask {
+  reason: RequestReason;
+  /** The milestone a reminder or an overdue request is about. */
+  milestone?: IsoDate;
+  /** Days from the day to that milestone (negative when overdue). */
+  daysUntil?: number;
+  /** The reporting period a check-in is for. */
+  period?: ReportingPeriod;
 }
 
-export interface DirectoryRole {
-  role: string;
-  people: DirectoryPerson[];
+/** The London day of the item's last report, if any. */
+export function reportedOn(item: Pick<ReminderItem, 'lastUpdate'>): IsoDate | undefined {
+  return item.lastUpdate ? londonDate(item.lastUpdate.at) : undefined;
 }
 
-export interface ReminderOptions {
-  /** Days before a milestone on which to prompt; 0 means "due today". */
-  offsets?: readonly number[];
-  /** Weekday on which overdue items are prompted. */
-  overdueWeekday?: WeekdayName;
+function milestoneAsk(item: ReminderItem, date: IsoDate, offsets: readonly number[], reported: IsoDate | undefined): Ask | undefined {
+  const next = nextMilestone(item, date);
+  if (!next) return undefined;
+  const days = daysBetween(date, next);
+  if (!offsets.includes(days)) return undefined;
+  if (days === 0) {
+    if (reported === date) return undefined;
+  } else if (reported && reported >= addDays(next, -reminderWindow(offsets))) return undefined;
+  return { reason: 'milestone', milestone: next, daysUntil: days };
 }
 
-export interface Prompt {
-  /** Stable id of this prompt: the same inputs give the same id (used on the card and in the ledger). */
-  id: string;
-  planId: string;
-  itemKey: string;
-  itemTitle: string;
-  milestone: IsoDate;
-  /** "28 days", "14 days", "7 days", "due today" or "overdue (weekly)". */
-  reason: string;
-  /** Days from the day to the milestone (negative when overdue). */
-  daysUntil: number;
-  /** The lead roles through which this person was found. */
-  roles: string[];
-  person: DirectoryPerson;
-  /** The calendar day the prompt belongs to (ledger key part). */
-  dateKey: IsoDate;
+function overdueAsk(item: ReminderItem, date: IsoDate, plan: Pick<PlanInfo, 'periodEnd'>, rules: ReminderRules, reported?: IsoDate) {
+  if (weekdayOf(date) !== rules.overdueWeekday || date > plan.periodEnd) return undefined;
+  const missed = overdueMilestone(item, date, reminderWindow(rules.offsets));
+  // A report on or after the day it fell due answers it until the next check-in (or the revised date).
+  if (!missed || (reported && reported >= missed)) return undefined;
+  return { reason: 'overdue' as const, milestone: missed, daysUntil: daysBetween(date, missed) };
 }
 
-export interface UnresolvedLead {
-  planId: string;
-  itemKey: string;
-  itemTitle: string;
-  role: string;
-  milestone: IsoDate;
-  reason: string;
+function checkInAsk(item: ReminderItem, date: IsoDate, plan: Pick<PlanInfo, 'periodStart' | 'periodEnd'>, rules: ReminderRules) {
+  const period = periodContaining(plan, rules.cadence, date);
+  if (!period || checkInDay(period, rules.leadDays) !== date) return undefined;
+  const reported = reportedOn(item);
+  if (reported && reported >= period.start) return undefined;
+  return { reason: 'check-in' as const, period };
 }
 
-export interface PromptPlan {
-  date: IsoDate;
-  prompts: Prompt[];
-  /** Lead roles that were due a prompt but have nobody in the directory. */
-  unresolved: UnresolvedLead[];
+/** Why `item` is asked on `date`, if it is (the most specific reason). */
+export function askFor(
+  item: ReminderItem,
+  date: IsoDate,
+  plan: Pick<PlanInfo, 'periodStart' | 'periodEnd'>,
+  rules: ReminderRules = DEFAULT_RULES,
+): Ask | undefined {
+  if (item.status === 'complete') return undefined;
+  const offsets = [...rules.offsets].sort((a, b) => a - b);
+  const reported = reportedOn(item);
+  return (
+    milestoneAsk(item, date, offsets, reported) ??
+    overdueAsk(item, date, plan, { ...rules, offsets }, reported) ??
+    checkInAsk(item, date, plan, rules)
+  );
 }
-
-export const OVERDUE_REASON = 'overdue (weekly)';
 
 /** "28 days", "1 day", "due today". */
 export function reasonForOffset(offset: number): string {
@@ -86,38 +133,7 @@ export function reasonForOffset(offset: number): string {
   return offset === 1 ? '1 day' : `${offset} days`;
 }
 
-function roleIndex(directory: readonly DirectoryRole[]): Map<string, DirectoryPerson[]> {
-  const index = new Map<string, DirectoryPerson[]>();
-  for (const entry of directory) {
-    const key = roleKey(entry.role);
-    index.set(key, [...(index.get(key) ?? []), ...entry.people]);
-  }
-  return index;
-}
-
-/** People answering for an item's lead roles, each once, with the roles through which they were found. */
-export function resolveLeads(
-  leads: readonly string[],
-  directory: readonly DirectoryRole[] | Map<string, DirectoryPerson[]>,
-): { people: Array<{ person: DirectoryPerson; roles: string[] }>; unresolved: string[] } {
-  const index = directory instanceof Map ? directory : roleIndex(directory);
-  const byId = new Map<string, { person: DirectoryPerson; roles: string[] }>();
-  const unresolved: string[] = [];
-  for (const role of leads) {
-    const people = index.get(roleKey(role)) ?? [];
-    if (people.length === 0) unresolved.push(role);
-    for (const person of people) {
-      const key = person.id.toLowerCase();
-      const found = byId.get(key);
-      if (found) {
-        if (!found.roles.includes(role)) found.roles.push(role);
-      } else byId.set(key, { person, roles: [role] });
-    }
-  }
-  return { people: [...byId.values()], unresolved };
-}
-
-/** A 16-hex-digit id from the prompt's identity. */
+/** A 16-hex-digit id from a send's identity: the same inputs give the same id (ledger and cards). */
 export function promptIdOf(parts: {
   planId: string;
   itemKey: string;
@@ -128,73 +144,4 @@ export function promptIdOf(parts: {
 }): string {
   const text = [parts.planId, parts.itemKey, parts.milestone, parts.reason, parts.personId.toLowerCase(), parts.dateKey].join('|');
   return fnv1a(text) + fnv1a(`${text.length}:${[...text].reverse().join('')}`);
-}
-
-/** Why an item is due a prompt on `date`, if it is. */
-export function promptReasonFor(
-  item: ReminderItem,
-  date: IsoDate,
-  options: ReminderOptions = {},
-): { milestone: IsoDate; reason: string; daysUntil: number } | undefined {
-  if (item.status === 'complete') return undefined;
-  const offsets = [...(options.offsets ?? DEFAULT_OFFSETS)].sort((a, b) => a - b);
-  const next = nextMilestone(item, date);
-  if (next) {
-    const days = daysBetween(date, next);
-    if (offsets.includes(days)) return { milestone: next, reason: reasonForOffset(days), daysUntil: days };
-  }
-  if (weekdayOf(date) === (options.overdueWeekday ?? 'mon')) {
-    const window = reminderWindow(offsets);
-    const overdue = overdueMilestone(item, date, window);
-    if (overdue) return { milestone: overdue, reason: OVERDUE_REASON, daysUntil: daysBetween(date, overdue) };
-  }
-  return undefined;
-}
-
-/** Every prompt due on `date` for one plan. */
-export function computePrompts(input: {
-  planId: string;
-  items: readonly ReminderItem[];
-  directory: readonly DirectoryRole[];
-  date: IsoDate;
-  options?: ReminderOptions;
-}): PromptPlan {
-  const { planId, items, date } = input;
-  if (!isIsoDate(date)) throw new RangeError(`"${date}" is not a date (YYYY-MM-DD)`);
-  const index = roleIndex(input.directory);
-  const prompts: Prompt[] = [];
-  const unresolved: UnresolvedLead[] = [];
-  for (const item of items) {
-    const due = promptReasonFor(item, date, input.options);
-    if (!due) continue;
-    const leads = resolveLeads(item.leads, index);
-    for (const role of leads.unresolved) {
-      unresolved.push({ planId, itemKey: item.key, itemTitle: item.title, role, milestone: due.milestone, reason: due.reason });
-    }
-    if (item.leads.length === 0) {
-      unresolved.push({
-        planId,
-        itemKey: item.key,
-        itemTitle: item.title,
-        role: '(no lead named in the plan)',
-        milestone: due.milestone,
-        reason: due.reason,
-      });
-    }
-    for (const { person, roles } of leads.people) {
-      prompts.push({
-        id: promptIdOf({ planId, itemKey: item.key, milestone: due.milestone, reason: due.reason, personId: person.id, dateKey: date }),
-        planId,
-        itemKey: item.key,
-        itemTitle: item.title,
-        milestone: due.milestone,
-        reason: due.reason,
-        daysUntil: due.daysUntil,
-        roles,
-        person,
-        dateKey: date,
-      });
-    }
-  }
-  return { date, prompts, unresolved };
 }

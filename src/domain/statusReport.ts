@@ -12,6 +12,8 @@
  * - Figures go only against outputs with a numeric target: 0 or more, at most 10,000,000.
  * - A revised date goes with Red only: a real date, not in the past. It moves the milestone the report
  *   is about (see milestones.ts).
+ * - A corrective action (what is being done to bring the item back on track, for the board's exception
+ *   report) goes with Red or Amber only; at most 2,000 characters.
  */
 import { isIsoDate } from './calendar';
 import type { IsoDate, Output, ReportableRag } from './model';
@@ -26,6 +28,7 @@ export const REPORT_FIELD = {
   rag: 'rag',
   note: 'note',
   revisedDate: 'revisedDate',
+  correctiveAction: 'correctiveAction',
   figure: (outputIndex: number) => `figure_${outputIndex}`,
 } as const;
 
@@ -36,6 +39,7 @@ export interface ReportInput {
   /** Figures by output index ("0", "1", …): numbers, or text as typed ("1,200"). */
   figures?: Record<string, unknown>;
   revisedDate?: unknown;
+  correctiveAction?: unknown;
 }
 
 export interface Report {
@@ -44,6 +48,7 @@ export interface Report {
   /** Figures by output index (only outputs with a numeric target take figures). */
   figures?: Record<number, number>;
   revisedDate?: IsoDate;
+  correctiveAction?: string;
 }
 
 export interface ReportProblem {
@@ -191,6 +196,26 @@ function checkRevisedDate(value: unknown, rag: ReportableRag | undefined, today:
   return revised;
 }
 
+function checkCorrectiveAction(value: unknown, rag: ReportableRag | undefined, problems: ReportProblem[]): string | undefined {
+  const action = (typeof value === 'string' ? value : '').replace(/\r\n?/g, '\n').trim();
+  if (action === '') return undefined;
+  if (rag && rag !== 'red' && rag !== 'amber') {
+    problems.push({
+      field: REPORT_FIELD.correctiveAction,
+      message: `A corrective action goes with Red or Amber only: clear it, or choose the status it corrects (you chose ${RAG_NAMES[rag]}).`,
+    });
+    return undefined;
+  }
+  if (action.length > NOTE_MAX) {
+    problems.push({
+      field: REPORT_FIELD.correctiveAction,
+      message: `The corrective action is ${action.length.toLocaleString('en-GB')} characters; the limit is ${NOTE_MAX.toLocaleString('en-GB')}.`,
+    });
+    return undefined;
+  }
+  return action;
+}
+
 /** Checks what a person gave against the item's outputs; `today` (London) bounds the revised date. */
 export function validateReport(input: ReportInput, outputs: readonly Output[], today: IsoDate): ReportResult {
   const problems: ReportProblem[] = [];
@@ -198,20 +223,28 @@ export function validateReport(input: ReportInput, outputs: readonly Output[], t
   const note = checkNote(input.note, rag, problems);
   const figures = checkFigures(input.figures ?? {}, outputs, problems);
   const revisedDate = checkRevisedDate(input.revisedDate, rag, today, problems);
+  const correctiveAction = checkCorrectiveAction(input.correctiveAction, rag, problems);
   if (problems.length > 0 || !rag) return { ok: false, problems };
   const report: Report = { rag };
   if (note) report.note = note;
   if (Object.keys(figures).length > 0) report.figures = figures;
   if (revisedDate) report.revisedDate = revisedDate;
+  if (correctiveAction) report.correctiveAction = correctiveAction;
   return { ok: true, report };
 }
 
-/** A card's input values (rag, note, revisedDate, figure_<i>) as a report input. */
+/** A card's input values (rag, note, revisedDate, correctiveAction, figure_<i>) as a report input. */
 export function reportInputFromCard(values: Record<string, unknown>): ReportInput {
   const figures: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(values)) {
     const m = /^figure_(\d{1,3})$/.exec(k);
     if (m) figures[m[1]!] = v;
   }
-  return { rag: values[REPORT_FIELD.rag], note: values[REPORT_FIELD.note], figures, revisedDate: values[REPORT_FIELD.revisedDate] };
+  return {
+    rag: values[REPORT_FIELD.rag],
+    note: values[REPORT_FIELD.note],
+    figures,
+    revisedDate: values[REPORT_FIELD.revisedDate],
+    correctiveAction: values[REPORT_FIELD.correctiveAction],
+  };
 }

@@ -87,6 +87,7 @@ export function reportEntry(key: string, from: Rag, change: StatusChange): Statu
     figures: change.figures,
     revisedDate: change.revisedDate,
     revisedFrom: change.revisedFrom,
+    correctiveAction: change.correctiveAction,
     via: change.via,
     byId: change.byId,
   });
@@ -129,7 +130,14 @@ export function milestoneEdit(
 
 /** What an item shows of its latest report (undefined fields dropped). */
 export function lastUpdateOf(
-  report: Pick<StatusChange, 'at' | 'by' | 'note' | 'figures' | 'revisedDate'>,
+  report: Pick<StatusChange, 'at' | 'by' | 'note' | 'figures' | 'revisedDate' | 'correctiveAction'>,
 ): NonNullable<StoredItem['lastUpdate']> {
-  return dropUndefined({ at: report.at, by: report.by, note: report.note, figures: report.figures, revisedDate: report.revisedDate });
+  return dropUndefined({
+    at: report.at,
+    by: report.by,
+    note: report.note,
+    figures: report.figures,
+    revisedDate: report.revisedDate,
+    correctiveAction: report.correctiveAction,
+  });
 }

@@ -36,6 +36,7 @@ export interface StoredItem extends PlanItem {
     note?: string;
     figures?: Record<number, number>;
     revisedDate?: IsoDate;
+    correctiveAction?: string;
   };
 }
 
@@ -47,6 +48,8 @@ export interface StatusChange {
   /** With a revised date: the milestone it moves (appended to the item's revisions) and its date before. */
   revision?: MilestoneRevision;
   revisedFrom?: IsoDate;
+  /** With Red or Amber: what is being done about it. */
+  correctiveAction?: string;
   /** Who reports it (display name). */
   by: string;
   /** Stable id of the reporter (Entra object id or e-mail), where known. */
@@ -101,6 +104,10 @@ export interface Person {
   id: string;
   name: string;
   email?: string;
+  /** Marked away: not asked while away; the role's deputy is asked instead. */
+  away?: boolean;
+  /** The role's deputy: asked when its leads have not answered within a week, or are away. */
+  deputy?: boolean;
 }
 
 export interface DirectoryEntry {

@@ -4,14 +4,12 @@
  */
 import { roleKey } from '../domain/leads';
 import type { PlanItem } from '../domain/model';
+import { answeringRoles } from '../domain/recipients';
 import type { DirectoryEntry } from '../store/planStore';
 import { isCoordinator, rolesOf, type Actor } from './actor';
 
-/** The roles that answer for an item: its leads, or its owner when it names no lead. */
-export function answeringRoles(item: Pick<PlanItem, 'leads' | 'owner'>): string[] {
-  if (item.leads.length > 0) return item.leads;
-  return item.owner ? [item.owner] : [];
-}
+/** The roles that answer for an item: its leads, else its owner, else the plan's owner role. */
+export { answeringRoles };
 
 export type ReportRight = { ok: true; as: 'lead' | 'coordinator'; roles: string[] } | { ok: false; message: string; roles: string[] };
 
@@ -20,10 +18,12 @@ export function canReport(
   item: Pick<PlanItem, 'leads' | 'owner'>,
   directory: readonly DirectoryEntry[],
   coordinatorIds: readonly string[],
+  /** The plan's owner role, for items with no lead and no owner of their own. */
+  ownerRole?: string,
 ): ReportRight {
   const roles = rolesOf(actor, directory);
   const mine = new Set(roles.map(roleKey));
-  const answering = answeringRoles(item);
+  const answering = answeringRoles(item, ownerRole);
   if (answering.some((r) => mine.has(roleKey(r)))) return { ok: true, as: 'lead', roles };
   if (isCoordinator(actor, coordinatorIds)) return { ok: true, as: 'coordinator', roles };
   const ledBy = answering.length > 0 ? `this item is led by ${answering.join(', ')}` : 'this item names no lead';

@@ -35,6 +35,8 @@ export interface ReportingDeps {
   coordinatorIds: readonly string[];
   /** The plan's reminder window in days (its largest reminder offset), for which milestone a revised date moves. */
   windowDays(planId: string): Promise<number>;
+  /** The plan's owner role (who answers for items naming no lead); asked only for such items. */
+  ownerRole?(planId: string): Promise<string | undefined>;
 }
 
 /** What the person saw when they made the report. */
@@ -70,6 +72,7 @@ function sameReport(u: StatusUpdate, change: StatusChange): boolean {
     u.to === change.to &&
     (u.note ?? '') === (change.note ?? '') &&
     (u.revisedDate ?? '') === (change.revisedDate ?? '') &&
+    (u.correctiveAction ?? '') === (change.correctiveAction ?? '') &&
     figures(u.figures) === figures(change.figures)
   );
 }
@@ -105,7 +108,8 @@ export async function recordStatus(
     });
   }
   const actor = typeof who === 'function' ? await who(directory) : who;
-  const right = canReport(actor, item, directory, deps.coordinatorIds);
+  const ownerRole = item.leads.length === 0 && !item.owner ? await deps.ownerRole?.(planId) : undefined;
+  const right = canReport(actor, item, directory, deps.coordinatorIds, ownerRole);
   if (!right.ok) return refused({ kind: 'forbidden', message: right.message }, item);
 
   const windowDays = await deps.windowDays(planId);
@@ -122,6 +126,7 @@ export async function recordStatus(
     const change: StatusChange = { to: report.rag, by: actor.name, at, via: actor.via, ...(actor.id ? { byId: actor.id } : {}) };
     if (report.note) change.note = report.note;
     if (report.figures) change.figures = report.figures;
+    if (report.correctiveAction) change.correctiveAction = report.correctiveAction;
     if (report.revisedDate) {
       const { revision, from } = revisionFor(current, report.revisedDate, { at, by: actor.name }, windowDays);
       Object.assign(change, { revisedDate: report.revisedDate, revision, ...(from ? { revisedFrom: from } : {}) });

@@ -1,5 +1,5 @@
 import { openBotDb } from '../../src/bot/botDb';
-import { SendLedger, type LedgerKey } from '../../src/bot/ledger';
+import { CARD_ITEM, REASON_CARD, SendLedger, type LedgerKey } from '../../src/bot/ledger';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -57,20 +57,61 @@ describe('SendLedger', () => {
     expect(ledger.claim(key(), '2018-09-02T08:00:00.000Z')).toBe(false);
   });
 
-  it('marks every open prompt of an item answered and returns them for replacement', () => {
+  it('claims a card with its items in one step, and re-claims it with what is due now when nothing was delivered', () => {
     const ledger = new SendLedger(openBotDb(':memory:'), 'i');
-    for (const [id, person, day] of [
-      ['p1', 'ann', '2018-09-02'],
-      ['p2', 'bob', '2018-09-02'],
-      ['p3', 'ann', '2018-09-16'],
+    const card = key({ id: 'c1', itemKey: CARD_ITEM, milestone: '', reason: REASON_CARD });
+    const asked = (keys: string[]) =>
+      keys.map((k, n) => ({ itemKey: k, slot: `i${n}`, onCard: true, reason: 'check-in', roles: ['Lead'] }));
+    expect(ledger.claim(card, 't0', asked(['a1', 'a2']))).toBe(true);
+    expect(ledger.claim(card, 't1', asked(['a1', 'a2', 'a3']))).toBe(false);
+    expect(ledger.cardItems('c1').map((i) => i.itemKey)).toEqual(['a1', 'a2']);
+    ledger.markFailed('c1', 'POST to Teams answered 502');
+    expect(ledger.claim(card, 't2', asked(['a2']))).toBe(true);
+    expect(ledger.cardItems('c1').map((i) => [i.itemKey, i.slot])).toEqual([['a2', 'i0']]);
+  });
+
+  it('marks an item answered on every card that asked about it and returns those cards for their receipts', () => {
+    const ledger = new SendLedger(openBotDb(':memory:'), 'i');
+    for (const [id, person, day, items] of [
+      ['c1', 'ann', '2018-09-02', ['a1', 'a2']],
+      ['c2', 'bob', '2018-09-02', ['a1']],
+      ['c3', 'ann', '2018-09-16', ['a2', 'a1']],
     ] as const) {
-      ledger.claim(key({ id, personId: person, dateKey: day }), 't');
-      ledger.markSent(id, { at: 't', conversationId: `c-${person}`, serviceUrl: 'http://s', activityId: `act-${id}` });
+      ledger.claim(
+        key({ id, itemKey: CARD_ITEM, milestone: '', reason: REASON_CARD, personId: person, dateKey: day }),
+        `${day}T07:00:00Z`,
+        items.map((k, n) => ({ itemKey: k, slot: `i${n}`, onCard: true, reason: 'milestone', roles: ['Lead'] })),
+      );
+      ledger.markSent(id, { at: `${day}T07:00:01Z`, conversationId: `c-${person}`, serviceUrl: 'http://s', activityId: `act-${id}` });
     }
-    expect(ledger.openPrompts('plan', 'a1')).toHaveLength(3);
+    expect(ledger.openCards('plan', 'a1').map((r) => r.id)).toEqual(['c1', 'c2', 'c3']);
+    const c1 = ledger.get('c1')!;
+    // Ann's later card also asks about a1: it supersedes the first one for that item.
+    expect(ledger.newerCard(c1, 'a1')?.id).toBe('c3');
+    expect(ledger.newerCard(ledger.get('c2')!, 'a1')).toBeUndefined();
     const answered = ledger.markAnswered('plan', 'a1', '2018-09-17T10:00:00Z', 'Ann');
-    expect(answered.map((r) => r.activityId).sort()).toEqual(['act-p1', 'act-p2', 'act-p3']);
-    expect(ledger.openPrompts('plan', 'a1')).toHaveLength(0);
+    expect(answered.map((r) => r.activityId)).toEqual(['act-c1', 'act-c2', 'act-c3']);
+    expect(ledger.openCards('plan', 'a1')).toHaveLength(0);
+    // a2 is still open on Ann's cards.
+    expect(ledger.openCards('plan', 'a2').map((r) => r.id)).toEqual(['c1', 'c3']);
     expect(ledger.markAnswered('plan', 'a1', 'later', 'Bob')).toHaveLength(0);
+    expect(ledger.answeredSince('plan', 'a1', '2018-09-17T00:00:00Z').map((r) => r.id)).toEqual(['c1', 'c2', 'c3']);
+    expect(
+      ledger.cardItemsBetween('plan', '2018-09-01', '2018-09-10').map(({ card, item }) => [card.id, item.itemKey, !!item.answeredAt]),
+    ).toEqual([
+      ['c1', 'a1', true],
+      ['c1', 'a2', false],
+      ['c2', 'a1', true],
+    ]);
+  });
+
+  it('deleting a card by hand (to resend it) takes its items with it', () => {
+    const db = openBotDb(':memory:');
+    const ledger = new SendLedger(db, 'i');
+    ledger.claim(key({ id: 'c1', itemKey: CARD_ITEM, milestone: '', reason: REASON_CARD }), 't', [
+      { itemKey: 'a1', slot: 'i0', onCard: true, reason: 'check-in', roles: [] },
+    ]);
+    db.prepare('DELETE FROM prompt_ledger WHERE id = ?').run('c1');
+    expect((db.prepare('SELECT COUNT(*) AS n FROM card_items').get() as { n: number }).n).toBe(0);
   });
 });

@@ -67,15 +67,16 @@ describe('settings saved in the tab', () => {
   it('change the reminder offsets the prompt run uses', async () => {
     const before = runtime();
     const withDefaults = await before.bot.runPrompts('2019-02-21', { dryRun: true });
-    expect(withDefaults.lines.filter((l) => l.reason === '7 days').length).toBeGreaterThan(0);
+    const reminded = (days: number) => (l: { reason: string; daysUntil?: number }) => l.reason === 'milestone' && l.daysUntil === days;
+    expect(withDefaults.lines.filter(reminded(7)).length).toBeGreaterThan(0);
     await before.close();
 
     await save({ reminderOffsets: [14, 0], digestDay: 'mon', digestHour: 9, digestChannel: '' });
     const after = runtime();
     expect((await after.settings.settingsFor(planId)).reminderOffsets).toEqual([14, 0]);
     const withSaved = await after.bot.runPrompts('2019-02-21', { dryRun: true });
-    expect(withSaved.lines.filter((l) => l.reason === '7 days')).toEqual([]);
-    expect((await after.bot.runPrompts('2019-02-14', { dryRun: true })).lines.some((l) => l.reason === '14 days')).toBe(true);
+    expect(withSaved.lines.filter(reminded(7))).toEqual([]);
+    expect((await after.bot.runPrompts('2019-02-14', { dryRun: true })).lines.some(reminded(14))).toBe(true);
     await after.close();
   });
 

@@ -1,4 +1,4 @@
-/** The prompt run against the ledger: crash recovery, late installs, Teams errors, throttling. */
+/** The prompt run against the ledger (one card a day per person): crash recovery, late installs, Teams errors, throttling. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { FixedClock } from '../../src/domain/clock';
 import { createLogger } from '../../src/logger';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import { createBotRuntime, type BotRuntime } from '../../src/bot/runtime';
+import { CARD_ITEM, REASON_CARD } from '../../src/bot/ledger';
 import { makePlan } from '../store/fixtures';
 import { startTeamsStandIn, type StandIn } from './support/teamsStandIn';
 
@@ -57,22 +58,28 @@ describe('prompt runs and the ledger', () => {
     const first = runtime();
     install(first, 'aad-csm');
     const due = await first.bot.runPrompts('2019-02-28', { dryRun: true });
-    const wouldSend = due.lines.filter((l) => l.outcome === 'would-send');
-    expect(wouldSend.length).toBeGreaterThan(0);
-    // Simulate the crash: claimed, never sent, never marked.
-    const crashed = wouldSend[0]!;
+    const crashed = due.cards.find((c) => c.recipient === 'aad-csm' && c.outcome === 'would-send')!;
+    expect(crashed.itemKeys.length).toBeGreaterThan(1);
+    // Simulate the crash: the card claimed (with its items), never sent, never marked.
     first.ledger.claim(
       {
         id: crashed.promptId,
         planId,
-        itemKey: crashed.itemKey,
-        milestone: crashed.milestone,
-        reason: crashed.reason,
+        itemKey: CARD_ITEM,
+        milestone: '',
+        reason: REASON_CARD,
         personId: 'aad-csm',
         personName: 'Cath Safety',
         dateKey: '2019-02-28',
       },
       clock.now().toISOString(),
+      crashed.itemKeys.map((k, i) => ({
+        itemKey: k,
+        slot: `i${i}`,
+        onCard: true,
+        reason: 'milestone',
+        roles: ['Community Safety Manager'],
+      })),
     );
     await first.close();
 
@@ -80,9 +87,10 @@ describe('prompt runs and the ledger', () => {
     const second = runtime();
     const report = await second.bot.runPrompts('2019-02-28');
     expect(report.recovered).toBe(1);
-    const line = report.lines.find((l) => l.promptId === crashed.promptId)!;
-    expect(line.outcome).toBe('already-sent');
-    expect(teams.sends('conv-aad-csm')).toHaveLength(wouldSend.length - 1);
+    expect(report.cards.find((c) => c.promptId === crashed.promptId)!.outcome).toBe('already-sent');
+    expect(report.lines.filter((l) => l.promptId === crashed.promptId).every((l) => l.outcome === 'already-sent')).toBe(true);
+    // At most once: the card that may have arrived is not sent again.
+    expect(teams.sends('conv-aad-csm')).toHaveLength(0);
     expect(second.ledger.get(crashed.promptId)!.state).toBe('uncertain');
     const [digest] = await second.bot.runDigest(new Date('2019-03-04T09:00:00Z'), { dryRun: true });
     expect(digest!.content.unreachable.some((u) => u.who === 'Cath Safety' && /may not have arrived/.test(u.why))).toBe(true);
@@ -92,12 +100,14 @@ describe('prompt runs and the ledger', () => {
   it('a lead unreachable in the morning gets the prompt once they install the app the same day', async () => {
     const rt = runtime();
     const morning = await rt.bot.runPrompts('2019-02-28');
-    expect(morning.lines.filter((l) => l.person?.id === 'aad-csm').length).toBeGreaterThan(0);
-    expect(morning.lines.filter((l) => l.person?.id === 'aad-csm').every((l) => l.outcome === 'unreachable')).toBe(true);
+    expect(morning.cards.filter((c) => c.recipient === 'aad-csm').map((c) => c.outcome)).toEqual(['unreachable']);
     install(rt, 'aad-csm');
     const later = await rt.bot.runPrompts('2019-02-28');
-    const sent = later.lines.filter((l) => l.person?.id === 'aad-csm' && l.outcome === 'sent');
-    expect(sent.length).toBe(morning.lines.filter((l) => l.person?.id === 'aad-csm').length);
+    expect(later.cards.filter((c) => c.recipient === 'aad-csm').map((c) => c.outcome)).toEqual(['sent']);
+    expect(teams.sends('conv-aad-csm')).toHaveLength(1);
+    expect(later.lines.filter((l) => l.person?.id === 'aad-csm' && l.outcome === 'sent').length).toBe(
+      morning.lines.filter((l) => l.person?.id === 'aad-csm').length,
+    );
     expect((await rt.bot.runPrompts('2019-02-28')).totals.sent ?? 0).toBe(0);
     await rt.close();
   });
@@ -133,7 +143,8 @@ describe('roles with nobody in the directory', () => {
     const week2 = await rt.bot.runPrompts('2019-03-11');
     expect(week2.lines.filter((l) => l.outcome === 'no-person').length).toBeGreaterThan(0);
     expect(teams.sends('conv-aad-coord')).toHaveLength(2);
-    expect(new Set(week2.lines.map((l) => l.promptId)).size).toBe(week2.lines.length);
+    // One record per role per day: a new one the next week.
+    expect(new Set(week2.cards.map((c) => c.promptId)).size).toBe(week2.cards.length);
     expect(week2.lines.some((l) => roles.some((r) => r.promptId === l.promptId))).toBe(false);
     await rt.close();
   });
@@ -153,7 +164,8 @@ describe('per-plan offsets', () => {
     // 2019-02-25 is 3 days before the fixture's 2019-02-28 milestones.
     const report = await rt.bot.runPrompts('2019-02-25', { dryRun: true });
     expect(report.lines.length).toBeGreaterThan(0);
-    expect(report.lines.every((l) => l.reason === '3 days' || l.reason === 'overdue (weekly)')).toBe(true);
+    expect(report.lines.every((l) => (l.reason === 'milestone' && l.daysUntil === 3) || l.reason === 'overdue')).toBe(true);
+    expect(report.lines.some((l) => l.reason === 'milestone' && l.daysUntil === 3)).toBe(true);
     await rt.close();
     expect(() => loadConfig({ PROMPT_OFFSETS_BY_PLAN: '{plan: 3' })).toThrow(/PROMPT_OFFSETS_BY_PLAN/);
     expect(() => loadConfig({ PROMPT_OFFSETS: '28,soon' })).toThrow(/PROMPT_OFFSETS/);

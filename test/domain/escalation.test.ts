@@ -45,3 +45,18 @@ describe('escalation', () => {
     ]);
   });
 });
+
+describe('escalation after the reporting cycle', () => {
+  it('does not escalate an overdue item whose lead answered after the milestone; does after 14 days of silence', () => {
+    const answered: ReminderItem = { ...base, key: 'ans', title: 'Answered', status: 'green', lastUpdate: { at: '2018-10-01T09:00:00Z' } };
+    const silent: ReminderItem = { ...base, key: 'sil', title: 'Silent', status: 'green', lastUpdate: { at: '2018-09-20T09:00:00Z' } };
+    expect(computeEscalations({ items: [answered, silent], history: [], date: '2018-10-15' }).map((e) => e.itemKey)).toEqual(['sil']);
+  });
+
+  it('escalates two Red reports in a row at once', () => {
+    const red: ReminderItem = { ...base, key: 'r', milestones: ['2019-03-31'], status: 'red' };
+    const history = [h('r', '2018-10-08T09:00:00Z', 'amber', 'red'), h('r', '2018-10-12T09:00:00Z', 'red', 'red')];
+    expect(computeEscalations({ items: [red], history, date: '2018-10-15' })).toMatchObject([{ itemKey: 'r', why: 'red', reds: 2 }]);
+    expect(computeEscalations({ items: [red], history: history.slice(0, 1), date: '2018-10-15' })).toEqual([]);
+  });
+});

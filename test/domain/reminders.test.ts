@@ -1,5 +1,17 @@
 import { nextMilestone, overdueMilestone } from '../../src/domain/milestones';
-import { computePrompts, promptReasonFor, resolveLeads, type DirectoryRole, type ReminderItem } from '../../src/domain/reminders';
+import {
+  askFor,
+  DEFAULT_RULES,
+  promptIdOf,
+  resolveLeads,
+  type DirectoryRole,
+  type ReminderItem,
+  type ReminderRules,
+} from '../../src/domain/reminders';
+
+const PLAN = { periodStart: '2018-04-01', periodEnd: '2019-03-31' };
+/** Milestone reminders alone (no check-ins), as before the reporting cycle. */
+const MILESTONES_ONLY: ReminderRules = { ...DEFAULT_RULES, cadence: 'none' };
 
 function item(over: Partial<ReminderItem> = {}): ReminderItem {
   return {
@@ -13,6 +25,8 @@ function item(over: Partial<ReminderItem> = {}): ReminderItem {
   };
 }
 
+const reported = (at: string) => ({ lastUpdate: { at } });
+
 const directory: DirectoryRole[] = [
   { role: 'Prevent Co-ordinator', people: [{ id: 'u-ann', name: 'Ann Lead' }] },
   {
@@ -24,41 +38,68 @@ const directory: DirectoryRole[] = [
   },
 ];
 
-describe('promptReasonFor', () => {
+describe('milestone reminders', () => {
   it.each([
-    ['2018-09-02', '28 days', 28],
-    ['2018-09-16', '14 days', 14],
-    ['2018-09-23', '7 days', 7],
-    ['2018-09-30', 'due today', 0],
-  ])('on %s the item is due a "%s" prompt', (date, reason, days) => {
-    expect(promptReasonFor(item(), date)).toEqual({ milestone: '2018-09-30', reason, daysUntil: days });
+    ['2018-09-02', 28],
+    ['2018-09-16', 14],
+    ['2018-09-23', 7],
+    ['2018-09-30', 0],
+  ])('on %s the item is reminded %i days before its milestone', (date, days) => {
+    expect(askFor(item(), date, PLAN, MILESTONES_ONLY)).toEqual({ reason: 'milestone', milestone: '2018-09-30', daysUntil: days });
   });
 
   it('is silent on other days and for Complete items', () => {
-    expect(promptReasonFor(item(), '2018-09-03')).toBeUndefined();
-    expect(promptReasonFor(item({ status: 'complete' }), '2018-09-30')).toBeUndefined();
+    expect(askFor(item(), '2018-09-03', PLAN, MILESTONES_ONLY)).toBeUndefined();
+    expect(askFor(item({ status: 'complete' }), '2018-09-30', PLAN, MILESTONES_ONLY)).toBeUndefined();
   });
 
   it('honours configured offsets', () => {
-    expect(promptReasonFor(item(), '2018-09-25', { offsets: [5] })).toEqual({ milestone: '2018-09-30', reason: '5 days', daysUntil: 5 });
-    expect(promptReasonFor(item(), '2018-09-02', { offsets: [5] })).toBeUndefined();
-  });
-
-  it('prompts overdue items weekly, on the overdue weekday only', () => {
-    // 2018-10-01 is a Monday, the day after the milestone.
-    expect(promptReasonFor(item(), '2018-10-01')).toEqual({ milestone: '2018-09-30', reason: 'overdue (weekly)', daysUntil: -1 });
-    expect(promptReasonFor(item(), '2018-10-02')).toBeUndefined();
-    expect(promptReasonFor(item(), '2018-10-02', { overdueWeekday: 'tue' })?.reason).toBe('overdue (weekly)');
+    const rules = { ...MILESTONES_ONLY, offsets: [5] };
+    expect(askFor(item(), '2018-09-25', PLAN, rules)).toEqual({ reason: 'milestone', milestone: '2018-09-30', daysUntil: 5 });
+    expect(askFor(item(), '2018-09-02', PLAN, rules)).toBeUndefined();
   });
 
   it('uses the next of several milestones', () => {
     const two = item({ milestones: ['2018-09-30', '2019-03-31'] });
     expect(nextMilestone(two, '2018-10-01')).toBe('2019-03-31');
-    expect(promptReasonFor(two, '2019-03-03')).toEqual({ milestone: '2019-03-31', reason: '28 days', daysUntil: 28 });
+    expect(askFor(two, '2019-03-03', PLAN, MILESTONES_ONLY)).toEqual({ reason: 'milestone', milestone: '2019-03-31', daysUntil: 28 });
+  });
+
+  it('skips reminders the lead has already answered: a report 28 days out answers the 14- and 7-day ones, not the due-day one', () => {
+    const answered = item({ status: 'green', ...reported('2018-09-02T10:00:00Z') });
+    expect(askFor(answered, '2018-09-16', PLAN, MILESTONES_ONLY)).toBeUndefined();
+    expect(askFor(answered, '2018-09-23', PLAN, MILESTONES_ONLY)).toBeUndefined();
+    // The due-day card still asks whether it is complete.
+    expect(askFor(answered, '2018-09-30', PLAN, MILESTONES_ONLY)).toEqual({ reason: 'milestone', milestone: '2018-09-30', daysUntil: 0 });
+    // …unless the item was reported that very day.
+    expect(askFor(item({ status: 'green', ...reported('2018-09-30T06:00:00Z') }), '2018-09-30', PLAN, MILESTONES_ONLY)).toBeUndefined();
+    // A report before the window opened does not answer the 28-day reminder.
+    expect(askFor(item({ status: 'green', ...reported('2018-08-20T10:00:00Z') }), '2018-09-02', PLAN, MILESTONES_ONLY)?.reason).toBe(
+      'milestone',
+    );
   });
 });
 
-describe('overdue and revised dates', () => {
+describe('overdue', () => {
+  it('asks overdue items weekly, on the overdue weekday only', () => {
+    // 2018-10-01 is a Monday, the day after the milestone.
+    expect(askFor(item(), '2018-10-01', PLAN, MILESTONES_ONLY)).toEqual({ reason: 'overdue', milestone: '2018-09-30', daysUntil: -1 });
+    expect(askFor(item(), '2018-10-02', PLAN, MILESTONES_ONLY)).toBeUndefined();
+    expect(askFor(item(), '2018-10-02', PLAN, { ...MILESTONES_ONLY, overdueWeekday: 'tue' })?.reason).toBe('overdue');
+  });
+
+  it('stops asking once the lead answers after the milestone (any status), until the next check-in', () => {
+    const answered = item({ status: 'green', ...reported('2018-09-30T11:00:00Z') });
+    for (const monday of ['2018-10-01', '2018-10-08', '2018-11-05', '2019-03-04'])
+      expect(askFor(answered, monday, PLAN, MILESTONES_ONLY)).toBeUndefined();
+    // The next quarter's check-in asks again.
+    expect(askFor(answered, '2018-12-17', PLAN)).toMatchObject({ reason: 'check-in', period: { label: 'Q3 2018-19' } });
+    // A report before the milestone does not stop it: the work was due and nobody said how it went.
+    expect(askFor(item({ status: 'green', ...reported('2018-09-29T11:00:00Z') }), '2018-10-08', PLAN, MILESTONES_ONLY)?.reason).toBe(
+      'overdue',
+    );
+  });
+
   it('an intermediate milestone is overdue only when nobody reported in its window', () => {
     const two = item({ milestones: ['2018-09-30', '2019-03-31'] });
     expect(overdueMilestone(two, '2018-10-08')).toBe('2018-09-30');
@@ -70,15 +111,48 @@ describe('overdue and revised dates', () => {
     expect(overdueMilestone(item({ status: 'complete' }), '2018-10-08')).toBeUndefined();
   });
 
-  it('a revised milestone is prompted against its new date', () => {
+  it('a revised milestone is reminded against its new date, and the old one is not overdue', () => {
     const red = item({
       milestones: ['2018-09-30', '2019-03-31'],
       status: 'red',
       lastUpdate: { at: '2018-09-10T09:00:00Z' },
       revisions: [{ milestone: '2018-09-30', to: '2018-11-15', at: '2018-09-10T09:00:00Z', by: 'Ann' }],
     });
-    expect(promptReasonFor(red, '2018-11-01')).toEqual({ milestone: '2018-11-15', reason: '14 days', daysUntil: 14 });
-    expect(promptReasonFor(red, '2018-09-23')).toBeUndefined();
+    expect(askFor(red, '2018-11-01', PLAN, MILESTONES_ONLY)).toEqual({ reason: 'milestone', milestone: '2018-11-15', daysUntil: 14 });
+    expect(askFor(red, '2018-10-01', PLAN, MILESTONES_ONLY)).toBeUndefined();
+  });
+
+  it('is not asked after the plan has ended', () => {
+    expect(askFor(item({ milestones: ['2019-03-01'] }), '2019-04-01', PLAN, MILESTONES_ONLY)).toBeUndefined();
+  });
+});
+
+describe('check-ins', () => {
+  it('asks every open item 14 days before each financial-year quarter ends, Ongoing items too', () => {
+    const ongoing = item({ milestones: [], recurring: true });
+    expect(['2018-06-16', '2018-09-16', '2018-12-17', '2019-03-17'].map((d) => askFor(ongoing, d, PLAN)?.period?.label)).toEqual([
+      'Q1 2018-19',
+      'Q2 2018-19',
+      'Q3 2018-19',
+      'Q4 2018-19',
+    ]);
+    expect(askFor(ongoing, '2018-06-17', PLAN)).toBeUndefined();
+  });
+
+  it('is not asked again for a period it was reported in', () => {
+    const ongoing = item({ milestones: [], recurring: true, status: 'green', ...reported('2018-07-03T09:00:00Z') });
+    expect(askFor(ongoing, '2018-09-16', PLAN)).toBeUndefined();
+    expect(askFor(ongoing, '2018-12-17', PLAN)?.reason).toBe('check-in');
+  });
+
+  it('follows the cadence and lead time the co-ordinator chose', () => {
+    const ongoing = item({ milestones: [], recurring: true });
+    expect(askFor(ongoing, '2018-04-23', PLAN, { ...DEFAULT_RULES, cadence: 'monthly', leadDays: 7 })?.period?.label).toBe('April 2018');
+    expect(askFor(ongoing, '2018-06-16', PLAN, { ...DEFAULT_RULES, cadence: 'none' })).toBeUndefined();
+  });
+
+  it('gives way to a milestone reminder on the same day (one reason per item)', () => {
+    expect(askFor(item({ milestones: ['2018-06-30'] }), '2018-06-16', PLAN)).toMatchObject({ reason: 'milestone', daysUntil: 14 });
   });
 });
 
@@ -93,45 +167,11 @@ describe('resolveLeads', () => {
   });
 });
 
-describe('computePrompts', () => {
-  it('gives one prompt per person per item with stable ids, and reports roles with nobody', () => {
-    const items = [
-      item({ key: 'a1', leads: ['Prevent Co-ordinator', 'Head of Integrated Youth and Community Service'] }),
-      item({ key: 'a2', leads: ['Communications Manager'] }),
-      item({ key: 'a3', milestones: ['2018-10-31'] }),
-    ];
-    const plan = computePrompts({ planId: 'p', items, directory, date: '2018-09-16' });
-    expect(plan.prompts.map((p) => [p.itemKey, p.person.id, p.reason])).toEqual([
-      ['a1', 'u-ann', '14 days'],
-      ['a1', 'u-bob', '14 days'],
-    ]);
-    expect(plan.unresolved).toEqual([
-      {
-        planId: 'p',
-        itemKey: 'a2',
-        itemTitle: 'Deliver WRAP training',
-        role: 'Communications Manager',
-        milestone: '2018-09-30',
-        reason: '14 days',
-      },
-    ]);
-    const again = computePrompts({ planId: 'p', items, directory, date: '2018-09-16' });
-    expect(again.prompts.map((p) => p.id)).toEqual(plan.prompts.map((p) => p.id));
-    expect(new Set(plan.prompts.map((p) => p.id)).size).toBe(2);
-    expect(plan.prompts[0]!.id).toMatch(/^[0-9a-f]{16}$/);
-  });
-
-  it('rejects a malformed date', () => {
-    expect(() => computePrompts({ planId: 'p', items: [], directory, date: '2018-02-30' })).toThrow(RangeError);
-  });
-
-  it('computes 5,000 items quickly', () => {
-    const items = Array.from({ length: 5000 }, (_, i) =>
-      item({ key: `k${i}`, milestones: [`2018-${String((i % 12) + 1).padStart(2, '0')}-28`] }),
-    );
-    const t = performance.now();
-    const plan = computePrompts({ planId: 'p', items, directory, date: '2018-08-31' });
-    expect(performance.now() - t).toBeLessThan(1000);
-    expect(plan.prompts.length).toBeGreaterThan(0);
+describe('promptIdOf', () => {
+  it('is stable, 16 hex digits, and differs by any part', () => {
+    const parts = { planId: 'p', itemKey: '#card', milestone: '', reason: 'daily card', personId: 'u-ann', dateKey: '2018-09-16' };
+    expect(promptIdOf(parts)).toBe(promptIdOf({ ...parts, personId: 'U-ANN' }));
+    expect(promptIdOf(parts)).toMatch(/^[0-9a-f]{16}$/);
+    expect(promptIdOf({ ...parts, dateKey: '2018-09-17' })).not.toBe(promptIdOf(parts));
   });
 });

@@ -92,3 +92,16 @@ describe('validateReport', () => {
     });
   });
 });
+
+describe('corrective action', () => {
+  it('goes with Red or Amber only, and is kept with the report', () => {
+    const ok = validateReport({ rag: 'amber', note: 'Late', correctiveAction: '  Second venue booked  ' }, [], '2018-09-01');
+    expect(ok).toEqual({ ok: true, report: { rag: 'amber', note: 'Late', correctiveAction: 'Second venue booked' } });
+    const green = validateReport({ rag: 'green', correctiveAction: 'Nothing' }, [], '2018-09-01');
+    expect(green.ok).toBe(false);
+    expect(!green.ok && green.problems).toEqual([
+      { field: 'correctiveAction', message: expect.stringMatching(/^A corrective action goes with Red or Amber only/) },
+    ]);
+    expect(validateReport({ rag: 'red', note: 'x', correctiveAction: 'y'.repeat(2001) }, [], '2018-09-01').ok).toBe(false);
+  });
+});

@@ -168,10 +168,26 @@ async function byCard(c: Case): Promise<{ answer: Answer; history: StatusUpdate[
   }
 }
 
-/** A refusal card starts with an attention banner: its title says why, its lines are the problems. */
+/** The attention banner of a refused item on a card, if any: its title says why, its lines are the problems. */
+function bannerOf(card: unknown): { items?: Array<{ text: string }> } | undefined {
+  let found: { items?: Array<{ text: string }> } | undefined;
+  const walk = (x: unknown) => {
+    if (found) return;
+    if (Array.isArray(x)) x.forEach(walk);
+    else if (x && typeof x === 'object') {
+      const o = x as { type?: string; style?: string; items?: Array<{ text: string }> };
+      if (o.type === 'Container' && o.style === 'attention' && /^Not recorded/.test(o.items?.[0]?.text ?? '')) found = o;
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** A refused item on the card carries an attention banner: its title says why, its lines are the problems. */
 function cardAnswer(card: { body: Array<Record<string, unknown>> }): Answer {
-  const banner = card.body[0] as { type?: string; style?: string; items?: Array<{ text: string }> };
-  if (banner.type !== 'Container' || banner.style !== 'attention') {
+  const banner = bannerOf(card);
+  if (!banner) {
     const text = cardText(card);
     if (/This item is no longer in the plan/.test(text)) return { kind: 'not-found', words: [] };
     expect(text).toMatch(/Recorded: /);
@@ -180,7 +196,7 @@ function cardAnswer(card: { body: Array<Record<string, unknown>> }): Answer {
   const [title, ...lines] = (banner.items ?? []).map((t) => t.text);
   if (/please correct this/.test(title!)) return { kind: 'invalid', words: lines };
   if (/not a lead for this item/.test(title!)) return { kind: 'forbidden', words: [lines[0]!] };
-  if (/^Not recorded: (this item was changed|someone reported|a newer prompt)/.test(title!)) return { kind: 'stale', words: [] };
+  if (/^Not recorded: (this item was changed|someone reported|a newer card)/.test(title!)) return { kind: 'stale', words: [] };
   throw new Error(`An unexpected refusal: ${title}`);
 }
 

@@ -38,12 +38,14 @@ const refused: Array<[string, string, RegExp]> = [
   ['src/domain/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n", /no I\/O/],
   ['src/domain/x.ts', "import { loadConfig } from '../config';\nexport const x = loadConfig;\n", /must not import/],
   ['src/tab/x.ts', "import { createApiRouter } from '../server/api';\nexport const x = createApiRouter;\n", /must not import server/],
+  ['src/reports/x.ts', "import { Bot } from '../bot/bot';\nexport const x = Bot;\n", /must not import .*bot/],
 ];
 const allowed: Array<[string, string]> = [
   ['src/bot/x.ts', "import { recordStatus } from '../usecases/recordStatus';\nexport const x = recordStatus;\n"],
   ['src/cli/x.ts', "import { startApp } from '../app';\nexport const x = startApp;\n"],
   ['src/tab/x.ts', "import type { StoredItem } from '../store/planStore';\nexport type X = StoredItem;\n"],
   ['src/domain/x.ts', "import { roleKey } from './leads';\nexport const x = roleKey;\n"],
+  ['src/server/x.ts', "import { boardPackDocx } from '../reports/boardPackDocx';\nexport const x = boardPackDocx;\n"],
 ];
 
 describe('imports run one way', () => {

@@ -23,8 +23,9 @@ import type { GraphEmulator } from '../graph-emulator/emulator';
 import { cardOf, cardText, startTeamsStandIn, type RecordedCall, type StandIn } from '../bot/support/teamsStandIn';
 import { makePlan } from '../store/fixtures';
 import { expectValidCards } from '../support/validateCard';
-import { receiptCard } from '../../src/bot/cards/receiptCard';
-import { promptActionData } from '../../src/bot/cards/promptCard';
+import { fitDailyCard } from '../../src/bot/cards/dailyCard';
+import { entryActionData, type EarlierReport } from '../../src/bot/cards/itemSection';
+import { recordActionFor, recordActions, slotInputs, type ExecuteAction } from '../bot/support/cardActions';
 import { freshSite, graphStore, startEmulator } from '../store/graphSupport';
 
 const BOT = { id: '28:dplan-bot', name: 'Delivery Plan' };
@@ -66,19 +67,25 @@ function invoke(teams: StandIn, who: Who, data: Record<string, unknown>) {
   });
 }
 
-function promptData(call: RecordedCall): Record<string, unknown> {
-  const actions = (cardOf(call)?.actions as Array<{ verb?: string; data?: Record<string, unknown> }> | undefined) ?? [];
-  return actions.find((a) => a.verb === 'recordStatus')?.data ?? {};
+/** A card sent to a lead, and the item on it a test answers. */
+type Prompt = RecordedCall & { itemKey?: string };
+
+/** The action data of the item's Record button on the card (the card's first item when none is named). */
+function promptData(call: Prompt): Record<string, unknown> {
+  const action = call.itemKey ? recordActionFor(cardOf(call), call.itemKey) : recordActions(cardOf(call))[0];
+  return action?.data ?? {};
 }
 
-/** The prompt card a lead got for an item. */
-function promptFor(teams: StandIn, who: Who, itemKey: string): RecordedCall {
-  const found = teams.sends(`a:${who}-1on1`).find((c) => {
-    const actions = (cardOf(c)?.actions as Array<{ verb?: string; data?: { itemKey?: string } }> | undefined) ?? [];
-    return actions.some((a) => a.verb === 'recordStatus' && a.data?.itemKey === itemKey);
-  });
-  if (!found) throw new Error(`no prompt for ${who} on ${itemKey}`);
-  return found;
+/** What Teams sends when the item's Record button is pressed with these values in its inputs. */
+function answer(data: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  return { ...data, ...slotInputs({ data } as ExecuteAction, values) };
+}
+
+/** The card a lead got that asks about an item. */
+function promptFor(teams: StandIn, who: Who, itemKey: string): Prompt {
+  const found = teams.sends(`a:${who}-1on1`).find((c) => !!recordActionFor(cardOf(c), itemKey));
+  if (!found) throw new Error(`no card for ${who} asking about ${itemKey}`);
+  return { ...found, itemKey };
 }
 
 /** The card each prompt message shows last (the final PUT, else the prompt itself). */
@@ -134,7 +141,9 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     running = await startApp({ config, store, logger, clock }, { port: 0 });
     for (const who of ['ann', 'bob'] as Who[]) await post(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
     const report = await running.bot.runPrompts(DAY);
-    expect(report.totals.sent).toBeGreaterThanOrEqual(4);
+    // One card each for Ann and Bob, each asking about every item due.
+    expect(report.totals.sent).toBe(2);
+    expect(report.lines.filter((l) => l.outcome === 'sent').length).toBeGreaterThanOrEqual(4);
   });
 
   afterAll(async () => {
@@ -151,8 +160,8 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     expect(promptData(annCard).version).toBe(promptData(bobCard).version);
     clock.set(`${DAY}T09:15:00Z`);
     const [ann, bob] = await Promise.all([
-      post(invoke(teams, 'ann', { ...promptData(annCard), rag: 'amber', note: 'Venue fell through; rebooking' })),
-      post(invoke(teams, 'bob', { ...promptData(bobCard), rag: 'green', note: 'Sessions delivered on my side' })),
+      post(invoke(teams, 'ann', answer(promptData(annCard), { rag: 'amber', note: 'Venue fell through; rebooking' }))),
+      post(invoke(teams, 'bob', answer(promptData(bobCard), { rag: 'green', note: 'Sessions delivered on my side' }))),
     ]);
     const texts = { ann: cardText(ann.value), bob: cardText(bob.value) };
     for (const t of Object.values(texts)) {
@@ -190,11 +199,11 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
   it('a replayed invoke (the same answer again, or twice at once) adds no second history row', async () => {
     const item = items[1]!;
     const card = promptData(promptFor(teams, 'ann', item.key));
-    const answer = { ...card, rag: 'red', note: 'No trainer until April', revisedDate: '2019-04-30' };
-    const [a, b] = await Promise.all([post(invoke(teams, 'ann', answer)), post(invoke(teams, 'ann', answer))]);
+    const replayed = answer(card, { rag: 'red', note: 'No trainer until April', revisedDate: '2019-04-30' });
+    const [a, b] = await Promise.all([post(invoke(teams, 'ann', replayed)), post(invoke(teams, 'ann', replayed))]);
     expect(cardText(a.value)).toContain('Recorded: Red');
     expect(cardText(b.value)).toContain('Recorded: Red');
-    const again = await post(invoke(teams, 'ann', answer));
+    const again = await post(invoke(teams, 'ann', replayed));
     expect(cardText(again.value)).toContain('Recorded: Red');
     expect(cardText(again.value)).not.toContain('moments before');
     const history = await store.history(planId, item.key);
@@ -210,7 +219,7 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
 
     // Bob, on his copy from before Ann's answer, with a different answer: recorded after hers.
     const bob = await post(
-      invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Trainer found for March' }),
+      invoke(teams, 'bob', answer(promptData(promptFor(teams, 'bob', item.key)), { rag: 'amber', note: 'Trainer found for March' })),
     );
     expect(cardText(bob.value)).toContain('Ann Lead recorded Red moments before you.');
     expect((await store.history(planId, item.key)).map((u) => `${u.by}: ${u.from} → ${u.to}`)).toEqual([
@@ -224,7 +233,7 @@ describe('end to end on SQLite: two invokes in parallel over HTTP', () => {
     const card = promptData(promptFor(teams, 'ann', item.key));
     const before = await store.history(planId, item.key);
     await store.updateItem(planId, item.key, { milestones: ['2019-03-31'] }, item.version);
-    const res = await post(invoke(teams, 'ann', { ...card, rag: 'green', note: 'Done' }));
+    const res = await post(invoke(teams, 'ann', answer(card, { rag: 'green', note: 'Done' })));
     const t = cardText(res.value);
     expect(t).toContain('this item was changed in the plan after this card was sent');
     expect(t).toContain('Done');
@@ -267,9 +276,11 @@ describe('on the Graph store (emulator with latency)', () => {
     emulator.setFaults({ latencyMs: 15 });
     clock.set(`${DAY}T10:00:00Z`);
     const [ann, bob] = await Promise.all([
-      rt.bot.handleCardAction(invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: 'On track' })),
       rt.bot.handleCardAction(
-        invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'amber', note: 'Late report from partner' }),
+        invoke(teams, 'ann', answer(promptData(promptFor(teams, 'ann', item.key)), { rag: 'green', note: 'On track' })),
+      ),
+      rt.bot.handleCardAction(
+        invoke(teams, 'bob', answer(promptData(promptFor(teams, 'bob', item.key)), { rag: 'amber', note: 'Late report from partner' })),
       ),
     ]);
     const texts = [cardText(ann.value), cardText(bob.value)];
@@ -306,7 +317,7 @@ describe('on the Graph store (emulator with latency)', () => {
     emulator.resetStats();
     clock.set(`${DAY}T11:00:00Z`);
     for (const item of targets) {
-      const card = promptActionData({ item });
+      const card = entryActionData({ item, slot: '' }, undefined);
       const results = await Promise.all([
         rt.bot.handleCardAction(invoke(teams, 'ann', { ...card, rag: 'green', note: '' })),
         rt.bot.handleCardAction(invoke(teams, 'bob', { ...card, rag: 'red', note: 'Blocked' })),
@@ -412,8 +423,8 @@ describe('the ConflictError path, forced: both answers read the item before eith
       await rt.bot.runPrompts(DAY);
       armed = true;
       const [ann, bob] = await Promise.all([
-        rt.bot.handleCardAction(invoke(teams, 'ann', { ...promptData(promptFor(teams, 'ann', item.key)), rag: 'green', note: '' })),
-        rt.bot.handleCardAction(invoke(teams, 'bob', { ...promptData(promptFor(teams, 'bob', item.key)), rag: 'red', note: 'Stuck' })),
+        rt.bot.handleCardAction(invoke(teams, 'ann', answer(promptData(promptFor(teams, 'ann', item.key)), { rag: 'green', note: '' }))),
+        rt.bot.handleCardAction(invoke(teams, 'bob', answer(promptData(promptFor(teams, 'bob', item.key)), { rag: 'red', note: 'Stuck' }))),
       ]);
       expect(conflicts).toHaveLength(1);
       const history = await inner.history(planId, item.key);
@@ -452,12 +463,13 @@ describe('the ConflictError path, forced: both answers read the item before eith
       await rt.bot.runPrompts(DAY); // due today: a newer prompt to both
       const fresh = teams
         .sends('a:ann-1on1')
-        .filter((c) => promptData(c).itemKey === item.key)
+        .filter((c) => !!recordActionFor(cardOf(c), item.key))
+        .map((c): Prompt => ({ ...c, itemKey: item.key }))
         .at(-1)!;
       expect(promptData(fresh).promptId).not.toBe(old.promptId);
-      await rt.bot.handleCardAction(invoke(teams, 'ann', { ...promptData(fresh), rag: 'green', note: '' }));
-      const res = await rt.bot.handleCardAction(invoke(teams, 'bob', { ...old, rag: 'amber', note: 'From the old card' }));
-      expect(cardText(res.value)).toContain('a newer prompt for this item replaced this card');
+      await rt.bot.handleCardAction(invoke(teams, 'ann', answer(promptData(fresh), { rag: 'green', note: '' })));
+      const res = await rt.bot.handleCardAction(invoke(teams, 'bob', answer(old, { rag: 'amber', note: 'From the old card' })));
+      expect(cardText(res.value)).toContain('Not recorded: a newer card asks about this item');
       expect(await store.history(planId, item.key)).toHaveLength(1);
       await rt.bot.idle();
     } finally {
@@ -476,6 +488,20 @@ describe('the receipt after a race', () => {
     status: 'green' as const,
     lastUpdate: { at: '2019-02-28T10:00:30.000Z', by: 'Bob Youth' },
   };
+
+  const receiptCard = (input: { item: typeof item; toAnswerer?: boolean; earlier: EarlierReport[] }) =>
+    fitDailyCard({
+      planId: 'p',
+      date: '2019-02-28',
+      entries: [
+        {
+          item: input.item,
+          slot: '',
+          ask: { reason: 'requested' },
+          state: { kind: 'receipt', earlier: input.earlier, ...(input.toAnswerer ? { toAnswerer: true } : {}) },
+        },
+      ],
+    }).card;
 
   it('says "moments before" for a report just before, and when it was for an older one', () => {
     const card = receiptCard({

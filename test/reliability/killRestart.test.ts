@@ -19,7 +19,8 @@ import { planIdOf } from '../../src/domain/identity';
 import { readPlanFile } from '../../src/import/readPlanFile';
 import { createLogger } from '../../src/logger';
 import { createBotRuntime } from '../../src/bot/runtime';
-import { promptActionData } from '../../src/bot/cards/promptCard';
+import { entryActionData } from '../../src/bot/cards/itemSection';
+import { cardItemKeys } from '../bot/support/cardActions';
 import { openBotDb } from '../../src/bot/botDb';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import { generatePlanDocument } from '../../bench/generatePlan';
@@ -56,11 +57,11 @@ function run(args: string[], env: Record<string, string>, started?: (child: Chil
   });
 }
 
-/** Who got a prompt about what: conversation and item key, from the card's action data. */
+/** Who got a card about what: conversation and the item keys of its Record buttons. */
 function pairOf(call: ConnectorCall): string {
-  const body = call.body as { attachments?: Array<{ content?: { actions?: Array<{ verb?: string; data?: { itemKey?: string } }> } }> };
-  const action = body.attachments?.[0]?.content?.actions?.find((a) => a.verb === 'recordStatus');
-  return `${call.conversationId}|${action?.data?.itemKey ?? '(not a prompt)'}`;
+  const body = call.body as { attachments?: Array<{ content?: unknown }> };
+  const keys = cardItemKeys(body.attachments?.[0]?.content);
+  return `${call.conversationId}|${keys.length > 0 ? keys.join(',') : '(not a card of update requests)'}`;
 }
 
 let dir: string;
@@ -158,7 +159,7 @@ describe('on the Graph emulator', () => {
         action: {
           type: 'Action.Execute',
           verb: 'recordStatus',
-          data: { ...promptActionData({ item }), rag: i % 2 ? 'green' : 'amber', note: `report ${i}` },
+          data: { ...entryActionData({ item, slot: '' }, undefined), rag: i % 2 ? 'green' : 'amber', note: `report ${i}` },
         },
       },
     }));
@@ -221,7 +222,8 @@ describe('on the Graph emulator', () => {
 describe('dplan prompts against a local Teams stand-in', () => {
   it('killed twice with a send in flight: resumes, nobody gets the same prompt twice, in-flight sends never re-sent', async () => {
     const DAY = '2019-02-28';
-    const PEOPLE = 30;
+    // One card a day per person: 300 people, each with a card of the 10 items due that day.
+    const PEOPLE = 300;
     const work = fs.mkdtempSync(path.join(dir, 'prompts-'));
     const env = {
       STORE: 'sqlite',
@@ -239,7 +241,7 @@ describe('dplan prompts against a local Teams stand-in', () => {
       },
     });
     try {
-      // The plan, the directory (30 people for the role of the items due that day) and their installs.
+      // The plan, the directory (300 people for the role of the items due that day) and their installs.
       const store = new SqlitePlanStore(env.SQLITE_PATH);
       const planId = (await store.importPlan(makePlan(120))).planId;
       const people = Array.from({ length: PEOPLE }, (_, i) => ({ id: `aad-${i}`, name: `Lead ${i}` }));
@@ -257,8 +259,9 @@ describe('dplan prompts against a local Teams stand-in', () => {
       const due = await rt.bot.runPrompts(DAY, { dryRun: true });
       await rt.close();
       await store.close();
-      const expected = due.lines.filter((l) => l.outcome === 'would-send');
-      expect(expected.length).toBe(10 * PEOPLE);
+      const expected = due.cards.filter((c) => c.outcome === 'would-send');
+      expect(expected.length).toBe(PEOPLE);
+      expect(due.lines.filter((l) => l.outcome === 'would-send')).toHaveLength(10 * PEOPLE);
 
       const args = ['src/cli/main.ts', 'prompts', '--date', DAY, '--json'];
       const first = await run(args, env, (c) => (child = c));
@@ -269,10 +272,10 @@ describe('dplan prompts against a local Teams stand-in', () => {
       expect(third.code).toBe(0);
       const report = JSON.parse(third.stdout) as {
         totals: Record<string, number>;
-        prompts: Array<{ outcome: string; detail?: string; promptId: string }>;
+        cards: Array<{ outcome: string; detail?: string; promptId: string }>;
       };
 
-      // Every prompt reached Teams exactly once, except the two in flight when the process died.
+      // Every card reached Teams exactly once, except the two in flight when the process died.
       expect(teams.held()).toBe(2);
       const sentPairs = teams.calls.map((c) => pairOf(c));
       expect(new Set(sentPairs).size).toBe(sentPairs.length);
@@ -280,7 +283,7 @@ describe('dplan prompts against a local Teams stand-in', () => {
       expect(teams.calls).toHaveLength(expected.length);
       expect(report.totals.sent).toBe(expected.length - 200);
       // The two in flight are claimed and not re-sent (same day: still within the claim lease).
-      const inFlight = report.prompts.filter((l) => l.outcome === 'already-sent' && l.detail === 'claimed');
+      const inFlight = report.cards.filter((l) => l.outcome === 'already-sent' && l.detail === 'claimed');
       expect(inFlight).toHaveLength(2);
 
       // The next day's run, past the lease: they become uncertain (reported, never re-sent).

@@ -13,6 +13,7 @@ import { retryAfterMs } from '../../src/bot/sender';
 import type { PromptRunReport } from '../../src/bot/bot';
 import { firstExcess, startConnector, type Connector, type ConnectorCall } from './support/teamsConnector';
 import { DAY, setUpLoadRun, virtualTime } from './support/loadRun';
+import { recordActions } from '../bot/support/cardActions';
 
 jest.setTimeout(120_000);
 
@@ -46,7 +47,9 @@ async function loadRun(
   leads: number,
   items: number,
   throttleEvery: number,
-): Promise<{ teams: Connector; report: PromptRunReport; expected: number; elapsedMs: number }> {
+  /** Instead of the daily run: "Send prompt now" for every item, one after another. */
+  eachItemNow = false,
+): Promise<{ teams: Connector; report?: PromptRunReport; expected: number; elapsedMs: number }> {
   const time = virtualTime();
   let k = 0;
   const teams = await startConnector({
@@ -55,6 +58,10 @@ async function loadRun(
   });
   const run = await setUpLoadRun({ leads, items, serviceUrl: teams.url, time });
   try {
+    if (eachItemNow) {
+      for (const key of run.itemKeys) await run.bot.promptNow(run.planId, key, 'cora@council.example');
+      return { teams, expected: run.itemKeys.length * leads, elapsedMs: time.elapsed() };
+    }
     const report = await run.bot.runPrompts(DAY);
     return { teams, report, expected: run.expected, elapsedMs: time.elapsed() };
   } finally {
@@ -67,7 +74,7 @@ describe('prompt run under the Teams rate limits (virtual clock)', () => {
   it('2,000 leads: never over 50/s per tenant, every 429 retried after its Retry-After, each lead prompted once', async () => {
     const { teams, report, expected, elapsedMs } = await loadRun(2000, 1, 97);
     expect(expected).toBe(2000);
-    expect(report.totals).toEqual({ sent: 2000 });
+    expect(report!.totals).toEqual({ sent: 2000 });
     // Each lead exactly once (the 429s were retried, not dropped and not doubled).
     const accepted = teams.accepted();
     expect(accepted).toHaveLength(2000);
@@ -94,17 +101,24 @@ describe('prompt run under the Teams rate limits (virtual clock)', () => {
     expect(elapsedMs).toBeGreaterThanOrEqual(Math.floor((teams.calls.length - 1) / 50) * 1000);
   });
 
-  it('one lead with 80 prompts: never over 7/1 s, 8/2 s or 60/30 s in their chat, 429s honoured', async () => {
-    const { teams, report, elapsedMs } = await loadRun(1, 80, 13);
-    expect(report.totals).toEqual({ sent: 80 });
+  it('one lead with 80 items due: one card, the rest counted and linked to My actions', async () => {
+    const { teams, report } = await loadRun(1, 80, 1000);
+    expect(report!.totals).toEqual({ sent: 1 });
+    expect(teams.accepted()).toHaveLength(1);
+    const card = report!.cards[0]!;
+    expect(card.itemKeys).toHaveLength(80);
+    expect(card.shown).toBeLessThan(80);
+    expect(recordActions((teams.accepted()[0]!.body as { attachments: Array<{ content: unknown }> }).attachments[0]!.content)).toHaveLength(
+      card.shown,
+    );
+  });
+
+  it('"Send prompt now" on 80 items for one lead: never over 7/1 s, 8/2 s or 60/30 s in their chat, 429s honoured', async () => {
+    const { teams, elapsedMs } = await loadRun(1, 80, 13, true);
     expect(teams.accepted()).toHaveLength(80);
     const items = teams
       .accepted()
-      .map(
-        (c) =>
-          (c.body as { attachments: Array<{ content: { actions: Array<{ data: { itemKey: string } }> } }> }).attachments[0]!.content
-            .actions[0]!.data.itemKey,
-      );
+      .map((c) => recordActions((c.body as { attachments: Array<{ content: unknown }> }).attachments[0]!.content)[0]!.data.itemKey);
     expect(new Set(items).size).toBe(80);
     expect(teams.throttled().length).toBeGreaterThan(0);
     expect(

@@ -5,6 +5,7 @@
  * server stays up, and the store is unchanged. Script, markdown-link and formula payloads in a valid
  * answer are recorded as inert text and never become a link in a card or a formula in an export.
  */
+import { recordActionFor, recordActions, slotInputs, type ExecuteAction } from '../bot/support/cardActions';
 import { cardText } from '../bot/support/teamsStandIn';
 import { expectValidCards } from '../support/validateCard';
 import { BOT, ITEMS, PEOPLE, TENANT, send, startSecurityApp, type SecurityApp, type Who } from './support/securityApp';
@@ -259,7 +260,10 @@ const cases: InvokeCase[] = [
     'unknown verb',
     'ann',
     async () => execute(await card(ITEMS.ann, { rag: 'green' }), 'deleteEverything'),
-    { error: /^"deleteEverything" is not something the Delivery Plan bot does \(it knows recordStatus and refreshPrompt\)\./ },
+    {
+      error:
+        /^"deleteEverything" is not something the Delivery Plan bot does \(it knows recordStatus, refreshPrompt, recordAll, refreshCard\)\./,
+    },
   ],
   [
     'Action.Submit instead of Action.Execute',
@@ -560,14 +564,14 @@ describe('real prompt cards, replayed and made stale', () => {
       expect(res.status).toBe(200);
     }
     await app.running.bot.idle();
-    // The daily run of Sunday 2 September: 28 days before the 30 September milestones.
-    await app.running.bot.runPrompts('2018-09-02');
+    // The daily run of Sunday 16 September: the Q2 check-in (Ann answers for the Prevent Co-ordinator's
+    // items and the commissioned projects), 14 days before the 30 September milestones. Items reported
+    // earlier in this file are not asked again.
+    await app.running.bot.runPrompts('2018-09-16');
+    // Ann's one card of the day: each item's Record button carries its own data.
     for (const call of app.teams.sends('a:ann-1on1')) {
-      const attachments =
-        (call.body as { attachments?: Array<{ content: { actions?: Array<{ verb?: string; data: Record<string, unknown> }> } }> })
-          .attachments ?? [];
-      const data = attachments[0]?.content.actions?.find((a) => a.verb === 'recordStatus')?.data;
-      if (data) annCards.set(data.itemKey as string, data);
+      const content = (call.body as { attachments?: Array<{ content: unknown }> }).attachments?.[0]?.content;
+      for (const button of recordActions(content)) annCards.set(button.data.itemKey as string, button.data);
     }
     expect(annCards.size).toBeGreaterThanOrEqual(2);
   });
@@ -575,7 +579,7 @@ describe('real prompt cards, replayed and made stale', () => {
   it('records an answer once: the same invoke replayed adds no history row', async () => {
     const data = annCards.get('a4-87ad2bfc')!;
     expect(data).toMatchObject({ planId: app.planId, itemKey: 'a4-87ad2bfc', content: expect.any(String) });
-    const answer = { ...data, rag: 'amber', note: 'Dashboard data late from the police' };
+    const answer = withValues(data, { rag: 'amber', note: 'Dashboard data late from the police' });
     const first = await invoke('ann', execute(answer));
     expect(cardText(first.body.value)).toContain('Recorded: Amber');
     await app.running.bot.idle();
@@ -601,11 +605,9 @@ describe('real prompt cards, replayed and made stale', () => {
     // Later than the report the card shows (the fixed clock would otherwise stamp both alike).
     app.clock.set('2018-09-03T09:05:00Z');
     const answer = {
-      ...data,
+      ...withValues(data, { rag: 'green', note: 'Replayed five times' }),
       version: await versionOf(key),
       seen: (await app.store.getItem(app.planId, key))!.lastUpdate?.at ?? '',
-      rag: 'green',
-      note: 'Replayed five times',
     };
     const results = await Promise.all(Array.from({ length: 5 }, () => invoke('ann', execute(answer))));
     for (const r of results) expect(r.body.statusCode).toBe(200);
@@ -625,7 +627,7 @@ describe('real prompt cards, replayed and made stale', () => {
     });
     expect(edit.status).toBe(200);
     const before = await app.snapshot();
-    const res = await invoke('ann', execute({ ...data, rag: 'green', note: 'On track for September' }));
+    const res = await invoke('ann', execute(withValues(data, { rag: 'green', note: 'On track for September' })));
     const text = cardText(res.body.value);
     expect(text).toMatch(/Not recorded: this item was changed in the plan after this card was sent/);
     expect(text).toContain('On track for September');
@@ -637,12 +639,22 @@ describe('real prompt cards, replayed and made stale', () => {
   it("refuses Ann's card answered by someone who does not lead the item", async () => {
     const data = annCards.get('a4-87ad2bfc')!;
     const before = await app.snapshot();
-    const res = await invoke('dan', execute({ ...data, version: await versionOf('a4-87ad2bfc'), rag: 'complete', note: 'Closing this' }));
+    const res = await invoke(
+      'dan',
+      execute({ ...withValues(data, { rag: 'complete', note: 'Closing this' }), version: await versionOf('a4-87ad2bfc') }),
+    );
     expect(cardText(res.body.value)).toMatch(FORBIDDEN);
-    expect(res.body.value.actions).toBeUndefined();
+    // What Dan typed is kept to pass on, with no button to record it.
+    expect(cardText(res.body.value)).toContain('Closing this');
+    expect(recordActionFor(res.body.value, 'a4-87ad2bfc')).toBeUndefined();
     expect(await app.snapshot()).toBe(before);
   });
 });
+
+/** A card item's data with values in its inputs, as Teams sends them (named with the item's slot). */
+function withValues(data: Record<string, unknown>, values: Record<string, unknown>): Record<string, unknown> {
+  return { ...data, ...slotInputs({ data } as ExecuteAction, values) };
+}
 
 describe('hostile text in 1:1 messages and in plan text', () => {
   async function message(who: Who, text: string): Promise<Record<string, unknown>> {

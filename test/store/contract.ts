@@ -259,6 +259,19 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         ]);
       });
 
+      it('keeps a corrective action with the report, in history and on the item', async () => {
+        const before = (await store.getItem(planId, key))!;
+        const updated = await store.updateStatus(
+          planId,
+          key,
+          change('amber', { note: 'Venue fell through', correctiveAction: 'Second venue booked for October' }),
+          before.version,
+        );
+        expect(updated.lastUpdate).toMatchObject({ note: 'Venue fell through', correctiveAction: 'Second venue booked for October' });
+        expect(await store.getItem(planId, key)).toEqual(updated);
+        expect((await store.history(planId, key))[0]).toMatchObject({ to: 'amber', correctiveAction: 'Second venue booked for October' });
+      });
+
       it('keeps milestone revisions across later reports and re-imports; an edit of the milestones replaces them', async () => {
         const plan = makePlan(3);
         const first = (await store.getItem(planId, key))!;
@@ -418,6 +431,18 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         await store.removeRole(planA, 'No such role');
         expect(await store.listDirectory(planA)).toEqual([{ role: 'Prevent Co-ordinator', people: [jo] }]);
         expect(await store.listDirectory(planB)).toEqual([{ role: 'Prevent Co-ordinator', people: [jo] }]);
+      });
+
+      it("keeps who is away and who is a role's deputy", async () => {
+        const plan = makePlan(1);
+        await store.importPlan(plan);
+        const id = planIdOf(plan.plan);
+        const lead = { id: 'oid-lead', name: 'Lee Lead', email: 'lee@example.gov.uk', away: true };
+        const deputy = { id: 'oid-dep', name: 'Dee Deputy', deputy: true };
+        await store.setPeople(id, 'Prevent Co-ordinator', [lead, deputy]);
+        expect(await store.listDirectory(id)).toEqual([{ role: 'Prevent Co-ordinator', people: [lead, deputy] }]);
+        await store.setPeople(id, 'Prevent Co-ordinator', [{ id: 'oid-lead', name: 'Lee Lead', email: 'lee@example.gov.uk' }, deputy]);
+        expect((await store.listDirectory(id))[0]!.people[0]).toEqual({ id: 'oid-lead', name: 'Lee Lead', email: 'lee@example.gov.uk' });
       });
 
       it('refuses a directory entry for an unknown plan', async () => {

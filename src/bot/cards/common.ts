@@ -2,6 +2,7 @@
 import type { Output, Rag } from '../../domain/model';
 import { RAG_LABELS } from '../../domain/model';
 import { formatInstant, formatLongDate } from '../../domain/calendar';
+import { targetWords } from '../../domain/words';
 import type { StoredItem, StoredPlan } from '../../store/planStore';
 
 export type Card = Record<string, unknown> & { type: 'AdaptiveCard'; version: '1.5'; body: unknown[] };
@@ -13,6 +14,10 @@ export const CARD_MAX_BYTES = 28 * 1024;
 
 export const VERB_RECORD = 'recordStatus';
 export const VERB_REFRESH = 'refreshPrompt';
+/** Record every item on a daily card that has a status chosen. */
+export const VERB_RECORD_ALL = 'recordAll';
+/** Teams asks for the current daily card (receipts for answered items). */
+export const VERB_REFRESH_CARD = 'refreshCard';
 
 /** What an Action.Execute on a prompt carries back. */
 export interface PromptActionData {
@@ -24,10 +29,12 @@ export interface PromptActionData {
   content?: string;
   /** Instant of the last report the card showed ('' when none): reports after it are news to the person answering. */
   seen?: string;
+  /** Prefix of the item's inputs on a daily card ("i0" → "i0_rag", "i0_note", …); absent on single-item cards. */
+  slot?: string;
 }
 
 /** Keys of the action data that are not answer values. */
-export const ACTION_DATA_KEYS = ['planId', 'itemKey', 'version', 'promptId', 'content', 'seen'];
+export const ACTION_DATA_KEYS = ['planId', 'itemKey', 'version', 'promptId', 'content', 'seen', 'slot', 'items'];
 
 export function card(body: unknown[], extra: Record<string, unknown> = {}): Card {
   return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body, ...extra };
@@ -45,9 +52,18 @@ export function facts(pairs: Array<[string, string | undefined]>): Element {
   return { type: 'FactSet', facts: pairs.filter((p): p is [string, string] => !!p[1]).map(([title, value]) => ({ title, value })) };
 }
 
-/** Adaptive Card colour of a RAG status. */
+/**
+ * Adaptive Card text colour of a RAG status. Amber is the default colour: Teams draws "Warning" text
+ * yellow, below 3:1 against a light background (WCAG 1.4.3), so amber is shown by its word and, where
+ * it stands out, a `warning` container (dark text on a pale yellow background; see ragStyle).
+ */
 export function ragColor(rag: Rag): string {
-  return rag === 'red' ? 'Attention' : rag === 'amber' ? 'Warning' : rag === 'green' ? 'Good' : rag === 'complete' ? 'Accent' : 'Default';
+  return rag === 'red' ? 'Attention' : rag === 'green' ? 'Good' : rag === 'complete' ? 'Accent' : 'Default';
+}
+
+/** Container style of a RAG status: the background carries the colour, the text stays readable. */
+export function ragStyle(rag: Rag): string {
+  return rag === 'red' ? 'attention' : rag === 'amber' ? 'warning' : rag === 'green' ? 'good' : rag === 'complete' ? 'accent' : 'default';
 }
 
 export function ragText(rag: Rag): Element {
@@ -70,11 +86,9 @@ export function plain(value: string): string {
   );
 }
 
-/** "25", "95%", "500 reached": a target with its unit. */
+/** "25 sessions", "95%", "at least 500 reached": a target with its unit. */
 export function targetText(o: Output): string {
-  if (typeof o.target !== 'number') return '';
-  const unit = !o.unit ? '' : o.unit === '%' ? '%' : ` ${o.unit}`;
-  return `${o.atLeast ? 'at least ' : ''}${o.target}${unit}`;
+  return targetWords(o);
 }
 
 export function outputLine(o: Output): string {

@@ -5,6 +5,7 @@
 import type { DigestContent } from '../../domain/digest';
 import type { Escalation } from '../../domain/escalation';
 import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
+import { dayCount, daysAgo } from '../../domain/words';
 import { card, capped, dateLong, heading, plain, ragColor, text, type Card, type Element } from './common';
 
 const MAX_ROWS = 12;
@@ -59,7 +60,7 @@ export function digestCard(d: DigestContent): Card {
         d.overdue,
         MAX_ROWS,
         (o) =>
-          row(`${plain(o.title)}: due ${dateLong(o.milestone)}, ${o.daysOverdue} days ago (${plain(o.leads.join(' / '))})`, {
+          row(`${plain(o.title)}: due ${dateLong(o.milestone)}, ${daysAgo(o.daysOverdue)} (${plain(o.leads.join(' / '))})`, {
             color: 'Attention',
           }),
         (n) => `and ${n} more overdue`,
@@ -99,7 +100,7 @@ export function digestCard(d: DigestContent): Card {
       capped(
         d.unreachable,
         MAX_ROWS,
-        (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`, { color: 'Warning' }),
+        (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`),
         (n) => `and ${n} more`,
       ),
       'Every lead was reachable.',
@@ -115,6 +116,8 @@ export interface CoordinatorNotice {
   date: string;
   escalations: Escalation[];
   unreachable: Array<{ who: string; itemTitle?: string; why: string }>;
+  /** Leads Teams cannot reach that another card of the day lists (the digest): counted, not repeated. */
+  unreachableElsewhere?: { count: number; where: string };
   deepLink?: string;
 }
 
@@ -133,8 +136,12 @@ export function coordinatorCard(n: CoordinatorNotice): Card {
           20,
           (e) =>
             row(
-              `${plain(e.title)}: ${e.why === 'red' ? `Red since ${dateLong(e.since)}` : `overdue since ${dateLong(e.since)}`} (${e.days} days; ${plain(e.leads.join(' / '))})`,
-              { color: e.why === 'red' ? 'Attention' : 'Warning' },
+              `${plain(e.title)}: ${
+                e.why === 'red'
+                  ? `Red since ${dateLong(e.since)}${e.reds && e.reds > 1 ? ` (${e.reds} Red reports in a row)` : ''}`
+                  : `overdue since ${dateLong(e.since)} with no report`
+              } (${dayCount(e.days)}; ${plain(e.leads.join(' / '))})`,
+              { color: 'Attention' },
             ),
           (k) => `and ${k} more`,
         ),
@@ -152,6 +159,16 @@ export function coordinatorCard(n: CoordinatorNotice): Card {
           (u) => row(`${plain(u.who)}${u.itemTitle ? ` (${plain(u.itemTitle)})` : ''}: ${plain(u.why)}`),
           (k) => `and ${k} more`,
         ),
+        '',
+      ),
+    );
+  }
+  if (n.unreachableElsewhere && n.unreachableElsewhere.count > 0) {
+    const k = n.unreachableElsewhere.count;
+    body.push(
+      section(
+        'Leads Teams could not reach',
+        [row(`${k} ${k === 1 ? 'lead is' : 'leads are'} listed in ${n.unreachableElsewhere.where}.`)],
         '',
       ),
     );

@@ -1,6 +1,7 @@
 /** `dplan prompts`: the prompts due on a day (sent, or listed with --dry-run). */
 import type { Command } from 'commander';
 import { formatLongDate } from '../../domain/calendar';
+import { dayCount, plural } from '../../domain/words';
 import type { PromptLine, PromptRunReport } from '../../bot/bot';
 import { action } from '../output';
 import { londonInstant, openBotCli, parseDateOption } from '../botContext';
@@ -15,31 +16,50 @@ const OUTCOME_TEXT: Record<string, string> = {
   uncertain: 'uncertain',
 };
 
+/** Why an item is asked, in a few words: "check-in for Q2 2018-19", "milestone Sunday 30 September 2018 (in 14 days)". */
+export function reasonText(l: Pick<PromptLine, 'reason' | 'milestone' | 'daysUntil' | 'period' | 'deputy'>): string {
+  const deputy = l.deputy
+    ? ` (as deputy: ${l.deputy === 'lead-away' ? 'the lead is away' : l.deputy === 'no-lead' ? 'no lead named' : 'no answer for a week'})`
+    : '';
+  if (l.reason === 'check-in') return `check-in for ${l.period ?? 'the period'}${deputy}`;
+  const when = l.milestone ? formatLongDate(l.milestone) : 'no date';
+  if (l.reason === 'overdue') return `overdue since ${when}${deputy}`;
+  const days = l.daysUntil ?? 0;
+  return `milestone ${when} (${days === 0 ? 'due today' : `in ${dayCount(days)}`})${deputy}`;
+}
+
 function lineText(l: PromptLine): string {
-  const who = l.person ? `${l.person.name} (${l.role})` : l.role;
-  return `  ${OUTCOME_TEXT[l.outcome] ?? l.outcome}: ${who}: "${l.itemTitle}" [${l.itemKey}], milestone ${formatLongDate(l.milestone)}, ${l.reason}${l.detail && l.outcome !== 'no-person' ? ` (${l.detail})` : ''}`;
+  return `    "${l.itemTitle}" [${l.itemKey}]: ${reasonText(l)}${l.onCard === false ? ' (beyond the card: linked to My actions)' : ''}`;
 }
 
 export function promptsText(report: PromptRunReport): string {
-  const head = `${report.dryRun ? 'Prompts due' : 'Prompt run for'} ${formatLongDate(report.date)}: ${
-    report.lines.length === 0
+  const head = `${report.dryRun ? 'Cards due' : 'Prompt run for'} ${formatLongDate(report.date)}: ${
+    report.cards.length === 0
       ? 'none.'
       : Object.entries(report.totals)
           .map(([k, v]) => `${v} ${OUTCOME_TEXT[k] ?? k}`)
           .join(', ')
   }`;
-  return [
-    head,
-    ...report.lines.map(lineText),
-    ...(report.recovered ? [`  ${report.recovered} interrupted send(s) from an earlier run marked uncertain (not re-sent).`] : []),
-  ].join('\n');
+  const out = [head];
+  for (const card of report.cards) {
+    const lines = report.lines.filter((l) => l.promptId === card.promptId);
+    const who = card.outcome === 'no-person' ? `${card.name} (${NOBODY_TEXT})` : `${card.name} (${lines[0]?.role ?? ''})`;
+    out.push(
+      `  ${OUTCOME_TEXT[card.outcome] ?? card.outcome}: ${who}: ${plural(lines.length, 'item')}${card.detail && card.outcome !== 'no-person' ? ` (${card.detail})` : ''}`,
+    );
+    out.push(...lines.map(lineText));
+  }
+  if (report.recovered) out.push(`  ${report.recovered} interrupted send(s) from an earlier run marked uncertain (not re-sent).`);
+  return out.join('\n');
 }
+
+const NOBODY_TEXT = 'nobody in the directory for this role';
 
 export function registerPrompts(program: Command): void {
   program
     .command('prompts')
     .description(
-      "send the day's prompts to leads (28/14/7 days before a milestone, on the day, weekly when overdue); idempotent through the send ledger",
+      "send the day's cards: one per person, with every item they are asked about (check-ins, milestone reminders, overdue); idempotent through the send ledger",
     )
     .option('--date <YYYY-MM-DD>', 'the day to run for (London); default today')
     .option('--dry-run', 'list what would be sent; send and record nothing')

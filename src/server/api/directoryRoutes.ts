@@ -1,6 +1,7 @@
 /** The lead directory (role → people, who answered, who cannot be reached) and people search. */
 import express from 'express';
 import { slugify } from '../../domain/identity';
+import { ownerRoleOf } from '../../domain/recipients';
 import { graphHttpForUser } from '../../graph/graphConnection';
 import type { Person } from '../../store/planStore';
 import { requireCoordinator } from '../../usecases/editItem';
@@ -16,13 +17,14 @@ export function directoryRoutes(deps: ApiDeps): express.Router {
   const graphForUser = deps.graphForUser ?? ((token: string) => graphHttpForUser(config, logger, token));
 
   async function directoryFor(planId: string): Promise<ReturnType<typeof directoryView>> {
-    const [items, directory, history, unreachable] = await Promise.all([
+    const [items, directory, history, unreachable, settings] = await Promise.all([
       store.listItems(planId),
       store.listDirectory(planId),
       store.history(planId),
       deps.bot ? deps.bot.unreachableLeads(planId).catch(() => []) : Promise.resolve([]),
+      deps.settings.settingsFor(planId),
     ]);
-    return directoryView(items, directory, history, unreachable);
+    return directoryView(items, directory, history, unreachable, ownerRoleOf(settings.ownerRole, items));
   }
 
   router.get('/people', async (req, res) => {
@@ -47,6 +49,8 @@ export function directoryRoutes(deps: ApiDeps): express.Router {
       const withIds: Person[] = people.map((p) => {
         const person: Person = { id: p.id ?? p.email?.toLowerCase() ?? `local:${slugify(p.name)}`, name: p.name };
         if (p.email) person.email = p.email;
+        if (p.away) person.away = true;
+        if (p.deputy) person.deputy = true;
         return person;
       });
       if (withIds.length) await store.setPeople(planId, role, withIds);

@@ -14,6 +14,7 @@ import { errorHandler } from './errors';
 import { importRouter } from './importRoute';
 import { itemRoutes } from './itemRoutes';
 import { planRoutes } from './planRoutes';
+import { reportRoutes } from './reportRoutes';
 import { settingsRoutes } from './settingsRoutes';
 
 export type { ApiDeps, BotHooks } from './apiDeps';
@@ -68,6 +69,7 @@ export function createApiRouter(deps: ApiDeps): express.Router {
   router.use(itemRoutes(deps));
   router.use(directoryRoutes(deps));
   router.use(settingsRoutes(deps));
+  router.use(reportRoutes(deps));
 
   router.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `No API route ${req.method} /api${req.path}` });

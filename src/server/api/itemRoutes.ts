@@ -6,6 +6,7 @@ import express from 'express';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import type { ItemPatch } from '../../store/planStore';
 import { editItem, requireCoordinator } from '../../usecases/editItem';
+import { reportingRules } from '../../usecases/planSettings';
 import { recordStatus, type Refusal } from '../../usecases/recordStatus';
 import { actorOfCaller, callerOf } from '../auth';
 import { expectedVersion, itemOr404, param, planOr404, sendItem, type ApiDeps } from './apiDeps';
@@ -72,9 +73,15 @@ export function itemRoutes(deps: ApiDeps): express.Router {
     const key = param(req, 'key');
     const body = statusChangeSchema.parse(req.body ?? {});
     const basis = { version: expectedVersion(req, body.version) };
-    const input = { rag: body.to, note: body.note, figures: body.figures ?? {}, revisedDate: body.revisedDate };
+    const input = {
+      rag: body.to,
+      note: body.note,
+      figures: body.figures ?? {},
+      revisedDate: body.revisedDate,
+      correctiveAction: body.correctiveAction,
+    };
     const result = await recordStatus(
-      { store, clock: deps.clock, logger, coordinatorIds: deps.config.COORDINATOR_IDS, windowDays: (id) => settings.windowDays(id) },
+      { store, clock: deps.clock, logger, coordinatorIds: deps.config.COORDINATOR_IDS, ...reportingRules(settings, store) },
       actor,
       planId,
       key,

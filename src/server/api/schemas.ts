@@ -57,6 +57,7 @@ export const statusChangeSchema = z
       })
       .optional(),
     revisedDate: z.string({ message: 'The revised date is text: YYYY-MM-DD' }).optional(),
+    correctiveAction: z.string({ message: 'The corrective action is text' }).optional(),
     /** The version the person saw; the If-Match header may carry it instead. */
     version: z.string().optional(),
   })
@@ -72,6 +73,10 @@ export const personSchema = z
       .email('Not an email address')
       .optional()
       .or(z.literal('').transform(() => undefined)),
+    /** Away: not asked while away; the role's deputy is asked at once. */
+    away: z.boolean({ message: 'away is true or false' }).optional(),
+    /** The role's deputy: asked when the leads have not answered within a week, or are away. */
+    deputy: z.boolean({ message: 'deputy is true or false' }).optional(),
   })
   .strict();
 

@@ -1,5 +1,9 @@
-/** The plan's Performance Management Framework and dashboard. */
-import { ProgressBar, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+/**
+ * The plan's Performance Management Framework and dashboard, as at a day (today by default, or a
+ * quarter end): every figure rebuilt from history as it stood then. After the plan's period the tab
+ * says the plan has ended, rather than calling every item overdue.
+ */
+import { MessageBar, MessageBarBody, ProgressBar, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { Dashboard } from '../../domain/dashboard';
 import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
@@ -7,6 +11,8 @@ import { ApiError } from '../api';
 import { RagBadge, ragIcon } from '../components/RagBadge';
 import { RagCountTable } from '../components/RagCountTable';
 import { TrendChart, TrendTable } from '../components/TrendChart';
+import { AsAtPicker } from '../components/AsAtPicker';
+import { daysAgo, inDays, plural } from '../../domain/words';
 import { usePlan } from '../context';
 import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
@@ -83,32 +89,50 @@ function MilestoneSection(props: {
 }
 
 export function DashboardView(): ReactElement {
-  const { api, plan, revision } = usePlan();
+  const { api, plan, revision, today } = usePlan();
   const styles = useStyles();
   const shared = useShared();
   const [data, setData] = useState<Dashboard>();
   const [error, setError] = useState<string>();
+  const [asOf, setAsOf] = useState(today);
 
   useEffect(() => {
     let live = true;
-    api.get<Dashboard>(`/plans/${encodeURIComponent(plan.id)}/dashboard`).then(
-      (d) => live && setData(d),
+    api.get<Dashboard>(`/plans/${encodeURIComponent(plan.id)}/dashboard?asOf=${encodeURIComponent(asOf)}`).then(
+      (d) => live && (setData(d), setError(undefined)),
       (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'The dashboard could not be loaded.'),
     );
     return () => {
       live = false;
     };
-  }, [api, plan.id, revision]);
+  }, [api, plan.id, revision, asOf]);
 
-  if (error) return <p role="alert">{error}</p>;
+  if (error && !data) return <p role="alert">{error}</p>;
   if (!data) return <Spinner label="Loading the dashboard…" />;
+  const ended = data.asOf > plan.plan.periodEnd;
+  const notComplete = data.total - data.counts.complete;
 
   return (
     <div data-testid="dashboard">
       <h2 className={shared.h2}>Performance dashboard</h2>
-      <p className={shared.muted}>
-        As at {formatDate(data.asOf)} · {data.total} items
+      <AsAtPicker value={asOf} onChange={setAsOf} />
+      {error && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <p className={shared.muted} data-testid="as-at-line">
+        As at {formatDate(data.asOf)}
+        {data.asOf < today ? ' (rebuilt from the history)' : ''} · {data.total} items
       </p>
+      {ended && (
+        <MessageBar intent="info" data-testid="period-ended">
+          <MessageBarBody>
+            The plan&apos;s period ended on {formatDate(plan.plan.periodEnd)}. {plural(notComplete, 'item was', 'items were')} not reported
+            Complete by then; they are listed below as not completed, not as overdue.
+          </MessageBarBody>
+        </MessageBar>
+      )}
 
       <section aria-labelledby="dash-overall" className={shared.section}>
         <h3 id="dash-overall" className={shared.h3}>
@@ -154,22 +178,24 @@ export function DashboardView(): ReactElement {
       <div className={styles.twoCol}>
         <MilestoneSection
           id="dash-overdue"
-          heading={`Overdue (${data.overdue.length})`}
-          empty="Nothing is overdue."
+          heading={ended ? `Not completed by the end of the plan (${data.overdue.length})` : `Overdue (${data.overdue.length})`}
+          empty={ended ? 'Every item was completed.' : 'Nothing is overdue.'}
           dueHeader="Was due"
           testId="overdue"
           milestones={data.overdue}
-          relative={(days) => `${-days} days ago`}
+          relative={(days) => daysAgo(-days)}
         />
-        <MilestoneSection
-          id="dash-upcoming"
-          heading={`Due in the next 30 days (${data.upcoming.length})`}
-          empty="No milestones fall due in the next 30 days."
-          dueHeader="Due"
-          testId="upcoming"
-          milestones={data.upcoming}
-          relative={(days) => `in ${days} days`}
-        />
+        {!ended && (
+          <MilestoneSection
+            id="dash-upcoming"
+            heading={`Due in the next 30 days (${data.upcoming.length})`}
+            empty="No milestones fall due in the next 30 days."
+            dueHeader="Due"
+            testId="upcoming"
+            milestones={data.upcoming}
+            relative={(days) => inDays(days)}
+          />
+        )}
       </div>
 
       <section aria-labelledby="dash-outputs" className={shared.section}>

@@ -1,4 +1,8 @@
-/** Directory: lead roles → people, who has answered and who cannot be reached. Co-ordinators edit it. */
+/**
+ * Directory: the roles answering for the plan's items (lead roles, and the owner role of items with no
+ * lead, like any role) → people, each role's deputy, who is away, who has answered and who cannot be
+ * reached. Co-ordinators edit it.
+ */
 import {
   Badge,
   Button,
@@ -29,20 +33,36 @@ const STATE = {
   unreachable: { label: 'Cannot be reached', color: 'danger', icon: <PersonProhibited20Regular aria-hidden /> },
 } as const;
 
-/** "Pat Prevent <pat@example.gov.uk>" or "Pat Prevent, pat@example.gov.uk" per line. */
-export function parsePeople(text: string): Array<{ name: string; email?: string }> {
+export interface PersonInput {
+  name: string;
+  email?: string;
+  away?: boolean;
+  deputy?: boolean;
+}
+
+/** "Pat Prevent <pat@example.gov.uk>" or "Pat Prevent, pat@example.gov.uk" per line; "(away)" at the end marks someone away. */
+export function parsePeople(text: string): PersonInput[] {
   return text
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean)
-    .map((line) => {
+    .map((raw) => {
+      const away = /\s*\(away\)$/i.test(raw);
+      const line = raw.replace(/\s*\(away\)$/i, '').trim();
       const angle = /^(.*?)\s*<([^>]+)>$/.exec(line);
       const comma = /^(.*?),\s*(\S+@\S+)$/.exec(line);
       const m = angle ?? comma;
-      if (m) return { name: (m[1] ?? '').trim() || (m[2] ?? ''), email: (m[2] ?? '').trim() };
-      if (/^\S+@\S+$/.test(line)) return { name: line, email: line };
-      return { name: line };
+      const person: PersonInput = m
+        ? { name: (m[1] ?? '').trim() || (m[2] ?? ''), email: (m[2] ?? '').trim() }
+        : /^\S+@\S+$/.test(line)
+          ? { name: line, email: line }
+          : { name: line };
+      return away ? { ...person, away: true } : person;
     });
+}
+
+function personLine(p: PersonInput): string {
+  return `${p.email ? `${p.name} <${p.email}>` : p.name}${p.away ? ' (away)' : ''}`;
 }
 
 export function DirectoryView(): ReactElement {
@@ -88,7 +108,10 @@ export function DirectoryView(): ReactElement {
         <tbody>
           {roles.map((r) => (
             <tr key={r.role} data-testid="directory-row">
-              <th scope="row">{r.role}</th>
+              <th scope="row">
+                {r.role}
+                {r.owner && <div className={shared.muted}>Answers for the items with no lead</div>}
+              </th>
               <td>{r.items}</td>
               <td>
                 {r.people.length === 0 ? (
@@ -97,8 +120,10 @@ export function DirectoryView(): ReactElement {
                   <ul style={{ margin: 0, paddingLeft: 16 }}>
                     {r.people.map((p) => (
                       <li key={p.id}>
+                        {p.deputy && <strong>Deputy: </strong>}
                         {p.name}
-                        {p.email ? ` (${p.email})` : ''} —{' '}
+                        {p.email ? ` (${p.email})` : ''}
+                        {p.away && <strong> · away</strong>} —{' '}
                         {p.reports
                           ? `${p.reports} ${p.reports === 1 ? 'report' : 'reports'}, last ${formatInstant(p.lastReportAt)}`
                           : 'no report yet'}
@@ -165,10 +190,21 @@ function PeopleForm({
 }: {
   role: DirectoryRoleView;
   onClose(): void;
-  onSave(people: Array<{ name: string; email?: string }>): Promise<string | undefined>;
+  onSave(people: PersonInput[]): Promise<string | undefined>;
 }): ReactElement {
   const { api } = usePlan();
-  const [text, setText] = useState(role.people.map((p) => (p.email ? `${p.name} <${p.email}>` : p.name)).join('\n'));
+  const [text, setText] = useState(
+    role.people
+      .filter((p) => !p.deputy)
+      .map(personLine)
+      .join('\n'),
+  );
+  const [deputy, setDeputy] = useState(
+    role.people
+      .filter((p) => p.deputy)
+      .map(personLine)
+      .join('\n'),
+  );
   const [error, setError] = useState<string>();
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Array<{ id: string; name: string; email: string | null }>>();
@@ -184,7 +220,12 @@ function PeopleForm({
     setText((t) => `${t.trim() ? `${t.trimEnd()}\n` : ''}${p.email ? `${p.name} <${p.email}>` : p.name}`);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
-    setError(await onSave(parsePeople(text)));
+    const deputies = parsePeople(deputy).map((p) => ({ ...p, deputy: true }));
+    if (deputies.length > 1) {
+      setError('Name one deputy for the role.');
+      return;
+    }
+    setError(await onSave([...parsePeople(text), ...deputies]));
   };
   return (
     <form onSubmit={(e) => void submit(e)}>
@@ -227,8 +268,17 @@ function PeopleForm({
               ))}
             </ul>
           )}
-          <Field label="One person per line" hint="Name <email>, e.g. Pat Prevent <pat@example.gov.uk>. Leave empty to remove everyone.">
+          <Field
+            label="One person per line"
+            hint='Name <email>, e.g. Pat Prevent <pat@example.gov.uk>; add "(away)" after someone who is away. Leave empty to remove everyone.'
+          >
             <Textarea value={text} onChange={(_e, d) => setText(d.value)} rows={5} />
+          </Field>
+          <Field
+            label="Deputy"
+            hint="Asked when the leads have not answered within a week, or at once when they are all away. Name <email>; may be empty."
+          >
+            <Input value={deputy} onChange={(_e, d) => setDeputy(d.value)} />
           </Field>
         </DialogContent>
         <DialogActions>

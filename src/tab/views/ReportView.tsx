@@ -1,14 +1,18 @@
-/** A printable board report: summary counts, overdue items, recommendations and every item's status and latest note. */
-import { Button, Spinner, webLightTheme } from '@fluentui/react-components';
-import { Print20Regular } from '@fluentui/react-icons';
+/**
+ * The board pack for a quarter: summary by objective with the direction of travel, the exception
+ * report, every item, outputs against targets and the recommendations; as at the quarter end, from
+ * the same content as the Word document. Printable (light on paper whatever the theme), downloadable
+ * as .docx; co-ordinators can also download the public version.
+ */
+import { Button, Field, MessageBar, MessageBarBody, Select, Spinner, webLightTheme } from '@fluentui/react-components';
+import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactElement } from 'react';
-import type { Dashboard } from '../../domain/dashboard';
-import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
+import type { BoardPack } from '../../domain/boardPack';
 import { ApiError } from '../api';
-import { RagBadge } from '../components/RagBadge';
+import { useQuarters } from '../components/AsAtPicker';
+import { EveryItem, ExceptionReport, OutputsAndRecommendations, PackSummary } from '../components/BoardPackSections';
 import { usePlan } from '../context';
-import { formatDate, formatInstant } from '../format';
-import { RagCountTable } from '../components/RagCountTable';
+import { formatDate } from '../format';
 import { useShared } from '../styles';
 
 /** Paper is light: in print, every Fluent token takes its light-theme value whatever the screen theme. */
@@ -23,90 +27,105 @@ const PRINT_CSS = `@media print {
     .join(' ')} }
 }`;
 
+function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  URL.revokeObjectURL(url);
+}
+
 export function ReportView(): ReactElement {
-  const { api, plan, items, revision } = usePlan();
+  const { api, plan, revision, today, me } = usePlan();
   const shared = useShared();
-  const [data, setData] = useState<Dashboard>();
+  const quarters = useQuarters();
+  const [quarter, setQuarter] = useState<string>();
+  const [pack, setPack] = useState<BoardPack>();
   const [error, setError] = useState<string>();
+  const path = `/plans/${encodeURIComponent(plan.id)}`;
+
+  // The latest quarter that has ended, else the one in progress.
   useEffect(() => {
-    api
-      .get<Dashboard>(`/plans/${encodeURIComponent(plan.id)}/dashboard`)
-      .then(setData, (e: unknown) => setError(e instanceof ApiError ? e.message : 'The report could not be prepared.'));
-  }, [api, plan.id, revision]);
-  if (error) return <p role="alert">{error}</p>;
-  if (!data) return <Spinner label="Preparing the report…" />;
+    if (!quarters || quarter) return;
+    const ended = quarters.filter((q) => q.end <= today);
+    setQuarter((ended[ended.length - 1] ?? quarters.find((q) => q.start <= today) ?? quarters[0])?.label ?? '');
+  }, [quarters, quarter, today]);
+
+  useEffect(() => {
+    if (!quarter) return;
+    let live = true;
+    api.get<BoardPack>(`${path}/board-pack?quarter=${encodeURIComponent(quarter)}`).then(
+      (p) => live && (setPack(p), setError(undefined)),
+      (e: unknown) => live && setError(e instanceof ApiError ? e.message : 'The board pack could not be prepared.'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, path, quarter, revision]);
+
+  const download = async (query: string): Promise<void> => {
+    try {
+      const { blob, filename } = await api.download(`${path}/${query}`);
+      saveFile(blob, filename);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : 'The file could not be downloaded.');
+    }
+  };
+
+  if (quarters && quarters.length === 0) return <p role="alert">This plan has no period to report on by quarter.</p>;
+  if (!pack || !quarter) return error ? <p role="alert">{error}</p> : <Spinner label="Preparing the board pack…" />;
+  const q = encodeURIComponent(quarter);
   return (
     <article data-testid="report" aria-labelledby="report-h">
       <style>{PRINT_CSS}</style>
       <h2 id="report-h" className={shared.h2}>
-        Board report: {plan.plan.organisation}, {plan.plan.title}
+        Board pack: {plan.plan.organisation}, {plan.plan.title}
       </h2>
-      <p>
-        Position as at {formatDate(data.asOf)}. {data.total} items; {data.overdue.length} overdue.
-      </p>
       <div className={`${shared.toolbar} no-print`}>
+        <Field label="Quarter">
+          <Select value={quarter} onChange={(_e, d) => setQuarter(d.value)} data-testid="pack-quarter">
+            {(quarters ?? []).map((x) => (
+              <option key={x.label} value={x.label}>
+                {`${x.label} (${x.span})`}
+              </option>
+            ))}
+          </Select>
+        </Field>
         <Button icon={<Print20Regular />} appearance="primary" onClick={() => window.print()}>
           Print or save as PDF
         </Button>
+        <Button icon={<ArrowDownload20Regular />} onClick={() => void download(`board-pack?quarter=${q}&format=docx`)}>
+          Download Word (.docx)
+        </Button>
+        {me.coordinator && (
+          <>
+            <Button icon={<ArrowDownload20Regular />} onClick={() => void download(`public-export?quarter=${q}&format=docx`)}>
+              Public version (.docx)
+            </Button>
+            <Button icon={<ArrowDownload20Regular />} onClick={() => void download(`public-export?quarter=${q}&format=md`)}>
+              Public version (.md)
+            </Button>
+          </>
+        )}
       </div>
-      <RagCountTable
-        className={shared.table}
-        caption="Status by objective"
-        rowHeader="Objective"
-        rows={[
-          ...data.byObjective.map((o) => ({ key: String(o.objective), header: `${o.objective}. ${o.title}`, counts: o.counts })),
-          { key: 'all', header: 'All items', counts: data.counts },
-        ]}
-      />
-      <h3 className={shared.h3}>Recommendations of the peer review</h3>
-      <ul>
-        {data.recommendations.map((r) => (
-          <li key={r.number}>
-            {r.number}. {r.text}:{' '}
-            {r.actions.length
-              ? RAG_VALUES.filter((v) => r.counts[v])
-                  .map((v) => `${r.counts[v]} ${RAG_LABELS[v].toLowerCase()}`)
-                  .join(', ')
-              : 'no action yet'}
-          </li>
-        ))}
-      </ul>
-      {plan.objectives.map((o) => {
-        const mine = items.filter((i) => i.objectives[0] === o.number);
-        return (
-          <section key={o.number} aria-labelledby={`report-o${o.number}`}>
-            <h3 id={`report-o${o.number}`} className={shared.h3}>
-              Objective {o.number}: {o.title}
-            </h3>
-            <table className={shared.table}>
-              <thead>
-                <tr>
-                  <th scope="col">Item</th>
-                  <th scope="col">Lead</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Latest update</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mine.map((i) => (
-                  <tr key={i.key}>
-                    <td>{i.title}</td>
-                    <td>{i.leads.join('; ') || i.provider || '—'}</td>
-                    <td>{i.timescale}</td>
-                    <td>
-                      <RagBadge status={i.status} size="medium" />
-                    </td>
-                    <td>
-                      {i.lastUpdate ? `${formatInstant(i.lastUpdate.at)}${i.lastUpdate.note ? `: ${i.lastUpdate.note}` : ''}` : 'None'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-        );
-      })}
+      {error && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      <p>
+        {pack.quarter.label} ({pack.quarter.span}): position as at {formatDate(pack.asAt)}
+        {pack.asAt > today ? ' (the quarter has not ended: the position today)' : ''}. {pack.total} items; {pack.exceptions.offTrack.length}{' '}
+        Red or Amber; {pack.exceptions.notReported.length} not reported in the quarter. Direction of travel is against {pack.previous.label}
+        .
+      </p>
+      <PackSummary pack={pack} />
+      <ExceptionReport pack={pack} />
+      <EveryItem pack={pack} />
+      <OutputsAndRecommendations pack={pack} />
     </article>
   );
 }

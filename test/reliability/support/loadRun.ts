@@ -1,6 +1,6 @@
 /**
  * A prompt run at scale for the load test and bench/load.ts: `leads` people in one role, `items`
- * items due on DAY led by that role (so leads × items prompts), every lead installed in a 1:1 chat at
+ * items due on DAY led by that role (so one card per lead listing every item), every lead installed in a 1:1 chat at
  * `serviceUrl` in one tenant, and the real bot, ledger and TeamsSender — with the sender's
  * time (rate-limiter windows and Retry-After waits) injectable, so a test can run it on a virtual clock.
  */
@@ -22,8 +22,10 @@ const ROLE = 'Prevent lead';
 export interface LoadRun {
   bot: Bot;
   sender: TeamsSender;
-  /** Prompts the run should send. */
+  /** Cards the run should send: one per lead (each lists every item due). */
   expected: number;
+  planId: string;
+  itemKeys: string[];
   close(): Promise<void>;
 }
 
@@ -69,7 +71,9 @@ export async function setUpLoadRun(opts: { leads: number; items: number; service
   return {
     bot: runtime.bot,
     sender,
-    expected: opts.leads * opts.items,
+    expected: opts.leads,
+    planId,
+    itemKeys: plan.items.map((i) => i.key),
     close: async () => {
       await runtime.close();
       await store.close();

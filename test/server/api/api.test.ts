@@ -214,9 +214,11 @@ describe('tab API (local mode)', () => {
       items: number;
       people: Array<{ name: string; reports: number }>;
     }>;
-    // The running bot has no 1:1 chat with Pat, so Pat cannot be reached yet.
+    // The running bot has no 1:1 chat with Pat, so Pat cannot be reached yet. The role also owns the
+    // 7 commissioned projects (no lead named): 9 actions and 7 projects.
     expect(dir.find((r) => r.role === 'Prevent Co-ordinator')).toMatchObject({
-      items: 9,
+      items: 16,
+      owner: true,
       state: 'unreachable',
       people: [{ name: 'Pat Prevent', reports: 0 }],
     });
@@ -239,6 +241,12 @@ describe('tab API (local mode)', () => {
       digestDay: 'mon',
       digestHour: 9,
       digestChannel: '',
+      cadence: 'quarterly',
+      leadDays: 14,
+      ownerRole: '',
+      deputyAfterDays: 7,
+      publicRestricted: [],
+      internalFigures: [],
       source: 'environment',
     });
     const put = await h.call('PUT', `${base}/settings`, {
