@@ -21,7 +21,7 @@ import { createLogger } from '../src/logger';
 import { SqlitePlanStore } from '../src/store/sqlite/sqlitePlanStore';
 import type { StoredItem } from '../src/store/planStore';
 import { openBotDb } from '../src/bot/botDb';
-import { SendLedger } from '../src/bot/ledger';
+import { SqliteSendLedger } from '../src/bot/ledger';
 import { RateLimiter } from '../src/bot/rateLimiter';
 import { byteSize } from '../src/bot/cards/common';
 import { digestCard } from '../src/bot/cards/digestCard';
@@ -109,7 +109,7 @@ export async function benchBot(): Promise<BenchRow[]> {
   await runtime.close();
 
   // Ledger: claims per second (each is one IMMEDIATE transaction on a WAL file).
-  const ledger = new SendLedger(openBotDb(':memory:'), 'bench');
+  const ledger = new SqliteSendLedger(openBotDb(':memory:'), 'bench');
   const [, claimMs] = time(() => {
     for (let i = 0; i < 10_000; i++)
       ledger.claim(
@@ -128,7 +128,7 @@ export async function benchBot(): Promise<BenchRow[]> {
   });
   rows.push({ name: 'bot: ledger claims, in memory', value: Math.round(10_000 / (claimMs / 1000)), unit: 'claims/s' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-bench-ledger-'));
-  const fileLedger = new SendLedger(openBotDb(path.join(dir, 'bot.sqlite')), 'bench');
+  const fileLedger = new SqliteSendLedger(openBotDb(path.join(dir, 'bot.sqlite')), 'bench');
   const [, fileMs] = time(() => {
     for (let i = 0; i < 2_000; i++)
       fileLedger.claim(

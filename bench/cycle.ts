@@ -69,7 +69,7 @@ async function checkInRun(n: number): Promise<{ ms: number; dryMs: number; cards
     ];
     await store.setPeople(planId, role, people);
     for (const p of people)
-      rt.conversations.save(
+      await rt.conversations.save(
         {
           key: `user:${p.id}`,
           kind: 'personal',

@@ -12,9 +12,9 @@ export function routeActivities(teams: DplanTeamsApp, bot: Bot, logger: Logger):
     const personal = conversationKind(activity) === 'personal';
     switch (activity.type) {
       case 'installationUpdate': {
-        if (activity.action?.startsWith('remove')) bot.forget(activity);
+        if (activity.action?.startsWith('remove')) await bot.forget(activity);
         else {
-          bot.remember(activity);
+          await bot.remember(activity);
           if (activity.action === 'add') await bot.welcome(activity);
         }
         return;
@@ -22,9 +22,9 @@ export function routeActivities(teams: DplanTeamsApp, bot: Bot, logger: Logger):
       case 'conversationUpdate': {
         const botId = activity.recipient.id;
         if (activity.membersAdded?.some((m) => m.id === botId)) {
-          bot.remember(activity);
+          await bot.remember(activity);
           if (personal) await bot.welcome(activity);
-        } else if (activity.membersRemoved?.some((m) => m.id === botId)) bot.forget(activity);
+        } else if (activity.membersRemoved?.some((m) => m.id === botId)) await bot.forget(activity);
         return;
       }
       case 'message': {
@@ -38,7 +38,7 @@ export function routeActivities(teams: DplanTeamsApp, bot: Bot, logger: Logger):
         try {
           // The conversation reference is kept for later sends; failing to keep it must not lose the answer.
           try {
-            bot.remember(activity);
+            await bot.remember(activity);
           } catch (err) {
             log.error({ err: (err as Error).message }, 'could not keep the conversation reference of a card answer');
           }

@@ -72,12 +72,12 @@ export class Bot {
     return this.reach.unreachableLeads(plan, items);
   }
 
-  remember(activity: IncomingActivity): ConversationRef | undefined {
+  remember(activity: IncomingActivity): Promise<ConversationRef | undefined> {
     return this.events.remember(activity);
   }
 
-  forget(activity: IncomingActivity): void {
-    this.events.forget(activity);
+  forget(activity: IncomingActivity): Promise<void> {
+    return this.events.forget(activity);
   }
 
   welcome(activity: IncomingActivity): Promise<void> {

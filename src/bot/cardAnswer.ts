@@ -100,7 +100,7 @@ export class CardAnswers {
         unknownAction(action, { planId: str(data, 'planId'), itemKey: str(data, 'itemKey'), version: str(data, 'version') }),
       );
     }
-    const row = card.promptId ? this.deps.ledger.get(card.promptId) : undefined;
+    const row = card.promptId ? await this.deps.ledger.get(card.promptId) : undefined;
     if (verb === VERB_REFRESH) return this.refreshOne(activity, card, row);
     return this.recordOne(activity, card, row, this.values(data));
   }
@@ -113,12 +113,14 @@ export class CardAnswers {
     return values;
   }
 
-  private basis(card: PromptActionData, row: LedgerRow | undefined): ReportBasis {
+  private async basis(card: PromptActionData, row: LedgerRow | undefined): Promise<ReportBasis> {
+    // Looked up before recording (the use case asks synchronously): a later card replaces this one.
+    const newer = row ? await this.deps.ledger.newerCard(row, card.itemKey) : undefined;
     return {
       version: card.version,
       ...(card.content !== undefined ? { content: card.content } : {}),
       ...(card.seen !== undefined ? { seen: card.seen } : {}),
-      superseded: () => !!(row && this.deps.ledger.newerCard(row, card.itemKey)),
+      superseded: () => !!newer,
     };
   }
 
@@ -136,7 +138,7 @@ export class CardAnswers {
     const answer: ItemAnswer = {
       itemKey: card.itemKey,
       input: reportInputFromCard(slotValues(values, card.slot ?? '')),
-      basis: this.basis(card, row),
+      basis: await this.basis(card, row),
     };
     const [outcome] = await recordStatuses(reportingDeps(this.deps), this.who(activity), card.planId, [answer]);
     return this.reply(activity, card.planId, row, [{ ...outcome!, slot: card.slot ?? '' }], values);
@@ -161,7 +163,7 @@ export class CardAnswers {
         ...(b.slot ? { slot: b.slot } : {}),
       }));
     if (cards.length === 0) return badRequest(unknownAction({ type: 'Action.Execute', verb: VERB_RECORD_ALL }, { items: undefined }));
-    const row = promptId ? this.deps.ledger.get(promptId) : undefined;
+    const row = promptId ? await this.deps.ledger.get(promptId) : undefined;
     const values = this.values(data);
     // Items with nothing typed are left as they are; everything else is answered, item by item.
     const typed = cards.filter((c) =>
@@ -169,11 +171,13 @@ export class CardAnswers {
         typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null,
       ),
     );
-    const answers: ItemAnswer[] = typed.map((c) => ({
-      itemKey: c.itemKey,
-      input: reportInputFromCard(slotValues(values, c.slot ?? '')),
-      basis: this.basis(c, row),
-    }));
+    const answers: ItemAnswer[] = await Promise.all(
+      typed.map(async (c) => ({
+        itemKey: c.itemKey,
+        input: reportInputFromCard(slotValues(values, c.slot ?? '')),
+        basis: await this.basis(c, row),
+      })),
+    );
     const outcomes = await recordStatuses(reportingDeps(this.deps), this.who(activity), planId, answers);
     return this.reply(
       activity,
@@ -197,14 +201,15 @@ export class CardAnswers {
     const items = new Map<string, StoredItem>();
     for (const { result } of outcomes) if (result.item) items.set(result.item.key, result.item);
     let card: Card | undefined;
-    if (row && this.deps.ledger.cardItems(row.id).length > 0) {
+    const asked = row ? await this.deps.ledger.cardItems(row.id) : [];
+    if (row && asked.length > 0) {
       const all = await this.deps.store.listItems(planId);
       // What this answer recorded wins over a list read a moment later.
       const byKey = new Map(all.map((i) => [i.key, items.get(i.key) ?? i]));
       const plan = await this.deps.store.getPlan(planId);
       // No automatic refresh on a refusal: it would replace the values it keeps.
       const refused = outcomes.some((o) => o.result.outcome === 'refused');
-      card = this.renderer.build(row, plan, this.deps.ledger.cardItems(row.id), byKey, {
+      card = this.renderer.build(row, plan, asked, byKey, {
         states,
         values,
         ...(refused ? {} : { refreshUserId: activity.from.id }),
@@ -229,7 +234,7 @@ export class CardAnswers {
         }).card;
       }
     }
-    this.refreshCards(planId, outcomes, row, values, activity.from.id);
+    await this.refreshCards(planId, outcomes, row, values, activity.from.id);
     return cardResponse(card ?? notFoundCard(values));
   }
 
@@ -247,13 +252,13 @@ export class CardAnswers {
    * reports, whatever order answers on its items came in. The answerer's own copy keeps what they
    * typed in its other items. A race is told the same way on every copy, naming who reported.
    */
-  private refreshCards(
+  private async refreshCards(
     planId: string,
     outcomes: ReadonlyArray<{ itemKey: string; result: RecordOutcome }>,
     own: LedgerRow | undefined,
     values: Record<string, unknown>,
     userId: string,
-  ): void {
+  ): Promise<void> {
     const { ledger } = this.deps;
     const states = new Map<string, EntryState>();
     const rows = new Map<string, LedgerRow>();
@@ -264,11 +269,12 @@ export class CardAnswers {
         kind: 'receipt',
         ...(earlier.length > 0 ? { earlier: earlier.map((u) => ({ by: u.by, to: u.to, at: u.at })) } : {}),
       });
-      for (const r of ledger.markAnswered(planId, itemKey, entry.at, entry.by)) rows.set(r.id, r);
-      if (earlier.length > 0) for (const r of ledger.answeredSince(planId, itemKey, earlier.map((u) => u.at).sort()[0]!)) rows.set(r.id, r);
+      for (const r of await ledger.markAnswered(planId, itemKey, entry.at, entry.by)) rows.set(r.id, r);
+      if (earlier.length > 0)
+        for (const r of await ledger.answeredSince(planId, itemKey, earlier.map((u) => u.at).sort()[0]!)) rows.set(r.id, r);
     }
     if (states.size === 0) return;
-    if (own?.activityId && ledger.cardItems(own.id).length > 0) rows.set(own.id, ledger.get(own.id) ?? own);
+    if (own?.activityId && (await ledger.cardItems(own.id)).length > 0) rows.set(own.id, (await ledger.get(own.id)) ?? own);
     for (const row of rows.values()) {
       const options: RenderOptions = { states, ...(row.id === own?.id ? { values, refreshUserId: userId } : {}) };
       this.deps.background.inOrder(`card|${row.id}`, () => this.replaceCard(row, options));
@@ -277,7 +283,7 @@ export class CardAnswers {
 
   private async replaceCard(row: LedgerRow, options: RenderOptions): Promise<void> {
     if (!row.conversationId || !row.serviceUrl || !row.activityId) return;
-    const ref = this.deps.conversations.findPersonByConversation(row.conversationId);
+    const ref = await this.deps.conversations.findPersonByConversation(row.conversationId);
     const target: ConversationTarget = ref ? targetOf(ref) : { serviceUrl: row.serviceUrl, conversationId: row.conversationId };
     try {
       const card = await this.renderer.render(row, { ...(ref?.userId ? { refreshUserId: ref.userId } : {}), ...options });
@@ -288,14 +294,14 @@ export class CardAnswers {
   }
 
   private async refreshCard(activity: IncomingActivity, planId: string, promptId: string): Promise<CardActionResponse> {
-    const row = this.deps.ledger.get(promptId);
+    const row = await this.deps.ledger.get(promptId);
     const card = row && row.planId === planId ? await this.renderer.render(row, { refreshUserId: activity.from.id }) : undefined;
     return cardResponse(card ?? notFoundCard({}));
   }
 
   /** `refreshPrompt` from a single-item card: the card as it is now. */
   private async refreshOne(activity: IncomingActivity, card: PromptActionData, row: LedgerRow | undefined): Promise<CardActionResponse> {
-    if (row && this.deps.ledger.cardItems(row.id).length > 0) {
+    if (row && (await this.deps.ledger.cardItems(row.id)).length > 0) {
       const rendered = await this.renderer.render(row, { refreshUserId: activity.from.id });
       if (rendered) return cardResponse(rendered);
     }

@@ -40,7 +40,7 @@ export class CardRenderer {
   /** The card of a ledger row, as it should look now; undefined when the row asks about no item. */
   async render(row: LedgerRow, options: RenderOptions = {}): Promise<Card | undefined> {
     const { store, ledger } = this.deps;
-    const asked = ledger.cardItems(row.id);
+    const asked = await ledger.cardItems(row.id);
     if (asked.length === 0) return undefined;
     const [plan, items] = await Promise.all([store.getPlan(row.planId), store.listItems(row.planId)]);
     const byKey = new Map(items.map((i) => [i.key, i]));

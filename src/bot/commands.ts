@@ -35,7 +35,7 @@ export class Commands {
 
   /** A 1:1 message: help, my actions, status <item>. Returns the card replied with. */
   async personal(activity: IncomingActivity): Promise<Card> {
-    this.events.remember(activity);
+    await this.events.remember(activity);
     const text = messageText(activity);
     const lower = text.toLowerCase();
     let card: Card;
@@ -49,7 +49,7 @@ export class Commands {
 
   /** A message in a team (the bot was @mentioned): remember the team; `help` says what the bot posts there. */
   async channel(activity: IncomingActivity): Promise<Card | undefined> {
-    this.events.remember(activity);
+    await this.events.remember(activity);
     const text = messageText(activity).toLowerCase();
     if (text !== 'help' && text !== '') return undefined;
     // A channel belongs to no one plan: the environment's digest time is what it says.

@@ -24,7 +24,7 @@ export class ConversationEvents {
   }
 
   /** Stores (or refreshes) the reference of the conversation an activity came from. */
-  remember(activity: IncomingActivity): ConversationRef | undefined {
+  async remember(activity: IncomingActivity): Promise<ConversationRef | undefined> {
     const { conversations, clock } = this.deps;
     const at = clock.now().toISOString();
     const tenantId = tenantOf(activity);
@@ -38,9 +38,9 @@ export class ConversationEvents {
     const kind = conversationKind(activity);
     if (kind === 'personal') {
       const key = personalKey(activity.from);
-      const before = conversations.get(key);
+      const before = await conversations.get(key);
       if (!before || before.removedAt) this.newlyInstalled.add(key);
-      conversations.save(
+      await conversations.save(
         {
           key,
           kind: 'personal',
@@ -51,7 +51,7 @@ export class ConversationEvents {
         },
         at,
       );
-      const ref = conversations.get(key);
+      const ref = await conversations.get(key);
       if (ref && !ref.upn) this.learnUpn(activity, key);
       return ref;
     }
@@ -59,11 +59,11 @@ export class ConversationEvents {
       // The digest goes to the team's General channel (its id is the team id) unless configured otherwise.
       const teamId = activity.channelData?.team?.id;
       const key = channelKey(channelConversationId(activity));
-      conversations.save(
+      await conversations.save(
         { key, kind: 'channel', ...base, conversationId: channelConversationId(activity), ...(teamId ? { teamId } : {}) },
         at,
       );
-      return conversations.get(key);
+      return await conversations.get(key);
     }
     return undefined;
   }
@@ -72,18 +72,18 @@ export class ConversationEvents {
   private learnUpn(activity: IncomingActivity, key: string): void {
     const { sender, conversations, background } = this.deps;
     background.run(
-      sender.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then((m) => {
+      sender.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then(async (m) => {
         const upn = m?.userPrincipalName ?? m?.email;
-        if (upn) conversations.setUpn(key, upn);
+        if (upn) await conversations.setUpn(key, upn);
       }),
     );
   }
 
   /** The app was removed (personal or team scope): nothing more is sent there. */
-  forget(activity: IncomingActivity): void {
+  async forget(activity: IncomingActivity): Promise<void> {
     const kind = conversationKind(activity);
     const key = kind === 'personal' ? personalKey(activity.from) : channelKey(channelConversationId(activity));
-    const removed = this.deps.conversations.markRemoved(key, this.deps.clock.now().toISOString());
+    const removed = await this.deps.conversations.markRemoved(key, this.deps.clock.now().toISOString());
     this.log.info({ kind, removed }, 'app removed from a conversation');
   }
 

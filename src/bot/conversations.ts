@@ -1,30 +1,11 @@
 /**
- * Conversation references: where the bot can reach a person (their 1:1 chat with the bot) or a
- * team's channel. Stored when the app is installed (and refreshed on every message); marked removed
- * when it is uninstalled, so that sends report "app removed" rather than failing at Teams.
+ * Conversation references' embedded adapter (STATE_STORE=sqlite), in the bot's SQLite file. The port
+ * is state/conversationStore.ts.
  */
 import type { BotDatabase } from './botDb';
+import type { ConversationRef, ConversationStore, NewConversationRef } from '../state/conversationStore';
 
-export interface ConversationRef {
-  key: string;
-  kind: 'personal' | 'channel';
-  /** Teams user id ("29:…") for personal chats. */
-  userId?: string;
-  /** Entra object id for personal chats. */
-  aadObjectId?: string;
-  /** User principal name (looked up on install). */
-  upn?: string;
-  name?: string;
-  conversationId: string;
-  serviceUrl: string;
-  tenantId?: string;
-  botId?: string;
-  botName?: string;
-  teamId?: string;
-  installedAt: string;
-  updatedAt: string;
-  removedAt?: string;
-}
+export type { ConversationRef, ConversationStore, NewConversationRef } from '../state/conversationStore';
 
 interface Row {
   key: string;
@@ -74,11 +55,11 @@ export function channelKey(conversationId: string): string {
   return `channel:${conversationId}`;
 }
 
-export class ConversationStore {
+export class SqliteConversationStore implements ConversationStore {
   constructor(private readonly db: BotDatabase) {}
 
   /** Inserts or refreshes a reference (clears `removedAt`: the app is installed again). */
-  save(ref: Omit<ConversationRef, 'installedAt' | 'updatedAt' | 'removedAt' | 'upn'>, at: string): void {
+  async save(ref: NewConversationRef, at: string): Promise<void> {
     this.db
       .prepare(
         `INSERT INTO conversation_refs (key, kind, user_id, aad_object_id, name, conversation_id, service_url, tenant_id, bot_id, bot_name, team_id, installed_at, updated_at, removed_at)
@@ -91,21 +72,21 @@ export class ConversationStore {
       .run({ userId: null, aadObjectId: null, name: null, tenantId: null, botId: null, botName: null, teamId: null, ...ref, at });
   }
 
-  setUpn(key: string, upn: string): void {
+  async setUpn(key: string, upn: string): Promise<void> {
     this.db.prepare('UPDATE conversation_refs SET upn = ? WHERE key = ?').run(upn, key);
   }
 
-  markRemoved(key: string, at: string): boolean {
+  async markRemoved(key: string, at: string): Promise<boolean> {
     return this.db.prepare('UPDATE conversation_refs SET removed_at = ?, updated_at = ? WHERE key = ?').run(at, at, key).changes === 1;
   }
 
-  get(key: string): ConversationRef | undefined {
+  async get(key: string): Promise<ConversationRef | undefined> {
     const r = this.db.prepare('SELECT * FROM conversation_refs WHERE key = ?').get(key) as Row | undefined;
     return r ? fromRow(r) : undefined;
   }
 
   /** A person's 1:1 reference by any of their ids (Entra object id, Teams user id), case-insensitive. */
-  findPerson(id: string): ConversationRef | undefined {
+  async findPerson(id: string): Promise<ConversationRef | undefined> {
     const lower = id.toLowerCase();
     const r = this.db
       .prepare(
@@ -116,7 +97,7 @@ export class ConversationStore {
   }
 
   /** The reference holding a conversation id (personal or channel). */
-  findPersonByConversation(conversationId: string): ConversationRef | undefined {
+  async findPersonByConversation(conversationId: string): Promise<ConversationRef | undefined> {
     const r = this.db
       .prepare('SELECT * FROM conversation_refs WHERE conversation_id = ? ORDER BY updated_at DESC LIMIT 1')
       .get(conversationId) as Row | undefined;
@@ -124,7 +105,7 @@ export class ConversationStore {
   }
 
   /** Channels the app is installed in, most recent first. */
-  channels(): ConversationRef[] {
+  async channels(): Promise<ConversationRef[]> {
     return (
       this.db
         .prepare(`SELECT * FROM conversation_refs WHERE kind = 'channel' AND removed_at IS NULL ORDER BY updated_at DESC`)
@@ -132,7 +113,7 @@ export class ConversationStore {
     ).map(fromRow);
   }
 
-  all(): ConversationRef[] {
+  async all(): Promise<ConversationRef[]> {
     return (this.db.prepare('SELECT * FROM conversation_refs ORDER BY key').all() as Row[]).map(fromRow);
   }
 }

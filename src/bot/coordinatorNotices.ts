@@ -96,7 +96,7 @@ export class CoordinatorNotices {
       return;
     }
     for (const coordinator of coordinatorIds) {
-      const ref = conversations.findPerson(coordinator);
+      const ref = await conversations.findPerson(coordinator);
       const id = promptIdOf({ planId: plan.id, itemKey: NOTICE_ITEM, milestone: '', reason, personId: coordinator, dateKey: date });
       const key = {
         id,
@@ -108,9 +108,9 @@ export class CoordinatorNotices {
         personName: await this.nameOf(plan.id, coordinator, ref?.name),
         dateKey: date,
       };
-      if (!ledger.claim(key, clock.now().toISOString())) continue;
+      if (!(await ledger.claim(key, clock.now().toISOString()))) continue;
       if (!ref || ref.removedAt) {
-        ledger.markUnreachable(
+        await ledger.markUnreachable(
           id,
           ref?.removedAt
             ? `they removed the app on ${londonDate(ref.removedAt)}`
@@ -121,14 +121,14 @@ export class CoordinatorNotices {
       }
       try {
         const sent = await sender.send(targetOf(ref), cardAttachment(card));
-        ledger.markSent(id, {
+        await ledger.markSent(id, {
           at: clock.now().toISOString(),
           conversationId: ref.conversationId,
           serviceUrl: ref.serviceUrl,
           ...(sent.id ? { activityId: sent.id } : {}),
         });
       } catch (err) {
-        recordSendFailure(ledger, this.log, id, err);
+        await recordSendFailure(ledger, this.log, id, err);
       }
     }
   }

@@ -58,9 +58,9 @@ export class Delivery {
   }
 
   /** How the person can be reached now, or why they cannot (without sending anything). */
-  reach(person: Recipient): { ok: true; ref: ConversationRef } | { ok: false; why: string } {
+  async reach(person: Recipient): Promise<{ ok: true; ref: ConversationRef } | { ok: false; why: string }> {
     const { conversations } = this.deps;
-    const ref = conversations.findPerson(person.id) ?? (person.email ? conversations.findPerson(person.email) : undefined);
+    const ref = (await conversations.findPerson(person.id)) ?? (person.email ? await conversations.findPerson(person.email) : undefined);
     if (!ref) return { ok: false, why: 'the app is not installed for them (no 1:1 conversation with the bot)' };
     if (ref.removedAt) return { ok: false, why: `they removed the app on ${londonDate(ref.removedAt)}` };
     return { ok: true, ref };
@@ -68,7 +68,7 @@ export class Delivery {
 
   /** Sends the card made for the person's channel; never throws for a send that went wrong. */
   async deliver(person: Recipient, request: DeliveryRequest, card: (channel: DeliveryChannel) => Card): Promise<DeliveryOutcome> {
-    const reach = this.reach(person);
+    const reach = await this.reach(person);
     if (!reach.ok) {
       this.log.warn({ planId: request.planId, person: person.id }, 'person cannot be reached in Teams');
       return { outcome: 'unreachable', detail: reach.why };

@@ -49,7 +49,7 @@ export class DigestRun {
       settings.settingsFor(plan.id),
     ]);
     const { unanswered, unreachable } = await this.reachability.weekFacts(plan, items, date);
-    const channel = this.channel(planSettings.digestChannel);
+    const channel = await this.channel(planSettings.digestChannel);
     const content = computeDigest({
       planTitle: `${plan.plan.organisation} ${plan.plan.title}`,
       items,
@@ -64,9 +64,9 @@ export class DigestRun {
   }
 
   /** The plan's channel: the one named in settings, else the first channel the app was added to. */
-  private channel(named: string): ConversationRef | undefined {
+  private async channel(named: string): Promise<ConversationRef | undefined> {
     if (named) return this.deps.conversations.get(channelKey(named));
-    return this.deps.conversations.channels()[0];
+    return (await this.deps.conversations.channels())[0];
   }
 
   /**
@@ -83,7 +83,7 @@ export class DigestRun {
       const planSettings = await settings.settingsFor(plan.id);
       if (options.onlyDue && !(weekdayOf(date) === planSettings.digestDay && londonHour(now) >= planSettings.digestHour)) continue;
       const { content, card } = await this.build(plan, now);
-      const channel = this.channel(planSettings.digestChannel);
+      const channel = await this.channel(planSettings.digestChannel);
       const report: DigestRunReport = { planId: plan.id, date, content, card, outcome: 'would-send' };
       reports.push(report);
       if (options.dryRun) {
@@ -116,12 +116,12 @@ export class DigestRun {
           personName: 'plan channel',
           dateKey: date,
         };
-        if (!ledger.claim(key, now.toISOString())) {
+        if (!(await ledger.claim(key, now.toISOString()))) {
           report.outcome = 'already-sent';
         } else {
           try {
             const sent = await sender.send(targetOf(channel), cardAttachment(card, `Weekly digest: ${plan.plan.title}`));
-            ledger.markSent(id, {
+            await ledger.markSent(id, {
               at: now.toISOString(),
               conversationId: channel.conversationId,
               serviceUrl: channel.serviceUrl,
@@ -131,7 +131,7 @@ export class DigestRun {
             report.sentTo = channel.conversationId;
           } catch (err) {
             report.outcome = 'failed';
-            report.detail = recordSendFailure(ledger, this.log, id, err).detail;
+            report.detail = (await recordSendFailure(ledger, this.log, id, err)).detail;
           }
         }
       }

@@ -1,54 +1,27 @@
 /**
- * The send ledger: makes the daily cards (and digests, escalations, notices) idempotent across
- * re-runs, restarts and several app instances.
+ * The send ledger's embedded adapter (STATE_STORE=sqlite): the bot's own SQLite file (bot/botDb.ts),
+ * shared by several processes on one host (WAL, busy timeout). The port, its states and rules are in
+ * state/sendLedger.ts. The UNIQUE constraint on (plan, item, milestone, reason, person, date key)
+ * inside an immediate transaction means only one claimant ever wins.
  *
- * The unit is one card a day per person (and plan): a row with item key `#card`, and the items the
- * card asks in `card_items` (each answered on its own). "Send prompt now" cards are their own unit
- * (item key, reason `requested`), as are notices and digests (item key `*`).
- *
- * Claim → send → mark. A row is inserted (state `claimed`) BEFORE anything is sent; the UNIQUE
- * constraint on (plan, item, milestone, reason, person, date key) means only one run, in one
- * instance, ever wins the claim. After the send the row becomes `sent` (with the activity id, so
- * the card can be replaced later) or `failed` (the service answered with an error: nothing was
- * delivered, a later run may claim it again).
- *
- * Crash recovery: a row left `claimed` longer than the lease (the process died between claim and
- * mark) may or may not have been delivered. It is never re-sent automatically (at most once); it is
- * turned `uncertain` and reported to the co-ordinator and in the digest.
+ * A `queued` claim is stored as `claimed` by `queue:<instance>` (the table's CHECK predates it).
  */
 import type { BotDatabase } from './botDb';
+import {
+  CARD_ITEM,
+  RECLAIMABLE,
+  type CardItem,
+  type CardItemRow,
+  type LedgerKey,
+  type LedgerRow,
+  type LedgerState,
+  type SendLedger,
+  type SentMark,
+} from '../state/sendLedger';
 
-/** Item key of a daily card's ledger row. */
-export const CARD_ITEM = '#card';
-/** Reason of a daily card's ledger row. */
-export const REASON_CARD = 'daily card';
-/** Reason of a "Send prompt now" card's ledger row (its item key is the item's). */
-export const REASON_REQUESTED = 'requested';
+export * from '../state/sendLedger';
 
-/** One item a card asks. */
-export interface CardItem {
-  itemKey: string;
-  /** Prefix of the item's inputs on the card ("i0"); '' on cards from before daily cards. */
-  slot: string;
-  /** False for items beyond what fits on the card (answered in My actions). */
-  onCard: boolean;
-  /** check-in | milestone | overdue | requested */
-  reason: string;
-  milestone?: string;
-  daysUntil?: number;
-  periodLabel?: string;
-  periodEnd?: string;
-  roles: string[];
-  /** Why a deputy is asked, when they are. */
-  deputy?: string;
-}
-
-export interface CardItemRow extends CardItem {
-  cardId: string;
-  planId: string;
-  answeredAt?: string;
-  answeredBy?: string;
-}
+const QUEUED_BY = 'queue:';
 
 interface ItemRowDb {
   card_id: string;
@@ -87,33 +60,6 @@ function itemFromRow(r: ItemRowDb): CardItemRow {
   return out;
 }
 
-export type LedgerState = 'claimed' | 'sent' | 'failed' | 'uncertain' | 'unreachable' | 'planned';
-
-export interface LedgerKey {
-  id: string;
-  planId: string;
-  itemKey: string;
-  milestone: string;
-  reason: string;
-  personId: string;
-  personName: string;
-  dateKey: string;
-}
-
-export interface LedgerRow extends LedgerKey {
-  state: LedgerState;
-  claimedAt: string;
-  claimedBy: string;
-  sentAt?: string;
-  conversationId?: string;
-  serviceUrl?: string;
-  activityId?: string;
-  itemVersion?: string;
-  answeredAt?: string;
-  answeredBy?: string;
-  detail?: string;
-}
-
 interface Row {
   id: string;
   plan_id: string;
@@ -146,7 +92,7 @@ function fromRow(r: Row): LedgerRow {
     personId: r.person_id,
     personName: r.person_name,
     dateKey: r.date_key,
-    state: r.state,
+    state: r.state === 'claimed' && r.claimed_by.startsWith(QUEUED_BY) ? 'queued' : r.state,
     claimedAt: r.claimed_at,
     claimedBy: r.claimed_by,
   };
@@ -161,25 +107,18 @@ function fromRow(r: Row): LedgerRow {
   return out;
 }
 
-/** States a later run may claim again: nothing was delivered. */
-const RECLAIMABLE: LedgerState[] = ['failed', 'unreachable'];
-
-export class SendLedger {
+export class SqliteSendLedger implements SendLedger {
   constructor(
     private readonly db: BotDatabase,
     /** Identifies this process in `claimed_by` (host:pid:start). */
     readonly instanceId: string,
   ) {}
 
-  /**
-   * Claims a send. True when this caller now owns it; false when another run (here or in another
-   * instance) already claimed or sent it. Rows whose earlier attempt delivered nothing (failed,
-   * unreachable) are claimed again atomically.
-   */
-  claim(key: LedgerKey, at: string, items?: readonly CardItem[]): boolean {
+  async claim(key: LedgerKey, at: string, items?: readonly CardItem[], options: { queued?: boolean } = {}): Promise<boolean> {
+    const by = options.queued ? `${QUEUED_BY}${this.instanceId}` : this.instanceId;
     return this.db
       .transaction(() => {
-        const won = this.claimRow(key, at);
+        const won = this.claimRow(key, at, by);
         if (won && items) this.putItems(key, items);
         return won;
       })
@@ -212,13 +151,13 @@ export class SendLedger {
   }
 
   /** Inside claim's transaction. */
-  private claimRow(key: LedgerKey, at: string): boolean {
+  private claimRow(key: LedgerKey, at: string, by: string): boolean {
     const inserted = this.db
       .prepare(
         `INSERT OR IGNORE INTO prompt_ledger (id, plan_id, item_key, milestone, reason, person_id, person_name, date_key, state, claimed_at, claimed_by)
              VALUES (@id, @planId, @itemKey, @milestone, @reason, @personId, @personName, @dateKey, 'claimed', @at, @by)`,
       )
-      .run({ ...key, at, by: this.instanceId });
+      .run({ ...key, at, by });
     if (inserted.changes === 1) return true;
     const reclaimed = this.db
       .prepare(
@@ -226,11 +165,21 @@ export class SendLedger {
              WHERE plan_id = @planId AND item_key = @itemKey AND milestone = @milestone AND reason = @reason AND person_id = @personId AND date_key = @dateKey
                AND state IN (${RECLAIMABLE.map((s) => `'${s}'`).join(', ')})`,
       )
-      .run({ ...key, at, by: this.instanceId });
+      .run({ ...key, at, by });
     return reclaimed.changes === 1;
   }
 
-  markSent(id: string, sent: { at: string; conversationId: string; serviceUrl: string; activityId?: string; itemVersion?: string }): void {
+  async takeOver(id: string, at: string): Promise<boolean> {
+    return (
+      this.db
+        .prepare(
+          `UPDATE prompt_ledger SET claimed_by = ?, claimed_at = ? WHERE id = ? AND state = 'claimed' AND claimed_by LIKE '${QUEUED_BY}%'`,
+        )
+        .run(this.instanceId, at, id).changes === 1
+    );
+  }
+
+  async markSent(id: string, sent: SentMark): Promise<void> {
     this.db
       .prepare(
         `UPDATE prompt_ledger SET state = 'sent', sent_at = @at, conversation_id = @conversationId, service_url = @serviceUrl, activity_id = @activityId, item_version = @itemVersion, detail = NULL
@@ -240,32 +189,33 @@ export class SendLedger {
   }
 
   /** Nothing was delivered; a later run may claim it again. */
-  markFailed(id: string, detail: string): void {
+  async markFailed(id: string, detail: string): Promise<void> {
     this.db
       .prepare(`UPDATE prompt_ledger SET state = 'failed', detail = ? WHERE id = ? AND claimed_by = ?`)
       .run(detail, id, this.instanceId);
   }
 
   /** Teams cannot reach the person (no conversation, app removed, blocked). */
-  markUnreachable(id: string, detail: string): void {
+  async markUnreachable(id: string, detail: string): Promise<void> {
     this.db
       .prepare(`UPDATE prompt_ledger SET state = 'unreachable', detail = ? WHERE id = ? AND claimed_by = ?`)
       .run(detail, id, this.instanceId);
   }
 
   /** The send may have been delivered (timeout, connection lost): never retried automatically. */
-  markUncertain(id: string, detail: string): void {
+  async markUncertain(id: string, detail: string): Promise<void> {
     this.db.prepare(`UPDATE prompt_ledger SET state = 'uncertain', detail = ? WHERE id = ?`).run(detail, id);
   }
 
   /** Crash recovery: claims older than `before` become `uncertain`; returns them. */
-  expireClaims(before: string): LedgerRow[] {
+  async expireClaims(before: string): Promise<LedgerRow[]> {
+    const crashed = `state = 'claimed' AND claimed_at < ? AND claimed_by NOT LIKE '${QUEUED_BY}%'`;
     return this.db
       .transaction(() => {
-        const rows = this.db.prepare(`SELECT * FROM prompt_ledger WHERE state = 'claimed' AND claimed_at < ?`).all(before) as Row[];
+        const rows = this.db.prepare(`SELECT * FROM prompt_ledger WHERE ${crashed}`).all(before) as Row[];
         this.db
           .prepare(
-            `UPDATE prompt_ledger SET state = 'uncertain', detail = 'claimed but never marked: the process stopped mid-send' WHERE state = 'claimed' AND claimed_at < ?`,
+            `UPDATE prompt_ledger SET state = 'uncertain', detail = 'claimed but never marked: the process stopped mid-send' WHERE ${crashed}`,
           )
           .run(before);
         return rows.map((r) => fromRow({ ...r, state: 'uncertain' }));
@@ -273,16 +223,20 @@ export class SendLedger {
       .immediate();
   }
 
-  get(id: string): LedgerRow | undefined {
+  async get(id: string): Promise<LedgerRow | undefined> {
+    return this.getSync(id);
+  }
+
+  private getSync(id: string): LedgerRow | undefined {
     const r = this.db.prepare('SELECT * FROM prompt_ledger WHERE id = ?').get(id) as Row | undefined;
     return r ? fromRow(r) : undefined;
   }
 
   /** The items a card asks, in card order (a card from before daily cards: its one item). */
-  cardItems(cardId: string): CardItemRow[] {
+  async cardItems(cardId: string): Promise<CardItemRow[]> {
     const rows = this.db.prepare('SELECT * FROM card_items WHERE card_id = ? ORDER BY on_card DESC, rowid').all(cardId) as ItemRowDb[];
     if (rows.length > 0) return rows.map(itemFromRow);
-    const row = this.get(cardId);
+    const row = this.getSync(cardId);
     if (!row || row.itemKey === CARD_ITEM || row.itemKey === '*') return [];
     // A single-item prompt from before daily cards: unprefixed inputs.
     const legacy: CardItemRow = { cardId, planId: row.planId, itemKey: row.itemKey, slot: '', onCard: true, reason: row.reason, roles: [] };
@@ -293,7 +247,11 @@ export class SendLedger {
   }
 
   /** Sent cards (with an activity to replace) that ask about an item nobody has answered on them yet. */
-  openCards(planId: string, itemKey: string): LedgerRow[] {
+  async openCards(planId: string, itemKey: string): Promise<LedgerRow[]> {
+    return this.openCardsSync(planId, itemKey);
+  }
+
+  private openCardsSync(planId: string, itemKey: string): LedgerRow[] {
     const rows = this.db
       .prepare(
         `SELECT * FROM prompt_ledger WHERE state = 'sent' AND activity_id IS NOT NULL AND (
@@ -306,7 +264,7 @@ export class SendLedger {
   }
 
   /** A later card asking about the same item sent to the same person (it replaces `row`'s), if any. */
-  newerCard(row: LedgerRow, itemKey: string): LedgerRow | undefined {
+  async newerCard(row: LedgerRow, itemKey: string): Promise<LedgerRow | undefined> {
     const r = this.db
       .prepare(
         `SELECT * FROM prompt_ledger WHERE plan_id = ? AND person_id = ? AND id <> ? AND state = 'sent' AND claimed_at > ?
@@ -318,7 +276,7 @@ export class SendLedger {
   }
 
   /** Sent cards asking about an item answered at or after `since` (their receipts may need replacing). */
-  answeredSince(planId: string, itemKey: string, since: string): LedgerRow[] {
+  async answeredSince(planId: string, itemKey: string, since: string): Promise<LedgerRow[]> {
     const rows = this.db
       .prepare(
         `SELECT * FROM prompt_ledger WHERE state = 'sent' AND activity_id IS NOT NULL AND (
@@ -331,10 +289,10 @@ export class SendLedger {
   }
 
   /** Marks an item answered on every card that asked about it; returns the sent cards to refresh. */
-  markAnswered(planId: string, itemKey: string, at: string, by: string): LedgerRow[] {
+  async markAnswered(planId: string, itemKey: string, at: string, by: string): Promise<LedgerRow[]> {
     return this.db
       .transaction(() => {
-        const rows = this.openCards(planId, itemKey);
+        const rows = this.openCardsSync(planId, itemKey);
         this.db
           .prepare('UPDATE card_items SET answered_at = ?, answered_by = ? WHERE plan_id = ? AND item_key = ? AND answered_at IS NULL')
           .run(at, by, planId, itemKey);
@@ -349,7 +307,7 @@ export class SendLedger {
   }
 
   /** Every item asked on the cards of a plan whose date key is in [from, to], with its card. */
-  cardItemsBetween(planId: string, from: string, to: string): Array<{ card: LedgerRow; item: CardItemRow }> {
+  async cardItemsBetween(planId: string, from: string, to: string): Promise<Array<{ card: LedgerRow; item: CardItemRow }>> {
     const rows = this.db
       .prepare(
         `SELECT l.*, c.card_id AS c_card_id, c.plan_id AS c_plan_id, c.item_key AS c_item_key, c.slot AS c_slot, c.on_card AS c_on_card,
@@ -370,14 +328,14 @@ export class SendLedger {
   }
 
   /** Rows of a plan whose date key is in [from, to]. */
-  between(planId: string, from: string, to: string): LedgerRow[] {
+  async between(planId: string, from: string, to: string): Promise<LedgerRow[]> {
     const rows = this.db
       .prepare(`SELECT * FROM prompt_ledger WHERE plan_id = ? AND date_key >= ? AND date_key <= ? ORDER BY date_key, item_key, person_name`)
       .all(planId, from, to) as Row[];
     return rows.map(fromRow);
   }
 
-  count(): number {
+  async count(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM prompt_ledger').get() as { n: number }).n;
   }
 }

@@ -125,7 +125,7 @@ export class PromptRun {
     const lines: PromptLine[] = [];
     const cards: CardLine[] = [];
     let recovered = 0;
-    if (!dryRun) recovered = ledger.expireClaims(new Date(clock.now().getTime() - CLAIM_LEASE_MS).toISOString()).length;
+    if (!dryRun) recovered = (await ledger.expireClaims(new Date(clock.now().getTime() - CLAIM_LEASE_MS).toISOString())).length;
     const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
     for (const plan of plans) {
       const { items, cards: planned } = await this.plan(plan, date);
@@ -134,7 +134,7 @@ export class PromptRun {
       for (const card of planned) {
         const result = card.person
           ? await this.sendCard(plan, byKey, card, card.person, dryRun)
-          : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
+          : await this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
         cards.push(result.card);
         lines.push(...result.lines);
         if (card.person && result.card.outcome === 'unreachable' && !dryRun) {
@@ -210,13 +210,13 @@ export class PromptRun {
   }
 
   /** A card for a role nobody is mapped to: recorded once a day as unreachable, reported to the co-ordinators. */
-  private roleCard(
+  private async roleCard(
     plan: StoredPlan,
     byKey: Map<string, StoredItem>,
     card: CardPlan,
     dryRun: boolean,
     newlyUnreachable: UnreachableLead[],
-  ): { card: CardLine; lines: PromptLine[] } {
+  ): Promise<{ card: CardLine; lines: PromptLine[] }> {
     const { ledger, clock } = this.deps;
     const role = card.role ?? card.recipient;
     const key: LedgerKey = {
@@ -237,8 +237,8 @@ export class PromptRun {
       dateKey: card.date,
     };
     const items = card.requests.map((r, i) => cardItemOf(`i${i}`, true, askOf(r), r.itemKey));
-    if (!dryRun && ledger.claim(key, clock.now().toISOString(), items)) {
-      ledger.markUnreachable(key.id, NOBODY);
+    if (!dryRun && (await ledger.claim(key, clock.now().toISOString(), items))) {
+      await ledger.markUnreachable(key.id, NOBODY);
       newlyUnreachable.push(this.unreachableEntry(role, card, NOBODY));
     }
     const lines = card.requests.map((r) => this.line(plan, key.id, r, byKey, 'no-person', NOBODY, true));
@@ -362,12 +362,12 @@ export class PromptRun {
       lines: requests.map((r, i) => this.line(plan, key.id, r, byKey, outcome, detail, i < shown)),
     });
     if (dryRun) {
-      const existing = ledger.get(key.id);
+      const existing = await ledger.get(key.id);
       if (existing && !['failed', 'unreachable'].includes(existing.state)) return result('already-sent', existing.state);
-      const reach = this.delivery.reach(person);
+      const reach = await this.delivery.reach(person);
       return reach.ok ? result('would-send') : result('unreachable', reach.why);
     }
-    if (!ledger.claim(key, clock.now().toISOString(), items)) return result('already-sent', ledger.get(key.id)?.state);
+    if (!(await ledger.claim(key, clock.now().toISOString(), items))) return result('already-sent', (await ledger.get(key.id))?.state);
     const onCard = entries.slice(0, shown);
     const outcome: DeliveryOutcome = await this.delivery.deliver(
       person,
@@ -388,7 +388,7 @@ export class PromptRun {
           SEND_BUDGET_BYTES,
         ).card,
     );
-    markOutcome(ledger, key.id, outcome);
+    await markOutcome(ledger, key.id, outcome);
     return result(outcome.outcome, outcome.outcome === 'sent' ? undefined : outcome.detail);
   }
 }

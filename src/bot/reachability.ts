@@ -33,7 +33,8 @@ export class Reachability {
       for (const person of entry.people) {
         if (seen.has(person.id.toLowerCase())) continue;
         seen.add(person.id.toLowerCase());
-        const ref = conversations.findPerson(person.id) ?? (person.email ? conversations.findPerson(person.email) : undefined);
+        const ref =
+          (await conversations.findPerson(person.id)) ?? (person.email ? await conversations.findPerson(person.email) : undefined);
         if (!ref) out.push({ who: person.name, why: 'the app is not installed for them (no 1:1 chat with the bot)' });
         else if (ref.removedAt) out.push({ who: person.name, why: `removed the app on ${londonDate(ref.removedAt)}` });
       }
@@ -49,11 +50,11 @@ export class Reachability {
   ): Promise<{ unanswered: UnansweredPrompt[]; unreachable: UnreachableLead[] }> {
     const byKey = new Map(items.map((i) => [i.key, i]));
     const from = addDays(date, -7);
-    const rows = this.deps.ledger.between(plan.id, from, date);
+    const rows = await this.deps.ledger.between(plan.id, from, date);
     const unanswered: UnansweredPrompt[] = [];
     const unreachable: UnreachableLead[] = [];
     // Items asked on cards: unanswered when nobody reported on the item since the card went out.
-    const onCards = this.deps.ledger.cardItemsBetween(plan.id, from, date);
+    const onCards = await this.deps.ledger.cardItemsBetween(plan.id, from, date);
     const cardIds = new Set(onCards.map((c) => c.card.id));
     for (const { card, item: asked } of onCards) {
       const item = byKey.get(asked.itemKey);

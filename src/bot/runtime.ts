@@ -14,9 +14,9 @@ import { PlanSettingsResolver } from '../usecases/planSettings';
 import { BackgroundWork } from './background';
 import { Bot } from './bot';
 import { botDbPath, openBotDb, type BotDatabase } from './botDb';
-import { ConversationStore } from './conversations';
+import { SqliteConversationStore, type ConversationStore } from './conversations';
 import { deepLinks, myActionsLink } from './deepLinks';
-import { SendLedger } from './ledger';
+import { SqliteSendLedger, type SendLedger } from './ledger';
 import { TeamsSender, type TokenProvider } from './sender';
 
 export interface BotRuntime {
@@ -50,13 +50,16 @@ export function createBotRuntime(deps: {
   noCreate?: boolean;
   /** The sender, when a test drives it (a rate limiter on a fake clock). */
   sender?: TeamsSender;
+  /** The ledger and conversation references every instance shares (STATE_STORE=azure); else the bot's SQLite file. */
+  shared?: { ledger: SendLedger; conversations: ConversationStore };
 }): BotRuntime {
   const { config, store, clock } = deps;
   const logger = deps.logger.child({ part: 'bot' });
-  const dbFile = fileOrMemory(botDbPath(config), deps.noCreate);
-  const db: BotDatabase = openBotDb(dbFile);
-  const ledger = new SendLedger(db, defaultInstanceId());
-  const conversations = new ConversationStore(db);
+  // In Azure the bot's SQLite file is never opened (no SQLite under /home on App Service).
+  const dbFile = deps.shared ? 'Azure storage' : fileOrMemory(botDbPath(config), deps.noCreate);
+  const db: BotDatabase | undefined = deps.shared ? undefined : openBotDb(dbFile);
+  const ledger = deps.shared?.ledger ?? new SqliteSendLedger(db!, defaultInstanceId());
+  const conversations = deps.shared?.conversations ?? new SqliteConversationStore(db!);
   const sender =
     deps.sender ?? new TeamsSender({ logger: logger.child({ component: 'sender' }), ...(deps.token ? { token: deps.token } : {}) });
   const ownSettings = deps.settings ? undefined : new SqliteSettingsStore(fileOrMemory(settingsPath(config), deps.noCreate));
@@ -84,7 +87,7 @@ export function createBotRuntime(deps: {
     dbFile,
     close: async () => {
       await background.idle();
-      db.close();
+      db?.close();
       await ownSettings?.close();
     },
   };

@@ -4,10 +4,10 @@ import { sendFailure, type DeliveryOutcome } from './delivery';
 import type { SendLedger } from './ledger';
 
 /** Records a delivery's outcome in the ledger (claim → send → mark). */
-export function markOutcome(ledger: SendLedger, ledgerId: string, outcome: DeliveryOutcome, itemVersion?: string): void {
+export async function markOutcome(ledger: SendLedger, ledgerId: string, outcome: DeliveryOutcome, itemVersion?: string): Promise<void> {
   switch (outcome.outcome) {
     case 'sent':
-      ledger.markSent(ledgerId, {
+      await ledger.markSent(ledgerId, {
         at: outcome.at,
         conversationId: outcome.conversationId,
         serviceUrl: outcome.serviceUrl,
@@ -16,24 +16,24 @@ export function markOutcome(ledger: SendLedger, ledgerId: string, outcome: Deliv
       });
       return;
     case 'unreachable':
-      ledger.markUnreachable(ledgerId, outcome.detail);
+      await ledger.markUnreachable(ledgerId, outcome.detail);
       return;
     case 'failed':
-      ledger.markFailed(ledgerId, outcome.detail);
+      await ledger.markFailed(ledgerId, outcome.detail);
       return;
     case 'uncertain':
-      ledger.markUncertain(ledgerId, outcome.detail);
+      await ledger.markUncertain(ledgerId, outcome.detail);
   }
 }
 
-export function recordSendFailure(
+export async function recordSendFailure(
   ledger: SendLedger,
   logger: Logger,
   ledgerId: string,
   err: unknown,
-): { outcome: 'unreachable' | 'failed' | 'uncertain'; detail: string } {
+): Promise<{ outcome: 'unreachable' | 'failed' | 'uncertain'; detail: string }> {
   const failure = sendFailure(err);
-  markOutcome(ledger, ledgerId, failure);
+  await markOutcome(ledger, ledgerId, failure);
   if (failure.outcome === 'unreachable') logger.warn({ ledgerId }, 'Teams says the person cannot be reached');
   else if (failure.outcome === 'failed') logger.error({ ledgerId }, 'send failed; a later run may retry');
   else logger.error({ ledgerId }, 'send may or may not have been delivered; not retried');

@@ -61,7 +61,7 @@ describe('prompt runs and the ledger', () => {
     const crashed = due.cards.find((c) => c.recipient === 'aad-csm' && c.outcome === 'would-send')!;
     expect(crashed.itemKeys.length).toBeGreaterThan(1);
     // Simulate the crash: the card claimed (with its items), never sent, never marked.
-    first.ledger.claim(
+    await first.ledger.claim(
       {
         id: crashed.promptId,
         planId,
@@ -91,7 +91,7 @@ describe('prompt runs and the ledger', () => {
     expect(report.lines.filter((l) => l.promptId === crashed.promptId).every((l) => l.outcome === 'already-sent')).toBe(true);
     // At most once: the card that may have arrived is not sent again.
     expect(teams.sends('conv-aad-csm')).toHaveLength(0);
-    expect(second.ledger.get(crashed.promptId)!.state).toBe('uncertain');
+    expect((await second.ledger.get(crashed.promptId))!.state).toBe('uncertain');
     const [digest] = await second.bot.runDigest(new Date('2019-03-04T09:00:00Z'), { dryRun: true });
     expect(digest!.content.unreachable.some((u) => u.who === 'Cath Safety' && /may not have arrived/.test(u.why))).toBe(true);
     await second.close();

@@ -51,7 +51,7 @@ beforeAll(async () => {
     clock,
   });
   rt.bot.remember({ ...message(''), type: 'installationUpdate', action: 'add' });
-  rt.conversations.save(
+  await rt.conversations.save(
     { key: 'channel:19:plan', kind: 'channel', conversationId: '19:plan', serviceUrl: teams.url, teamId: '19:plan' },
     clock.now().toISOString(),
   );
@@ -82,7 +82,7 @@ it('names an unreachable co-ordinator in the digest in words, never by a raw id'
 
 it('does not send the same unreachable list twice in one morning (digest, then "needs your attention")', async () => {
   const me = 'cora@council.example';
-  rt.conversations.save(
+  await rt.conversations.save(
     {
       key: 'user:aad-cora',
       kind: 'personal',
@@ -95,7 +95,7 @@ it('does not send the same unreachable list twice in one morning (digest, then "
     clock.now().toISOString(),
   );
   // Learned from the conversation's members when she installed the app: she is named by UPN in COORDINATOR_IDS.
-  rt.conversations.setUpn('user:aad-cora', me);
+  await rt.conversations.setUpn('user:aad-cora', me);
   // Monday 10 September: the morning run finds roles with nobody, and tells Cora; then the digest.
   clock.set('2018-09-10T07:00:00Z');
   await rt.bot.runPrompts('2018-09-10');

@@ -99,7 +99,7 @@ describe('bot activities with a wrongly typed field are refused before anything 
     const res = await post(body());
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ error: 'invalid', message: expect.stringMatching(message) });
-    expect(app.running.bot.deps.conversations.get('channel:19:general@thread.tacv2')).toBeUndefined();
+    expect(await app.running.bot.deps.conversations.get('channel:19:general@thread.tacv2')).toBeUndefined();
     expect(app.teams.calls.length).toBe(sent);
     expect(await app.snapshot()).toBe(before);
     expect(await app.healthy()).toBe(true);

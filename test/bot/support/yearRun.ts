@@ -71,7 +71,7 @@ export async function runYear(options: { answer: 'green' | 'none'; from?: string
     sender: new TeamsSender({ logger, time: virtualTime(Date.parse('2018-04-01T07:00:00Z')) }),
   });
   const at = clock.now().toISOString();
-  rt.conversations.save(
+  await rt.conversations.save(
     {
       key: 'channel:19:plan@thread.tacv2',
       kind: 'channel',
@@ -84,7 +84,7 @@ export async function runYear(options: { answer: 'green' | 'none'; from?: string
     at,
   );
   for (const [id, name] of people) {
-    rt.conversations.save(
+    await rt.conversations.save(
       {
         key: `user:${id}`,
         kind: 'personal',

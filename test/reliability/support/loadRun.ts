@@ -53,7 +53,7 @@ export async function setUpLoadRun(opts: { leads: number; items: number; service
     sender,
   });
   for (const p of people) {
-    runtime.conversations.save(
+    await runtime.conversations.save(
       {
         key: `user:${p.id}`,
         kind: 'personal',
