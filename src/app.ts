@@ -62,6 +62,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     settings,
     ...(endpoint.token ? { token: endpoint.token } : {}),
     ...(parts.sender ? { sender: parts.sender } : {}),
+    ...(state.bot ? { shared: state.bot } : {}),
   });
   routeActivities(endpoint.teams, runtime.bot, logger);
   await endpoint.start();

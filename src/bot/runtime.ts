@@ -4,10 +4,10 @@
  * so that both run exactly the same code.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
+import { instanceId } from '../state/openState';
 import type { PlanStore } from '../store/planStore';
 import { settingsPath, SqliteSettingsStore } from '../store/settingsStore';
 import { PlanSettingsResolver } from '../usecases/planSettings';
@@ -27,10 +27,6 @@ export interface BotRuntime {
   settings: PlanSettingsResolver;
   dbFile: string;
   close(): Promise<void>;
-}
-
-export function defaultInstanceId(): string {
-  return `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
 }
 
 /** A file to open, or an in-memory stand-in when it does not exist and must not be created (dry runs). */
@@ -58,7 +54,7 @@ export function createBotRuntime(deps: {
   // In Azure the bot's SQLite file is never opened (no SQLite under /home on App Service).
   const dbFile = deps.shared ? 'Azure storage' : fileOrMemory(botDbPath(config), deps.noCreate);
   const db: BotDatabase | undefined = deps.shared ? undefined : openBotDb(dbFile);
-  const ledger = deps.shared?.ledger ?? new SqliteSendLedger(db!, defaultInstanceId());
+  const ledger = deps.shared?.ledger ?? new SqliteSendLedger(db!, instanceId());
   const conversations = deps.shared?.conversations ?? new SqliteConversationStore(db!);
   const sender =
     deps.sender ?? new TeamsSender({ logger: logger.child({ component: 'sender' }), ...(deps.token ? { token: deps.token } : {}) });

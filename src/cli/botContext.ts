@@ -11,9 +11,11 @@ import { FixedClock } from '../domain/clock';
 import { ValidationError } from '../errors';
 import { readPlanFile } from '../import/readPlanFile';
 import { SHARED_PLAN_FILE } from '../import/sharedPlan';
+import { openState } from '../state/openState';
 import { openStore } from '../store/openStore';
 import type { PlanStore } from '../store/planStore';
 import { SqlitePlanStore } from '../store/sqlite/sqlitePlanStore';
+import { PlanSettingsResolver } from '../usecases/planSettings';
 import { cliContext, type CliContext } from './context';
 import { info } from './output';
 
@@ -63,7 +65,17 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
   }
   const clock = new FixedClock(opts.at);
   const token = opts.sending && !config.LOCAL_MODE ? botTokenProvider(config) : undefined;
-  const runtime = createBotRuntime({ config, store, logger, clock, noCreate: !opts.sending, ...(token ? { token } : {}) });
+  // STATE_STORE=azure: the ledger, references and settings the app instances share.
+  const state = config.STATE_STORE === 'azure' ? await openState(config, logger) : undefined;
+  const runtime = createBotRuntime({
+    config,
+    store,
+    logger,
+    clock,
+    noCreate: !opts.sending,
+    ...(token ? { token } : {}),
+    ...(state?.bot ? { shared: state.bot, settings: new PlanSettingsResolver(config, state.settings) } : {}),
+  });
   return {
     ...ctx,
     store,
@@ -72,6 +84,7 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
     source,
     close: async () => {
       await runtime.close();
+      await state?.close();
       await store.close();
     },
   };

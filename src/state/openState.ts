@@ -1,16 +1,29 @@
 /**
  * The bot's shared state for the configured STATE_STORE: embedded SQLite files beside the app (one
- * instance), or the Azure storage account every instance shares. Today: plan settings and who runs
- * the schedule; the send ledger and conversation references follow the same switch.
+ * instance), or the Azure storage account every instance shares: plan settings, who runs the
+ * schedule, the send ledger and conversation references (`bot`; with SQLite the bot opens its own
+ * file, bot/botDb.ts, which is never opened in Azure).
  */
+import os from 'node:os';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { soleInstance, type Leadership } from './leadership';
 import { settingsPath, SqliteSettingsStore, type PlanSettingsStore } from '../store/settingsStore';
+import type { ConversationStore } from './conversationStore';
+import type { SendLedger } from './sendLedger';
+import type { StorageAccount } from './azure/storageAccount';
+
+/** Identifies this process in the ledger's `claimedBy` (host:pid:start). */
+export function instanceId(): string {
+  return `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
+}
 
 export interface SharedState {
   settings: PlanSettingsStore;
   leadership: Leadership;
+  /** STATE_STORE=azure: the ledger and conversation references every instance shares, and the account (for the send queue). */
+  bot?: { ledger: SendLedger; conversations: ConversationStore };
+  account?: StorageAccount;
   close(): Promise<void>;
 }
 
@@ -20,13 +33,26 @@ export async function openState(config: Config, logger: Logger): Promise<SharedS
     const { openStorageAccount, stateName } = await import('./azure/storageAccount');
     const { AzureSettingsStore } = await import('./azure/azureSettingsStore');
     const { BlobLeaderLease } = await import('./azure/blobLeaderLease');
+    const { AzureSendLedger } = await import('./azure/azureSendLedger');
+    const { AzureConversationStore } = await import('./azure/azureConversationStore');
     const account = openStorageAccount(config);
     const settingsTable = stateName(config, 'settings');
+    const ledgerTable = stateName(config, 'ledger');
+    const conversationsTable = stateName(config, 'conversations');
     const leases = stateName(config, 'leases');
-    await account.ensure({ tables: [settingsTable], containers: [leases] });
+    await account.ensure({ tables: [settingsTable, ledgerTable, conversationsTable], containers: [leases] });
     const leadership = new BlobLeaderLease({ container: account.container(leases), logger: logger.child({ component: 'leader' }) });
     logger.info({ state: 'azure', prefix: config.STATE_PREFIX }, 'bot state in Azure storage: shared by every instance');
-    return { settings: new AzureSettingsStore(account.table(settingsTable)), leadership, close: () => leadership.stop() };
+    return {
+      settings: new AzureSettingsStore(account.table(settingsTable)),
+      leadership,
+      bot: {
+        ledger: new AzureSendLedger(account.table(ledgerTable), instanceId()),
+        conversations: new AzureConversationStore(account.table(conversationsTable)),
+      },
+      account,
+      close: () => leadership.stop(),
+    };
   }
   const settings = new SqliteSettingsStore(settingsPath(config));
   return { settings, leadership: soleInstance, close: () => settings.close() };

@@ -47,7 +47,7 @@ it('settings saved through one instance are what the other one uses', async () =
   const [a, b] = apps;
   const put = await fetch(`${a!.url}/api/plans/${planId}/settings`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'dplan-tab' },
     body: JSON.stringify({ reminderOffsets: [21, 0], digestDay: 'wed', digestHour: 10, digestChannel: '' }),
   });
   expect(put.status).toBe(200);
@@ -69,4 +69,36 @@ it('opens the shared state with its leader lease', async () => {
   expect(state.leadership.isLeader()).toBe(true);
   await state.close();
   expect(state.leadership.isLeader()).toBe(false);
+});
+
+it('keeps the send ledger and conversation references in the storage account, shared by both instances', async () => {
+  const [a, b] = apps;
+  expect(a!.runtime.dbFile).toBe('Azure storage');
+  await a!.runtime.conversations.save(
+    {
+      key: 'user:aad-ann',
+      kind: 'personal',
+      userId: '29:ann',
+      aadObjectId: 'aad-ann',
+      conversationId: 'a:ann',
+      serviceUrl: 'http://teams',
+    },
+    '2018-09-03T09:00:00.000Z',
+  );
+  expect((await b!.runtime.conversations.findPerson('29:ann'))?.conversationId).toBe('a:ann');
+  const key = {
+    id: 'shared-1',
+    planId,
+    itemKey: '#card',
+    milestone: '',
+    reason: 'daily card',
+    personId: 'aad-ann',
+    personName: 'Ann',
+    dateKey: '2018-09-03',
+  };
+  const claims = await Promise.all([
+    a!.runtime.ledger.claim(key, '2018-09-03T09:00:00.000Z'),
+    b!.runtime.ledger.claim(key, '2018-09-03T09:00:00.000Z'),
+  ]);
+  expect(claims.filter(Boolean)).toHaveLength(1);
 });
