@@ -13,8 +13,10 @@ import type { Logger } from './logger';
 import { routeActivities } from './bot/activityRouter';
 import type { Bot } from './bot/bot';
 import { createBotRuntime, type BotRuntime } from './bot/runtime';
-import type { TeamsSender } from './bot/sender';
+import { TeamsSender } from './bot/sender';
 import { createTeamsEndpoint } from './bot/teamsApp';
+import { PER_CONVERSATION, RateLimiter, realTime } from './bot/rateLimiter';
+import { startSendWorkers, type SendWorkers } from './bot/sendWorker';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { createApiRouter, type BotHooks } from './server/api';
 import { createHttpApp, listen, serveTab, type Listening } from './server/app';
@@ -44,6 +46,8 @@ export interface RunningApp extends Listening {
   runtime: BotRuntime;
   settings: PlanSettingsResolver;
   scheduler?: Scheduler;
+  /** STATE_STORE=azure: this instance's send workers. */
+  workers?: SendWorkers;
 }
 
 export async function startApp(parts: AppParts, where: { port?: number; host?: string } = {}): Promise<RunningApp> {
@@ -54,6 +58,18 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
   const app = createHttpApp(config);
   // The bot first: it owns /api/messages and must see the raw activity.
   const endpoint = createTeamsEndpoint(app, config, logger);
+  // STATE_STORE=azure: sends go through the queue, paced to this instance's share of the tenant's budget.
+  const sending = state.sending;
+  if (sending) await sending.instances.start();
+  const sender =
+    parts.sender ??
+    (sending
+      ? new TeamsSender({
+          logger: logger.child({ part: 'bot', component: 'sender' }),
+          limiter: new RateLimiter(realTime, PER_CONVERSATION, sending.instances.tenantWindows),
+          ...(endpoint.token ? { token: endpoint.token } : {}),
+        })
+      : undefined);
   const runtime = createBotRuntime({
     config,
     store,
@@ -61,9 +77,11 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     clock,
     settings,
     ...(endpoint.token ? { token: endpoint.token } : {}),
-    ...(parts.sender ? { sender: parts.sender } : {}),
+    ...(sender ? { sender } : {}),
     ...(state.bot ? { shared: state.bot } : {}),
+    ...(sending ? { sendQueue: sending.queue } : {}),
   });
+  const workers = sending ? startSendWorkers(runtime, sending, logger) : undefined;
   routeActivities(endpoint.teams, runtime.bot, logger);
   await endpoint.start();
   logger.info({ ledger: runtime.dbFile }, 'send ledger and conversation references');
@@ -111,8 +129,11 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     runtime,
     settings,
     ...(scheduler ? { scheduler } : {}),
+    ...(workers ? { workers } : {}),
     close: async () => {
       await scheduler?.stop();
+      await workers?.stop();
+      await sending?.instances.stop();
       await listening.close();
       await runtime.close();
       if (!parts.state) await state.close();

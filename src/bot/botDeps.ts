@@ -8,6 +8,7 @@ import type { BackgroundWork } from './background';
 import type { ConversationStore } from './conversations';
 import type { DeepLinks } from './deepLinks';
 import type { SendLedger } from './ledger';
+import type { SendQueue } from '../state/sendQueue';
 import type { TeamsSender } from './sender';
 
 export interface BotDeps {
@@ -24,6 +25,8 @@ export interface BotDeps {
   /** Co-ordinators (Entra object ids or UPNs): may answer for any item, get escalations. */
   coordinatorIds: readonly string[];
   background: BackgroundWork;
+  /** STATE_STORE=azure: prompt runs queue their cards here and every instance's workers send them (bot/sendWorker.ts). */
+  sendQueue?: SendQueue;
 }
 
 /** What recording a report needs, from the bot's parts. */

@@ -367,8 +367,9 @@ export class PromptRun {
       const reach = await this.delivery.reach(person);
       return reach.ok ? result('would-send') : result('unreachable', reach.why);
     }
-    if (!(await ledger.claim(key, clock.now().toISOString(), items))) return result('already-sent', (await ledger.get(key.id))?.state);
     const onCard = entries.slice(0, shown);
+    if (this.deps.sendQueue) return this.queueCard(key, items, person, planned.date, requests, entries, input, shown, result);
+    if (!(await ledger.claim(key, clock.now().toISOString(), items))) return result('already-sent', (await ledger.get(key.id))?.state);
     const outcome: DeliveryOutcome = await this.delivery.deliver(
       person,
       {
@@ -390,5 +391,57 @@ export class PromptRun {
     );
     await markOutcome(ledger, key.id, outcome);
     return result(outcome.outcome, outcome.outcome === 'sent' ? undefined : outcome.detail);
+  }
+
+  /**
+   * STATE_STORE=azure: claims the card as `queued` and puts it on the send queue, built for the
+   * person's chat as it is now; a worker in any instance sends it (bot/sendWorker.ts). People the
+   * bot cannot reach are recorded at once, as in-process sending does.
+   */
+  private async queueCard(
+    key: LedgerKey,
+    items: CardItem[],
+    person: Recipient,
+    date: IsoDate,
+    requests: CardPlan['requests'],
+    entries: CardEntry[],
+    input: DailyCardInput,
+    shown: number,
+    result: (outcome: string, detail?: string) => { card: CardLine; lines: PromptLine[] },
+  ): Promise<{ card: CardLine; lines: PromptLine[] }> {
+    const { ledger, clock } = this.deps;
+    const reach = await this.delivery.reach(person);
+    if (!(await ledger.claim(key, clock.now().toISOString(), items, { queued: reach.ok }))) {
+      return result('already-sent', (await ledger.get(key.id))?.state);
+    }
+    if (!reach.ok) {
+      await ledger.markUnreachable(key.id, reach.why);
+      return result('unreachable', reach.why);
+    }
+    const userId = reach.ref.userId;
+    const card = fitDailyCard(
+      { ...input, entries: entries.slice(0, shown), more: entries.length - shown, ...(userId ? { refreshUserIds: [userId] } : {}) },
+      SEND_BUDGET_BYTES,
+    ).card;
+    try {
+      await this.deps.sendQueue!.enqueue({
+        cardId: key.id,
+        planId: key.planId,
+        date,
+        person: { id: person.id, name: person.name, ...(person.email ? { email: person.email } : {}) },
+        request: {
+          planId: key.planId,
+          date,
+          items: requests.map((r) => ({ itemKey: r.itemKey, reason: r.reason, ...(r.milestone ? { milestone: r.milestone } : {}) })),
+          summary: cardSummary(entries),
+        },
+        card,
+      });
+    } catch (err) {
+      // Nothing was sent: a later run claims it again.
+      await ledger.markFailed(key.id, `could not be put on the send queue: ${(err as Error).message}`);
+      return result('failed', 'could not be put on the send queue');
+    }
+    return result('queued');
   }
 }

@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import type { Clock } from '../domain/clock';
 import type { Logger } from '../logger';
 import { instanceId } from '../state/openState';
+import type { SendQueue } from '../state/sendQueue';
 import type { PlanStore } from '../store/planStore';
 import { settingsPath, SqliteSettingsStore } from '../store/settingsStore';
 import { PlanSettingsResolver } from '../usecases/planSettings';
@@ -48,6 +49,8 @@ export function createBotRuntime(deps: {
   sender?: TeamsSender;
   /** The ledger and conversation references every instance shares (STATE_STORE=azure); else the bot's SQLite file. */
   shared?: { ledger: SendLedger; conversations: ConversationStore };
+  /** STATE_STORE=azure: prompt runs queue their cards for every instance's send workers. */
+  sendQueue?: SendQueue;
 }): BotRuntime {
   const { config, store, clock } = deps;
   const logger = deps.logger.child({ part: 'bot' });
@@ -73,6 +76,7 @@ export function createBotRuntime(deps: {
     myActionsLink: myActionsLink(config),
     coordinatorIds: config.COORDINATOR_IDS,
     background,
+    ...(deps.sendQueue ? { sendQueue: deps.sendQueue } : {}),
   });
   return {
     bot,

@@ -11,7 +11,8 @@ import { soleInstance, type Leadership } from './leadership';
 import { settingsPath, SqliteSettingsStore, type PlanSettingsStore } from '../store/settingsStore';
 import type { ConversationStore } from './conversationStore';
 import type { SendLedger } from './sendLedger';
-import type { StorageAccount } from './azure/storageAccount';
+import type { InstanceHeartbeats } from './azure/instanceHeartbeats';
+import type { SendQueue } from './sendQueue';
 
 /** Identifies this process in the ledger's `claimedBy` (host:pid:start). */
 export function instanceId(): string {
@@ -23,7 +24,8 @@ export interface SharedState {
   leadership: Leadership;
   /** STATE_STORE=azure: the ledger and conversation references every instance shares, and the account (for the send queue). */
   bot?: { ledger: SendLedger; conversations: ConversationStore };
-  account?: StorageAccount;
+  /** STATE_STORE=azure: the send fan-out, and the live instances that share the tenant's send budget. */
+  sending?: { queue: SendQueue; instances: InstanceHeartbeats };
   close(): Promise<void>;
 }
 
@@ -35,22 +37,39 @@ export async function openState(config: Config, logger: Logger): Promise<SharedS
     const { BlobLeaderLease } = await import('./azure/blobLeaderLease');
     const { AzureSendLedger } = await import('./azure/azureSendLedger');
     const { AzureConversationStore } = await import('./azure/azureConversationStore');
+    const { AzureSendQueue } = await import('./azure/azureSendQueue');
+    const { InstanceHeartbeats } = await import('./azure/instanceHeartbeats');
     const account = openStorageAccount(config);
     const settingsTable = stateName(config, 'settings');
     const ledgerTable = stateName(config, 'ledger');
     const conversationsTable = stateName(config, 'conversations');
+    const instancesTable = stateName(config, 'instances');
     const leases = stateName(config, 'leases');
-    await account.ensure({ tables: [settingsTable, ledgerTable, conversationsTable], containers: [leases] });
+    const sends = stateName(config, 'sends').toLowerCase();
+    const poison = stateName(config, 'sends-poison').toLowerCase();
+    await account.ensure({
+      tables: [settingsTable, ledgerTable, conversationsTable, instancesTable],
+      queues: [sends, poison],
+      containers: [leases],
+    });
+    const id = instanceId();
     const leadership = new BlobLeaderLease({ container: account.container(leases), logger: logger.child({ component: 'leader' }) });
     logger.info({ state: 'azure', prefix: config.STATE_PREFIX }, 'bot state in Azure storage: shared by every instance');
     return {
       settings: new AzureSettingsStore(account.table(settingsTable)),
       leadership,
       bot: {
-        ledger: new AzureSendLedger(account.table(ledgerTable), instanceId()),
+        ledger: new AzureSendLedger(account.table(ledgerTable), id),
         conversations: new AzureConversationStore(account.table(conversationsTable)),
       },
-      account,
+      sending: {
+        queue: new AzureSendQueue(account.queue(sends), account.queue(poison)),
+        instances: new InstanceHeartbeats({
+          table: account.table(instancesTable),
+          instanceId: id,
+          logger: logger.child({ component: 'instances' }),
+        }),
+      },
       close: () => leadership.stop(),
     };
   }

@@ -1,0 +1,179 @@
+/**
+ * Send workers (STATE_STORE=azure): every instance takes card messages from the send queue, sends
+ * them through the delivery seam, and records the outcome in the shared ledger.
+ *
+ * Never twice: a message is delivered at least once (it reappears after its visibility timeout when
+ * its worker died), so the ledger decides. A card still `queued` is taken over by exactly one worker
+ * (ETag-conditional) just before it is sent; already `sent` (or decided otherwise): the message is
+ * deleted; taken by an instance that has stopped (its heartbeat is gone): it may or may not have
+ * arrived, so it is marked `uncertain`, never re-sent, and the co-ordinator hears of it in the digest.
+ *
+ * The budget: each instance's sends are paced to its share of the tenant's 50 requests/s
+ * (state/azure/instanceHeartbeats.ts), and its TeamsSender's rate limiter counts against that share
+ * and every per-conversation window. Sends run in parallel up to the share; a 429 is retried after
+ * its Retry-After by the sender inside that one send, so it holds up no other.
+ * A message taken more than MAX_DEQUEUES times (the worker kept failing on it) goes to the poison
+ * queue, its card is marked failed (a later run may claim it again) and the co-ordinator is told.
+ */
+import type { Clock } from '../domain/clock';
+import type { Logger } from '../logger';
+import type { SendLedger } from '../state/sendLedger';
+import type { ReceivedSend, SendQueue } from '../state/sendQueue';
+import type { PlanStore } from '../store/planStore';
+import type { Card } from './cards/common';
+import { CoordinatorNotices as Notices } from './coordinatorNotices';
+import { Delivery as DeliverySeam } from './delivery';
+import type { BotRuntime } from './runtime';
+import { markOutcome } from './sendOutcome';
+
+export const MAX_DEQUEUES = 5;
+/** Longer than a send with its 429 retries normally takes; a message whose worker died reappears after it. */
+export const VISIBILITY_SECONDS = 30;
+
+export interface SendWorkerDeps {
+  queue: SendQueue;
+  ledger: SendLedger;
+  delivery: DeliverySeam;
+  notices: Notices;
+  store: PlanStore;
+  clock: Clock;
+  logger: Logger;
+  instances: { isLive(instanceId: string): boolean; ready(): Promise<void> };
+  /** This instance's share of the tenant's requests per second (it changes as instances come and go). */
+  share: () => number;
+  /** How long to wait when the queue is empty (ms). */
+  idleMs?: number;
+}
+
+export class SendWorkers {
+  private stopped = false;
+  private running: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private nextStart = 0;
+  private readonly log: Logger;
+  readonly stats = { sent: 0, skipped: 0, uncertain: 0, poisoned: 0 };
+
+  constructor(private readonly deps: SendWorkerDeps) {
+    this.log = deps.logger.child({ component: 'sendWorkers' });
+  }
+
+  start(): void {
+    this.running = this.loop().catch((err: unknown) => this.log.error({ err: (err as Error).message }, 'send workers stopped'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+    await Promise.all(this.inFlight);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Paces starts to this instance's share (with the limiter's window margin), so claims are taken just before their send. */
+  private async pace(): Promise<void> {
+    const gap = 1_050 / Math.max(1, this.deps.share());
+    const now = Date.now();
+    const at = Math.max(now, this.nextStart);
+    this.nextStart = at + gap;
+    if (at > now) await this.sleep(at - now);
+  }
+
+  private async loop(): Promise<void> {
+    await this.deps.instances.ready();
+    let idle = 0;
+    while (!this.stopped) {
+      const room = Math.max(1, this.deps.share()) - this.inFlight.size;
+      if (room <= 0) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let messages: ReceivedSend[];
+      try {
+        messages = await this.deps.queue.receive(Math.min(32, room), VISIBILITY_SECONDS);
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'could not read the send queue; trying again');
+        await this.sleep(1_000);
+        continue;
+      }
+      if (messages.length === 0) {
+        idle = Math.min(idle + 1, 8);
+        await this.sleep(Math.min(this.deps.idleMs ?? 250, 2_000) * idle);
+        continue;
+      }
+      idle = 0;
+      for (const m of messages) {
+        await this.pace();
+        if (this.stopped) break;
+        const work: Promise<void> = this.handle(m)
+          .catch((err: unknown) =>
+            this.log.error({ cardId: m.send.cardId, err: (err as Error).message }, 'send message failed; it will reappear'),
+          )
+          .finally(() => this.inFlight.delete(work));
+        this.inFlight.add(work);
+      }
+    }
+  }
+
+  private async handle(m: ReceivedSend): Promise<void> {
+    const { ledger, queue, clock } = this.deps;
+    const { send } = m;
+    if (m.dequeueCount > MAX_DEQUEUES) return this.poison(m);
+    const row = await ledger.get(send.cardId);
+    if (!row || row.state !== 'queued') {
+      if (row?.state === 'claimed' && row.claimedBy !== ledger.instanceId) {
+        // Taken by another worker: still at it, or it stopped mid-send.
+        if (this.deps.instances.isLive(row.claimedBy)) return;
+        await ledger.markUncertain(send.cardId, 'the instance sending it stopped mid-send: it may or may not have arrived');
+        this.stats.uncertain++;
+        this.log.error({ cardId: send.cardId }, 'card taken by an instance that stopped; marked uncertain, not re-sent');
+      } else this.stats.skipped++;
+      await queue.complete(m);
+      return;
+    }
+    if (!(await ledger.takeOver(send.cardId, clock.now().toISOString()))) return; // another worker has it
+    const outcome = await this.deps.delivery.deliver(send.person, send.request, () => send.card as Card);
+    await markOutcome(ledger, send.cardId, outcome);
+    if (outcome.outcome === 'sent') this.stats.sent++;
+    await queue.complete(m);
+  }
+
+  private async poison(m: ReceivedSend): Promise<void> {
+    const { ledger, queue, store } = this.deps;
+    const why = `the send queue gave up on this card after ${MAX_DEQUEUES} attempts`;
+    await queue.poison(m, why);
+    this.stats.poisoned++;
+    if (await ledger.takeOver(m.send.cardId, this.deps.clock.now().toISOString())) await ledger.markFailed(m.send.cardId, why);
+    this.log.error({ cardId: m.send.cardId }, 'card moved to the poison queue');
+    const plan = await store.getPlan(m.send.planId);
+    if (plan) await this.deps.notices.unreachable(plan, m.send.date, [{ who: m.send.person.name, why }]);
+  }
+}
+
+/** Starts this instance's workers on the runtime's ledger, references and sender. */
+export function startSendWorkers(
+  runtime: BotRuntime,
+  sending: { queue: SendQueue; instances: SendWorkerDeps['instances'] & { tenantWindows: ReadonlyArray<{ limit: number }> } },
+  logger: Logger,
+): SendWorkers {
+  const deps = runtime.bot.deps;
+  const workers = new SendWorkers({
+    queue: sending.queue,
+    ledger: deps.ledger,
+    delivery: new DeliverySeam({
+      conversations: deps.conversations,
+      sender: deps.sender,
+      logger: deps.logger,
+      now: () => deps.clock.now(),
+    }),
+    notices: new Notices(deps),
+    store: deps.store,
+    clock: deps.clock,
+    logger,
+    instances: sending.instances,
+    share: () => sending.instances.tenantWindows[0]?.limit ?? 1,
+  });
+  workers.start();
+  return workers;
+}

@@ -1,0 +1,106 @@
+/**
+ * Which instances are alive, from a heartbeat row each writes every `intervalMs` (Azure Table
+ * storage), and this instance's share of the per-tenant send budget: 50 requests/s per app per
+ * tenant is split evenly between the live instances (floor(50 / n)), so that however the workers
+ * of n instances send, the tenant never sees more than 50 in a second.
+ *
+ * Why this is safe while instances come and go: an instance that starts counts itself at once but
+ * sends nothing until the others have had two heartbeats to see it (and lower their shares); one
+ * that dies keeps its share reserved until its row is `ttlMs` old, so the rest only grow into the
+ * budget after it has stopped. An instance that cannot read the table sends at the smallest share
+ * it last knew, never more.
+ * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
+ */
+import { odata, type TableClient } from '@azure/data-tables';
+import type { Logger } from '../../logger';
+import { rowKey } from './keys';
+
+const PARTITION = 'instance';
+
+export interface BudgetWindow {
+  limit: number;
+  ms: number;
+}
+
+export class InstanceHeartbeats {
+  private timer: NodeJS.Timeout | undefined;
+  private live = new Set<string>();
+  private readyAt = Number.POSITIVE_INFINITY;
+  private beating: Promise<void> = Promise.resolve();
+  /** The per-tenant window this instance's rate limiter counts against (its `limit` follows the share). */
+  readonly tenantWindows: BudgetWindow[];
+
+  constructor(
+    private readonly options: {
+      table: TableClient;
+      instanceId: string;
+      logger: Logger;
+      /** Requests per second per app per tenant (Teams: 50). */
+      tenantLimit?: number;
+      intervalMs?: number;
+      ttlMs?: number;
+      now?: () => number;
+    },
+  ) {
+    this.tenantWindows = [{ limit: 1, ms: 1_000 }];
+  }
+
+  private get interval() {
+    return this.options.intervalMs ?? 1_000;
+  }
+
+  private get now() {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** The instances whose heartbeat is fresh (this one included). */
+  liveInstances(): ReadonlySet<string> {
+    return this.live;
+  }
+
+  isLive(instanceId: string): boolean {
+    return this.live.has(instanceId);
+  }
+
+  private async beat(): Promise<void> {
+    const { table, instanceId } = this.options;
+    const at = this.now;
+    try {
+      await table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(instanceId), instanceId, at }, 'Replace');
+      const since = at - (this.options.ttlMs ?? 4 * this.interval);
+      const live = new Set<string>([instanceId]);
+      const rows = table.listEntities<{ instanceId: string; at: number }>({
+        queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` },
+      });
+      for await (const row of rows) if (row.at >= since) live.add(row.instanceId);
+      this.live = live;
+      const share = Math.max(1, Math.floor((this.options.tenantLimit ?? 50) / live.size));
+      // Lower at once; raise only after a whole heartbeat (the others may not have lowered theirs yet).
+      if (share < this.tenantWindows[0]!.limit || this.now >= this.readyAt) this.tenantWindows[0]!.limit = share;
+    } catch (err) {
+      this.options.logger.warn({ err: (err as Error).message }, 'instance heartbeat failed; keeping the last (smallest) share');
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.beat();
+    this.readyAt = this.now + 2 * this.interval;
+    this.timer = setInterval(() => {
+      this.beating = this.beating.then(() => this.beat());
+    }, this.interval);
+    this.timer.unref();
+  }
+
+  /** Resolves once the other instances have seen this one (they have lowered their shares). */
+  async ready(): Promise<void> {
+    while (this.now < this.readyAt) await new Promise((resolve) => setTimeout(resolve, Math.min(250, this.readyAt - this.now)));
+    await this.beating;
+    await this.beat();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.beating;
+    await this.options.table.deleteEntity(PARTITION, rowKey(this.options.instanceId)).catch(() => undefined);
+  }
+}

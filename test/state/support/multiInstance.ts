@@ -1,0 +1,222 @@
+/**
+ * Three app processes (`src/main.ts`, STATE_STORE=azure) on one Azurite and one Teams stand-in: a
+ * prompt run queues a card for each of `leads` leads, the three instances' send workers send them,
+ * and (optionally) one instance is SIGKILLed once a third have arrived and then started again.
+ * For test/state/multiInstance.test.ts and bench/multiInstance.ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../../src/config';
+import { FixedClock } from '../../../src/domain/clock';
+import type { Plan } from '../../../src/domain/model';
+import { createLogger } from '../../../src/logger';
+import { createBotRuntime } from '../../../src/bot/runtime';
+import { PER_CONVERSATION, PER_TENANT } from '../../../src/bot/rateLimiter';
+import { openState } from '../../../src/state/openState';
+import { SqlitePlanStore } from '../../../src/store/sqlite/sqlitePlanStore';
+import { PlanSettingsResolver } from '../../../src/usecases/planSettings';
+import { makeItem, makePlan } from '../../store/fixtures';
+import { firstExcess, startConnector, type Connector } from '../../reliability/support/teamsConnector';
+import { startAzurite, type Azurite } from '../../support/azurite';
+import { REPO } from '../../support/paths';
+import { waitUntil } from '../../support/waitUntil';
+
+export const DAY = '2019-02-28';
+const TENANT = 'tenant-multi';
+const ROLE = 'Prevent lead';
+
+export interface MultiInstanceResult {
+  leads: number;
+  /** Leads whose card the stand-in accepted more than once. */
+  duplicates: number;
+  /** Leads with no card at the stand-in and no `uncertain` row telling the co-ordinator so. */
+  lost: number;
+  /** Cards taken by the killed instance mid-send: reported as uncertain, never re-sent. */
+  uncertain: number;
+  /** Of those, how many the stand-in did receive. */
+  uncertainDelivered: number;
+  accepted: number;
+  throttled: number;
+  /** Sends per second from the first to the last send of the main stretch (before any visibility-timeout tail). */
+  rate: number;
+  seconds: number;
+  /** Sends that waited out a visibility timeout (messages the killed instance had taken). */
+  late: number;
+  busiestSecond: number;
+  tenantOver: ReturnType<typeof firstExcess>;
+  conversationOver: ReturnType<typeof firstExcess>;
+}
+
+function busiest(times: number[], ms: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[start]! <= sorted[end]! - ms) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
+interface Instance {
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+}
+
+function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
+  const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
+  const child = spawn(tsx, ['src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (out.includes('Delivery Plan for Teams is running')) resolve({ child, exited, output: () => out });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`an instance stopped before it listened (exit ${code}):\n${out}`)));
+  });
+}
+
+export async function runMultiInstance(opts: { leads: number; kill: boolean; throttleEvery?: number }): Promise<MultiInstanceResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-multi-'));
+  let azurite: Azurite | undefined;
+  let teams: Connector | undefined;
+  const instances: Instance[] = [];
+  const store = new SqlitePlanStore(path.join(dir, 'plan.sqlite'));
+  try {
+    azurite = await startAzurite();
+    const throttleEvery = opts.throttleEvery ?? 100;
+    teams = await startConnector({ decide: (call) => (call.n % throttleEvery === 0 ? { throttle: '1' } : undefined) });
+    const base = makePlan(0);
+    const plan: Plan = {
+      ...base,
+      items: [0, 1].map((i) => {
+        const { recurring: _recurring, ...item } = makeItem(i);
+        return { ...item, timescale: '02/2019', milestones: [DAY], leads: [ROLE] };
+      }),
+    };
+    const { planId } = await store.importPlan(plan);
+    const people = Array.from({ length: opts.leads }, (_, i) => ({ id: `aad-${i}`, name: `Lead ${i}` }));
+    await store.setPeople(planId, ROLE, people);
+
+    const env: Record<string, string> = {
+      NODE_ENV: 'production',
+      LOCAL_MODE: 'true',
+      LOG_LEVEL: 'warn',
+      PORT: '0',
+      SCHEDULER: 'false',
+      STORE: 'sqlite',
+      SQLITE_PATH: path.join(dir, 'plan.sqlite'),
+      SETTINGS_DB_PATH: path.join(dir, 'settings.sqlite'),
+      STATE_STORE: 'azure',
+      AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      STATE_PREFIX: 'multi',
+    };
+    const config: Config = loadConfig({ ...env, NODE_ENV: 'test' });
+    const logger = createLogger('silent');
+    const state = await openState(config, logger);
+    const at = `${DAY}T07:00:00.000Z`;
+    for (const p of people) {
+      await state.bot!.conversations.save(
+        {
+          key: `user:${p.id}`,
+          kind: 'personal',
+          userId: `29:${p.id}`,
+          aadObjectId: p.id,
+          name: p.name,
+          conversationId: `a:${p.id}`,
+          serviceUrl: teams.url,
+          tenantId: TENANT,
+          botId: '28:bot',
+        },
+        at,
+      );
+    }
+    const childEnv = { ...process.env, ...env };
+    for (let i = 0; i < 3; i++) instances.push(await startInstance(childEnv));
+
+    // The prompt run (the scheduler's leader does this in Azure): claims and queues every card.
+    const runtime = createBotRuntime({
+      config,
+      store,
+      logger,
+      clock: new FixedClock(at),
+      settings: new PlanSettingsResolver(config, state.settings),
+      shared: state.bot!,
+      sendQueue: state.sending!.queue,
+    });
+    const t0 = Date.now();
+    const report = await runtime.bot.runPrompts(DAY);
+    if ((report.totals.queued ?? 0) !== opts.leads)
+      throw new Error(`expected ${opts.leads} cards queued, got ${JSON.stringify(report.totals)}`);
+
+    const connector = teams;
+    if (opts.kill) {
+      await waitUntil(() => connector.accepted().length >= opts.leads / 3, { timeoutMs: 120_000, what: 'a third of the cards to arrive' });
+      const victim = instances[1]!;
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      instances[1] = await startInstance(childEnv);
+    }
+    // Done when every card is decided: sent, or uncertain (taken by the killed instance).
+    const ledger = state.bot!.ledger;
+    let rows = await ledger.between(planId, DAY, DAY);
+    await waitUntil(
+      async () => {
+        rows = await ledger.between(planId, DAY, DAY);
+        return rows.length === opts.leads && rows.every((r) => r.state === 'sent' || r.state === 'uncertain');
+      },
+      { timeoutMs: 300_000, everyMs: 500, what: 'every card to be sent or reported uncertain' },
+    );
+    const seconds = (Date.now() - t0) / 1000;
+    await runtime.close();
+    await state.close();
+
+    const accepted = connector.accepted();
+    const perLead = new Map<string, number>();
+    for (const c of accepted) perLead.set(c.conversationId, (perLead.get(c.conversationId) ?? 0) + 1);
+    const uncertainRows = rows.filter((r) => r.state === 'uncertain');
+    const uncertainIds = new Set(uncertainRows.map((r) => `a:${r.personId}`));
+    const times = connector.calls.map((c) => c.at);
+    const perConversation = new Map<string, number[]>();
+    for (const c of connector.calls) perConversation.set(c.conversationId, [...(perConversation.get(c.conversationId) ?? []), c.at]);
+    // The main stretch ends at the first pause of more than 5 s (the killed instance's messages wait out their visibility timeout).
+    const sendTimes = accepted.map((c) => c.at).sort((a, b) => a - b);
+    let end = sendTimes.length - 1;
+    for (let i = 1; i < sendTimes.length; i++)
+      if (sendTimes[i]! - sendTimes[i - 1]! > 5_000) {
+        end = i - 1;
+        break;
+      }
+    const span = (sendTimes[end]! - sendTimes[0]!) / 1000;
+    return {
+      leads: opts.leads,
+      duplicates: [...perLead.values()].filter((n) => n > 1).length,
+      lost: people.filter((p) => !perLead.has(`a:${p.id}`) && !uncertainIds.has(`a:${p.id}`)).length,
+      uncertain: uncertainRows.length,
+      uncertainDelivered: uncertainRows.filter((r) => perLead.has(`a:${r.personId}`)).length,
+      accepted: accepted.length,
+      throttled: connector.throttled().length,
+      rate: span > 0 ? end / span : 0,
+      seconds,
+      late: sendTimes.length - 1 - end,
+      busiestSecond: busiest(times, 1000),
+      tenantOver: firstExcess(times, PER_TENANT),
+      conversationOver: [...perConversation.values()].map((t) => firstExcess(t, PER_CONVERSATION)).find(Boolean),
+    };
+  } finally {
+    for (const i of instances) {
+      i.child.kill('SIGTERM');
+      await i.exited;
+    }
+    await store.close();
+    await teams?.close();
+    await azurite?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
