@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { PER_CONVERSATION, PER_TENANT } from '../src/bot/rateLimiter';
 import { DAY, setUpLoadRun } from '../test/reliability/support/loadRun';
 import { firstExcess, startConnector } from '../test/reliability/support/teamsConnector';
+import { benchMultiInstance } from './multiInstance';
 import type { BenchRow } from './table';
 
 const RETRY_AFTER_S = 1;
@@ -95,6 +96,7 @@ export async function benchLoad(): Promise<BenchRow[]> {
     unit: 'sends/s',
     note: `ceiling 8 per 2 s = 4/s sustained in one chat (7/s burst); ${narrow.throttled} 429s; ${narrow.conversationOver ? 'per-conversation windows EXCEEDED' : 'windows never exceeded'}; ${narrow.seconds.toFixed(1)} s`,
   });
+  rows.push(...(await benchMultiInstance()));
   return rows;
 }
 

@@ -24,6 +24,9 @@ import { Delivery, type DeliveryOutcome, type Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
 import { markOutcome } from './sendOutcome';
 
+/** Cards claimed and queued at once when a send queue is in use (STATE_STORE=azure). */
+const QUEUE_PARALLEL = 16;
+
 /** How long a claim may stay unmarked before it is treated as a crash (see ledger.ts). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
 
@@ -131,10 +134,14 @@ export class PromptRun {
       const { items, cards: planned } = await this.plan(plan, date);
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
-      for (const card of planned) {
-        const result = card.person
-          ? await this.sendCard(plan, byKey, card, card.person, dryRun)
-          : await this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
+      const one = (card: CardPlan) =>
+        card.person ? this.sendCard(plan, byKey, card, card.person, dryRun) : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
+      const results: Array<{ card: CardLine; lines: PromptLine[] }> = [];
+      // Queued cards are claimed and queued several at a time (each is a few storage round trips); sent in-process, one by one.
+      const batch = this.deps.sendQueue && !dryRun ? QUEUE_PARALLEL : 1;
+      for (let i = 0; i < planned.length; i += batch) results.push(...(await Promise.all(planned.slice(i, i + batch).map(one))));
+      for (const [i, card] of planned.entries()) {
+        const result = results[i]!;
         cards.push(result.card);
         lines.push(...result.lines);
         if (card.person && result.card.outcome === 'unreachable' && !dryRun) {

@@ -67,8 +67,8 @@ interface Instance {
 }
 
 function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
-  const tsx = path.join(REPO, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, ['src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node itself with tsx's loader (not the tsx wrapper): SIGKILL must reach the process that sends.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -121,8 +121,9 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
     const logger = createLogger('silent');
     const state = await openState(config, logger);
     const at = `${DAY}T07:00:00.000Z`;
-    for (const p of people) {
-      await state.bot!.conversations.save(
+    const serviceUrl = teams.url;
+    const save = (p: { id: string; name: string }) =>
+      state.bot!.conversations.save(
         {
           key: `user:${p.id}`,
           kind: 'personal',
@@ -130,13 +131,13 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
           aadObjectId: p.id,
           name: p.name,
           conversationId: `a:${p.id}`,
-          serviceUrl: teams.url,
+          serviceUrl,
           tenantId: TENANT,
           botId: '28:bot',
         },
         at,
       );
-    }
+    for (let i = 0; i < people.length; i += 50) await Promise.all(people.slice(i, i + 50).map(save));
     const childEnv = { ...process.env, ...env };
     for (let i = 0; i < 3; i++) instances.push(await startInstance(childEnv));
 
