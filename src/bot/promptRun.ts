@@ -136,16 +136,18 @@ export class PromptRun {
       const newlyUnreachable: UnreachableLead[] = [];
       const one = (card: CardPlan) =>
         card.person ? this.sendCard(plan, byKey, card, card.person, dryRun) : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
-      const results: Array<{ card: CardLine; lines: PromptLine[] }> = [];
       // Queued cards are claimed and queued several at a time (each is a few storage round trips); sent in-process, one by one.
       const batch = this.deps.sendQueue && !dryRun ? QUEUE_PARALLEL : 1;
-      for (let i = 0; i < planned.length; i += batch) results.push(...(await Promise.all(planned.slice(i, i + batch).map(one))));
-      for (const [i, card] of planned.entries()) {
-        const result = results[i]!;
-        cards.push(result.card);
-        lines.push(...result.lines);
-        if (card.person && result.card.outcome === 'unreachable' && !dryRun) {
-          newlyUnreachable.push(this.unreachableEntry(card.person.name, card, result.card.detail ?? 'Teams cannot reach them'));
+      for (let i = 0; i < planned.length; i += batch) {
+        const slice = planned.slice(i, i + batch);
+        const results = await Promise.all(slice.map(one));
+        for (const [j, card] of slice.entries()) {
+          const result = results[j]!;
+          cards.push(result.card);
+          lines.push(...result.lines);
+          if (card.person && result.card.outcome === 'unreachable' && !dryRun) {
+            newlyUnreachable.push(this.unreachableEntry(card.person.name, card, result.card.detail ?? 'Teams cannot reach them'));
+          }
         }
       }
       if (!dryRun && newlyUnreachable.length > 0) await this.notices.unreachable(plan, date, newlyUnreachable);
