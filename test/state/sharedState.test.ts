@@ -47,7 +47,7 @@ it('settings saved through one instance are what the other one uses', async () =
   const [a, b] = apps;
   const put = await fetch(`${a!.url}/api/plans/${planId}/settings`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'dplan-test' },
     body: JSON.stringify({ reminderOffsets: [21, 0], digestDay: 'wed', digestHour: 10, digestChannel: '' }),
   });
   expect(put.status).toBe(200);
