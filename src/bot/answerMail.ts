@@ -12,7 +12,11 @@ import { askLine } from './cards/itemSection';
 export interface MailItem {
   title: string;
   reason: string;
+  /** The milestone asked about (milestone and overdue requests). */
   milestone?: IsoDate;
+  /** The item's next due date, shown when the request is not about a milestone (a check-in). */
+  due?: IsoDate;
+  period?: { label: string; end: IsoDate };
 }
 
 export interface AnswerMailInput {
@@ -38,11 +42,13 @@ export function answerMailHtml(input: AnswerMailInput): string {
       const why = askLine({
         reason: item.reason,
         ...(item.milestone ? { milestone: item.milestone, daysUntil: daysBetween(input.date, item.milestone) } : {}),
+        ...(item.period ? { periodLabel: item.period.label, periodEnd: item.period.end } : {}),
       });
+      const due = item.milestone ?? item.due;
       return (
         `<tr><td style="padding:8px;border:1px solid #c8c8c8;vertical-align:top"><strong>${esc(item.title)}</strong></td>` +
         `<td style="padding:8px;border:1px solid #c8c8c8;vertical-align:top">${esc(why)}</td>` +
-        `<td style="padding:8px;border:1px solid #c8c8c8;vertical-align:top;white-space:nowrap">${item.milestone ? esc(formatLongDate(item.milestone)) : 'No due date'}</td></tr>`
+        `<td style="padding:8px;border:1px solid #c8c8c8;vertical-align:top;white-space:nowrap">${due ? esc(formatLongDate(due)) : 'No due date'}</td></tr>`
       );
     })
     .join('');

@@ -25,7 +25,7 @@ export interface Recipient {
 export interface DeliveryRequest {
   planId: string;
   date: IsoDate;
-  items: Array<{ itemKey: string; reason: string; milestone?: IsoDate }>;
+  items: Array<{ itemKey: string; reason: string; milestone?: IsoDate; period?: { label: string; end: IsoDate } }>;
   /** The notification text (what a phone shows). */
   summary: string;
 }

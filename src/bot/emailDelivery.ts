@@ -7,6 +7,7 @@
  */
 import type { AnswerLinkSigner } from '../auth/answerLink';
 import { isEmailOnly, mailAddressOf } from '../domain/emailPeople';
+import { nextMilestone } from '../domain/milestones';
 import { AmbiguousWriteError } from '../graph/graphErrors';
 import type { Mailer } from '../graph/mailer';
 import type { Logger } from '../logger';
@@ -64,11 +65,16 @@ export class EmailDelivery {
       planTitle: plan.plan.title,
       organisation: plan.plan.organisation,
       date: request.date,
-      items: found.map(({ asked, item }) => ({
-        title: item!.title,
-        reason: asked.reason,
-        ...(asked.milestone ? { milestone: asked.milestone } : {}),
-      })),
+      items: found.map(({ asked, item }) => {
+        const due = nextMilestone(item!, request.date);
+        return {
+          title: item!.title,
+          reason: asked.reason,
+          ...(asked.milestone ? { milestone: asked.milestone } : {}),
+          ...(due ? { due } : {}),
+          ...(asked.period ? { period: asked.period } : {}),
+        };
+      }),
       link: this.deps.answerUrl(token),
       expiresAt: link.expiresAt,
     });
