@@ -42,7 +42,8 @@ export type DeliveryOutcome =
       conversationId: string;
       serviceUrl: string;
       activityId?: string;
-      /** How, when not the usual Teams card ("e-mailed from …"). */ detail?: string;
+      /** How, when not the usual Teams card ("e-mailed from …"). */
+      detail?: string;
     }
   /** Nothing was delivered and the person cannot be reached this way (no chat, app removed, blocked). */
   | { outcome: 'unreachable'; detail: string }
