@@ -16,7 +16,7 @@ import { readPlanFile } from '../../src/import/readPlanFile';
 import { createLogger } from '../../src/logger';
 import { SqlitePlanStore } from '../../src/store/sqlite/sqlitePlanStore';
 import { startGraphEmulator, type GraphEmulator } from '../graph-emulator/emulator';
-import { launchBrowser, runAxe, serious } from '../support/browser';
+import { launchBrowser, runAxe, serious, waitForFocus } from '../support/browser';
 import { SHARED_PLAN } from '../support/paths';
 
 const SENDER = 'delivery-plan@towerhamlets.example.gov.uk';
@@ -187,6 +187,8 @@ describe('partners outside Teams answer by e-mail', () => {
       const refusedSection = page.getByRole('region', { name: first!.title });
       await refusedSection.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor();
       await refusedSection.getByText('A note is required for Red', { exact: false }).first().waitFor();
+      // The error summary takes focus, so a screen reader hears what to fix first.
+      await waitForFocus(refusedSection.getByRole('alert').filter({ hasText: 'There is a problem' }));
       expect(await refusedSection.getByRole('radio', { name: 'Red' }).isChecked()).toBe(true);
       expect(await refusedSection.getByRole('textbox', { name: 'Corrective action' }).inputValue()).toBe(
         'Weekly briefings with the ward teams',

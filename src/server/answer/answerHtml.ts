@@ -130,7 +130,7 @@ function itemForm(input: AnswerPageInput, view: ItemView): string {
   const problems = form?.problems ?? [];
   const summary =
     problems.length > 0
-      ? `<div class="error-summary" role="alert" tabindex="-1" id="${fieldId(key, 'summary')}"><h3>There is a problem with your update</h3><ul>${problems
+      ? `<div class="error-summary" role="alert" tabindex="-1" autofocus id="${fieldId(key, 'summary')}"><h3>There is a problem with your update</h3><ul>${problems
           .map((p) => `<li><a href="#${fieldId(key, p.field === REPORT_FIELD.rag ? 'rag-red' : p.field)}">${esc(p.message)}</a></li>`)
           .join('')}</ul></div>`
       : '';
