@@ -11,12 +11,16 @@ import type { Config } from './config';
 import type { Clock } from './domain/clock';
 import type { Logger } from './logger';
 import { routeActivities } from './bot/activityRouter';
+import { reportingDeps } from './bot/botDeps';
+import { mailPartsFrom } from './bot/emailSetup';
 import type { Bot } from './bot/bot';
 import { createBotRuntime, type BotRuntime } from './bot/runtime';
 import type { TeamsSender } from './bot/sender';
 import { createTeamsEndpoint } from './bot/teamsApp';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { createApiRouter, type BotHooks } from './server/api';
+import { answerRoutes } from './server/answer/answerRoutes';
+import { outboxRoute } from './server/answer/outboxRoute';
 import { createHttpApp, listen, serveTab, type Listening } from './server/app';
 import type { TokenValidator } from './server/auth/token';
 import type { PlanStore } from './store/planStore';
@@ -36,6 +40,8 @@ export interface AppParts {
   sender?: TeamsSender;
   validator?: TokenValidator;
   graphForUser?: (ssoToken: string) => GraphHttp;
+  /** Graph for the app itself (sending mail from MAIL_SENDER); from configuration by default. */
+  graph?: GraphHttp;
 }
 
 export interface RunningApp extends Listening {
@@ -52,6 +58,9 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
   const settings = new PlanSettingsResolver(config, state.settings);
 
   const app = createHttpApp(config);
+  // E-mail for partners outside Teams: answer links are signed once here and checked by the answer page.
+  const mail = mailPartsFrom(config, logger, clock, parts.graph);
+  let answerBase = config.PUBLIC_URL;
   // The bot first: it owns /api/messages and must see the raw activity.
   const endpoint = createTeamsEndpoint(app, config, logger);
   const runtime = createBotRuntime({
@@ -62,6 +71,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     settings,
     ...(endpoint.token ? { token: endpoint.token } : {}),
     ...(parts.sender ? { sender: parts.sender } : {}),
+    ...(mail ? { mail, answerBaseUrl: () => answerBase ?? `http://127.0.0.1:${config.PORT}` } : {}),
   });
   routeActivities(endpoint.teams, runtime.bot, logger);
   await endpoint.start();
@@ -74,6 +84,19 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
       return plan ? runtime.bot.unreachableLeads(plan, await store.listItems(planId)) : [];
     },
   };
+  if (mail) {
+    app.use(
+      '/answer',
+      answerRoutes({
+        store,
+        signer: mail.signer,
+        reporting: reportingDeps(runtime.bot.deps),
+        logger,
+        ...(config.MAIL_SENDER ? { contact: config.MAIL_SENDER } : {}),
+      }),
+    );
+    if (mail.outbox && config.LOCAL_MODE) app.use('/api', outboxRoute(mail.outbox));
+  }
   app.use(
     '/api',
     createApiRouter({
@@ -102,6 +125,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     : undefined;
 
   const listening = await listen(app, where.port ?? config.PORT, where.host ?? config.HOST ?? '127.0.0.1');
+  answerBase ??= listening.url;
   logger.info({ url: listening.url, store: config.STORE }, 'server listening');
   return {
     ...listening,

@@ -148,6 +148,17 @@ const schema = z
      * https://login.microsoftonline.com. Defaults to the cloud's (CLOUD); tests point it at a local stand-in.
      */
     DOCTOR_LOGIN_URL: z.string().url().optional(),
+    /**
+     * E-mail for people outside Teams: the mailbox (user principal name of a shared mailbox) the app
+     * sends from through Graph `sendMail` (application permission Mail.Send, limited to this mailbox
+     * by an Exchange application access policy; docs/deployment.md). Unset: nobody is e-mailed (in
+     * local mode the mails go to the local outbox instead, GET /api/outbox).
+     */
+    MAIL_SENDER: z.string().trim().email('the user principal name of the mailbox, e.g. delivery-plan@council.gov.uk').optional(),
+    /** Key that signs the e-mailed answer links (HMAC-SHA256), at least 32 characters; required with MAIL_SENDER. Never logged. */
+    ANSWER_LINK_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+    /** Days an e-mailed answer link works for. */
+    ANSWER_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     /** Bot: run the in-process scheduler (prompts, digest, escalations). Off in tests. */
     SCHEDULER: bool.default(true),
   })
@@ -165,6 +176,13 @@ const schema = z
         code: 'custom',
         path: ['AZURE_STORAGE_ACCOUNT'],
         message: 'AZURE_STORAGE_ACCOUNT (or AZURE_STORAGE_CONNECTION_STRING) is required when STATE_STORE=azure',
+      });
+    }
+    if (env.MAIL_SENDER && !env.ANSWER_LINK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ANSWER_LINK_SECRET'],
+        message: 'ANSWER_LINK_SECRET (at least 32 characters) is required when MAIL_SENDER is set: it signs the e-mailed answer links',
       });
     }
     if (env.STORE === 'graph') {

@@ -7,6 +7,7 @@ import type { ReportingDeps } from '../usecases/recordStatus';
 import type { BackgroundWork } from './background';
 import type { ConversationStore } from './conversations';
 import type { DeepLinks } from './deepLinks';
+import type { EmailDelivery } from './emailDelivery';
 import type { SendLedger } from './ledger';
 import type { TeamsSender } from './sender';
 
@@ -24,6 +25,8 @@ export interface BotDeps {
   /** Co-ordinators (Entra object ids or UPNs): may answer for any item, get escalations. */
   coordinatorIds: readonly string[];
   background: BackgroundWork;
+  /** E-mail for people outside Teams (MAIL_SENDER, or the local outbox in local mode); absent: nobody is e-mailed. */
+  email?: EmailDelivery;
 }
 
 /** What recording a report needs, from the bot's parts. */

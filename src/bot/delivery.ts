@@ -6,11 +6,13 @@
  * they pass the person, what is asked, and the card; they get back an honest outcome for the ledger.
  */
 import { londonDate } from '../domain/calendar';
+import { isEmailOnly } from '../domain/emailPeople';
 import type { IsoDate } from '../domain/model';
 import type { Logger } from '../logger';
 import { cardAttachment, targetOf } from './activity';
 import type { Card } from './cards/common';
 import type { ConversationRef, ConversationStore } from './conversations';
+import type { EmailDelivery } from './emailDelivery';
 import { SendError, type TeamsSender } from './sender';
 
 export interface Recipient {
@@ -23,7 +25,7 @@ export interface Recipient {
 export interface DeliveryRequest {
   planId: string;
   date: IsoDate;
-  items: Array<{ itemKey: string; reason: string; milestone?: IsoDate }>;
+  items: Array<{ itemKey: string; reason: string; milestone?: IsoDate; period?: { label: string; end: IsoDate } }>;
   /** The notification text (what a phone shows). */
   summary: string;
 }
@@ -34,7 +36,15 @@ export interface DeliveryChannel {
 }
 
 export type DeliveryOutcome =
-  | { outcome: 'sent'; at: string; conversationId: string; serviceUrl: string; activityId?: string }
+  | {
+      outcome: 'sent';
+      at: string;
+      conversationId: string;
+      serviceUrl: string;
+      activityId?: string;
+      /** How, when not the usual Teams card ("e-mailed from …"). */
+      detail?: string;
+    }
   /** Nothing was delivered and the person cannot be reached this way (no chat, app removed, blocked). */
   | { outcome: 'unreachable'; detail: string }
   /** Nothing was delivered (the service refused it); a later run may try again. */
@@ -53,25 +63,55 @@ export function sendFailure(err: unknown): Exclude<DeliveryOutcome, { outcome: '
 export class Delivery {
   private readonly log: Logger;
 
-  constructor(private readonly deps: { conversations: ConversationStore; sender: TeamsSender; logger: Logger; now: () => Date }) {
+  constructor(
+    private readonly deps: {
+      conversations: ConversationStore;
+      sender: TeamsSender;
+      logger: Logger;
+      now: () => Date;
+      /** E-mail for people held by e-mail only, or whom Teams cannot reach (absent: nobody is e-mailed). */
+      email?: EmailDelivery;
+    },
+  ) {
     this.log = deps.logger.child({ component: 'delivery' });
   }
 
   /** How the person can be reached now, or why they cannot (without sending anything). */
-  reach(person: Recipient): { ok: true; ref: ConversationRef } | { ok: false; why: string } {
-    const { conversations } = this.deps;
+  reach(person: Recipient): { ok: true; ref?: ConversationRef; email?: string } | { ok: false; why: string } {
+    const { conversations, email } = this.deps;
+    const address = email?.addressOf(person);
+    if (isEmailOnly(person))
+      return address ? { ok: true, email: address } : { ok: false, why: 'held by e-mail only, and e-mail is not set up (MAIL_SENDER)' };
     const ref = conversations.findPerson(person.id) ?? (person.email ? conversations.findPerson(person.email) : undefined);
+    if (!ref && address) return { ok: true, email: address };
     if (!ref) return { ok: false, why: 'the app is not installed for them (no 1:1 conversation with the bot)' };
+    if (ref.removedAt && address) return { ok: true, email: address };
     if (ref.removedAt) return { ok: false, why: `they removed the app on ${londonDate(ref.removedAt)}` };
     return { ok: true, ref };
   }
 
   /** Sends the card made for the person's channel; never throws for a send that went wrong. */
   async deliver(person: Recipient, request: DeliveryRequest, card: (channel: DeliveryChannel) => Card): Promise<DeliveryOutcome> {
+    const { email } = this.deps;
+    if (email && isEmailOnly(person)) return email.deliver(person, request);
+    const outcome = await this.deliverInTeams(person, request, card);
+    // Teams cannot reach them (no chat, app removed, blocked): e-mail them when the directory has an address.
+    if (outcome.outcome === 'unreachable' && email?.addressOf(person)) return email.deliver(person, request);
+    return outcome;
+  }
+
+  private async deliverInTeams(
+    person: Recipient,
+    request: DeliveryRequest,
+    card: (channel: DeliveryChannel) => Card,
+  ): Promise<DeliveryOutcome> {
     const reach = this.reach(person);
-    if (!reach.ok) {
+    if (!reach.ok || !reach.ref) {
       this.log.warn({ planId: request.planId, person: person.id }, 'person cannot be reached in Teams');
-      return { outcome: 'unreachable', detail: reach.why };
+      return {
+        outcome: 'unreachable',
+        detail: reach.ok ? 'the app is not installed for them (no 1:1 conversation with the bot)' : reach.why,
+      };
     }
     const { ref } = reach;
     try {

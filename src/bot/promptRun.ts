@@ -374,7 +374,12 @@ export class PromptRun {
       {
         planId: plan.id,
         date: planned.date,
-        items: requests.map((r) => ({ itemKey: r.itemKey, reason: r.reason, ...(r.milestone ? { milestone: r.milestone } : {}) })),
+        items: requests.map((r) => ({
+          itemKey: r.itemKey,
+          reason: r.reason,
+          ...(r.milestone ? { milestone: r.milestone } : {}),
+          ...(r.period ? { period: { label: r.period.label, end: r.period.end } } : {}),
+        })),
         summary: cardSummary(entries),
       },
       (channel) =>

@@ -33,6 +33,8 @@ export class Reachability {
       for (const person of entry.people) {
         if (seen.has(person.id.toLowerCase())) continue;
         seen.add(person.id.toLowerCase());
+        // Reached by e-mail: people held by e-mail only, and anyone Teams cannot reach who has an address.
+        if (this.deps.email?.addressOf(person)) continue;
         const ref = conversations.findPerson(person.id) ?? (person.email ? conversations.findPerson(person.email) : undefined);
         if (!ref) out.push({ who: person.name, why: 'the app is not installed for them (no 1:1 chat with the bot)' });
         else if (ref.removedAt) out.push({ who: person.name, why: `removed the app on ${londonDate(ref.removedAt)}` });

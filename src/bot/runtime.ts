@@ -16,6 +16,8 @@ import { Bot } from './bot';
 import { botDbPath, openBotDb, type BotDatabase } from './botDb';
 import { ConversationStore } from './conversations';
 import { deepLinks, myActionsLink } from './deepLinks';
+import { EmailDelivery } from './emailDelivery';
+import type { MailParts } from './emailSetup';
 import { SendLedger } from './ledger';
 import { TeamsSender, type TokenProvider } from './sender';
 
@@ -50,6 +52,9 @@ export function createBotRuntime(deps: {
   noCreate?: boolean;
   /** The sender, when a test drives it (a rate limiter on a fake clock). */
   sender?: TeamsSender;
+  /** E-mail for people outside Teams (emailSetup.ts), and the base address of the answer page (PUBLIC_URL). */
+  mail?: MailParts;
+  answerBaseUrl?: () => string;
 }): BotRuntime {
   const { config, store, clock } = deps;
   const logger = deps.logger.child({ part: 'bot' });
@@ -62,6 +67,19 @@ export function createBotRuntime(deps: {
   const ownSettings = deps.settings ? undefined : new SqliteSettingsStore(fileOrMemory(settingsPath(config), deps.noCreate));
   const settings = deps.settings ?? new PlanSettingsResolver(config, ownSettings!);
   const background = new BackgroundWork(logger);
+  const { mail } = deps;
+  const answerBase = deps.answerBaseUrl ?? (() => config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`);
+  const email = mail
+    ? new EmailDelivery({
+        store,
+        mailer: mail.mailer,
+        signer: mail.signer,
+        answerUrl: (token) => `${answerBase().replace(/\/+$/, '')}/answer/${token}`,
+        logger,
+        now: () => clock.now(),
+        fallback: mail.fallback,
+      })
+    : undefined;
   const bot = new Bot({
     store,
     logger,
@@ -74,6 +92,7 @@ export function createBotRuntime(deps: {
     myActionsLink: myActionsLink(config),
     coordinatorIds: config.COORDINATOR_IDS,
     background,
+    ...(email ? { email } : {}),
   });
   return {
     bot,

@@ -12,6 +12,7 @@ export function markOutcome(ledger: SendLedger, ledgerId: string, outcome: Deliv
         conversationId: outcome.conversationId,
         serviceUrl: outcome.serviceUrl,
         ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
         ...(itemVersion ? { itemVersion } : {}),
       });
       return;

@@ -4,6 +4,7 @@
  * store (so a dry run works on a fresh checkout with no setup). The bot runs exactly as in the server.
  */
 import { fromZonedTime } from 'date-fns-tz';
+import { mailPartsFrom } from '../bot/emailSetup';
 import { createBotRuntime, type BotRuntime } from '../bot/runtime';
 import { botTokenProvider } from '../bot/teamsApp';
 import { isIsoDate, LONDON, londonDate } from '../domain/calendar';
@@ -63,7 +64,17 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
   }
   const clock = new FixedClock(opts.at);
   const token = opts.sending && !config.LOCAL_MODE ? botTokenProvider(config) : undefined;
-  const runtime = createBotRuntime({ config, store, logger, clock, noCreate: !opts.sending, ...(token ? { token } : {}) });
+  // Partners held by e-mail only are e-mailed from MAIL_SENDER (the local outbox lives in the server only).
+  const mail = config.MAIL_SENDER ? mailPartsFrom(config, logger, clock) : undefined;
+  const runtime = createBotRuntime({
+    config,
+    store,
+    logger,
+    clock,
+    noCreate: !opts.sending,
+    ...(token ? { token } : {}),
+    ...(mail ? { mail } : {}),
+  });
   return {
     ...ctx,
     store,

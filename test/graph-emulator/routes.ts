@@ -8,9 +8,11 @@
  *                          .../listitem-update (If-Match → 412), .../listitem-delete
  *  - delta:                https://learn.microsoft.com/en-us/graph/api/listitem-delta
  *  - app catalog:          https://learn.microsoft.com/en-us/graph/api/appcatalogs-list-teamsapps
+ *  - send mail:            https://learn.microsoft.com/en-us/graph/api/user-sendmail (./mail.ts)
  */
 import { accessNeeded, requireAccess, requireRole, type EmulatorApp } from './access';
 import { deltaPage } from './delta';
+import type { EmulatorMail } from './mail';
 import { createItem, createList, deleteItem, editedByHand, listItemsPage, makeColumn, patchItem, type ListRules } from './lists';
 import {
   columnBody,
@@ -45,6 +47,7 @@ export interface RouteContext {
   siteById(id: string): Site | undefined;
   /** Whether this item update meets a Save Conflict (the fault dice, or a test forcing one). */
   saveConflict(): boolean;
+  mail: EmulatorMail;
 }
 
 export function routeRequest(
@@ -67,6 +70,7 @@ export function routeRequest(
   };
   if (path === '/appCatalogs/teamsApps' && method === 'GET') return catalogApps(ctx, app, q);
   let m: RegExpExecArray | null;
+  if ((m = /^\/users\/([^/]+)\/sendMail$/.exec(path)) && method === 'POST') return ctx.mail.sendMail(app, m[1] as string, json());
   if ((m = /^\/sites\/([^/:]+):(\/[^:]*?):?$/.exec(path)) && method === 'GET') {
     const site = ctx.findSite(`${m[1]}:${m[2]}`);
     if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');

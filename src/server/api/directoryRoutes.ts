@@ -1,5 +1,6 @@
 /** The lead directory (role → people, who answered, who cannot be reached) and people search. */
 import express from 'express';
+import { emailPersonId, isEmailOnly } from '../../domain/emailPeople';
 import { slugify } from '../../domain/identity';
 import { ownerRoleOf } from '../../domain/recipients';
 import { graphHttpForUser } from '../../graph/graphConnection';
@@ -49,6 +50,11 @@ export function directoryRoutes(deps: ApiDeps): express.Router {
       const withIds: Person[] = people.map((p) => {
         const person: Person = { id: p.id ?? p.email?.toLowerCase() ?? `local:${slugify(p.name)}`, name: p.name };
         if (p.email) person.email = p.email;
+        // Held by e-mail only: the agreed form, `mailto:<lower-case address>` with the address as email.
+        if (isEmailOnly(person)) {
+          person.id = emailPersonId(person.id.slice('mailto:'.length));
+          person.email ??= person.id.slice('mailto:'.length);
+        }
         if (p.away) person.away = true;
         if (p.deputy) person.deputy = true;
         return person;
