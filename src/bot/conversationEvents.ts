@@ -70,9 +70,9 @@ export class ConversationEvents {
 
   /** Co-ordinators and directory entries may be UPNs: learn this person's once, in the background. */
   private learnUpn(activity: IncomingActivity, key: string): void {
-    const { sender, conversations, background } = this.deps;
+    const { people, conversations, background } = this.deps;
     background.run(
-      sender.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then((m) => {
+      people.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then((m) => {
         const upn = m?.userPrincipalName ?? m?.email;
         if (upn) conversations.setUpn(key, upn);
       }),

@@ -13,6 +13,7 @@ export function markOutcome(ledger: SendLedger, ledgerId: string, outcome: Deliv
         serviceUrl: outcome.serviceUrl,
         ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
         ...(itemVersion ? { itemVersion } : {}),
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
       });
       return;
     case 'unreachable':

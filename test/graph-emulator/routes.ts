@@ -8,9 +8,11 @@
  *                          .../listitem-update (If-Match → 412), .../listitem-delete
  *  - delta:                https://learn.microsoft.com/en-us/graph/api/listitem-delta
  *  - app catalog:          https://learn.microsoft.com/en-us/graph/api/appcatalogs-list-teamsapps
+ *  - apps for a user:      https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps (./installedApps.ts)
  */
 import { accessNeeded, requireAccess, requireRole, type EmulatorApp } from './access';
 import { deltaPage } from './delta';
+import type { TenantUsers } from './installedApps';
 import { createItem, createList, deleteItem, editedByHand, listItemsPage, makeColumn, patchItem, type ListRules } from './lists';
 import {
   columnBody,
@@ -40,6 +42,7 @@ export interface RouteContext {
   baseUrl: string;
   rules: ListRules;
   catalog: CatalogApp[];
+  users: TenantUsers;
   stats: { preconditionFailed: number; saveConflicts: number };
   findSite(spec: string): Site | undefined;
   siteById(id: string): Site | undefined;
@@ -66,6 +69,8 @@ export function routeRequest(
     }
   };
   if (path === '/appCatalogs/teamsApps' && method === 'GET') return catalogApps(ctx, app, q);
+  const forUser = ctx.users.route(ctx.catalog, app, method, path, json);
+  if (forUser) return forUser;
   let m: RegExpExecArray | null;
   if ((m = /^\/sites\/([^/:]+):(\/[^:]*?):?$/.exec(path)) && method === 'GET') {
     const site = ctx.findSite(`${m[1]}:${m[2]}`);
