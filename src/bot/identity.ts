@@ -12,7 +12,7 @@ import type { ConversationTarget } from './sender';
 
 /** Where a person's Teams profile comes from: the people cache (peopleCache.ts), or a test's stand-in. */
 export interface MemberSource {
-  member(target: ConversationTarget, userId: string): Promise<TeamsMember | undefined>;
+  member(target: ConversationTarget, userId: string): Promise<TeamsMember | null | undefined>;
 }
 
 /** Whether a check by id alone could miss the user (co-ordinators or directory entries listed by UPN or e-mail). */

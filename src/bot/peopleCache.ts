@@ -66,7 +66,11 @@ export class PeopleLookup {
     this.log = deps.logger.child({ component: 'people' });
   }
 
-  /** The same shape as TeamsSender.member, so identity.ts takes either. */
+  /**
+   * The same shape as TeamsSender.member, so identity.ts takes either. A person Teams says it does
+   * not know (404) is kept as an empty profile too, so they are not asked about again until it expires;
+   * a look-up that failed otherwise is not kept.
+   */
   async member(target: ConversationTarget, userId: string): Promise<TeamsMember | undefined> {
     const { cache, conversations, sender, now } = this.deps;
     const at = now();
@@ -79,7 +83,7 @@ export class PeopleLookup {
       return cached;
     }
     const ref = conversations.findPerson(userId);
-    let member: TeamsMember | undefined;
+    let member: TeamsMember | null | undefined;
     if (ref?.upn) {
       this.stats.fromReference++;
       member = {
@@ -91,6 +95,7 @@ export class PeopleLookup {
       this.stats.askedTeams++;
       member = await sender.member(target, userId);
     }
+    if (member === null) member = {};
     if (member) await this.keep(userId, member, at);
     return member;
   }

@@ -133,16 +133,20 @@ export class TeamsSender {
     return { serviceUrl: service.serviceUrl, conversationId: key, ...(service.tenantId ? { tenantId: service.tenantId } : {}) };
   }
 
-  /** A conversation member (for the user principal name); undefined when Teams does not say. */
+  /**
+   * A conversation member (for the user principal name); null when Teams answers that there is no
+   * such member (404), undefined when the look-up failed otherwise (it may work later).
+   */
   async member(
     target: ConversationTarget,
     userId: string,
-  ): Promise<{ userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined> {
+  ): Promise<{ userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | null | undefined> {
     const url = `${target.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/members/${encodeURIComponent(userId)}`;
     try {
       return (await this.request('GET', url, target)) as
         { userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined;
     } catch (err) {
+      if (err instanceof SendError && err.status === 404) return null;
       this.options.logger.warn({ err: (err as Error).message }, 'could not look up a conversation member');
       return undefined;
     }
