@@ -58,6 +58,12 @@ export class ConversationEvents {
     if (kind === 'channel') {
       // The digest goes to the team's General channel (its id is the team id) unless configured otherwise.
       const teamId = activity.channelData?.team?.id;
+      // Any channel the bot hears from is one of this team's: keep which, so it can post there later.
+      const channelId = activity.channelData?.channel?.id;
+      if (teamId) {
+        conversations.linkChannel({ channelId: teamId, teamId, ...(tenantId ? { tenantId } : {}) }, at);
+        if (channelId && channelId !== teamId) conversations.linkChannel({ channelId, teamId, ...(tenantId ? { tenantId } : {}) }, at);
+      }
       const key = channelKey(channelConversationId(activity));
       conversations.save(
         { key, kind: 'channel', ...base, conversationId: channelConversationId(activity), ...(teamId ? { teamId } : {}) },

@@ -8,7 +8,9 @@
  * The two remaining roles are external partners held by e-mail only (MPS, LFB): Teams cannot reach
  * them (the e-mail branch of delivery.ts is another part of issue 13).
  * Then: someone not in the tenant, and someone whose Teams policy blocks the app, are reported in
- * the ledger and the digest in fixed words.
+ * the ledger and the digest in fixed words. Last, the Plan tab is set up in a channel that is not the
+ * team's General channel (the set-up page sends its channel and team ids from the Teams context):
+ * the weekly digest arrives in that channel, as a new thread the bot starts there.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -153,5 +155,69 @@ describe('reaching every lead of the shared plan in a real tenant', () => {
     const text = JSON.stringify(digest[0]!.content.unreachable);
     expect(text).toContain('Gone Person');
     expect(text).toContain('Blocked Person');
+  });
+});
+
+describe("the digest in the plan's channel", () => {
+  const TEAM = '19:team-prevent@thread.tacv2';
+  const CHANNEL = '19:prevent-partnership@thread.tacv2';
+
+  async function api(method: string, url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(`${running.url}${url}`, {
+      method,
+      headers: { 'x-requested-with': 'dplan-test', 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('posts the digest in the channel the tab was set up in, though it is not General', async () => {
+    // Teams: the team has the General channel (the team's id) and the partnership's channel.
+    teams.teamChannels.set(TEAM, TEAM);
+    teams.teamChannels.set(CHANNEL, TEAM);
+    // Adding the tab adds the app to the team: the bot hears of it in the team's General channel.
+    teams.teamsWithBot.add(TEAM);
+    const added = await fetch(`${running.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'conversationUpdate',
+        id: 'team-install',
+        channelId: 'msteams',
+        serviceUrl: teams.url,
+        from: { id: '29:someone', aadObjectId: oid(1) },
+        recipient: { id: '28:dplan-bot', name: 'Delivery Plan' },
+        conversation: { id: TEAM, conversationType: 'channel', tenantId: TENANT },
+        channelData: { tenant: { id: TENANT }, team: { id: TEAM }, eventType: 'teamMemberAdded' },
+        membersAdded: [{ id: '28:dplan-bot' }],
+      }),
+    });
+    expect(added.status).toBe(200);
+    // The set-up page (a co-ordinator; local mode's developer is one) keeps the channel with the plan.
+    const bad = await api('PUT', `/api/plans/${planId}/channel`, { channelId: 'General', teamId: TEAM });
+    expect(bad.status).toBe(400);
+    const linked = await api('PUT', `/api/plans/${planId}/channel`, { channelId: CHANNEL, teamId: TEAM });
+    expect(linked.status).toBe(200);
+    expect(linked.body.digestChannel).toBe(CHANNEL);
+
+    const [report] = await running.bot.runDigest(new Date('2018-06-18T08:30:00Z'), { planId });
+    expect(report).toMatchObject({ outcome: 'sent', sentTo: CHANNEL });
+    const threads = teams.creations().filter((c) => (c.body as { isGroup?: boolean }).isGroup);
+    expect(threads).toHaveLength(1);
+    expect(threads[0]!.body).toMatchObject({ isGroup: true, channelData: { channel: { id: CHANNEL } }, tenantId: TENANT });
+    const card = (threads[0]!.body as { activity: { attachments: Array<{ content: unknown }> } }).activity.attachments[0]!.content;
+    expect(cardText(card)).toContain('weekly digest');
+    // Nothing went to General.
+    expect(teams.sends(TEAM)).toHaveLength(0);
+    // Once a day: the scheduler's next tick posts nothing more.
+    await running.bot.runDigest(new Date('2018-06-18T09:30:00Z'), { planId });
+    expect(teams.creations().filter((c) => (c.body as { isGroup?: boolean }).isGroup)).toHaveLength(1);
+  });
+
+  it("tells the co-ordinators why when the app is not in that channel's team", async () => {
+    teams.teamsWithBot.delete(TEAM);
+    const [report] = await running.bot.runDigest(new Date('2018-06-25T08:30:00Z'), { planId });
+    expect(report!.outcome).toBe('failed');
+    expect(report!.detail).toMatch(/403/);
   });
 });
