@@ -83,6 +83,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
       const plan = await store.getPlan(planId);
       return plan ? runtime.bot.unreachableLeads(plan, await store.listItems(planId)) : [];
     },
+    linkChannel: (link) => runtime.bot.linkChannel(link),
   };
   if (mail) {
     app.use(

@@ -230,6 +230,7 @@ export class SendLedger {
     return reclaimed.changes === 1;
   }
 
+  /** Sent; `detail` says how the person was reached (delivery.ts REACHED). */
   markSent(
     id: string,
     sent: { at: string; conversationId: string; serviceUrl: string; activityId?: string; itemVersion?: string; detail?: string },

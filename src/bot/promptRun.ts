@@ -20,7 +20,7 @@ import type { BotDeps } from './botDeps';
 import { cardSummary, fitDailyCard, SEND_BUDGET_BYTES, type DailyCardInput } from './cards/dailyCard';
 import type { AskInfo, CardEntry } from './cards/itemSection';
 import type { CoordinatorNotices } from './coordinatorNotices';
-import { Delivery, type DeliveryOutcome, type Recipient } from './delivery';
+import type { Delivery, DeliveryOutcome, Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
 import { markOutcome } from './sendOutcome';
 
@@ -106,7 +106,7 @@ export class PromptRun {
     private readonly notices: CoordinatorNotices,
   ) {
     this.log = deps.logger.child({ component: 'promptRun' });
-    this.delivery = new Delivery({ ...deps, now: () => deps.clock.now() });
+    this.delivery = deps.delivery;
   }
 
   /** What a plan's run sends on `date` (computed, not sent): the day's cards (the code `dplan schedule` lists). */

@@ -14,12 +14,17 @@ import { PlanSettingsResolver } from '../usecases/planSettings';
 import { BackgroundWork } from './background';
 import { Bot } from './bot';
 import { botDbPath, openBotDb, type BotDatabase } from './botDb';
+import { appGraphIfConfigured } from '../graph/graphConnection';
+import type { GraphHttp } from '../graph/graphHttp';
+import { GraphAppInstaller } from './appInstaller';
 import { ConversationStore } from './conversations';
 import { deepLinks, myActionsLink } from './deepLinks';
 import { EmailDelivery } from './emailDelivery';
 import type { MailParts } from './emailSetup';
+import { Delivery } from './delivery';
 import { SendLedger } from './ledger';
-import { TeamsSender, type TokenProvider } from './sender';
+import { PeopleLookup, SqlitePeopleCache } from './peopleCache';
+import { TeamsSender, type ServiceTarget, type TokenProvider } from './sender';
 
 export interface BotRuntime {
   bot: Bot;
@@ -40,6 +45,17 @@ function fileOrMemory(file: string, noCreate: boolean | undefined): string {
   return noCreate && file !== ':memory:' && !fs.existsSync(file) ? ':memory:' : file;
 }
 
+/** Where chats are created before the bot has seen an activity in the tenant: BOT_SERVICE_URL, TENANT_ID and the bot's id. */
+function fallbackService(config: Config): ServiceTarget | undefined {
+  if (!config.BOT_SERVICE_URL) return undefined;
+  return {
+    serviceUrl: config.BOT_SERVICE_URL,
+    ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
+    // Teams names a bot "28:<its app id>".
+    ...(config.CLIENT_ID ? { botId: `28:${config.CLIENT_ID}` } : {}),
+  };
+}
+
 export function createBotRuntime(deps: {
   config: Config;
   store: PlanStore;
@@ -55,6 +71,8 @@ export function createBotRuntime(deps: {
   /** E-mail for people outside Teams (emailSetup.ts), and the base address of the answer page (PUBLIC_URL). */
   mail?: MailParts;
   answerBaseUrl?: () => string;
+  /** Microsoft Graph with the app's credentials, to install the app for leads Teams cannot reach yet (default: from configuration). */
+  graph?: GraphHttp;
 }): BotRuntime {
   const { config, store, clock } = deps;
   const logger = deps.logger.child({ part: 'bot' });
@@ -80,6 +98,34 @@ export function createBotRuntime(deps: {
         fallback: mail.fallback,
       })
     : undefined;
+  const graph = deps.graph ?? appGraphIfConfigured(config, logger.child({ component: 'graph' }));
+  const delivery = new Delivery({
+    conversations,
+    sender,
+    logger,
+    now: () => clock.now(),
+    ...(graph
+      ? {
+          installer: new GraphAppInstaller({
+            graph,
+            graphBaseUrl: config.GRAPH_BASE_URL,
+            ...(config.TEAMS_APP_ID ? { catalogAppId: config.TEAMS_APP_ID } : {}),
+            ...(config.CLIENT_ID ? { manifestId: config.CLIENT_ID } : {}),
+            logger,
+          }),
+        }
+      : {}),
+    ...(fallbackService(config) ? { fallbackService: fallbackService(config)! } : {}),
+    ...(email ? { email } : {}),
+  });
+  const people = new PeopleLookup({
+    cache: new SqlitePeopleCache(db),
+    sender,
+    conversations,
+    ttlMs: config.PEOPLE_CACHE_HOURS * 3_600_000,
+    now: () => clock.now(),
+    logger,
+  });
   const bot = new Bot({
     store,
     logger,
@@ -87,6 +133,8 @@ export function createBotRuntime(deps: {
     ledger,
     conversations,
     sender,
+    delivery,
+    people,
     settings,
     links: deepLinks(config),
     myActionsLink: myActionsLink(config),

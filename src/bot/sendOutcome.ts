@@ -14,6 +14,7 @@ export function markOutcome(ledger: SendLedger, ledgerId: string, outcome: Deliv
         ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
         ...(outcome.detail ? { detail: outcome.detail } : {}),
         ...(itemVersion ? { itemVersion } : {}),
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
       });
       return;
     case 'unreachable':

@@ -307,7 +307,7 @@ describe('the tab in a browser (local mode)', () => {
     await expect(page.getByTestId('item-detail').getByRole('heading', { level: 2 }).innerText()).resolves.toMatch(/Prevent Champions/);
   });
 
-  it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out)', async () => {
+  it('falls back to local mode when framed by a page that is not Teams (teams-js initialise times out after 15 s)', async () => {
     // A page of the app's own origin (CSP frame-ancestors lets only Teams, Microsoft 365 and the app itself frame the tab).
     const host = `${server.url}/framing-test-page`;
     await page.route(host, (route) =>
@@ -318,7 +318,9 @@ describe('the tab in a browser (local mode)', () => {
     );
     await page.goto(host);
     const frame = page.frameLocator('iframe');
-    await frame.getByTestId('local-mode-banner').waitFor({ timeout: 15_000 });
+    // Framed, it may be a slow Teams client: up to 15 s, saying so meanwhile, then local mode.
+    await frame.getByRole('status').getByText('Connecting to Microsoft Teams…').waitFor();
+    await frame.getByTestId('local-mode-banner').waitFor({ timeout: 30_000 });
     await frame
       .getByTestId('result-count')
       .filter({ hasText: /^Showing 31 of 31 items/ })

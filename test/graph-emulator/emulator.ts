@@ -29,6 +29,7 @@ import { errorAnswer, GraphFailure, mulberry32, type AccessLevel, type Answer, t
 import { ODataError } from './odata';
 import { NO_FAULTS, type EmulatorOptions, type EmulatorStats, type Faults, type InterceptedCall, type Interception } from './faults';
 import { EmulatorMail } from './mail';
+import { TenantUsers } from './installedApps';
 import { routeRequest, type CatalogApp, type RouteContext } from './routes';
 
 export { BATCH_MAX_REQUESTS } from './batch';
@@ -51,6 +52,8 @@ export class GraphEmulator {
   readonly catalog: CatalogApp[] = [];
   /** Mailboxes, application access policies and the mail sent through sendMail (./mail.ts). */
   readonly mail = new EmulatorMail();
+  /** The tenant's users and the apps installed for them (./installedApps.ts). */
+  readonly users = new TenantUsers();
   budget?: ResourceBudget;
   private dropPending = false;
   private forceSaveConflict = false;
@@ -78,6 +81,7 @@ export class GraphEmulator {
       rules: this.rules,
       catalog: this.catalog,
       mail: this.mail,
+      users: this.users,
       stats: this.stats,
       findSite: (spec: string) => this.findSite(spec),
       siteById: (id: string) => this.sites.get(id),

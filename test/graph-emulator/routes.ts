@@ -9,10 +9,12 @@
  *  - delta:                https://learn.microsoft.com/en-us/graph/api/listitem-delta
  *  - app catalog:          https://learn.microsoft.com/en-us/graph/api/appcatalogs-list-teamsapps
  *  - send mail:            https://learn.microsoft.com/en-us/graph/api/user-sendmail (./mail.ts)
+ *  - apps for a user:      https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps (./installedApps.ts)
  */
 import { accessNeeded, requireAccess, requireRole, type EmulatorApp } from './access';
 import { deltaPage } from './delta';
 import type { EmulatorMail } from './mail';
+import type { TenantUsers } from './installedApps';
 import { createItem, createList, deleteItem, editedByHand, listItemsPage, makeColumn, patchItem, type ListRules } from './lists';
 import {
   columnBody,
@@ -42,6 +44,7 @@ export interface RouteContext {
   baseUrl: string;
   rules: ListRules;
   catalog: CatalogApp[];
+  users: TenantUsers;
   stats: { preconditionFailed: number; saveConflicts: number };
   findSite(spec: string): Site | undefined;
   siteById(id: string): Site | undefined;
@@ -69,6 +72,8 @@ export function routeRequest(
     }
   };
   if (path === '/appCatalogs/teamsApps' && method === 'GET') return catalogApps(ctx, app, q);
+  const forUser = ctx.users.route(ctx.catalog, app, method, path, json);
+  if (forUser) return forUser;
   let m: RegExpExecArray | null;
   if ((m = /^\/users\/([^/]+)\/sendMail$/.exec(path)) && method === 'POST') return ctx.mail.sendMail(app, m[1] as string, json());
   if ((m = /^\/sites\/([^/:]+):(\/[^:]*?):?$/.exec(path)) && method === 'GET') {
