@@ -151,10 +151,16 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
     };
   }, [mode]);
 
-  const openItem = useCallback((key: string) => {
-    pushedDetail.current = true;
-    window.location.hash = hashOf({ view: current.current.view, item: key });
-  }, []);
+  const openItem = useCallback(
+    (key: string, over?: string) => {
+      pushedDetail.current = true;
+      const views: readonly string[] = VIEWS[mode].map((v) => v.id);
+      // The personal tab has no Plan view: its items open over My actions.
+      const target = over && views.includes(over) ? over : over ? views[0] : current.current.view;
+      window.location.hash = hashOf({ view: target ?? current.current.view, item: key });
+    },
+    [mode],
+  );
   const closeItem = useCallback(() => {
     if (!current.current.item) return;
     if (pushedDetail.current) {

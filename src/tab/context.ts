@@ -19,8 +19,11 @@ export interface PlanContextValue {
   announce(message: string): void;
   /** The item whose detail is open (from the address: `#/<view>/<item key>`). */
   openKey?: string;
-  /** Opens an item's detail (a new history entry, so that Back closes it). */
-  openItem(key: string): void;
+  /**
+   * Opens an item's detail (a new history entry, so that Back closes it and returns here), over the
+   * current view or over `view` (the dashboard opens items over the Plan: `#/plan/<item key>`).
+   */
+  openItem(key: string, view?: string): void;
   /** Closes the detail. */
   closeItem(): void;
 }

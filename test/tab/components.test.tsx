@@ -37,15 +37,19 @@ describe('tab components', () => {
     );
     const svg = renderToStaticMarkup(<TrendChart trend={trend} titleId="t" />);
     expect(svg).toMatch(/<svg role="img" aria-labelledby="t-svgtitle t-svgdesc"/);
-    expect(svg).toContain('<title id="t-svgtitle">RAG status of items week by week</title>');
+    expect(svg).toContain('<title id="t-svgtitle">Status of items week by week</title>');
     expect(svg).toMatch(
-      /<desc id="t-svgdesc">.*2018-W27.*2018-W28.*As at week 2018-W28: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./,
+      /<desc id="t-svgdesc">.*from the week starting 2 Jul 2018 to the week starting 9 Jul 2018\. In the week starting 9 Jul 2018: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./,
     );
+    // Weeks are labelled by the day they start, en-GB, not by ISO week number.
+    expect(svg).toContain('>2 Jul</text>');
+    expect(svg).toContain('>9 Jul</text>');
+    expect(svg).not.toMatch(/W2[78]/);
     // One rect per non-zero count: week 27 not reported + green, week 28 red + green.
     expect((svg.match(/<rect /g) ?? []).length).toBe(4);
     const table = renderToStaticMarkup(<TrendTable trend={trend} />);
-    expect(table).toContain('<th scope="row">2018-W27</th><td>2 Jul 2018</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td>');
-    expect(table).toContain('<th scope="row">2018-W28</th><td>9 Jul 2018</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td>');
+    expect(table).toContain('<th scope="row">2 Jul 2018</th><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td>');
+    expect(table).toContain('<th scope="row">9 Jul 2018</th><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td>');
   });
 
   it('reads people as "Name <email>", "Name, email", a bare email or a bare name', () => {
