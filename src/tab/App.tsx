@@ -239,6 +239,7 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
       me,
       plan,
       items,
+      ...(host.team ? { team: host.team } : {}),
       today: me.today,
       replaceItem: (item) => {
         setItems((list) => list?.map((i) => (i.key === item.key ? item : i)));
@@ -257,7 +258,7 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
       openItem,
       closeItem,
     };
-  }, [api, me, plan, items, revision, route.item, openItem, closeItem]);
+  }, [api, me, plan, items, revision, route.item, openItem, closeItem, host.team]);
 
   // The document title names the view and the plan (WCAG 2.4.2).
   useEffect(() => {

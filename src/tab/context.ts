@@ -1,12 +1,15 @@
 /** What every view gets: the API client, the caller, the plan and its items (kept fresh after edits). */
 import { createContext, useContext } from 'react';
 import type { Api, Me, StoredItem, StoredPlan } from './api';
+import type { TeamPlace } from './host';
 
 export interface PlanContextValue {
   api: Api;
   me: Me;
   plan: StoredPlan;
   items: StoredItem[];
+  /** The team and channel of a channel tab in Teams (none in local mode or the personal tab). */
+  team?: TeamPlace;
   /** Today in London, as the server sees it. */
   today: string;
   /** Replaces one item after a change (status, edit, conflict). */
