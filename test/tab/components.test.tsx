@@ -1,10 +1,10 @@
-/** Tab pieces that run without a browser: markup of the RAG badge and trend chart, people parsing, host theme mapping. */
+/** Tab pieces that run without a browser: markup of the RAG badge and trend chart, people typed by e-mail, host theme mapping. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { RagBadge } from '../../src/tab/components/RagBadge';
 import { TrendChart, TrendTable } from '../../src/tab/components/TrendChart';
 import { formatDate, formatInstant } from '../../src/tab/format';
 import { themeFromTeams } from '../../src/tab/host';
-import { parsePeople } from '../../src/tab/views/DirectoryView';
+import { byEmail, externalId, isExternal } from '../../src/tab/components/PersonSearch';
 import { ragTrend } from '../../src/domain/dashboard';
 
 describe('tab components', () => {
@@ -52,13 +52,19 @@ describe('tab components', () => {
     expect(table).toContain('<th scope="row">9 Jul 2018</th><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td>');
   });
 
-  it('reads people as "Name <email>", "Name, email", a bare email or a bare name', () => {
-    expect(parsePeople('Pat Prevent <pat@example.gov.uk>\n\n Sam, sam@example.gov.uk \nlee@example.gov.uk\nJo Bloggs')).toEqual([
-      { name: 'Pat Prevent', email: 'pat@example.gov.uk' },
-      { name: 'Sam', email: 'sam@example.gov.uk' },
-      { name: 'lee@example.gov.uk', email: 'lee@example.gov.uk' },
-      { name: 'Jo Bloggs' },
-    ]);
+  it('reads an external partner typed by e-mail as a mailto: person (the agreed representation), and nothing else as one', () => {
+    expect(byEmail('Pat Partner <Pat@Partner.ORG>')).toEqual({
+      id: 'mailto:pat@partner.org',
+      name: 'Pat Partner',
+      email: 'pat@partner.org',
+    });
+    expect(byEmail(' Sam, sam@example.org ')).toEqual({ id: 'mailto:sam@example.org', name: 'Sam', email: 'sam@example.org' });
+    expect(byEmail('lee@example.org')).toEqual({ id: 'mailto:lee@example.org', name: 'lee@example.org', email: 'lee@example.org' });
+    for (const notOne of ['Jo Bloggs', 'jo@', 'jo@example', 'Jo <jo@example.org', 'a b@example.org'])
+      expect(byEmail(notOne)).toBeUndefined();
+    expect(externalId(' Pat@Partner.org ')).toBe('mailto:pat@partner.org');
+    expect(isExternal({ id: 'mailto:pat@partner.org' })).toBe(true);
+    expect(isExternal({ id: '6f1e0c5a-0000-4000-8000-000000000001' })).toBe(false);
   });
 
   it('maps the Teams theme names and formats dates en-GB in London time', () => {

@@ -113,16 +113,26 @@ export function onBehalfOfFailure(thrown: unknown, purpose: OboPurpose = PEOPLE_
   );
 }
 
-export async function searchDirectoryPeople(store: PlanStore, q: string): Promise<PersonHit[]> {
+/**
+ * Local mode (no Graph): the people already in the plans' directories and those who have reported on
+ * them, matched on name or e-mail; `externalOnly` keeps only external partners (`mailto:` ids).
+ */
+export async function searchDirectoryPeople(store: PlanStore, q: string, options: { externalOnly?: boolean } = {}): Promise<PersonHit[]> {
   const folded = q.toLowerCase();
   const seen = new Map<string, PersonHit>();
+  const consider = (hit: PersonHit): void => {
+    if (options.externalOnly && !hit.id.startsWith('mailto:')) return;
+    const matches = hit.name.toLowerCase().includes(folded) || !!hit.email?.toLowerCase().includes(folded);
+    const same = [...seen.values()].some((s) => s.id === hit.id || (!!hit.email && s.email?.toLowerCase() === hit.email.toLowerCase()));
+    if (matches && !same) seen.set(hit.id, hit);
+  };
   for (const plan of await store.listPlans()) {
     for (const entry of await store.listDirectory(plan.id)) {
-      for (const p of entry.people) {
-        const hit = p.name.toLowerCase().includes(folded) || p.email?.toLowerCase().includes(folded);
-        if (hit && !seen.has(p.id)) seen.set(p.id, { id: p.id, name: p.name, email: p.email ?? null });
-      }
+      for (const p of entry.people) consider({ id: p.id, name: p.name, email: p.email ?? null });
     }
+    if (options.externalOnly) continue;
+    // Reporters named by id (a Teams user, or a local one) who are not in a directory yet.
+    for (const u of await store.history(plan.id)) if (u.byId) consider({ id: u.byId, name: u.by, email: null });
   }
   return [...seen.values()].slice(0, 10);
 }

@@ -189,6 +189,36 @@ describe('GET /api/people', () => {
     expect(await outside.json()).toMatchObject({ available: false, channels: [] });
   });
 
+  it('keeps an external partner added by e-mail as mailto:<address>, finds them in both modes, and refuses a mailto: id without the address', async () => {
+    const plans = (await (await fetch(`${local.url}/api/plans`)).json()) as Array<{ id: string }>;
+    const path = `${local.url}/api/plans/${plans[0]!.id}/directory`;
+    const put = (people: unknown[]) =>
+      fetch(path, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ roles: [{ role: 'Partnership Lead', people }] }),
+      });
+    const saved = await put([{ id: 'mailto:Ria@Partner.org', name: 'Ria Partner', email: 'ria@partner.org' }]);
+    expect(saved.status).toBe(200);
+    const role = ((await saved.json()) as Array<{ role: string; people: Array<{ id: string; email?: string }> }>).find(
+      (r) => r.role === 'Partnership Lead',
+    );
+    expect(role?.people).toMatchObject([{ id: 'mailto:ria@partner.org', name: 'Ria Partner', email: 'ria@partner.org' }]);
+    await expect((await fetch(`${local.url}/api/people?q=ria`)).json()).resolves.toEqual([
+      { id: 'mailto:ria@partner.org', name: 'Ria Partner', email: 'ria@partner.org' },
+    ]);
+    // In Teams, Graph finds the organisation's people; the partners already named are added after them.
+    const inTeams = (await (await fetch(`${api.url}/api/people?q=ria`, { headers: { authorization: 'Bearer t' } })).json()) as Array<{
+      id: string;
+    }>;
+    expect(inTeams.map((p) => p.id)).toEqual(['oid-1', 'oid-2', 'mailto:ria@partner.org']);
+    const refused = await put([{ id: 'mailto:ria@partner.org', name: 'Ria Partner' }]);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^Ria Partner: a person added by e-mail needs their e-mail address/,
+    );
+  });
+
   it('searches the plans\u2019 directories in local mode, once per person, and wants 2 characters', async () => {
     const res = await fetch(`${local.url}/api/people?q=PAT`);
     expect(await res.json()).toEqual([{ id: 'p1', name: 'Pat Prevent', email: 'pat@example.gov.uk' }]);
