@@ -244,21 +244,25 @@ describe('the tab in a browser (local mode)', () => {
     await expect(row.innerText()).resolves.toMatch(/No one named[\s\S]*Cannot be reached/);
     await row.getByRole('button', { name: 'Edit people for Counter Extremism Co-ordinator' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('One person per line').fill('Chris Counter <chris@example.gov.uk>');
+    // Local mode has no Graph: someone new is added by e-mail through the picker.
+    await dialog.getByRole('combobox', { name: 'Find someone' }).fill('Chris Counter <chris@example.gov.uk>');
+    await page.getByRole('option', { name: 'Add Chris Counter (chris@example.gov.uk) by e-mail' }).click();
+    await dialog.getByTestId('people-chosen').getByText('Chris Counter').waitFor();
     await dialog.getByRole('button', { name: 'Save people' }).click();
     await waitForDialogClosed(page, row.getByRole('button', { name: 'Edit people for Counter Extremism Co-ordinator' }));
     // Named now, but the bot has no 1:1 chat with Chris (the app is not installed for him): still unreachable, and why.
     await row.getByText(/cannot be reached: the app is not installed for them/).waitFor();
     await expect(row.innerText()).resolves.toMatch(
-      /Chris Counter \(chris@example\.gov\.uk\) — no report yet · cannot be reached: the app is not installed for them[\s\S]*Cannot be reached/,
+      /Chris Counter \(chris@example\.gov\.uk\)\s*E-mail — no report yet · cannot be reached: the app is not installed for them[\s\S]*Cannot be reached/,
     );
-    // Local mode searches the directories already filled in.
-    await row.getByRole('button', { name: /Edit people/ }).click();
-    await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('chris');
-    await page.getByRole('dialog').getByRole('button', { name: 'Search', exact: true }).click();
-    await page.getByRole('dialog').getByRole('list', { name: 'People found' }).getByText('Chris Counter (chris@example.gov.uk)').waitFor();
+    // Local mode searches the people already in the directory, as you type.
+    const other = page.locator('[data-testid="directory-row"]', { hasText: 'Prevent Co-ordinator' }).first();
+    await other.getByRole('button', { name: /Edit people/ }).click();
+    await page.getByRole('dialog').getByRole('combobox', { name: 'Find someone' }).fill('chris');
+    await page.getByRole('option', { name: 'Chris Counter (chris@example.gov.uk)' }).waitFor();
+    await page.keyboard.press('Escape');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-    await waitForDialogClosed(page, row.getByRole('button', { name: /Edit people/ }));
+    await waitForDialogClosed(page, other.getByRole('button', { name: /Edit people/ }));
   });
 
   it('gives the page back to screen readers, and focus to "Edit item", after the edit dialog closes on a slow CPU', async () => {
@@ -411,11 +415,11 @@ describe('the tab in a browser (local mode)', () => {
           if (view === 'directory') {
             const opener = page.getByRole('button', { name: /^Edit people for/ }).first();
             await opener.click();
-            await page.getByRole('dialog').getByLabel('Find someone in your organisation').fill('ch');
-            await page.getByRole('dialog').getByRole('button', { name: 'Search', exact: true }).click();
-            await page.getByRole('dialog').getByRole('list', { name: 'People found' }).waitFor();
+            await page.getByRole('dialog').getByRole('combobox', { name: 'Find someone' }).fill('pat@partner.org');
+            await page.getByRole('option', { name: 'Add pat@partner.org by e-mail' }).waitFor();
             const inDialog = serious(await runAxe(page));
             if (inDialog.length) found['people dialog'] = inDialog;
+            await page.keyboard.press('Escape');
             await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
             await waitForDialogClosed(page, opener);
           }

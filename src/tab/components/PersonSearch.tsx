@@ -59,6 +59,7 @@ export function PersonSearch(props: {
   const [hits, setHits] = useState<PersonHit[]>([]);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string>();
+  const [open, setOpen] = useState(false);
   const term = query.trim();
 
   useEffect(() => {
@@ -113,16 +114,25 @@ export function PersonSearch(props: {
     >
       <Combobox
         freeform
+        // In the dialog, not in a portal of its own: a closed portal's layer stayed over the dialog's buttons on a phone.
+        inlinePopup
         value={query}
         selectedOptions={[]}
         placeholder="Name or e-mail address"
-        onChange={(e) => setQuery(e.target.value)}
+        // Open while there is something to offer: typing opens it, results arriving while typing show at once.
+        open={open && options.length > 0}
+        onOpenChange={(_e, d) => setOpen(d.open)}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+        }}
         onOptionSelect={(_e, d) => {
           const chosen = options.find((o) => o.id === d.optionValue);
           if (!chosen) return;
           props.onPick({ id: chosen.id, name: chosen.name, ...(chosen.email ? { email: chosen.email } : {}) });
           setQuery('');
           setHits([]);
+          setOpen(false);
           setStatus(`${chosen.name} added.`);
         }}
       >
