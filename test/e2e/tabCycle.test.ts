@@ -133,7 +133,8 @@ describe('the reporting cycle in the tab', () => {
     const bad = await page.evaluate(async (url) => {
       const res = await fetch(url, {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
+        // Local mode wants the header the tab sends on every change (src/server/localGuard.ts).
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'test' },
         body: JSON.stringify({ reminderOffsets: [7], digestDay: 'mon', digestHour: 9, cadence: 'fortnightly' }),
       });
       return [res.status, ((await res.json()) as { message: string }).message] as const;

@@ -94,6 +94,21 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
         await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Directory' }).click();
         await page.getByTestId('directory-row').first().waitFor();
         await check('directory');
+        // Every state pill ("Cannot be reached" the longest) holds its words: nothing spills out of it or off the screen.
+        const spilt = await page
+          .locator('[data-testid="directory-row"] .fui-Badge')
+          .evaluateAll(
+            (pills, limit) =>
+              pills
+                .filter(
+                  (p) =>
+                    p.scrollWidth > p.clientWidth + 1 || p.scrollHeight > p.clientHeight + 1 || p.getBoundingClientRect().right > limit,
+                )
+                .map((p) => p.textContent),
+            size.width,
+          );
+        expect(spilt).toEqual([]);
+        await page.locator('[data-testid="directory-row"] .fui-Badge', { hasText: 'Cannot be reached' }).first().waitFor();
         const opener = page.getByRole('button', { name: /^Edit people for/ }).first();
         await opener.click();
         const dialog = page.getByRole('dialog');

@@ -60,7 +60,7 @@ export function TrendChart({ trend, titleId }: { trend: TrendPoint[]; titleId: s
   const ticks = [...new Set([0, Math.round(total / 2), total])];
   return (
     <div>
-      <div className={styles.scroll} tabIndex={0} role="region" aria-label="Trend chart (scrolls sideways)">
+      <div className={styles.scroll} tabIndex={0} role="region" aria-label="Trend chart">
         <svg
           role="img"
           aria-labelledby={`${titleId}-svgtitle ${titleId}-svgdesc`}
