@@ -14,10 +14,20 @@ export interface Host {
   theme: ThemeName;
   /** The tab's sub-page from a Teams deep link (the bot links a plan id). */
   subPageId?: string;
+  /** The team and channel the tab is in (a channel tab in Teams), from the Teams context. */
+  team?: TeamPlace;
   /** Bearer token for the API (Teams SSO); undefined in local mode. */
   getToken(): Promise<string | undefined>;
   /** Calls `handler` whenever the host's theme changes, until the returned function is called. */
   onThemeChange(handler: (theme: ThemeName) => void): () => void;
+}
+
+export interface TeamPlace {
+  /** The team's Microsoft 365 group id (what Graph calls the team's id). */
+  groupId: string;
+  /** The channel the tab was added to: its id (19:…@thread.tacv2) and name. */
+  channelId?: string;
+  channelName?: string;
 }
 
 type TeamsJs = typeof TeamsModule;
@@ -135,10 +145,16 @@ export async function connectHost(): Promise<Host> {
   }
   let theme: ThemeName = themeFromUrl() ?? 'light';
   let subPageId: string | undefined;
+  let team: TeamPlace | undefined;
   try {
     const context = await withTimeout(teams.app.getContext(), 5000);
     theme = themeFromUrl() ?? themeFromTeams(context.app.theme);
     subPageId = context.page.subPageId || undefined;
+    if (context.team?.groupId) {
+      team = { groupId: context.team.groupId };
+      if (context.channel?.id) team.channelId = context.channel.id;
+      if (context.channel?.displayName) team.channelName = context.channel.displayName;
+    }
   } catch {
     // Keep the default theme.
   }
@@ -148,6 +164,7 @@ export async function connectHost(): Promise<Host> {
     inTeams: true,
     theme,
     ...(subPageId ? { subPageId } : {}),
+    ...(team ? { team } : {}),
     getToken: () => teams.authentication.getAuthToken(),
     onThemeChange(handler) {
       // Teams keeps one handler: the latest registered wins, and "unsubscribing" drops what it says.
