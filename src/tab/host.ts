@@ -28,6 +28,8 @@ export interface TeamPlace {
   /** The channel the tab was added to: its id (19:…@thread.tacv2) and name. */
   channelId?: string;
   channelName?: string;
+  /** The team's Teams thread id (19:…@thread.tacv2), which the bot needs to post in a channel of it. */
+  internalId?: string;
 }
 
 type TeamsJs = typeof TeamsModule;
@@ -154,6 +156,7 @@ export async function connectHost(): Promise<Host> {
       team = { groupId: context.team.groupId };
       if (context.channel?.id) team.channelId = context.channel.id;
       if (context.channel?.displayName) team.channelName = context.channel.displayName;
+      if (context.team.internalId) team.internalId = context.team.internalId;
     }
   } catch {
     // Keep the default theme.

@@ -6,6 +6,8 @@ import { formatDate, formatInstant } from '../../src/tab/format';
 import { themeFromTeams } from '../../src/tab/host';
 import { byEmail, externalId, isExternal } from '../../src/tab/components/PersonSearch';
 import { ragTrend } from '../../src/domain/dashboard';
+import { HistoryTimeline } from '../../src/tab/components/HistoryTimeline';
+import type { StoredItem } from '../../src/tab/api';
 
 describe('tab components', () => {
   it('shows every RAG status as text and an icon, not colour alone', () => {
@@ -65,6 +67,25 @@ describe('tab components', () => {
     expect(externalId(' Pat@Partner.org ')).toBe('mailto:pat@partner.org');
     expect(isExternal({ id: 'mailto:pat@partner.org' })).toBe(true);
     expect(isExternal({ id: '6f1e0c5a-0000-4000-8000-000000000001' })).toBe(false);
+  });
+
+  it('says which reports came by e-mail in the history, and only those', () => {
+    const item = { key: 'a1', milestones: ['2019-03-31'] } as unknown as StoredItem;
+    const html = renderToStaticMarkup(
+      <HistoryTimeline
+        item={item}
+        history={[
+          { itemKey: 'a1', at: '2018-07-03T10:00:00Z', by: 'Pat Police', from: 'not-reported', to: 'red', note: 'Late', via: 'email' },
+          { itemKey: 'a1', at: '2018-07-04T10:00:00Z', by: 'Ann Lead', from: 'red', to: 'amber', note: 'Better', via: 'teams' },
+        ]}
+      />,
+    );
+    const entries = html.split('data-testid="history-entry"').slice(1);
+    expect(entries).toHaveLength(2);
+    // Newest first: Ann's card answer, then the partner's e-mailed answer.
+    expect(entries[0]).toContain('Ann Lead');
+    expect(entries[0]).not.toContain('by e-mail');
+    expect(entries[1]).toMatch(/Pat Police(<!-- -->)? \(by e-mail\)/);
   });
 
   it('maps the Teams theme names and formats dates en-GB in London time', () => {

@@ -71,7 +71,7 @@ function numbers(text: string): number[] | undefined {
 }
 
 export function SettingsView(): ReactElement {
-  const { api, plan, me } = usePlan();
+  const { api, plan, me, team } = usePlan();
   const shared = useShared();
   const styles = useStyles();
   const path = `/plans/${encodeURIComponent(plan.id)}/settings`;
@@ -121,6 +121,11 @@ export function SettingsView(): ReactElement {
           .map((l) => l.trim())
           .filter(Boolean),
       });
+      // A channel chosen from the team's list: the bot learns which team it belongs to, so that it can
+      // start the digest's thread there (the same call the tab's set-up page makes).
+      if (team?.internalId && saved.digestChannel) {
+        await api.send('PUT', `/plans/${encodeURIComponent(plan.id)}/channel`, { channelId: saved.digestChannel, teamId: team.internalId });
+      }
       setSettings(saved);
       setOffsets(saved.reminderOffsets.join(', '));
       setInternal(saved.internalFigures.join('\n'));
