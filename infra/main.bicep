@@ -95,6 +95,9 @@ param instanceCount int = 2
 @description('Teams app id of the app as uploaded to the org catalog (the catalog id, not the manifest id), for "Open the plan" deep links. Set it after step 7 of docs/deployment.md; empty until then.')
 param teamsAppId string = ''
 
+@description('Bot Framework service URL the bot creates 1:1 chats with before it has heard from anyone in the tenant (afterwards it uses the one Teams names on each activity). The global Teams URL by default; see docs/deployment.md.')
+param botServiceUrl string = 'https://smba.trafficmanager.net/teams/'
+
 @description('Azure Bot pricing tier. F0 is free; Microsoft Teams is a standard channel, so F0 is normally enough.')
 @allowed([
   'F0'
@@ -329,6 +332,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     API_AUDIENCES: 'api://${appDomain}/${clientId}'
     COORDINATOR_IDS: coordinatorIds
     TEAMS_APP_ID: teamsAppId
+    BOT_SERVICE_URL: botServiceUrl
     LOG_LEVEL: 'info'
     // The bot's state in the storage account, reached with the app's managed identity: no SQLite
     // file on the app's network share, where SQLite's locking is unreliable.

@@ -11,6 +11,8 @@ import type { Config } from './config';
 import type { Clock } from './domain/clock';
 import type { Logger } from './logger';
 import { routeActivities } from './bot/activityRouter';
+import { reportingDeps } from './bot/botDeps';
+import { mailPartsFrom } from './bot/emailSetup';
 import type { Bot } from './bot/bot';
 import { createBotRuntime, type BotRuntime } from './bot/runtime';
 import { TeamsSender } from './bot/sender';
@@ -19,6 +21,8 @@ import { PER_CONVERSATION, RateLimiter, realTime } from './bot/rateLimiter';
 import { startSendWorkers, type SendWorkers } from './bot/sendWorker';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { createApiRouter, type BotHooks } from './server/api';
+import { answerRoutes } from './server/answer/answerRoutes';
+import { outboxRoute } from './server/answer/outboxRoute';
 import { createHttpApp, listen, serveTab, type Listening } from './server/app';
 import type { TokenValidator } from './server/auth/token';
 import type { PlanStore } from './store/planStore';
@@ -38,6 +42,8 @@ export interface AppParts {
   sender?: TeamsSender;
   validator?: TokenValidator;
   graphForUser?: (ssoToken: string) => GraphHttp;
+  /** Graph for the app itself (sending mail from MAIL_SENDER); from configuration by default. */
+  graph?: GraphHttp;
 }
 
 export interface RunningApp extends Listening {
@@ -56,6 +62,9 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
   const settings = new PlanSettingsResolver(config, state.settings);
 
   const app = createHttpApp(config);
+  // E-mail for partners outside Teams: answer links are signed once here and checked by the answer page.
+  const mail = mailPartsFrom(config, logger, clock, parts.graph);
+  let answerBase = config.PUBLIC_URL;
   // The bot first: it owns /api/messages and must see the raw activity.
   const endpoint = createTeamsEndpoint(app, config, logger);
   // STATE_STORE=azure: sends go through the queue, paced to this instance's share of the tenant's budget.
@@ -80,6 +89,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     ...(sender ? { sender } : {}),
     ...(state.bot ? { shared: state.bot } : {}),
     ...(sending ? { sendQueue: sending.queue } : {}),
+    ...(mail ? { mail, answerBaseUrl: () => answerBase ?? `http://127.0.0.1:${config.PORT}` } : {}),
   });
   const workers = sending ? startSendWorkers(runtime, sending, logger) : undefined;
   routeActivities(endpoint.teams, runtime.bot, logger);
@@ -92,7 +102,21 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
       const plan = await store.getPlan(planId);
       return plan ? runtime.bot.unreachableLeads(plan, await store.listItems(planId)) : [];
     },
+    linkChannel: (link) => runtime.bot.linkChannel(link),
   };
+  if (mail) {
+    app.use(
+      '/answer',
+      answerRoutes({
+        store,
+        signer: mail.signer,
+        reporting: reportingDeps(runtime.bot.deps),
+        logger,
+        ...(config.MAIL_SENDER ? { contact: config.MAIL_SENDER } : {}),
+      }),
+    );
+    if (mail.outbox && config.LOCAL_MODE) app.use('/api', outboxRoute(mail.outbox));
+  }
   app.use(
     '/api',
     createApiRouter({
@@ -121,6 +145,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     : undefined;
 
   const listening = await listen(app, where.port ?? config.PORT, where.host ?? config.HOST ?? '127.0.0.1');
+  answerBase ??= listening.url;
   logger.info({ url: listening.url, store: config.STORE }, 'server listening');
   return {
     ...listening,

@@ -77,8 +77,27 @@ const schema = z
      * https://login.botframework.com/v1/.well-known/openidconfiguration); tests point it at local keys.
      */
     BOT_OPENID_METADATA_URL: z.string().url().optional(),
-    /** Bot: the Teams app (manifest) id, for deep links to the tab. Defaults to CLIENT_ID. */
+    /**
+     * Bot: the Teams app's id in the organisation's app catalog (Teams admin centre → Manage apps →
+     * the app → App ID), for deep links to the tab and for installing the app for a lead through
+     * Graph. For an app uploaded to the org catalog it differs from the manifest id. Unset: deep
+     * links use CLIENT_ID (the manifest id) and installs look the catalog id up once by the manifest
+     * id (AppCatalog.Read.All).
+     */
     TEAMS_APP_ID: z.string().min(1).optional(),
+    /**
+     * Bot: the Bot Framework service URL used to create a 1:1 chat with a lead before the bot has
+     * heard from anyone in the tenant (afterwards the service URL of the latest activity is used),
+     * e.g. https://smba.trafficmanager.net/uk/ (the one in your region; Teams names it on every activity).
+     */
+    BOT_SERVICE_URL: z.string().url('BOT_SERVICE_URL must be the https:// address of the Bot Framework service').optional(),
+    /** Bot: how long a person's Teams profile (UPN, e-mail), looked up once, is trusted (hours). */
+    PEOPLE_CACHE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24 * 7),
     /** Bot: entity id of the plan tab in the manifest (static or configurable tab), for deep links. */
     TAB_ENTITY_ID: z.string().min(1).default('plan'),
     /** Bot: co-ordinators (Entra object ids or UPNs, comma-separated): may answer for any item, get escalations. */
@@ -148,6 +167,17 @@ const schema = z
      * https://login.microsoftonline.com. Defaults to the cloud's (CLOUD); tests point it at a local stand-in.
      */
     DOCTOR_LOGIN_URL: z.string().url().optional(),
+    /**
+     * E-mail for people outside Teams: the mailbox (user principal name of a shared mailbox) the app
+     * sends from through Graph `sendMail` (application permission Mail.Send, limited to this mailbox
+     * by an Exchange application access policy; docs/deployment.md). Unset: nobody is e-mailed (in
+     * local mode the mails go to the local outbox instead, GET /api/outbox).
+     */
+    MAIL_SENDER: z.string().trim().email('the user principal name of the mailbox, e.g. delivery-plan@council.gov.uk').optional(),
+    /** Key that signs the e-mailed answer links (HMAC-SHA256), at least 32 characters; required with MAIL_SENDER. Never logged. */
+    ANSWER_LINK_SECRET: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -base64 48`)').optional(),
+    /** Days an e-mailed answer link works for. */
+    ANSWER_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     /** Bot: run the in-process scheduler (prompts, digest, escalations). Off in tests. */
     SCHEDULER: bool.default(true),
   })
@@ -165,6 +195,13 @@ const schema = z
         code: 'custom',
         path: ['AZURE_STORAGE_ACCOUNT'],
         message: 'AZURE_STORAGE_ACCOUNT (or AZURE_STORAGE_CONNECTION_STRING) is required when STATE_STORE=azure',
+      });
+    }
+    if (env.MAIL_SENDER && !env.ANSWER_LINK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ANSWER_LINK_SECRET'],
+        message: 'ANSWER_LINK_SECRET (at least 32 characters) is required when MAIL_SENDER is set: it signs the e-mailed answer links',
       });
     }
     if (env.STORE === 'graph') {

@@ -17,7 +17,7 @@ import { CardAnswers } from './cardAnswer';
 import type { Card } from './cards/common';
 import { Commands } from './commands';
 import { ConversationEvents } from './conversationEvents';
-import type { ConversationRef } from './conversations';
+import type { ChannelLink, ConversationRef } from './conversations';
 import { CoordinatorNotices } from './coordinatorNotices';
 import { DigestRun, type DigestRunReport } from './digestRun';
 import { PromptRun, type PromptRunReport } from './promptRun';
@@ -74,6 +74,11 @@ export class Bot {
 
   remember(activity: IncomingActivity): Promise<ConversationRef | undefined> {
     return this.events.remember(activity);
+  }
+
+  /** Keeps the team a channel belongs to (the tab was set up there), so the digest can start a thread in it. */
+  linkChannel(link: ChannelLink): Promise<void> {
+    return this.deps.conversations.linkChannel(link, this.deps.clock.now().toISOString());
   }
 
   forget(activity: IncomingActivity): Promise<void> {

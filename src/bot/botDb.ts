@@ -1,6 +1,6 @@
 /**
- * The bot's own SQLite file: the send ledger (with the items each daily card asks) and conversation
- * references. Separate from the plan
+ * The bot's own SQLite file: the send ledger (with the items each daily card asks), conversation
+ * references, the team each channel belongs to and the people cache. Separate from the plan
  * store so that it works the same whichever PlanStore adapter runs (SQLite or SharePoint), and so
  * that several app instances on one host share one ledger (WAL, busy timeout).
  */
@@ -77,6 +77,21 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (card_id, item_key)
    )`,
   `CREATE INDEX card_items_item ON card_items (plan_id, item_key, answered_at)`,
+  // Which team a channel belongs to (from the tab's set-up in that channel, or the bot's events
+  // there), so the bot can start a thread in a channel other than General.
+  `CREATE TABLE channel_links (
+     channel_id TEXT PRIMARY KEY,
+     team_id TEXT NOT NULL,
+     tenant_id TEXT,
+     updated_at TEXT NOT NULL
+   )`,
+  // People looked up once in Teams (UPN, e-mail) so that answers do not call Teams (peopleCache.ts).
+  `CREATE TABLE people_cache (
+     user_id TEXT PRIMARY KEY,
+     member TEXT NOT NULL,
+     fetched_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL
+   )`,
 ];
 
 export function botDbPath(config: Pick<Config, 'BOT_DB_PATH' | 'SQLITE_PATH'>): string {

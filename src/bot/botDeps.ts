@@ -7,8 +7,11 @@ import type { ReportingDeps } from '../usecases/recordStatus';
 import type { BackgroundWork } from './background';
 import type { ConversationStore } from './conversations';
 import type { DeepLinks } from './deepLinks';
+import type { Delivery } from './delivery';
+import type { EmailDelivery } from './emailDelivery';
 import type { SendLedger } from './ledger';
 import type { SendQueue } from '../state/sendQueue';
+import type { PeopleLookup } from './peopleCache';
 import type { TeamsSender } from './sender';
 
 export interface BotDeps {
@@ -18,6 +21,10 @@ export interface BotDeps {
   ledger: SendLedger;
   conversations: ConversationStore;
   sender: TeamsSender;
+  /** How a card reaches a person (their chat, a chat the bot creates, the app installed first). */
+  delivery: Delivery;
+  /** Teams profiles (UPN, e-mail) looked up once and kept, so answers do not call Teams. */
+  people: PeopleLookup;
   settings: PlanSettingsResolver;
   links: DeepLinks;
   /** Where "My actions" opens (the personal tab). */
@@ -27,6 +34,8 @@ export interface BotDeps {
   background: BackgroundWork;
   /** STATE_STORE=azure: prompt runs queue their cards here and every instance's workers send them (bot/sendWorker.ts). */
   sendQueue?: SendQueue;
+  /** E-mail for people outside Teams (MAIL_SENDER, or the local outbox in local mode); absent: nobody is e-mailed. */
+  email?: EmailDelivery;
 }
 
 /** What recording a report needs, from the bot's parts. */

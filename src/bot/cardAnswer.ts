@@ -126,7 +126,7 @@ export class CardAnswers {
 
   private who(activity: IncomingActivity) {
     return (directory: Parameters<typeof actorFromActivity>[1]) =>
-      actorFromActivity(activity, directory, this.deps.coordinatorIds, this.deps.sender);
+      actorFromActivity(activity, directory, this.deps.coordinatorIds, this.deps.people);
   }
 
   private async recordOne(

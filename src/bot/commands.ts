@@ -60,13 +60,13 @@ export class Commands {
   }
 
   private async myActions(activity: IncomingActivity): Promise<Card> {
-    const { store, clock, settings, coordinatorIds, sender } = this.deps;
+    const { store, clock, settings, coordinatorIds } = this.deps;
     const date = londonDate(clock.now());
     const mine: MyItem[] = [];
     let name = activity.from.name ?? activity.from.id;
     for (const plan of await store.listPlans()) {
       const directory = await store.listDirectory(plan.id);
-      const actor = await actorFromActivity(activity, directory, coordinatorIds, sender);
+      const actor = await actorFromActivity(activity, directory, coordinatorIds, this.deps.people);
       name = actor.name;
       const roles = new Set(rolesOf(actor, directory).map(roleKey));
       if (roles.size === 0) continue;
@@ -132,13 +132,13 @@ export class Commands {
 
   /** One item's card: where it stands, overdue or not, its next milestone, and a report form for those who may report. */
   private async statusOf(activity: IncomingActivity, plan: StoredPlan, item: StoredItem): Promise<Card> {
-    const { store, clock, settings, coordinatorIds, sender } = this.deps;
+    const { store, clock, settings, coordinatorIds } = this.deps;
     const date = londonDate(clock.now());
     const planSettings = await settings.settingsFor(plan.id);
     const ownerRole =
       item.leads.length === 0 && !item.owner ? ownerRoleOf(planSettings.ownerRole, await store.listItems(plan.id)) : undefined;
     const directory = await store.listDirectory(plan.id);
-    const actor = await actorFromActivity(activity, directory, coordinatorIds, sender);
+    const actor = await actorFromActivity(activity, directory, coordinatorIds, this.deps.people);
     const next = nextMilestone(item, date);
     const overdue = overdueMilestone(item, date, reminderWindow(planSettings.reminderOffsets));
     return itemStatusCard(plan, item, {

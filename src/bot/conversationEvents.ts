@@ -58,6 +58,13 @@ export class ConversationEvents {
     if (kind === 'channel') {
       // The digest goes to the team's General channel (its id is the team id) unless configured otherwise.
       const teamId = activity.channelData?.team?.id;
+      // Any channel the bot hears from is one of this team's: keep which, so it can post there later.
+      const channelId = activity.channelData?.channel?.id;
+      if (teamId) {
+        await conversations.linkChannel({ channelId: teamId, teamId, ...(tenantId ? { tenantId } : {}) }, at);
+        if (channelId && channelId !== teamId)
+          await conversations.linkChannel({ channelId, teamId, ...(tenantId ? { tenantId } : {}) }, at);
+      }
       const key = channelKey(channelConversationId(activity));
       await conversations.save(
         { key, kind: 'channel', ...base, conversationId: channelConversationId(activity), ...(teamId ? { teamId } : {}) },
@@ -70,9 +77,9 @@ export class ConversationEvents {
 
   /** Co-ordinators and directory entries may be UPNs: learn this person's once, in the background. */
   private learnUpn(activity: IncomingActivity, key: string): void {
-    const { sender, conversations, background } = this.deps;
+    const { people, conversations, background } = this.deps;
     background.run(
-      sender.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then(async (m) => {
+      people.member({ serviceUrl: activity.serviceUrl, conversationId: activity.conversation.id }, activity.from.id).then(async (m) => {
         const upn = m?.userPrincipalName ?? m?.email;
         if (upn) await conversations.setUpn(key, upn);
       }),

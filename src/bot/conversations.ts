@@ -3,9 +3,9 @@
  * is state/conversationStore.ts.
  */
 import type { BotDatabase } from './botDb';
-import type { ConversationRef, ConversationStore, NewConversationRef } from '../state/conversationStore';
+import type { ChannelLink, ConversationRef, ConversationStore, LatestService, NewConversationRef } from '../state/conversationStore';
 
-export type { ConversationRef, ConversationStore, NewConversationRef } from '../state/conversationStore';
+export type { ChannelLink, ConversationRef, ConversationStore, LatestService, NewConversationRef } from '../state/conversationStore';
 
 interface Row {
   key: string;
@@ -111,6 +111,39 @@ export class SqliteConversationStore implements ConversationStore {
         .prepare(`SELECT * FROM conversation_refs WHERE kind = 'channel' AND removed_at IS NULL ORDER BY updated_at DESC`)
         .all() as Row[]
     ).map(fromRow);
+  }
+
+  /**
+   * Where the bot can create a conversation in the tenant: the service URL, tenant and bot account
+   * of the latest activity that named a tenant (Teams gives every activity its service URL).
+   */
+  async latestService(): Promise<LatestService | undefined> {
+    const r = this.db.prepare('SELECT * FROM conversation_refs WHERE tenant_id IS NOT NULL ORDER BY updated_at DESC LIMIT 1').get() as
+      Row | undefined;
+    if (!r) return undefined;
+    const ref = fromRow(r);
+    return {
+      serviceUrl: ref.serviceUrl,
+      ...(ref.tenantId ? { tenantId: ref.tenantId } : {}),
+      ...(ref.botId ? { botId: ref.botId } : {}),
+      ...(ref.botName ? { botName: ref.botName } : {}),
+    };
+  }
+
+  /** Keeps the team a channel belongs to (from the tab's set-up there, or the bot's events). */
+  async linkChannel(link: ChannelLink, at: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO channel_links (channel_id, team_id, tenant_id, updated_at) VALUES (@channelId, @teamId, @tenantId, @at)
+         ON CONFLICT (channel_id) DO UPDATE SET team_id = excluded.team_id, tenant_id = COALESCE(excluded.tenant_id, tenant_id), updated_at = excluded.updated_at`,
+      )
+      .run({ tenantId: null, ...link, at });
+  }
+
+  async channelLink(channelId: string): Promise<ChannelLink | undefined> {
+    const r = this.db.prepare('SELECT * FROM channel_links WHERE channel_id = ?').get(channelId) as
+      { channel_id: string; team_id: string; tenant_id: string | null } | undefined;
+    return r ? { channelId: r.channel_id, teamId: r.team_id, ...(r.tenant_id ? { tenantId: r.tenant_id } : {}) } : undefined;
   }
 
   async all(): Promise<ConversationRef[]> {

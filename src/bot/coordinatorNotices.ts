@@ -53,9 +53,16 @@ export class CoordinatorNotices {
     );
   }
 
-  /** The digest, when it could not go to the plan's channel. */
-  digest(plan: StoredPlan, date: IsoDate, card: Card): Promise<void> {
-    return this.send(plan, date, REASON_DIGEST, card);
+  /** The digest, when it could not go to the plan's channel, saying why at the top. */
+  digest(plan: StoredPlan, date: IsoDate, card: Card, why: string): Promise<void> {
+    const notice = {
+      type: 'TextBlock',
+      text: `This week's digest could not be posted in the plan's channel: ${why}. Here it is instead.`,
+      wrap: true,
+      weight: 'Bolder',
+      color: 'Attention',
+    };
+    return this.send(plan, date, REASON_DIGEST, { ...card, body: [notice, ...card.body] });
   }
 
   private card(

@@ -9,11 +9,10 @@ import type { IsoDate } from '../domain/model';
 import { promptIdOf } from '../domain/reminders';
 import type { Logger } from '../logger';
 import type { StoredPlan } from '../store/planStore';
-import { cardAttachment, targetOf } from './activity';
 import type { BotDeps } from './botDeps';
 import type { Card } from './cards/common';
 import { digestCard } from './cards/digestCard';
-import { channelKey, type ConversationRef } from './conversations';
+import { digestTarget, postDigest } from './digestChannel';
 import { NOTICE_ITEM, REASON_DIGEST, type CoordinatorNotices } from './coordinatorNotices';
 import type { Reachability } from './reachability';
 import { recordSendFailure } from './sendOutcome';
@@ -49,7 +48,7 @@ export class DigestRun {
       settings.settingsFor(plan.id),
     ]);
     const { unanswered, unreachable } = await this.reachability.weekFacts(plan, items, date);
-    const channel = await this.channel(planSettings.digestChannel);
+    const channel = await digestTarget(this.deps.conversations, planSettings.digestChannel);
     const content = computeDigest({
       planTitle: `${plan.plan.organisation} ${plan.plan.title}`,
       items,
@@ -57,16 +56,10 @@ export class DigestRun {
       now,
       unanswered,
       unreachable,
-      deepLink: links(plan.id, channel?.conversationId),
+      deepLink: links(plan.id, channel.kind === 'none' ? undefined : channel.channelId),
       windowDays: reminderWindow(planSettings.reminderOffsets),
     });
     return { content, card: digestCard(content) };
-  }
-
-  /** The plan's channel: the one named in settings, else the first channel the app was added to. */
-  private async channel(named: string): Promise<ConversationRef | undefined> {
-    if (named) return this.deps.conversations.get(channelKey(named));
-    return (await this.deps.conversations.channels())[0];
   }
 
   /**
@@ -83,20 +76,18 @@ export class DigestRun {
       const planSettings = await settings.settingsFor(plan.id);
       if (options.onlyDue && !(weekdayOf(date) === planSettings.digestDay && londonHour(now) >= planSettings.digestHour)) continue;
       const { content, card } = await this.build(plan, now);
-      const channel = await this.channel(planSettings.digestChannel);
+      const channel = await digestTarget(this.deps.conversations, planSettings.digestChannel);
       const report: DigestRunReport = { planId: plan.id, date, content, card, outcome: 'would-send' };
       reports.push(report);
       if (options.dryRun) {
-        if (!channel) report.outcome = 'no-channel';
+        if (channel.kind === 'none') report.outcome = 'no-channel';
         continue;
       }
-      if (!channel) {
+      if (channel.kind === 'none') {
         report.outcome = 'no-channel';
-        report.detail = planSettings.digestChannel
-          ? `the app has no reference for channel ${planSettings.digestChannel}`
-          : 'the app is not installed in any team channel';
+        report.detail = channel.why;
         this.log.error({ planId: plan.id }, `weekly digest not posted: ${report.detail}; sending it to the co-ordinators instead`);
-        await this.notices.digest(plan, date, card);
+        await this.notices.digest(plan, date, card, channel.why);
       } else {
         const id = promptIdOf({
           planId: plan.id,
@@ -120,18 +111,21 @@ export class DigestRun {
           report.outcome = 'already-sent';
         } else {
           try {
-            const sent = await sender.send(targetOf(channel), cardAttachment(card, `Weekly digest: ${plan.plan.title}`));
+            const sent = await postDigest(sender, channel, card, `Weekly digest: ${plan.plan.title}`);
             await ledger.markSent(id, {
               at: now.toISOString(),
-              conversationId: channel.conversationId,
-              serviceUrl: channel.serviceUrl,
-              ...(sent.id ? { activityId: sent.id } : {}),
+              ...sent,
+              detail: channel.kind === 'thread' ? `posted as a new thread in channel ${channel.channelId}` : 'posted in the channel',
             });
             report.outcome = 'sent';
-            report.sentTo = channel.conversationId;
+            report.sentTo = channel.channelId;
           } catch (err) {
             report.outcome = 'failed';
-            report.detail = (await recordSendFailure(ledger, this.log, id, err)).detail;
+            const failure = await recordSendFailure(ledger, this.log, id, err);
+            report.detail = failure.detail;
+            // Nothing reached the channel: the co-ordinators get the digest 1:1, with why.
+            if (failure.outcome !== 'uncertain')
+              await this.notices.digest(plan, date, card, `Teams refused the post in channel ${channel.channelId} (${failure.detail})`);
           }
         }
       }

@@ -179,13 +179,14 @@ export class SqliteSendLedger implements SendLedger {
     );
   }
 
+  /** Sent; `detail` says how the person was reached (delivery.ts REACHED). */
   async markSent(id: string, sent: SentMark): Promise<void> {
     this.db
       .prepare(
-        `UPDATE prompt_ledger SET state = 'sent', sent_at = @at, conversation_id = @conversationId, service_url = @serviceUrl, activity_id = @activityId, item_version = @itemVersion, detail = NULL
+        `UPDATE prompt_ledger SET state = 'sent', sent_at = @at, conversation_id = @conversationId, service_url = @serviceUrl, activity_id = @activityId, item_version = @itemVersion, detail = @detail
          WHERE id = @id AND claimed_by = @by`,
       )
-      .run({ id, by: this.instanceId, activityId: null, itemVersion: null, ...sent });
+      .run({ id, by: this.instanceId, activityId: null, itemVersion: null, detail: null, ...sent });
   }
 
   /** Nothing was delivered; a later run may claim it again. */

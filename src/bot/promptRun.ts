@@ -20,7 +20,7 @@ import type { BotDeps } from './botDeps';
 import { cardSummary, fitDailyCard, SEND_BUDGET_BYTES, type DailyCardInput } from './cards/dailyCard';
 import type { AskInfo, CardEntry } from './cards/itemSection';
 import type { CoordinatorNotices } from './coordinatorNotices';
-import { Delivery, type DeliveryOutcome, type Recipient } from './delivery';
+import type { Delivery, DeliveryOutcome, Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
 import { markOutcome } from './sendOutcome';
 
@@ -109,7 +109,7 @@ export class PromptRun {
     private readonly notices: CoordinatorNotices,
   ) {
     this.log = deps.logger.child({ component: 'promptRun' });
-    this.delivery = new Delivery({ ...deps, now: () => deps.clock.now() });
+    this.delivery = deps.delivery;
   }
 
   /** What a plan's run sends on `date` (computed, not sent): the day's cards (the code `dplan schedule` lists). */
@@ -384,7 +384,12 @@ export class PromptRun {
       {
         planId: plan.id,
         date: planned.date,
-        items: requests.map((r) => ({ itemKey: r.itemKey, reason: r.reason, ...(r.milestone ? { milestone: r.milestone } : {}) })),
+        items: requests.map((r) => ({
+          itemKey: r.itemKey,
+          reason: r.reason,
+          ...(r.milestone ? { milestone: r.milestone } : {}),
+          ...(r.period ? { period: { label: r.period.label, end: r.period.end } } : {}),
+        })),
         summary: cardSummary(entries),
       },
       (channel) =>
@@ -427,7 +432,8 @@ export class PromptRun {
       await ledger.markUnreachable(key.id, reach.why);
       return result('unreachable', reach.why);
     }
-    const userId = reach.ref.userId;
+    // No chat yet (the worker creates it, or e-mails them): the card goes without automatic refresh.
+    const userId = reach.ref?.userId;
     const card = fitDailyCard(
       { ...input, entries: entries.slice(0, shown), more: entries.length - shown, ...(userId ? { refreshUserIds: [userId] } : {}) },
       SEND_BUDGET_BYTES,
@@ -441,7 +447,12 @@ export class PromptRun {
         request: {
           planId: key.planId,
           date,
-          items: requests.map((r) => ({ itemKey: r.itemKey, reason: r.reason, ...(r.milestone ? { milestone: r.milestone } : {}) })),
+          items: requests.map((r) => ({
+            itemKey: r.itemKey,
+            reason: r.reason,
+            ...(r.milestone ? { milestone: r.milestone } : {}),
+            ...(r.period ? { period: { label: r.period.label, end: r.period.end } } : {}),
+          })),
           summary: cardSummary(entries),
         },
         card,

@@ -1,8 +1,10 @@
 /**
  * Who the bot cannot reach, and why: lead roles of open items with nobody in the directory, people it
- * has no 1:1 chat with, and sends that went wrong this week (from the send ledger).
+ * has no 1:1 chat with and cannot create one with, people who removed the app, and sends that went
+ * wrong this week (from the send ledger: Teams refused, the user was not found, a policy blocks the
+ * app, or the app could not be installed).
  */
-import { addDays, londonDate } from '../domain/calendar';
+import { addDays } from '../domain/calendar';
 import type { UnansweredPrompt, UnreachableLead } from '../domain/digest';
 import { roleKey } from '../domain/leads';
 import type { IsoDate } from '../domain/model';
@@ -10,13 +12,14 @@ import type { StoredItem, StoredPlan } from '../store/planStore';
 import { answeringRoles, ownerRoleOf } from '../domain/recipients';
 import type { BotDeps } from './botDeps';
 import { NOTICE_ITEM, NOTICE_WORDS } from './coordinatorNotices';
+import { refusedOnTheWay } from './delivery';
 
 export class Reachability {
   constructor(private readonly deps: BotDeps) {}
 
   /** Lead roles of open items with nobody in the directory, and leads the bot has no 1:1 chat with. */
   async unreachableLeads(plan: StoredPlan, items: readonly StoredItem[]): Promise<UnreachableLead[]> {
-    const { conversations } = this.deps;
+    const { delivery } = this.deps;
     const [directory, settings] = await Promise.all([this.deps.store.listDirectory(plan.id), this.deps.settings.settingsFor(plan.id)]);
     const ownerRole = ownerRoleOf(settings.ownerRole, items);
     const byRole = new Map(directory.map((e) => [roleKey(e.role), e]));
@@ -33,10 +36,11 @@ export class Reachability {
       for (const person of entry.people) {
         if (seen.has(person.id.toLowerCase())) continue;
         seen.add(person.id.toLowerCase());
-        const ref =
-          (await conversations.findPerson(person.id)) ?? (person.email ? await conversations.findPerson(person.email) : undefined);
-        if (!ref) out.push({ who: person.name, why: 'the app is not installed for them (no 1:1 chat with the bot)' });
-        else if (ref.removedAt) out.push({ who: person.name, why: `removed the app on ${londonDate(ref.removedAt)}` });
+        // A person with no chat yet is reachable when the bot can create it (installing the app if
+        // need be); what went wrong on the way is in the ledger (weekFacts).
+        const reach = await delivery.reach(person);
+        if (!reach.ok)
+          out.push({ who: person.name, why: reach.why.replace(/^they removed/, 'removed').replace('1:1 conversation', '1:1 chat') });
       }
     }
     return out;
@@ -71,7 +75,7 @@ export class Reachability {
     for (const r of rows) {
       if (cardIds.has(r.id)) {
         // A card that went wrong at Teams (roles with nobody, and people without a chat, are added below).
-        if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && (r.detail ?? '').includes('Teams answered'))) {
+        if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && refusedOnTheWay(r.detail))) {
           const asked = onCards.filter((c) => c.card.id === r.id).map((c) => byKey.get(c.item.itemKey)?.title ?? c.item.itemKey);
           unreachable.push({
             who: r.personName,
@@ -96,7 +100,7 @@ export class Reachability {
           unanswered.push({ personId: r.personId, personName: r.personName, itemKey: r.itemKey, itemTitle: item.title, sentOn: r.dateKey });
       }
       // Sends that went wrong at Teams (the live directory/install state is added below).
-      if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && (r.detail ?? '').includes('Teams answered'))) {
+      if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && refusedOnTheWay(r.detail))) {
         unreachable.push({
           who: r.personName,
           itemKey: r.itemKey,

@@ -15,10 +15,17 @@ import { PlanSettingsResolver } from '../usecases/planSettings';
 import { BackgroundWork } from './background';
 import { Bot } from './bot';
 import { botDbPath, openBotDb, type BotDatabase } from './botDb';
+import { appGraphIfConfigured } from '../graph/graphConnection';
+import type { GraphHttp } from '../graph/graphHttp';
+import { GraphAppInstaller } from './appInstaller';
 import { SqliteConversationStore, type ConversationStore } from './conversations';
 import { deepLinks, myActionsLink } from './deepLinks';
+import { EmailDelivery } from './emailDelivery';
+import type { MailParts } from './emailSetup';
+import { Delivery } from './delivery';
 import { SqliteSendLedger, type SendLedger } from './ledger';
-import { TeamsSender, type TokenProvider } from './sender';
+import { MemoryPeopleCache, PeopleLookup, SqlitePeopleCache } from './peopleCache';
+import { TeamsSender, type ServiceTarget, type TokenProvider } from './sender';
 
 export interface BotRuntime {
   bot: Bot;
@@ -33,6 +40,17 @@ export interface BotRuntime {
 /** A file to open, or an in-memory stand-in when it does not exist and must not be created (dry runs). */
 function fileOrMemory(file: string, noCreate: boolean | undefined): string {
   return noCreate && file !== ':memory:' && !fs.existsSync(file) ? ':memory:' : file;
+}
+
+/** Where chats are created before the bot has seen an activity in the tenant: BOT_SERVICE_URL, TENANT_ID and the bot's id. */
+function fallbackService(config: Config): ServiceTarget | undefined {
+  if (!config.BOT_SERVICE_URL) return undefined;
+  return {
+    serviceUrl: config.BOT_SERVICE_URL,
+    ...(config.TENANT_ID ? { tenantId: config.TENANT_ID } : {}),
+    // Teams names a bot "28:<its app id>".
+    ...(config.CLIENT_ID ? { botId: `28:${config.CLIENT_ID}` } : {}),
+  };
 }
 
 export function createBotRuntime(deps: {
@@ -51,6 +69,11 @@ export function createBotRuntime(deps: {
   shared?: { ledger: SendLedger; conversations: ConversationStore };
   /** STATE_STORE=azure: prompt runs queue their cards for every instance's send workers. */
   sendQueue?: SendQueue;
+  /** E-mail for people outside Teams (emailSetup.ts), and the base address of the answer page (PUBLIC_URL). */
+  mail?: MailParts;
+  answerBaseUrl?: () => string;
+  /** Microsoft Graph with the app's credentials, to install the app for leads Teams cannot reach yet (default: from configuration). */
+  graph?: GraphHttp;
 }): BotRuntime {
   const { config, store, clock } = deps;
   const logger = deps.logger.child({ part: 'bot' });
@@ -64,6 +87,48 @@ export function createBotRuntime(deps: {
   const ownSettings = deps.settings ? undefined : new SqliteSettingsStore(fileOrMemory(settingsPath(config), deps.noCreate));
   const settings = deps.settings ?? new PlanSettingsResolver(config, ownSettings!);
   const background = new BackgroundWork(logger);
+  const { mail } = deps;
+  const answerBase = deps.answerBaseUrl ?? (() => config.PUBLIC_URL ?? `http://127.0.0.1:${config.PORT}`);
+  const email = mail
+    ? new EmailDelivery({
+        store,
+        mailer: mail.mailer,
+        signer: mail.signer,
+        answerUrl: (token) => `${answerBase().replace(/\/+$/, '')}/answer/${token}`,
+        logger,
+        now: () => clock.now(),
+        fallback: mail.fallback,
+      })
+    : undefined;
+  const graph = deps.graph ?? appGraphIfConfigured(config, logger.child({ component: 'graph' }));
+  const delivery = new Delivery({
+    conversations,
+    sender,
+    logger,
+    now: () => clock.now(),
+    ...(graph
+      ? {
+          installer: new GraphAppInstaller({
+            graph,
+            graphBaseUrl: config.GRAPH_BASE_URL,
+            ...(config.TEAMS_APP_ID ? { catalogAppId: config.TEAMS_APP_ID } : {}),
+            ...(config.CLIENT_ID ? { manifestId: config.CLIENT_ID } : {}),
+            logger,
+          }),
+        }
+      : {}),
+    ...(fallbackService(config) ? { fallbackService: fallbackService(config)! } : {}),
+    ...(email ? { email } : {}),
+  });
+  const people = new PeopleLookup({
+    // STATE_STORE=azure: the bot's SQLite file is not opened, so profiles are kept in memory (per instance).
+    cache: db ? new SqlitePeopleCache(db) : new MemoryPeopleCache(),
+    sender,
+    conversations,
+    ttlMs: config.PEOPLE_CACHE_HOURS * 3_600_000,
+    now: () => clock.now(),
+    logger,
+  });
   const bot = new Bot({
     store,
     logger,
@@ -71,12 +136,15 @@ export function createBotRuntime(deps: {
     ledger,
     conversations,
     sender,
+    delivery,
+    people,
     settings,
     links: deepLinks(config),
     myActionsLink: myActionsLink(config),
     coordinatorIds: config.COORDINATOR_IDS,
     background,
     ...(deps.sendQueue ? { sendQueue: deps.sendQueue } : {}),
+    ...(email ? { email } : {}),
   });
   return {
     bot,

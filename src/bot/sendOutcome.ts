@@ -12,6 +12,7 @@ export async function markOutcome(ledger: SendLedger, ledgerId: string, outcome:
         conversationId: outcome.conversationId,
         serviceUrl: outcome.serviceUrl,
         ...(outcome.activityId ? { activityId: outcome.activityId } : {}),
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
         ...(itemVersion ? { itemVersion } : {}),
       });
       return;

@@ -22,7 +22,7 @@ import type { ReceivedSend, SendQueue } from '../state/sendQueue';
 import type { PlanStore } from '../store/planStore';
 import type { Card } from './cards/common';
 import { CoordinatorNotices as Notices } from './coordinatorNotices';
-import { Delivery as DeliverySeam } from './delivery';
+import type { Delivery as DeliverySeam } from './delivery';
 import type { BotRuntime } from './runtime';
 import { markOutcome } from './sendOutcome';
 
@@ -161,12 +161,8 @@ export function startSendWorkers(
   const workers = new SendWorkers({
     queue: sending.queue,
     ledger: deps.ledger,
-    delivery: new DeliverySeam({
-      conversations: deps.conversations,
-      sender: deps.sender,
-      logger: deps.logger,
-      now: () => deps.clock.now(),
-    }),
+    // The runtime's delivery: existing chats, chats it creates (installing the app), and e-mail.
+    delivery: deps.delivery,
     notices: new Notices(deps),
     store: deps.store,
     clock: deps.clock,

@@ -15,6 +15,9 @@ export interface ConversationTarget {
   botName?: string;
 }
 
+/** Where a conversation can be created: the tenant's service URL and the bot's own account. */
+export type ServiceTarget = Omit<ConversationTarget, 'conversationId'>;
+
 export type TokenProvider = () => Promise<string | undefined>;
 
 export class SendError extends Error {
@@ -77,16 +80,73 @@ export class TeamsSender {
     await this.request('PUT', this.url(target, `/${encodeURIComponent(activityId)}`), target, body);
   }
 
-  /** A conversation member (for the user principal name); undefined when Teams does not say. */
+  /**
+   * Creates (or finds: Teams answers the same id again) the bot's 1:1 chat with a user by their Entra
+   * object id. Teams refuses it (403 BotNotInConversationRoster) while the app is not installed for
+   * the user. Request shape:
+   * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation
+   * https://learn.microsoft.com/en-us/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#create-conversation
+   */
+  async createPersonal(service: ServiceTarget, aadObjectId: string): Promise<{ id: string }> {
+    const body = {
+      isGroup: false,
+      ...(service.botId ? { bot: { id: service.botId, ...(service.botName ? { name: service.botName } : {}) } } : {}),
+      members: [{ id: aadObjectId }],
+      ...(service.tenantId ? { tenantId: service.tenantId, channelData: { tenant: { id: service.tenantId } } } : {}),
+    };
+    const res = (await this.request('POST', this.createUrl(service), this.creating(service, `user:${aadObjectId}`), body)) as
+      { id?: string } | undefined;
+    if (!res?.id) throw new SendError('Teams created the conversation but did not say its id', 201, 'no', false);
+    return { id: res.id };
+  }
+
+  /**
+   * Starts a new thread in a team's channel with this activity (the bot must be installed in the
+   * team; any channel of it will do, not only General). Same page as above, "channel" tab:
+   * { isGroup: true, channelData: { channel: { id } }, activity }. Teams answers the thread's id
+   * ("19:…@thread.tacv2;messageid=…") and the activity's id.
+   */
+  async createChannelThread(
+    service: ServiceTarget,
+    channelId: string,
+    activity: Record<string, unknown>,
+  ): Promise<{ id: string; activityId?: string }> {
+    const body = {
+      isGroup: true,
+      ...(service.botId ? { bot: { id: service.botId, ...(service.botName ? { name: service.botName } : {}) } } : {}),
+      channelData: { channel: { id: channelId }, ...(service.tenantId ? { tenant: { id: service.tenantId } } : {}) },
+      ...(service.tenantId ? { tenantId: service.tenantId } : {}),
+      activity: { type: 'message', ...activity },
+    };
+    const res = (await this.request('POST', this.createUrl(service), this.creating(service, channelId), body)) as
+      { id?: string; activityId?: string } | undefined;
+    if (!res?.id) throw new SendError('Teams created the thread but did not say its id', 201, 'unknown', false);
+    return { id: res.id, ...(res.activityId ? { activityId: res.activityId } : {}) };
+  }
+
+  private createUrl(service: ServiceTarget): string {
+    return `${service.serviceUrl.replace(/\/+$/, '')}/v3/conversations`;
+  }
+
+  /** The rate limiter counts a creation against the conversation it makes. */
+  private creating(service: ServiceTarget, key: string): ConversationTarget {
+    return { serviceUrl: service.serviceUrl, conversationId: key, ...(service.tenantId ? { tenantId: service.tenantId } : {}) };
+  }
+
+  /**
+   * A conversation member (for the user principal name); null when Teams answers that there is no
+   * such member (404), undefined when the look-up failed otherwise (it may work later).
+   */
   async member(
     target: ConversationTarget,
     userId: string,
-  ): Promise<{ userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined> {
+  ): Promise<{ userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | null | undefined> {
     const url = `${target.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/members/${encodeURIComponent(userId)}`;
     try {
       return (await this.request('GET', url, target)) as
         { userPrincipalName?: string; email?: string; aadObjectId?: string; name?: string } | undefined;
     } catch (err) {
+      if (err instanceof SendError && err.status === 404) return null;
       this.options.logger.warn({ err: (err as Error).message }, 'could not look up a conversation member');
       return undefined;
     }

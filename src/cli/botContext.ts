@@ -4,6 +4,7 @@
  * store (so a dry run works on a fresh checkout with no setup). The bot runs exactly as in the server.
  */
 import { fromZonedTime } from 'date-fns-tz';
+import { mailPartsFrom } from '../bot/emailSetup';
 import { createBotRuntime, type BotRuntime } from '../bot/runtime';
 import { botTokenProvider } from '../bot/teamsApp';
 import { isIsoDate, LONDON, londonDate } from '../domain/calendar';
@@ -67,6 +68,8 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
   const token = opts.sending && !config.LOCAL_MODE ? botTokenProvider(config) : undefined;
   // STATE_STORE=azure: the ledger, references and settings the app instances share.
   const state = config.STATE_STORE === 'azure' ? await openState(config, logger) : undefined;
+  // Partners held by e-mail only are e-mailed from MAIL_SENDER (the local outbox lives in the server only).
+  const mail = config.MAIL_SENDER ? mailPartsFrom(config, logger, clock) : undefined;
   const runtime = createBotRuntime({
     config,
     store,
@@ -75,6 +78,7 @@ export async function openBotCli(opts: { plan?: string; at: Date; sending: boole
     noCreate: !opts.sending,
     ...(token ? { token } : {}),
     ...(state?.bot ? { shared: state.bot, settings: new PlanSettingsResolver(config, state.settings) } : {}),
+    ...(mail ? { mail } : {}),
   });
   return {
     ...ctx,

@@ -89,10 +89,14 @@ export async function catalogCheck(http: GraphHttp, manifestId: string): Promise
         'catalog',
         title,
         'not found by manifest id or catalog id',
-        'Upload build/appPackage.zip in the Teams admin centre (docs/deployment.md steps 7 and 8); TEAMS_APP_ID is the manifest id (defaults to CLIENT_ID).',
+        'Upload build/appPackage.zip in the Teams admin centre (docs/deployment.md steps 7 and 8); then set TEAMS_APP_ID to the catalog id the admin centre shows (step 8.4); the manifest id is CLIENT_ID.',
       );
     }
-    return pass('catalog', title, `"${app.displayName ?? ''}", catalog id ${app.id}, ${app.distributionMethod ?? 'organization'}`);
+    return pass(
+      'catalog',
+      title,
+      `"${app.displayName ?? ''}", catalog id ${app.id}, ${app.distributionMethod ?? 'organization'}${app.id === manifestId ? '' : ` (set TEAMS_APP_ID=${app.id})`}`,
+    );
   } catch (error) {
     if (error instanceof MissingGrantError) {
       return fail(

@@ -47,13 +47,15 @@ export interface TrendPoint {
 /**
  * Statuses week by week, replaying history: each item starts at its first reported `from` (or its
  * current status when it has no history) and takes each update's `to` in the week of the update
- * (London time). Weeks run from the first update's week to `asOf`'s week, at most `maxWeeks`.
+ * (London time). Weeks run from the plan's first day (`from`, when given) or the first update's week,
+ * whichever is earlier, to `asOf`'s week: at most `maxWeeks`, the latest kept.
  */
 export function ragTrend(
   items: readonly { key: string; status: Rag }[],
   history: readonly StatusUpdate[],
   asOf: IsoDate,
   maxWeeks = 104,
+  from?: IsoDate,
 ): TrendPoint[] {
   const sorted = [...history].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const current = new Map<string, Rag>();
@@ -63,6 +65,7 @@ export function ragTrend(
   const endWeek = isoWeek(asOf);
   const first = sorted[0];
   let start = first ? isoWeek(londonDate(first.at)).start : endWeek.start;
+  if (from && from <= asOf && isoWeek(from).start < start) start = isoWeek(from).start;
   const earliest = addDays(endWeek.start, -7 * (maxWeeks - 1));
   if (start < earliest) start = earliest;
   const points: TrendPoint[] = [];
@@ -219,6 +222,8 @@ export function buildDashboard(input: {
   windowDays?: number;
   /** The plan's last day: after it the plan has ended (`periodEnded`). */
   periodEnd?: IsoDate;
+  /** The plan's first day: the trend runs from its week. */
+  periodStart?: IsoDate;
 }): Dashboard {
   const { asOf } = input;
   const history = historyAsAt(input.history, asOf);
@@ -235,7 +240,7 @@ export function buildDashboard(input: {
         const inObjective = items.filter((i) => i.objectives.includes(o.number));
         return { objective: o.number, title: o.title, total: inObjective.length, counts: countStatuses(inObjective) };
       }),
-    trend: ragTrend(items, history, asOf),
+    trend: ragTrend(items, history, asOf, 104, input.periodStart),
     overdue,
     upcoming,
     outputs: outputProgress(items, history),

@@ -44,3 +44,8 @@ export function graphHttpForUser(config: GraphConfig, logger: Logger, ssoToken: 
   if (!credentials) throw new ConfigError('On-behalf-of needs TENANT_ID, CLIENT_ID and CLIENT_SECRET');
   return graphHttpFrom(config, logger, new OnBehalfOfTokenProvider(credentials, ssoToken, [defaultScopeFor(config.GRAPH_BASE_URL)], app));
 }
+
+/** The app's own Graph connection when the configuration allows one (credentials or the emulator's token), else undefined. */
+export function appGraphIfConfigured(config: GraphConfig, logger: Logger): GraphHttp | undefined {
+  return config.GRAPH_TOKEN || appCredentials(config) ? graphHttpFrom(config, logger) : undefined;
+}

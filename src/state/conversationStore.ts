@@ -28,6 +28,16 @@ export interface ConversationRef {
 
 export type NewConversationRef = Omit<ConversationRef, 'installedAt' | 'updatedAt' | 'removedAt' | 'upn'>;
 
+/** Where the bot can create a conversation in the tenant (delivery.ts creates 1:1 chats with it). */
+export type LatestService = Pick<ConversationRef, 'serviceUrl' | 'tenantId' | 'botId' | 'botName'>;
+
+/** A channel and the team it belongs to (a team's General channel has the team's id). */
+export interface ChannelLink {
+  channelId: string;
+  teamId: string;
+  tenantId?: string;
+}
+
 export interface ConversationStore {
   /** Inserts or refreshes a reference (clears `removedAt`: the app is installed again); ids not given are kept. */
   save(ref: NewConversationRef, at: string): Promise<void>;
@@ -41,6 +51,14 @@ export interface ConversationStore {
   findPersonByConversation(conversationId: string): Promise<ConversationRef | undefined>;
   /** Channels the app is installed in, most recent first. */
   channels(): Promise<ConversationRef[]>;
+  /**
+   * The service URL, tenant and bot account of the most recently updated reference that named a
+   * tenant (Teams gives every activity its service URL); undefined before any.
+   */
+  latestService(): Promise<LatestService | undefined>;
+  /** Keeps the team a channel belongs to (from the tab's set-up there, or the bot's events); a tenant not given is kept. */
+  linkChannel(link: ChannelLink, at: string): Promise<void>;
+  channelLink(channelId: string): Promise<ChannelLink | undefined>;
   /** Every reference, by key. */
   all(): Promise<ConversationRef[]>;
 }

@@ -90,6 +90,8 @@ export interface SentMark {
   serviceUrl: string;
   activityId?: string;
   itemVersion?: string;
+  /** How the person was reached (delivery.ts REACHED: an existing chat, a chat created, the app installed, e-mail). */
+  detail?: string;
 }
 
 export interface SendLedger {

@@ -11,7 +11,12 @@ export interface QueuedSend {
   date: string;
   person: { id: string; name: string; email?: string };
   /** What the card asks, for the delivery seam (bot/delivery.ts). */
-  request: { planId: string; date: string; items: Array<{ itemKey: string; reason: string; milestone?: string }>; summary: string };
+  request: {
+    planId: string;
+    date: string;
+    items: Array<{ itemKey: string; reason: string; milestone?: string; period?: { label: string; end: string } }>;
+    summary: string;
+  };
   /** The card as built by the prompt run (Adaptive Card JSON). */
   card: unknown;
 }

@@ -151,10 +151,16 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
     };
   }, [mode]);
 
-  const openItem = useCallback((key: string) => {
-    pushedDetail.current = true;
-    window.location.hash = hashOf({ view: current.current.view, item: key });
-  }, []);
+  const openItem = useCallback(
+    (key: string, over?: string) => {
+      pushedDetail.current = true;
+      const views: readonly string[] = VIEWS[mode].map((v) => v.id);
+      // The personal tab has no Plan view: its items open over My actions.
+      const target = over && views.includes(over) ? over : over ? views[0] : current.current.view;
+      window.location.hash = hashOf({ view: target ?? current.current.view, item: key });
+    },
+    [mode],
+  );
   const closeItem = useCallback(() => {
     if (!current.current.item) return;
     if (pushedDetail.current) {
@@ -233,6 +239,7 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
       me,
       plan,
       items,
+      ...(host.team ? { team: host.team } : {}),
       today: me.today,
       replaceItem: (item) => {
         setItems((list) => list?.map((i) => (i.key === item.key ? item : i)));
@@ -251,7 +258,7 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
       openItem,
       closeItem,
     };
-  }, [api, me, plan, items, revision, route.item, openItem, closeItem]);
+  }, [api, me, plan, items, revision, route.item, openItem, closeItem, host.team]);
 
   // The document title names the view and the plan (WCAG 2.4.2).
   useEffect(() => {

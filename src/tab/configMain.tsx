@@ -1,6 +1,9 @@
 /**
  * The configurable tab's setup page: the co-ordinator picks the plan the channel tab shows. In Teams
  * it saves the tab (contentUrl with ?plan=); in a plain browser it shows the address it would save.
+ * Set up by a co-ordinator in a team channel, it also makes that channel the plan's: its id (and its
+ * team's, from the Teams context) are kept with the plan's settings, and the weekly digest and
+ * escalations are posted there (PUT /api/plans/:id/channel).
  */
 import { Field, MessageBar, MessageBarBody, Select, Spinner, makeStyles } from '@fluentui/react-components';
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
@@ -22,10 +25,15 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
   const [chosen, setChosen] = useState('');
   const [error, setError] = useState<string>();
   const [entityId, setEntityId] = useState('plan');
+  const [me, setMe] = useState<Me>();
+  const [channel, setChannel] = useState<{ channelId: string; teamId: string; name?: string }>();
 
   useEffect(() => {
     api.get<Me>('/me').then(
-      (me) => setEntityId(me.tabEntityId),
+      (m) => {
+        setMe(m);
+        setEntityId(m.tabEntityId);
+      },
       () => undefined,
     );
     api.get<PlanSummary[]>('/plans').then(
@@ -37,19 +45,46 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
     );
   }, [api]);
 
+  // The channel the tab is being added to (none in a chat or outside Teams).
+  useEffect(() => {
+    if (!host.inTeams) return;
+    void import('@microsoft/teams-js').then(({ app }) =>
+      app.getContext().then(
+        (context) => {
+          const channelId = context.channel?.id;
+          const teamId = context.team?.internalId;
+          if (channelId && teamId)
+            setChannel({ channelId, teamId, ...(context.channel?.displayName ? { name: context.channel.displayName } : {}) });
+        },
+        () => undefined,
+      ),
+    );
+  }, [host]);
+
+  const linksChannel = !!channel && !!me?.coordinator;
+
   useEffect(() => {
     if (!host.inTeams || !chosen) return;
     const plan = plans?.find((p) => p.id === chosen);
     void import('@microsoft/teams-js').then(({ pages }) => {
       pages.config.registerOnSaveHandler((save) => {
-        pages.config
-          .setConfig({
-            contentUrl: tabUrlFor(window.location.origin, chosen),
-            websiteUrl: tabUrlFor(window.location.origin, chosen),
-            // The bot's deep links name this entity id and carry the plan as subEntityId.
-            entityId,
-            suggestedDisplayName: plan ? plan.plan.title : 'Delivery plan',
-          })
+        // The plan's digest goes to this channel; a failure here does not stop the tab being added.
+        const linked = linksChannel
+          ? api.send('PUT', `/plans/${encodeURIComponent(chosen)}/channel`, { channelId: channel.channelId, teamId: channel.teamId }).then(
+              () => undefined,
+              () => undefined,
+            )
+          : Promise.resolve();
+        void linked
+          .then(() =>
+            pages.config.setConfig({
+              contentUrl: tabUrlFor(window.location.origin, chosen),
+              websiteUrl: tabUrlFor(window.location.origin, chosen),
+              // The bot's deep links name this entity id and carry the plan as subEntityId.
+              entityId,
+              suggestedDisplayName: plan ? plan.plan.title : 'Delivery plan',
+            }),
+          )
           .then(
             () => save.notifySuccess(),
             (e: unknown) => save.notifyFailure(String(e)),
@@ -57,7 +92,7 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
       });
       pages.config.setValidityState(true);
     });
-  }, [host, chosen, plans, entityId]);
+  }, [host, api, chosen, plans, entityId, channel, linksChannel]);
 
   return (
     <main className={styles.page}>
@@ -80,6 +115,13 @@ function ConfigPage({ host }: { host: Host }): ReactElement {
               ))}
             </Select>
           </Field>
+          {channel && (
+            <p data-testid="config-channel">
+              {me?.coordinator
+                ? `The weekly digest and escalations for this plan will be posted in ${channel.name ? `the ${channel.name} channel` : 'this channel'}.`
+                : "Only a co-ordinator can make this the plan's channel for the weekly digest; the tab is added either way."}
+            </p>
+          )}
           <p>
             {host.inTeams ? 'Select Save to add the tab.' : 'Outside Teams: the tab would open'}{' '}
             <code data-testid="config-url">{tabUrlFor(window.location.origin, chosen)}</code>

@@ -1,12 +1,15 @@
 /** What every view gets: the API client, the caller, the plan and its items (kept fresh after edits). */
 import { createContext, useContext } from 'react';
 import type { Api, Me, StoredItem, StoredPlan } from './api';
+import type { TeamPlace } from './host';
 
 export interface PlanContextValue {
   api: Api;
   me: Me;
   plan: StoredPlan;
   items: StoredItem[];
+  /** The team and channel of a channel tab in Teams (none in local mode or the personal tab). */
+  team?: TeamPlace;
   /** Today in London, as the server sees it. */
   today: string;
   /** Replaces one item after a change (status, edit, conflict). */
@@ -19,8 +22,11 @@ export interface PlanContextValue {
   announce(message: string): void;
   /** The item whose detail is open (from the address: `#/<view>/<item key>`). */
   openKey?: string;
-  /** Opens an item's detail (a new history entry, so that Back closes it). */
-  openItem(key: string): void;
+  /**
+   * Opens an item's detail (a new history entry, so that Back closes it and returns here), over the
+   * current view or over `view` (the dashboard opens items over the Plan: `#/plan/<item key>`).
+   */
+  openItem(key: string, view?: string): void;
   /** Closes the detail. */
   closeItem(): void;
 }

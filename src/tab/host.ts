@@ -2,6 +2,8 @@
  * The host the tab runs in: Microsoft Teams (SSO token, theme from the client) or a plain browser
  * (local mode: the server's development identity, theme from ?theme= or the system setting).
  * teams-js is loaded only when the page looks hosted, so the plain-browser bundle stays small.
+ * Slow Teams clients (mobile, virtual desktops) get up to 15 s to answer; meanwhile the page says it
+ * is connecting. A plain browser (not framed, no opener, not the Teams app) is known at once.
  */
 import type * as TeamsModule from '@microsoft/teams-js';
 
@@ -12,10 +14,22 @@ export interface Host {
   theme: ThemeName;
   /** The tab's sub-page from a Teams deep link (the bot links a plan id). */
   subPageId?: string;
+  /** The team and channel the tab is in (a channel tab in Teams), from the Teams context. */
+  team?: TeamPlace;
   /** Bearer token for the API (Teams SSO); undefined in local mode. */
   getToken(): Promise<string | undefined>;
   /** Calls `handler` whenever the host's theme changes, until the returned function is called. */
   onThemeChange(handler: (theme: ThemeName) => void): () => void;
+}
+
+export interface TeamPlace {
+  /** The team's Microsoft 365 group id (what Graph calls the team's id). */
+  groupId: string;
+  /** The channel the tab was added to: its id (19:…@thread.tacv2) and name. */
+  channelId?: string;
+  channelName?: string;
+  /** The team's Teams thread id (19:…@thread.tacv2), which the bot needs to post in a channel of it. */
+  internalId?: string;
 }
 
 type TeamsJs = typeof TeamsModule;
@@ -33,10 +47,16 @@ function themeFromUrl(): ThemeName | undefined {
   return undefined;
 }
 
+/**
+ * Whether the page may be inside a Teams client: framed (web, desktop), or the Teams mobile app's
+ * web view (its native bridge or user agent). A page that is none of these is a plain browser and
+ * never waits for teams-js (whose initialize would never answer there).
+ */
 function looksHosted(): boolean {
   if (new URLSearchParams(window.location.search).get('host') === 'browser') return false;
+  if (window.parent !== window) return true;
   const w = window as Window & { nativeInterface?: unknown };
-  return window.parent !== window || !!window.opener || !!w.nativeInterface || /Teams\//.test(navigator.userAgent);
+  return !!w.nativeInterface || /Teams\//.test(navigator.userAgent);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -77,30 +97,77 @@ function browserHost(): Host {
   };
 }
 
-/** Connects to Teams when hosted (2.5 s at most), else a plain-browser host. */
+/** How long Teams has to answer teams-js' initialize (slow mobile and virtual-desktop clients). */
+export const TEAMS_CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Shows "Connecting to Microsoft Teams…" with an indeterminate progress bar in the page's root while
+ * the client is slow to answer (after a moment, so a quick connection shows nothing), and a second
+ * line after a few seconds; returns the function that removes it. React replaces it on first render.
+ */
+function showConnecting(): () => void {
+  const root = document.getElementById('root');
+  if (!root) return () => undefined;
+  let box: HTMLElement | undefined;
+  const show = setTimeout(() => {
+    box = document.createElement('div');
+    box.setAttribute('role', 'status');
+    box.style.cssText = 'font-family: system-ui, sans-serif; padding: 16px; max-width: 480px';
+    const text = document.createElement('p');
+    text.textContent = 'Connecting to Microsoft Teams…';
+    const bar = document.createElement('progress');
+    bar.setAttribute('aria-label', 'Connecting to Microsoft Teams');
+    bar.style.width = '100%';
+    box.append(text, bar);
+    root.append(box);
+  }, 400);
+  const slow = setTimeout(() => {
+    const more = document.createElement('p');
+    more.textContent = 'Teams is slow to answer. This can take up to 15 seconds on a phone or a virtual desktop.';
+    box?.append(more);
+  }, 5000);
+  return () => {
+    clearTimeout(show);
+    clearTimeout(slow);
+    box?.remove();
+  };
+}
+
+/** Connects to Teams when hosted (up to 15 s, showing progress), else a plain-browser host at once. */
 export async function connectHost(): Promise<Host> {
   if (!looksHosted()) return browserHost();
+  const hide = showConnecting();
   let teams: TeamsJs;
   try {
     teams = await import('@microsoft/teams-js');
-    await withTimeout(teams.app.initialize(), 2500);
+    await withTimeout(teams.app.initialize(), TEAMS_CONNECT_TIMEOUT_MS);
   } catch {
+    hide();
     return browserHost();
   }
   let theme: ThemeName = themeFromUrl() ?? 'light';
   let subPageId: string | undefined;
+  let team: TeamPlace | undefined;
   try {
-    const context = await withTimeout(teams.app.getContext(), 2500);
+    const context = await withTimeout(teams.app.getContext(), 5000);
     theme = themeFromUrl() ?? themeFromTeams(context.app.theme);
     subPageId = context.page.subPageId || undefined;
+    if (context.team?.groupId) {
+      team = { groupId: context.team.groupId };
+      if (context.channel?.id) team.channelId = context.channel.id;
+      if (context.channel?.displayName) team.channelName = context.channel.displayName;
+      if (context.team.internalId) team.internalId = context.team.internalId;
+    }
   } catch {
     // Keep the default theme.
   }
+  hide();
   teams.app.notifySuccess();
   return {
     inTeams: true,
     theme,
     ...(subPageId ? { subPageId } : {}),
+    ...(team ? { team } : {}),
     getToken: () => teams.authentication.getAuthToken(),
     onThemeChange(handler) {
       // Teams keeps one handler: the latest registered wins, and "unsubscribing" drops what it says.

@@ -49,5 +49,10 @@ export const useShared = makeStyles({
    * Around a table too wide for a phone: it scrolls inside itself instead of widening the page. Give
    * the wrapper tabIndex={0}, role="region" and an aria-label, so that keyboard users can scroll it.
    */
-  scrollX: { overflowX: 'auto', maxWidth: '100%', ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` } },
+  scrollX: {
+    overflowX: 'auto',
+    maxWidth: '100%',
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}` },
+    '@media print': { overflowX: 'visible' },
+  },
 });

@@ -141,6 +141,12 @@ export class PlanSettingsResolver {
   async save(planId: string, settings: PlanSettings, by: string, at: string): Promise<ResolvedSettings> {
     return resolveSettings(this.config, planId, await this.store.put(planId, settings, by, at));
   }
+
+  /** The plan's digest goes to this channel from now on (the tab was set up there); its other settings stay as they are. */
+  async useDigestChannel(planId: string, channelId: string, by: string, at: string): Promise<ResolvedSettings> {
+    const { source: _source, updatedAt: _at, updatedBy: _by, ...current } = await this.settingsFor(planId);
+    return this.save(planId, { ...current, digestChannel: channelId }, by, at);
+  }
 }
 
 /**

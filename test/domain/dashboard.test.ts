@@ -56,6 +56,17 @@ describe('dashboard', () => {
     expect(trend[2]?.counts).toMatchObject({ 'not-reported': 1, green: 1, red: 1 });
   });
 
+  it("runs from the plan's first week when the plan started before the first report, not from a single week of data", () => {
+    const history = [upd('a', '2018-09-04T10:00:00Z', 'not-reported', 'green')];
+    const trend = ragTrend([item('a', { status: 'green' })], history, '2018-09-05', 104, '2018-08-15');
+    expect(trend.map((p) => p.weekStart)).toEqual(['2018-08-13', '2018-08-20', '2018-08-27', '2018-09-03']);
+    expect(trend[0]?.counts).toMatchObject({ 'not-reported': 1, green: 0 });
+    expect(trend[3]?.counts).toMatchObject({ 'not-reported': 0, green: 1 });
+    // A plan that starts after the day asked about adds nothing; a long one keeps the latest weeks.
+    expect(ragTrend([item('a')], [], '2018-09-05', 104, '2019-04-01')).toHaveLength(1);
+    expect(ragTrend([item('a')], [], '2018-09-05', 10, '2015-04-01')).toHaveLength(10);
+  });
+
   it('reports a single current week when there is no history', () => {
     const trend = ragTrend([item('a')], [], '2018-09-05');
     expect(trend).toEqual([

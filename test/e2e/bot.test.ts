@@ -280,6 +280,9 @@ describe('the bot at /api/messages', () => {
     const bobPrompt = cardAsking('a:bob-1on1', 'Performance Management Framework');
     const data = promptData(annPrompt);
     clock.set('2018-09-03T09:15:00Z');
+    // Ann's profile was looked up once, on install (the co-ordinators are named by UPN, so the bot
+    // must know hers): answering calls Teams for nothing but replacing the cards.
+    const callsBefore = teams.calls.length;
     const res = await execute('ann', answer(data, { rag: 'amber', note: 'Dashboard data late from the police', figure_0: '' }));
     const body = res.body as InvokeBody;
     expect(body.statusCode).toBe(200);
@@ -303,6 +306,9 @@ describe('the bot at /api/messages', () => {
     ]);
 
     await running.bot.idle();
+    const during = teams.calls.slice(callsBefore);
+    expect(during.map((c) => c.method)).toEqual(during.map(() => 'PUT'));
+    expect(during.length).toBeGreaterThan(0);
     const replaced = teams.updates().filter((u) => u.activityId === annPrompt.activityId || u.activityId === bobPrompt.activityId);
     expect(replaced.map((u) => u.conversationId).sort()).toEqual(['a:ann-1on1', 'a:bob-1on1']);
     for (const u of replaced) {

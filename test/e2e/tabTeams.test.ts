@@ -18,8 +18,16 @@ const TENANT = '11111111-2222-3333-4444-555555555555';
 const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const PLAN = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
 
-function hostPage(tabUrl: string, token: string, theme: string, frameContext = 'content'): string {
+interface HostOptions {
+  /** Hold initialize unanswered until window.release() (a slow Teams client). */
+  holdInitialize?: boolean;
+  /** More of the Teams context (e.g. the channel and team the tab is being added to). */
+  context?: Record<string, unknown>;
+}
+
+function hostPage(tabUrl: string, token: string, theme: string, frameContext = 'content', options: HostOptions = {}): string {
   const context = {
+    ...options.context,
     locale: 'en-gb',
     theme,
     subEntityId: PLAN,
@@ -40,7 +48,8 @@ function hostPage(tabUrl: string, token: string, theme: string, frameContext = '
     window.received.push(m.func);
     window.calls.push({ func: m.func, args: m.args });
     const reply = (args) => e.source.postMessage({ id: m.id, uuidAsString: m.uuidAsString, args }, e.origin);
-    if (m.func === 'initialize') reply([${JSON.stringify(frameContext)}, 'web', '2.0.1', '2.0.1']);
+    if (m.func === 'initialize' && ${options.holdInitialize ? 'true' : 'false'}) window.release = () => reply([${JSON.stringify(frameContext)}, 'web', '2.0.1', '2.0.1']);
+    else if (m.func === 'initialize') reply([${JSON.stringify(frameContext)}, 'web', '2.0.1', '2.0.1']);
     else if (m.func === 'settings.setSettings' || m.func === 'settings.setValidityState') reply([true]);
     else if (m.func === 'getContext') reply([${JSON.stringify(context)}]);
     else if (m.func === 'authentication.getAuthToken') reply([true, ${JSON.stringify(token)}]);
@@ -91,6 +100,7 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
         CLIENT_ID: CLIENT,
         API_AUDIENCES: `api://plan.example.gov.uk/${CLIENT}`,
         AUTH_JWKS_URI: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/keys`,
+        COORDINATOR_IDS: 'oid-cora',
       },
     });
     await server.store.setPeople(PLAN, 'Communications Manager', [{ id: 'oid-casey', name: 'Casey Comms', email: 'casey@example.gov.uk' }]);
@@ -117,9 +127,15 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     expect(errors).toEqual([]);
   });
 
-  const openInTeams = async (tok: string, theme = 'default', path = '/tab/', frameContext = 'content'): Promise<void> => {
+  const openInTeams = async (
+    tok: string,
+    theme = 'default',
+    path = '/tab/',
+    frameContext = 'content',
+    options: HostOptions = {},
+  ): Promise<void> => {
     await page.route(`${server.url}/teams-host.html`, (route) =>
-      route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}${path}`, tok, theme, frameContext) }),
+      route.fulfill({ contentType: 'text/html', body: hostPage(`${server.url}${path}`, tok, theme, frameContext, options) }),
     );
     await page.goto(`${server.url}/teams-host.html`);
   };
@@ -193,6 +209,48 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
       suggestedDisplayName: 'Prevent Delivery Plan',
     });
     expect((await calls()).map((c) => c.func)).toContain('settings.save.success');
+  });
+
+  it('waits for a slow Teams client, saying it is connecting, and still signs in', async () => {
+    await openInTeams(token(), 'default', '/tab/', 'content', { holdInitialize: true });
+    const tab = page.frameLocator('#tab');
+    await tab.getByRole('status').getByText('Connecting to Microsoft Teams…').waitFor();
+    await expect(tab.getByRole('progressbar', { name: 'Connecting to Microsoft Teams' }).count()).resolves.toBe(1);
+    // Past 5 seconds (the old limit was 2.5 s): still waiting, and saying so.
+    await tab.getByText('Teams is slow to answer').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => (window as unknown as { release(): void }).release());
+    await tab.locator('[data-testid="item-row"]').first().waitFor();
+    await expect(tab.getByRole('status').getByText('Connecting to Microsoft Teams…').count()).resolves.toBe(0);
+    await expect(tab.getByTestId('local-mode-banner').count()).resolves.toBe(0);
+    expect(apiAuth.every((a) => a.startsWith('Bearer ey'))).toBe(true);
+  });
+
+  it("makes the channel a co-ordinator sets the tab up in the plan's channel for the digest", async () => {
+    const CHANNEL = '19:prevent-partnership@thread.tacv2';
+    const TEAM = '19:team-prevent@thread.tacv2';
+    await openInTeams(
+      token({ oid: 'oid-cora', name: 'Cora Coordinator', preferred_username: 'cora@example.gov.uk' }),
+      'default',
+      '/tab/config.html',
+      'settings',
+      {
+        context: { channelId: CHANNEL, channelName: 'Prevent partnership', teamId: TEAM, groupId: 'group-1', teamName: 'Prevent' },
+      },
+    );
+    type Call = { func: string; args: unknown[] };
+    const called = (func: string): Promise<void> =>
+      waitUntil(page, (f) => (window as unknown as { calls: Call[] }).calls.some((c) => c.func === f), func);
+    const tab = page.frameLocator('#tab');
+    await tab
+      .getByTestId('config-channel')
+      .getByText(/will be posted in the Prevent partnership channel/)
+      .waitFor();
+    const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/api/plans/${PLAN}/channel`));
+    await called('settings.setValidityState');
+    await page.evaluate(() => (window as unknown as { save(): void }).save());
+    expect((await put).postDataJSON()).toEqual({ channelId: CHANNEL, teamId: TEAM });
+    await called('settings.save.success');
+    expect((await server.running.settings.settingsFor(PLAN)).digestChannel).toBe(CHANNEL);
   });
 
   it('says so, and shows nothing, when the token is not for this app', async () => {

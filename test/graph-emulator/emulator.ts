@@ -28,6 +28,8 @@ import { createItem, editedByHand, makeColumn, newList, USER_INFORMATION_LIST, t
 import { errorAnswer, GraphFailure, mulberry32, type AccessLevel, type Answer, type Json, type Site } from './model';
 import { ODataError } from './odata';
 import { NO_FAULTS, type EmulatorOptions, type EmulatorStats, type Faults, type InterceptedCall, type Interception } from './faults';
+import { EmulatorMail } from './mail';
+import { TenantUsers } from './installedApps';
 import { routeRequest, type CatalogApp, type RouteContext } from './routes';
 
 export { BATCH_MAX_REQUESTS } from './batch';
@@ -48,6 +50,10 @@ export class GraphEmulator {
   /** Column names SharePoint leaves unindexed although asked (see lists.ts). */
   readonly unindexedColumns = new Set<string>();
   readonly catalog: CatalogApp[] = [];
+  /** Mailboxes, application access policies and the mail sent through sendMail (./mail.ts). */
+  readonly mail = new EmulatorMail();
+  /** The tenant's users and the apps installed for them (./installedApps.ts). */
+  readonly users = new TenantUsers();
   budget?: ResourceBudget;
   private dropPending = false;
   private forceSaveConflict = false;
@@ -74,6 +80,8 @@ export class GraphEmulator {
       },
       rules: this.rules,
       catalog: this.catalog,
+      mail: this.mail,
+      users: this.users,
       stats: this.stats,
       findSite: (spec: string) => this.findSite(spec),
       siteById: (id: string) => this.sites.get(id),

@@ -8,9 +8,13 @@
  *                          .../listitem-update (If-Match → 412), .../listitem-delete
  *  - delta:                https://learn.microsoft.com/en-us/graph/api/listitem-delta
  *  - app catalog:          https://learn.microsoft.com/en-us/graph/api/appcatalogs-list-teamsapps
+ *  - send mail:            https://learn.microsoft.com/en-us/graph/api/user-sendmail (./mail.ts)
+ *  - apps for a user:      https://learn.microsoft.com/en-us/graph/api/userteamwork-post-installedapps (./installedApps.ts)
  */
 import { accessNeeded, requireAccess, requireRole, type EmulatorApp } from './access';
 import { deltaPage } from './delta';
+import type { EmulatorMail } from './mail';
+import type { TenantUsers } from './installedApps';
 import { createItem, createList, deleteItem, editedByHand, listItemsPage, makeColumn, patchItem, type ListRules } from './lists';
 import {
   columnBody,
@@ -40,11 +44,13 @@ export interface RouteContext {
   baseUrl: string;
   rules: ListRules;
   catalog: CatalogApp[];
+  users: TenantUsers;
   stats: { preconditionFailed: number; saveConflicts: number };
   findSite(spec: string): Site | undefined;
   siteById(id: string): Site | undefined;
   /** Whether this item update meets a Save Conflict (the fault dice, or a test forcing one). */
   saveConflict(): boolean;
+  mail: EmulatorMail;
 }
 
 export function routeRequest(
@@ -66,7 +72,10 @@ export function routeRequest(
     }
   };
   if (path === '/appCatalogs/teamsApps' && method === 'GET') return catalogApps(ctx, app, q);
+  const forUser = ctx.users.route(ctx.catalog, app, method, path, json);
+  if (forUser) return forUser;
   let m: RegExpExecArray | null;
+  if ((m = /^\/users\/([^/]+)\/sendMail$/.exec(path)) && method === 'POST') return ctx.mail.sendMail(app, m[1] as string, json());
   if ((m = /^\/sites\/([^/:]+):(\/[^:]*?):?$/.exec(path)) && method === 'GET') {
     const site = ctx.findSite(`${m[1]}:${m[2]}`);
     if (!site) throw new GraphFailure(404, 'itemNotFound', 'Requested site could not be found');

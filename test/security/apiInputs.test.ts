@@ -491,7 +491,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^reminderOffsets\.1: Reminder days cannot be negative$/,
+    /^The settings were not saved: Reminder days cannot be negative$/,
   ],
   [
     'reminder offsets as a string',
@@ -503,7 +503,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^reminderOffsets: /,
+    /^The settings were not saved: /,
   ],
   [
     'a digest hour of 25',
@@ -515,7 +515,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^digestHour: The digest hour is 0 to 23$/,
+    /^The settings were not saved: The digest hour is 0 to 23$/,
   ],
   [
     'a digest day that is not a weekday',
@@ -527,7 +527,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^digestDay: The digest day is one of Monday to Sunday \(mon, tue, wed, thu, fri, sat, sun\)$/,
+    /^The settings were not saved: The digest day is one of Monday to Sunday \(mon, tue, wed, thu, fri, sat, sun\)$/,
   ],
   [
     'a digest channel of 500 characters',
@@ -539,7 +539,7 @@ const cases: ApiCase[] = [
     }),
     400,
     'invalid',
-    /^digestChannel: The channel id is too long$/,
+    /^The settings were not saved: The channel id is too long$/,
   ],
   [
     'a lead whose email is a header injection',

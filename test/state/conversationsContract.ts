@@ -101,5 +101,54 @@ export function runConversationsContract(name: string, make: () => Promise<{ sto
         'user:aad-ann',
       ]);
     });
+
+    it('gives the service of the latest reference that named a tenant', async () => {
+      expect(await store.latestService()).toBeUndefined();
+      await store.save(ann, '2018-09-01T09:00:00.000Z');
+      await store.save(
+        {
+          key: 'user:29:bob',
+          kind: 'personal',
+          userId: '29:bob',
+          conversationId: 'a:conv-bob',
+          serviceUrl: 'https://smba.example/emea/',
+          tenantId: 'tenant',
+          botId: '28:bot',
+          botName: 'Plan bot',
+        },
+        '2018-09-03T09:00:00.000Z',
+      );
+      // A later reference without a tenant, and an older write landing last, change nothing.
+      await store.save(
+        { key: 'channel:19:x', kind: 'channel', conversationId: '19:x', serviceUrl: 'https://smba.example/us/' },
+        '2018-09-04T09:00:00.000Z',
+      );
+      await store.save({ ...ann, serviceUrl: 'https://smba.example/old/' }, '2018-09-02T09:00:00.000Z');
+      expect(await store.latestService()).toEqual({
+        serviceUrl: 'https://smba.example/emea/',
+        tenantId: 'tenant',
+        botId: '28:bot',
+        botName: 'Plan bot',
+      });
+      await store.save(ann, '2018-09-05T09:00:00.000Z');
+      expect(await store.latestService()).toEqual({ serviceUrl: 'https://smba.example/uk/', tenantId: 'tenant', botId: '28:bot' });
+    });
+
+    it('keeps the team each channel belongs to, and the tenant a later link does not name', async () => {
+      expect(await store.channelLink('19:general@thread.tacv2')).toBeUndefined();
+      await store.linkChannel(
+        { channelId: '19:planning@thread.tacv2', teamId: '19:general@thread.tacv2', tenantId: 'tenant' },
+        '2018-09-01T09:00:00.000Z',
+      );
+      await store.linkChannel({ channelId: '19:planning@thread.tacv2', teamId: '19:other@thread.tacv2' }, '2018-09-02T09:00:00.000Z');
+      expect(await store.channelLink('19:planning@thread.tacv2')).toEqual({
+        channelId: '19:planning@thread.tacv2',
+        teamId: '19:other@thread.tacv2',
+        tenantId: 'tenant',
+      });
+      expect(await store.channelLink('19:general@thread.tacv2')).toBeUndefined();
+      // Channel links are not conversation references.
+      expect(await store.all()).toEqual([]);
+    });
   });
 }

@@ -59,10 +59,18 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
       expect((await ledger.get('p1'))!.detail).toBeUndefined();
       await ledger.markUnreachable('p1', 'not installed');
       expect(await ledger.claim(key(), 't2')).toBe(true);
-      await ledger.markSent('p1', { at: 't3', conversationId: 'c', serviceUrl: 'http://s', activityId: 'act-1', itemVersion: '3' });
+      await ledger.markSent('p1', {
+        at: 't3',
+        conversationId: 'c',
+        serviceUrl: 'http://s',
+        activityId: 'act-1',
+        itemVersion: '3',
+        detail: 'chat created',
+      });
       expect(await ledger.claim(key(), 't4')).toBe(false);
       expect(await ledger.get('p1')).toMatchObject({
         state: 'sent',
+        detail: 'chat created',
         sentAt: 't3',
         activityId: 'act-1',
         itemVersion: '3',

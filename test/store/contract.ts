@@ -445,6 +445,16 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         expect((await store.listDirectory(id))[0]!.people[0]).toEqual({ id: 'oid-lead', name: 'Lee Lead', email: 'lee@example.gov.uk' });
       });
 
+      it('keeps a partner held by e-mail only (id mailto:<address>) beside people in the tenant', async () => {
+        const plan = makePlan(1);
+        await store.importPlan(plan);
+        const id = planIdOf(plan.plan);
+        const partner = { id: 'mailto:dc.jones@met.police.uk', name: 'DC Jones (MPS)', email: 'DC.Jones@met.police.uk' };
+        const officer = { id: 'oid-officer', name: 'Olu Officer', email: 'olu@example.gov.uk' };
+        await store.setPeople(id, 'MPS', [partner, officer]);
+        expect(await store.listDirectory(id)).toEqual([{ role: 'MPS', people: [partner, officer] }]);
+      });
+
       it('refuses a directory entry for an unknown plan', async () => {
         await expect(store.setPeople('no-such-plan', 'Lead', [])).rejects.toBeInstanceOf(NotFoundError);
       });

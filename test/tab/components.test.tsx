@@ -1,11 +1,13 @@
-/** Tab pieces that run without a browser: markup of the RAG badge and trend chart, people parsing, host theme mapping. */
+/** Tab pieces that run without a browser: markup of the RAG badge and trend chart, people typed by e-mail, host theme mapping. */
 import { renderToStaticMarkup } from 'react-dom/server';
 import { RagBadge } from '../../src/tab/components/RagBadge';
 import { TrendChart, TrendTable } from '../../src/tab/components/TrendChart';
 import { formatDate, formatInstant } from '../../src/tab/format';
 import { themeFromTeams } from '../../src/tab/host';
-import { parsePeople } from '../../src/tab/views/DirectoryView';
+import { byEmail, externalId, isExternal } from '../../src/tab/components/PersonSearch';
 import { ragTrend } from '../../src/domain/dashboard';
+import { HistoryTimeline } from '../../src/tab/components/HistoryTimeline';
+import type { StoredItem } from '../../src/tab/api';
 
 describe('tab components', () => {
   it('shows every RAG status as text and an icon, not colour alone', () => {
@@ -37,24 +39,53 @@ describe('tab components', () => {
     );
     const svg = renderToStaticMarkup(<TrendChart trend={trend} titleId="t" />);
     expect(svg).toMatch(/<svg role="img" aria-labelledby="t-svgtitle t-svgdesc"/);
-    expect(svg).toContain('<title id="t-svgtitle">RAG status of items week by week</title>');
+    expect(svg).toContain('<title id="t-svgtitle">Status of items week by week</title>');
     expect(svg).toMatch(
-      /<desc id="t-svgdesc">.*2018-W27.*2018-W28.*As at week 2018-W28: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./,
+      /<desc id="t-svgdesc">.*from the week starting 2 Jul 2018 to the week starting 9 Jul 2018\. In the week starting 9 Jul 2018: 0 not reported, 1 red, 0 amber, 1 green, 0 complete\./,
     );
+    // Weeks are labelled by the day they start, en-GB, not by ISO week number.
+    expect(svg).toContain('>2 Jul</text>');
+    expect(svg).toContain('>9 Jul</text>');
+    expect(svg).not.toMatch(/W2[78]/);
     // One rect per non-zero count: week 27 not reported + green, week 28 red + green.
     expect((svg.match(/<rect /g) ?? []).length).toBe(4);
     const table = renderToStaticMarkup(<TrendTable trend={trend} />);
-    expect(table).toContain('<th scope="row">2018-W27</th><td>2 Jul 2018</td><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td>');
-    expect(table).toContain('<th scope="row">2018-W28</th><td>9 Jul 2018</td><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td>');
+    expect(table).toContain('<th scope="row">2 Jul 2018</th><td>1</td><td>0</td><td>0</td><td>1</td><td>0</td>');
+    expect(table).toContain('<th scope="row">9 Jul 2018</th><td>0</td><td>1</td><td>0</td><td>1</td><td>0</td>');
   });
 
-  it('reads people as "Name <email>", "Name, email", a bare email or a bare name', () => {
-    expect(parsePeople('Pat Prevent <pat@example.gov.uk>\n\n Sam, sam@example.gov.uk \nlee@example.gov.uk\nJo Bloggs')).toEqual([
-      { name: 'Pat Prevent', email: 'pat@example.gov.uk' },
-      { name: 'Sam', email: 'sam@example.gov.uk' },
-      { name: 'lee@example.gov.uk', email: 'lee@example.gov.uk' },
-      { name: 'Jo Bloggs' },
-    ]);
+  it('reads an external partner typed by e-mail as a mailto: person (the agreed representation), and nothing else as one', () => {
+    expect(byEmail('Pat Partner <Pat@Partner.ORG>')).toEqual({
+      id: 'mailto:pat@partner.org',
+      name: 'Pat Partner',
+      email: 'pat@partner.org',
+    });
+    expect(byEmail(' Sam, sam@example.org ')).toEqual({ id: 'mailto:sam@example.org', name: 'Sam', email: 'sam@example.org' });
+    expect(byEmail('lee@example.org')).toEqual({ id: 'mailto:lee@example.org', name: 'lee@example.org', email: 'lee@example.org' });
+    for (const notOne of ['Jo Bloggs', 'jo@', 'jo@example', 'Jo <jo@example.org', 'a b@example.org'])
+      expect(byEmail(notOne)).toBeUndefined();
+    expect(externalId(' Pat@Partner.org ')).toBe('mailto:pat@partner.org');
+    expect(isExternal({ id: 'mailto:pat@partner.org' })).toBe(true);
+    expect(isExternal({ id: '6f1e0c5a-0000-4000-8000-000000000001' })).toBe(false);
+  });
+
+  it('says which reports came by e-mail in the history, and only those', () => {
+    const item = { key: 'a1', milestones: ['2019-03-31'] } as unknown as StoredItem;
+    const html = renderToStaticMarkup(
+      <HistoryTimeline
+        item={item}
+        history={[
+          { itemKey: 'a1', at: '2018-07-03T10:00:00Z', by: 'Pat Police', from: 'not-reported', to: 'red', note: 'Late', via: 'email' },
+          { itemKey: 'a1', at: '2018-07-04T10:00:00Z', by: 'Ann Lead', from: 'red', to: 'amber', note: 'Better', via: 'teams' },
+        ]}
+      />,
+    );
+    const entries = html.split('data-testid="history-entry"').slice(1);
+    expect(entries).toHaveLength(2);
+    // Newest first: Ann's card answer, then the partner's e-mailed answer.
+    expect(entries[0]).toContain('Ann Lead');
+    expect(entries[0]).not.toContain('by e-mail');
+    expect(entries[1]).toMatch(/Pat Police(<!-- -->)? \(by e-mail\)/);
   });
 
   it('maps the Teams theme names and formats dates en-GB in London time', () => {

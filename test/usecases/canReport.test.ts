@@ -26,6 +26,25 @@ describe('who is who', () => {
 });
 
 describe('canReport', () => {
+  it('lets a partner held by e-mail only report, through the e-mailed page, on the items of their roles only', () => {
+    const withPartner: DirectoryEntry[] = [
+      ...directory,
+      { role: 'MPS', people: [{ id: 'mailto:dc.jones@met.police.uk', name: 'DC Jones', email: 'DC.Jones@met.police.uk' }] },
+    ];
+    const partner = actorOf({
+      name: 'DC Jones',
+      ids: ['mailto:dc.jones@met.police.uk', 'dc.jones@met.police.uk'],
+      id: 'mailto:dc.jones@met.police.uk',
+      via: 'email',
+    });
+    expect(canReport(partner, { leads: ['MPS', 'Prevent Co-ordinator'] }, withPartner, [])).toMatchObject({
+      ok: true,
+      as: 'lead',
+      roles: ['MPS'],
+    });
+    expect(canReport(partner, { leads: ['Communications Manager'] }, withPartner, [])).toMatchObject({ ok: false });
+  });
+
   it('lets a lead report on the items of their roles, and says why not on others', () => {
     expect(canReport(ann, { leads: ['Prevent Co-Ordinator'] }, directory, [])).toMatchObject({ ok: true, as: 'lead' });
     const other = canReport(ann, { leads: ['Communications Manager'] }, directory, []);

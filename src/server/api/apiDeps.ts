@@ -16,6 +16,8 @@ export interface BotHooks {
   promptNow(planId: string, itemKey: string, requestedBy: string): Promise<{ sent: number; alreadySent: number; unreachable: string[] }>;
   /** Leads the bot cannot reach (no 1:1 chat, app removed) and why. */
   unreachableLeads(planId: string): Promise<Array<{ who: string; why: string }>>;
+  /** The team a channel belongs to (the tab was set up in it), so the bot can post there. */
+  linkChannel?(link: { channelId: string; teamId: string; tenantId?: string }): Promise<void>;
 }
 
 export interface ApiDeps {

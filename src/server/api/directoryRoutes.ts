@@ -1,5 +1,6 @@
 /** The lead directory (role → people, who answered, who cannot be reached) and people search. */
 import express from 'express';
+import { emailPersonId, isEmailOnly } from '../../domain/emailPeople';
 import { slugify } from '../../domain/identity';
 import { ownerRoleOf } from '../../domain/recipients';
 import { graphHttpForUser } from '../../graph/graphConnection';
@@ -8,6 +9,7 @@ import { requireCoordinator } from '../../usecases/editItem';
 import { actorOfCaller, callerOf } from '../auth';
 import { param, planOr404, type ApiDeps } from './apiDeps';
 import { directoryView } from './directory';
+import { ValidationError } from '../../errors';
 import { searchDirectoryPeople, searchGraphPeople } from './peopleSearch';
 import { directoryPutSchema, peopleQuerySchema } from './schemas';
 
@@ -30,8 +32,16 @@ export function directoryRoutes(deps: ApiDeps): express.Router {
   router.get('/people', async (req, res) => {
     const caller = callerOf(req);
     const { q } = peopleQuerySchema.parse(req.query);
-    const inTeams = caller.token && config.CLIENT_SECRET;
-    res.json(inTeams ? await searchGraphPeople(graphForUser(caller.token!), q) : await searchDirectoryPeople(store, q));
+    if (!caller.token || !config.CLIENT_SECRET) {
+      res.json(await searchDirectoryPeople(store, q));
+      return;
+    }
+    // The organisation's people from Graph, then the external partners already named (Graph does not know them).
+    const [org, partners] = await Promise.all([
+      searchGraphPeople(graphForUser(caller.token), q),
+      searchDirectoryPeople(store, q, { externalOnly: true }),
+    ]);
+    res.json([...org, ...partners.filter((p) => !org.some((o) => o.email && o.email.toLowerCase() === p.email))].slice(0, 15));
   });
 
   router.get('/plans/:planId/directory', async (req, res) => {
@@ -46,9 +56,21 @@ export function directoryRoutes(deps: ApiDeps): express.Router {
     await planOr404(store, planId);
     const body = directoryPutSchema.parse(req.body ?? {});
     for (const { role, people } of body.roles) {
-      const withIds: Person[] = people.map((p) => {
-        const person: Person = { id: p.id ?? p.email?.toLowerCase() ?? `local:${slugify(p.name)}`, name: p.name };
+      const withIds: Person[] = people.map((p, i) => {
+        // An external partner (outside the organisation, reached by e-mail) is `mailto:` and their address in lower case.
+        if (p.id?.toLowerCase().startsWith('mailto:') && (!p.email || p.id.toLowerCase() !== `mailto:${p.email.toLowerCase()}`))
+          throw new ValidationError(
+            `${p.name}: a person added by e-mail needs their e-mail address, the same as in their id (mailto:<address>)`,
+            `roles.${body.roles.findIndex((r) => r.role === role)}.people.${i}.email`,
+          );
+        const id = p.id?.toLowerCase().startsWith('mailto:') ? p.id.toLowerCase() : p.id;
+        const person: Person = { id: id ?? p.email?.toLowerCase() ?? `local:${slugify(p.name)}`, name: p.name };
         if (p.email) person.email = p.email;
+        // Held by e-mail only: the agreed form, `mailto:<lower-case address>` with the address as email.
+        if (isEmailOnly(person)) {
+          person.id = emailPersonId(person.id.slice('mailto:'.length));
+          person.email ??= person.id.slice('mailto:'.length);
+        }
         if (p.away) person.away = true;
         if (p.deputy) person.deputy = true;
         return person;

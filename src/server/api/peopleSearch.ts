@@ -44,6 +44,25 @@ export async function searchGraphPeople(graph: GraphHttp, q: string): Promise<Pe
 
 const INSTEAD = "Meanwhile, type the person's name and e-mail address instead.";
 
+/** What the exchange was for, in the messages: people search by default. */
+export interface OboPurpose {
+  /** "search your organisation's people" */
+  may: string;
+  /** "search people" */
+  doing: string;
+  /** The Graph permission the administrator consents to. */
+  permission: string;
+  /** What to do meanwhile. */
+  instead: string;
+}
+
+const PEOPLE_SEARCH: OboPurpose = {
+  may: "search your organisation's people",
+  doing: 'search people',
+  permission: 'User.ReadBasic.All',
+  instead: INSTEAD,
+};
+
 /**
  * An on-behalf-of exchange that failed (msal-node's errors: `errorCode`, `subError` and the AADSTS
  * code in `errorMessage`), as what the person or the administrator must do; undefined for anything
@@ -51,7 +70,8 @@ const INSTEAD = "Meanwhile, type the person's name and e-mail address instead.";
  * https://learn.microsoft.com/entra/identity-platform/reference-error-codes
  * On-behalf-of errors: https://learn.microsoft.com/entra/identity-platform/v2-oauth2-on-behalf-of-flow#error-response-example
  */
-export function onBehalfOfFailure(thrown: unknown): Error | undefined {
+export function onBehalfOfFailure(thrown: unknown, purpose: OboPurpose = PEOPLE_SEARCH): Error | undefined {
+  const { may, doing, permission, instead } = purpose;
   // The Graph client turns what its middleware threw into a GraphError (statusCode -1, code = the
   // error's name, message = msal's "errorCode: errorMessage"); a request that may have been sent
   // carries it as its reason (AmbiguousWriteError.reason).
@@ -73,11 +93,11 @@ export function onBehalfOfFailure(thrown: unknown): Error | undefined {
   if (e.subError === 'consent_required' || e.errorCode === 'consent_required' || aadsts === '65001' || aadsts === '65004')
     return new SignInNeededError(
       'consent_required',
-      `The Delivery Plan app may not search your organisation's people for you yet: your Microsoft 365 administrator must grant it consent (Microsoft Graph User.ReadBasic.All, see the deployment guide). ${INSTEAD}`,
+      `The Delivery Plan app may not ${may} for you yet: your Microsoft 365 administrator must grant it consent (Microsoft Graph ${permission}, see the deployment guide). ${instead}`,
     );
   if (['7000215', '7000222', '700016', '700024', '50034', '90002'].includes(aadsts ?? '') || e.errorCode === 'invalid_client')
     return new UpstreamError(
-      `Microsoft Entra refused the Delivery Plan app's own registration (AADSTS${aadsts ?? ' invalid_client'}: its client secret may have expired or the tenant is wrong). Tell your administrator. ${INSTEAD}`,
+      `Microsoft Entra refused the Delivery Plan app's own registration (AADSTS${aadsts ?? ' invalid_client'}: its client secret may have expired or the tenant is wrong). Tell your administrator. ${instead}`,
     );
   if (
     e.name === 'InteractionRequiredAuthError' ||
@@ -86,23 +106,33 @@ export function onBehalfOfFailure(thrown: unknown): Error | undefined {
   )
     return new SignInNeededError(
       'sign_in_again',
-      `Your Teams sign-in could not be used to search people (it has expired, or your organisation asks you to sign in again). Reload the tab, or sign out of Teams and back in, then search again. ${INSTEAD}`,
+      `Your Teams sign-in could not be used to ${doing} (it has expired, or your organisation asks you to sign in again). Reload the tab, or sign out of Teams and back in, then try again. ${instead}`,
     );
   return new UpstreamError(
-    `Microsoft Entra could not be reached to search people for you just now${aadsts ? ` (AADSTS${aadsts})` : ''}. Try again in a minute. ${INSTEAD}`,
+    `Microsoft Entra could not be reached to ${doing} for you just now${aadsts ? ` (AADSTS${aadsts})` : ''}. Try again in a minute. ${instead}`,
   );
 }
 
-export async function searchDirectoryPeople(store: PlanStore, q: string): Promise<PersonHit[]> {
+/**
+ * Local mode (no Graph): the people already in the plans' directories and those who have reported on
+ * them, matched on name or e-mail; `externalOnly` keeps only external partners (`mailto:` ids).
+ */
+export async function searchDirectoryPeople(store: PlanStore, q: string, options: { externalOnly?: boolean } = {}): Promise<PersonHit[]> {
   const folded = q.toLowerCase();
   const seen = new Map<string, PersonHit>();
+  const consider = (hit: PersonHit): void => {
+    if (options.externalOnly && !hit.id.startsWith('mailto:')) return;
+    const matches = hit.name.toLowerCase().includes(folded) || !!hit.email?.toLowerCase().includes(folded);
+    const same = [...seen.values()].some((s) => s.id === hit.id || (!!hit.email && s.email?.toLowerCase() === hit.email.toLowerCase()));
+    if (matches && !same) seen.set(hit.id, hit);
+  };
   for (const plan of await store.listPlans()) {
     for (const entry of await store.listDirectory(plan.id)) {
-      for (const p of entry.people) {
-        const hit = p.name.toLowerCase().includes(folded) || p.email?.toLowerCase().includes(folded);
-        if (hit && !seen.has(p.id)) seen.set(p.id, { id: p.id, name: p.name, email: p.email ?? null });
-      }
+      for (const p of entry.people) consider({ id: p.id, name: p.name, email: p.email ?? null });
     }
+    if (options.externalOnly) continue;
+    // Reporters named by id (a Teams user, or a local one) who are not in a directory yet.
+    for (const u of await store.history(plan.id)) if (u.byId) consider({ id: u.byId, name: u.by, email: null });
   }
   return [...seen.values()].slice(0, 10);
 }

@@ -44,6 +44,8 @@ export function planRoutes(deps: ApiDeps): express.Router {
         history,
         asOf: q.asOf ?? today(deps),
         windowDays,
+        periodStart: plan.plan.periodStart,
+        periodEnd: plan.plan.periodEnd,
         ...(q.upcomingDays ? { upcomingDays: q.upcomingDays } : {}),
       }),
     );

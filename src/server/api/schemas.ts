@@ -78,7 +78,17 @@ export const personSchema = z
     /** The role's deputy: asked when the leads have not answered within a week, or are away. */
     deputy: z.boolean({ message: 'deputy is true or false' }).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    // A partner held by e-mail only (outside the tenant): id `mailto:<address>`, with that address as email.
+    if (!p.id || !p.id.toLowerCase().startsWith('mailto:')) return;
+    const address = p.id.slice('mailto:'.length).trim();
+    if (!z.email().safeParse(address).success) {
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `"${p.id.slice(0, 80)}" is not mailto: followed by an e-mail address` });
+    } else if (p.email && p.email.toLowerCase() !== address.toLowerCase()) {
+      ctx.addIssue({ code: 'custom', path: ['email'], message: `A person held by e-mail only has the address of their id (${address})` });
+    }
+  });
 
 export const directoryPutSchema = z
   .object({

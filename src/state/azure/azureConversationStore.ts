@@ -5,16 +5,38 @@
  * One table: the references (`ref`, key) and two look-up indexes, by a person's ids (`who`, id|key)
  * and by conversation id (`conv`, conversation|key). Index rows are only hints: every hit is checked
  * against the reference itself, so an index row left behind by a changed id finds nothing.
+ * Two small partitions beside them: `chan` (channel id → the team it belongs to) and `svc`, one row
+ * always pointing at the most recently updated reference that named a tenant (latestService), kept
+ * on every save; a stale pointer (an older write landing last) is corrected on the next save.
  * Changes to a reference are ETag-conditional and retried when another instance changed it first.
  * https://learn.microsoft.com/azure/storage/tables/table-storage-design-patterns#inter-partition-secondary-index-pattern
  */
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import type { ConversationRef, ConversationStore, NewConversationRef } from '../conversationStore';
+import type { ChannelLink, ConversationRef, ConversationStore, LatestService, NewConversationRef } from '../conversationStore';
 import { rowKey } from './keys';
 
 const REF = 'ref';
 const WHO = 'who';
 const CONV = 'conv';
+const CHAN = 'chan';
+const SVC = 'svc';
+const LATEST = 'latest';
+
+interface ServiceEntity {
+  partitionKey: string;
+  rowKey: string;
+  key: string;
+  updatedAt: string;
+}
+
+interface ChannelEntity {
+  partitionKey: string;
+  rowKey: string;
+  channelId: string;
+  teamId: string;
+  tenantId?: string;
+  updatedAt: string;
+}
 
 type RefEntity = ConversationRef & { partitionKey: string; rowKey: string };
 
@@ -93,7 +115,7 @@ export class AzureConversationStore implements ConversationStore {
   }
 
   async save(ref: NewConversationRef, at: string): Promise<void> {
-    await this.write(ref.key, (before) => {
+    const saved = await this.write(ref.key, (before) => {
       const merged: ConversationRef = {
         ...(before ?? {}),
         ...Object.fromEntries(Object.entries(ref).filter(([, v]) => v !== undefined && v !== null)),
@@ -107,6 +129,71 @@ export class AzureConversationStore implements ConversationStore {
       delete merged.removedAt;
       return merged;
     });
+    if (saved?.tenantId) await this.pointLatestAt(saved);
+  }
+
+  /** Moves the `svc` pointer to `ref` unless it already points at a later one (ETag-conditional). */
+  private async pointLatestAt(ref: ConversationRef): Promise<void> {
+    const entity: ServiceEntity = { partitionKey: SVC, rowKey: LATEST, key: ref.key, updatedAt: ref.updatedAt };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      let current: TableEntityResult<ServiceEntity> | undefined;
+      try {
+        current = await this.table.getEntity<ServiceEntity>(SVC, LATEST);
+      } catch (err) {
+        if (statusOf(err) !== 404) throw err;
+      }
+      if (current && current.key !== ref.key && current.updatedAt > ref.updatedAt) return;
+      try {
+        if (current) await this.table.updateEntity(entity, 'Replace', { etag: current.etag });
+        else await this.table.createEntity(entity);
+        return;
+      } catch (err) {
+        if (statusOf(err) !== 409 && statusOf(err) !== 412) throw err;
+      }
+    }
+  }
+
+  async latestService(): Promise<LatestService | undefined> {
+    let pointer: ServiceEntity;
+    try {
+      pointer = await this.table.getEntity<ServiceEntity>(SVC, LATEST);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+    const ref = await this.get(pointer.key);
+    if (!ref?.tenantId) return undefined;
+    return {
+      serviceUrl: ref.serviceUrl,
+      tenantId: ref.tenantId,
+      ...(ref.botId ? { botId: ref.botId } : {}),
+      ...(ref.botName ? { botName: ref.botName } : {}),
+    };
+  }
+
+  async linkChannel(link: ChannelLink, at: string): Promise<void> {
+    // Merge keeps a tenant already known when this link names none.
+    await this.table.upsertEntity<ChannelEntity>(
+      {
+        partitionKey: CHAN,
+        rowKey: rowKey(link.channelId),
+        channelId: link.channelId,
+        teamId: link.teamId,
+        ...(link.tenantId ? { tenantId: link.tenantId } : {}),
+        updatedAt: at,
+      },
+      'Merge',
+    );
+  }
+
+  async channelLink(channelId: string): Promise<ChannelLink | undefined> {
+    try {
+      const e = await this.table.getEntity<ChannelEntity>(CHAN, rowKey(channelId));
+      return { channelId: e.channelId, teamId: e.teamId, ...(e.tenantId ? { tenantId: e.tenantId } : {}) };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
   }
 
   async setUpn(key: string, upn: string): Promise<void> {
@@ -114,7 +201,9 @@ export class AzureConversationStore implements ConversationStore {
   }
 
   async markRemoved(key: string, at: string): Promise<boolean> {
-    return !!(await this.write(key, (before) => before && { ...before, removedAt: at, updatedAt: at }));
+    const removed = await this.write(key, (before) => before && { ...before, removedAt: at, updatedAt: at });
+    if (removed?.tenantId) await this.pointLatestAt(removed);
+    return !!removed;
   }
 
   async get(key: string): Promise<ConversationRef | undefined> {

@@ -271,7 +271,7 @@ export class AzureSendLedger implements SendLedger {
       serviceUrl: sent.serviceUrl,
       activityId: sent.activityId as string,
       itemVersion: sent.itemVersion as string,
-      detail: undefined as unknown as string,
+      detail: sent.detail as string,
     }));
   }
 

@@ -23,7 +23,8 @@ export async function peopleColumn(ctx: StoreContext, people: Person[]): Promise
 }
 
 async function userLookupIds(ctx: StoreContext, people: Person[]): Promise<number[]> {
-  const withEmail = people.filter((p): p is Person & { email: string } => Boolean(p.email));
+  // Partners held by e-mail only (`mailto:` ids) are outside the tenant: never users of the site.
+  const withEmail = people.filter((p): p is Person & { email: string } => Boolean(p.email) && !p.id.toLowerCase().startsWith('mailto:'));
   if (withEmail.length === 0) return [];
   const { siteId } = await ctx.locate();
   const answers = await ctx.http.batch<{ value: GraphItem[] }>(

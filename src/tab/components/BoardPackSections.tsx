@@ -6,6 +6,7 @@ import { figureText, targetWords } from '../../domain/words';
 import { RagBadge } from './RagBadge';
 import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
+import { ScrollTable } from './ScrollTable';
 
 const ARROW: Record<Direction, string> = { improved: '↑', same: '→', worse: '↓', new: '·' };
 
@@ -21,48 +22,50 @@ function DirectionText({ d }: { d: Direction }): ReactElement {
 export function PackSummary({ pack }: { pack: BoardPack }): ReactElement {
   const shared = useShared();
   return (
-    <table className={shared.table} data-testid="pack-summary">
-      <caption>Status by objective, and direction of travel since {pack.previous.label}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Objective</th>
-          <th scope="col">Items</th>
-          {RAG_VALUES.map((r) => (
-            <th scope="col" key={r}>
-              {RAG_LABELS[r]}
-            </th>
-          ))}
-          <th scope="col">Direction</th>
-        </tr>
-      </thead>
-      <tbody>
-        {pack.byObjective.map((o) => (
-          <tr key={o.objective}>
-            <th scope="row">
-              {o.objective}. {o.title}
-            </th>
-            <td>{o.total}</td>
+    <ScrollTable label="Summary by objective">
+      <table className={shared.table} data-testid="pack-summary">
+        <caption>Status by objective, and direction of travel since {pack.previous.label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Objective</th>
+            <th scope="col">Items</th>
             {RAG_VALUES.map((r) => (
-              <td key={r}>{o.counts[r]}</td>
+              <th scope="col" key={r}>
+                {RAG_LABELS[r]}
+              </th>
             ))}
-            <td>
-              <DirectionText d={o.direction} />{' '}
-              <span className={shared.muted}>
-                ({o.improved} improved, {o.worse} worse)
-              </span>
-            </td>
+            <th scope="col">Direction</th>
           </tr>
-        ))}
-        <tr>
-          <th scope="row">All items</th>
-          <td>{pack.total}</td>
-          {RAG_VALUES.map((r) => (
-            <td key={r}>{pack.counts[r]}</td>
+        </thead>
+        <tbody>
+          {pack.byObjective.map((o) => (
+            <tr key={o.objective}>
+              <th scope="row">
+                {o.objective}. {o.title}
+              </th>
+              <td>{o.total}</td>
+              {RAG_VALUES.map((r) => (
+                <td key={r}>{o.counts[r]}</td>
+              ))}
+              <td>
+                <DirectionText d={o.direction} />{' '}
+                <span className={shared.muted}>
+                  ({o.improved} improved, {o.worse} worse)
+                </span>
+              </td>
+            </tr>
           ))}
-          <td />
-        </tr>
-      </tbody>
-    </table>
+          <tr>
+            <th scope="row">All items</th>
+            <td>{pack.total}</td>
+            {RAG_VALUES.map((r) => (
+              <td key={r}>{pack.counts[r]}</td>
+            ))}
+            <td />
+          </tr>
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }
 
@@ -76,34 +79,36 @@ export function ExceptionReport({ pack }: { pack: BoardPack }): ReactElement {
       {pack.exceptions.offTrack.length === 0 ? (
         <p>No item was Red or Amber at {formatDate(pack.asAt)}.</p>
       ) : (
-        <table className={shared.table} data-testid="exceptions">
-          <caption>Red and Amber items</caption>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Status</th>
-              <th scope="col">Note</th>
-              <th scope="col">Corrective action</th>
-              <th scope="col">Revised date</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pack.exceptions.offTrack.map((r) => (
-              <tr key={r.key}>
-                <th scope="row" style={{ fontWeight: 'normal' }}>
-                  {r.title}
-                  <div className={shared.muted}>{r.leads.join('; ')}</div>
-                </th>
-                <td>
-                  <RagBadge status={r.status} size="medium" />
-                </td>
-                <td>{r.note ?? 'No note'}</td>
-                <td>{r.correctiveAction ?? 'None recorded'}</td>
-                <td>{r.revisedDate ? formatDate(r.revisedDate) : '—'}</td>
+        <ScrollTable label="Exception report">
+          <table className={shared.table} data-testid="exceptions">
+            <caption>Red and Amber items</caption>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Status</th>
+                <th scope="col">Note</th>
+                <th scope="col">Corrective action</th>
+                <th scope="col">Revised date</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {pack.exceptions.offTrack.map((r) => (
+                <tr key={r.key}>
+                  <th scope="row" style={{ fontWeight: 'normal' }}>
+                    {r.title}
+                    <div className={shared.muted}>{r.leads.join('; ')}</div>
+                  </th>
+                  <td>
+                    <RagBadge status={r.status} size="medium" />
+                  </td>
+                  <td>{r.note ?? 'No note'}</td>
+                  <td>{r.correctiveAction ?? 'None recorded'}</td>
+                  <td>{r.revisedDate ? formatDate(r.revisedDate) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       <h4 className={shared.h3}>
         Not reported in {pack.quarter.label} ({pack.exceptions.notReported.length})
@@ -133,35 +138,37 @@ export function EveryItem({ pack }: { pack: BoardPack }): ReactElement {
       <h3 id="pack-items" className={shared.h3}>
         Every item
       </h3>
-      <table className={shared.table} data-testid="pack-items">
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Status</th>
-            <th scope="col">At {pack.previous.label}</th>
-            <th scope="col">Direction</th>
-            <th scope="col">Latest note</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pack.items.map((r) => (
-            <tr key={r.key}>
-              <th scope="row" style={{ fontWeight: 'normal' }}>
-                {r.title}
-                <div className={shared.muted}>{r.leads.join('; ')}</div>
-              </th>
-              <td>
-                <RagBadge status={r.status} size="medium" />
-              </td>
-              <td>{RAG_LABELS[r.previous]}</td>
-              <td>
-                <DirectionText d={r.direction} />
-              </td>
-              <td>{r.note ?? ''}</td>
+      <ScrollTable label="Every item">
+        <table className={shared.table} data-testid="pack-items">
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Status</th>
+              <th scope="col">At {pack.previous.label}</th>
+              <th scope="col">Direction</th>
+              <th scope="col">Latest note</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {pack.items.map((r) => (
+              <tr key={r.key}>
+                <th scope="row" style={{ fontWeight: 'normal' }}>
+                  {r.title}
+                  <div className={shared.muted}>{r.leads.join('; ')}</div>
+                </th>
+                <td>
+                  <RagBadge status={r.status} size="medium" />
+                </td>
+                <td>{RAG_LABELS[r.previous]}</td>
+                <td>
+                  <DirectionText d={r.direction} />
+                </td>
+                <td>{r.note ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
     </section>
   );
 }
@@ -174,28 +181,30 @@ export function OutputsAndRecommendations({ pack }: { pack: BoardPack }): ReactE
         <h3 id="pack-outputs" className={shared.h3}>
           Outputs against targets
         </h3>
-        <table className={shared.table}>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">Output</th>
-              <th scope="col">Target</th>
-              <th scope="col">Reported</th>
-              <th scope="col">Progress</th>
-            </tr>
-          </thead>
-          <tbody>
-            {pack.outputs.map((o) => (
-              <tr key={`${o.itemKey}-${o.index}`}>
-                <td>{o.itemTitle}</td>
-                <td>{o.text}</td>
-                <td>{targetWords(o)}</td>
-                <td>{o.reported !== undefined ? figureText(o.reported, o) : 'Not reported'}</td>
-                <td>{o.percent !== undefined ? `${o.percent}%` : '—'}</td>
+        <ScrollTable label="Outputs against targets">
+          <table className={shared.table}>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">Output</th>
+                <th scope="col">Target</th>
+                <th scope="col">Reported</th>
+                <th scope="col">Progress</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {pack.outputs.map((o) => (
+                <tr key={`${o.itemKey}-${o.index}`}>
+                  <td>{o.itemTitle}</td>
+                  <td>{o.text}</td>
+                  <td>{targetWords(o)}</td>
+                  <td>{o.reported !== undefined ? figureText(o.reported, o) : 'Not reported'}</td>
+                  <td>{o.percent !== undefined ? `${o.percent}%` : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       </section>
       <section aria-labelledby="pack-recs" className={shared.section}>
         <h3 id="pack-recs" className={shared.h3}>

@@ -48,7 +48,11 @@ export function HistoryTimeline({ history, item }: { history: readonly StatusUpd
       {[...history].reverse().map((h, i) => (
         <li key={`${h.at}-${i}`} className={styles.entry} data-testid="history-entry">
           <div>
-            <span className={styles.when}>{formatInstant(h.at)}</span> <span className={styles.who}>· {h.by}</span>
+            <span className={styles.when}>{formatInstant(h.at)}</span>{' '}
+            <span className={styles.who}>
+              · {h.by}
+              {h.via === 'email' ? ' (by e-mail)' : ''}
+            </span>
           </div>
           <div className={styles.change}>
             {h.kind === 'plan-edit' ? (

@@ -25,6 +25,20 @@ export function ragIcon(rag: Rag): ReactElement {
   return ICON[rag];
 }
 
+/**
+ * Each status's colour for marks (the dashboard's tiles, the trend's bars, icons): tokens that keep
+ * at least 3:1 against the page and card backgrounds in the three Teams themes (WCAG 1.4.11; light
+ * 4.7–6.3:1, dark 4.6–11:1, high contrast 21:1, checked by test/tab/ragColours.test.ts). Marigold's
+ * brighter shades are under 3:1 on white, hence its darker foreground for amber.
+ */
+export const RAG_COLOUR: Record<Rag, string> = {
+  'not-reported': tokens.colorNeutralForeground3,
+  red: tokens.colorPaletteRedForeground1,
+  amber: tokens.colorPaletteMarigoldForeground2,
+  green: tokens.colorPaletteGreenForeground1,
+  complete: tokens.colorBrandForeground1,
+};
+
 const useStyles = makeStyles({
   base: {
     display: 'inline-flex',

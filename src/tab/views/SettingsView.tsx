@@ -15,10 +15,11 @@ import {
   Textarea,
   makeStyles,
 } from '@fluentui/react-components';
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { RESTRICTABLE_FIELDS, RESTRICTABLE_LABELS, type RestrictableField } from '../../domain/publicExport';
 import type { ReportingCadence } from '../../domain/reportingPeriods';
 import { ApiError, type Settings } from '../api';
+import { ChannelPicker } from '../components/ChannelPicker';
 import { ImportPlan } from '../components/ImportPlan';
 import { SchedulePreview } from '../components/SchedulePreview';
 import { usePlan } from '../context';
@@ -27,11 +28,35 @@ import { useShared } from '../styles';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: '12px', maxWidth: '560px' },
-  fieldset: { border: 'none', padding: 0, margin: '8px 0 0', display: 'flex', flexDirection: 'column', gap: '12px' },
+  // A fieldset is as wide as its widest content by default (min-width: min-content): let it narrow.
+  fieldset: { border: 'none', padding: 0, margin: '8px 0 0', display: 'flex', flexDirection: 'column', gap: '12px', minWidth: 0 },
 });
 
+/** The settings' fields, for the problems the server names by field. */
+type FieldName = keyof Omit<Settings, 'source' | 'updatedAt' | 'updatedBy'>;
+type Problems = Partial<Record<FieldName | 'settings', string>>;
+
+/** The fields shown with their own message (the public version's tick boxes and the whole form are not). */
+const PLACED = new Set<string>([
+  'reminderOffsets',
+  'cadence',
+  'leadDays',
+  'ownerRole',
+  'deputyAfterDays',
+  'digestDay',
+  'digestHour',
+  'digestChannel',
+  'internalFigures',
+]);
+
+/** A Field's error props: the message under the field, tied to its control (aria-describedby, aria-invalid). */
+function invalid(problems: Problems, field: FieldName): { validationMessage?: string; validationState?: 'error' } {
+  const message = problems[field];
+  return message ? { validationMessage: message, validationState: 'error' } : {};
+}
+
 const CADENCES: Record<ReportingCadence, string> = {
-  quarterly: 'Quarterly (UK financial year: quarters end 30 June, 30 September, 31 December, 31 March)',
+  quarterly: 'Quarterly (UK financial year)',
   monthly: 'Monthly',
   none: 'None (milestone reminders only)',
 };
@@ -46,7 +71,7 @@ function numbers(text: string): number[] | undefined {
 }
 
 export function SettingsView(): ReactElement {
-  const { api, plan, me } = usePlan();
+  const { api, plan, me, team } = usePlan();
   const shared = useShared();
   const styles = useStyles();
   const path = `/plans/${encodeURIComponent(plan.id)}/settings`;
@@ -54,7 +79,14 @@ export function SettingsView(): ReactElement {
   const [offsets, setOffsets] = useState('');
   const [internal, setInternal] = useState('');
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string }>();
+  const [problems, setProblems] = useState<Problems>({});
   const [saves, setSaves] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+
+  // After a refused save, focus goes to the first field in error, whose message is read with it.
+  useEffect(() => {
+    if (Object.keys(problems).length) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
 
   useEffect(() => {
     api.get<Settings>(path).then(
@@ -75,7 +107,8 @@ export function SettingsView(): ReactElement {
     e.preventDefault();
     const parsed = numbers(offsets);
     if (!parsed) {
-      setMessage({ intent: 'error', text: 'Reminder offsets are whole numbers of days, separated by commas (for example 28, 14, 7, 0).' });
+      setMessage({ intent: 'error', text: 'The settings were not saved: check the field marked below.' });
+      setProblems({ reminderOffsets: 'Reminder days are whole numbers of days, separated by commas (for example 28, 14, 7, 0).' });
       return;
     }
     try {
@@ -88,13 +121,38 @@ export function SettingsView(): ReactElement {
           .map((l) => l.trim())
           .filter(Boolean),
       });
+      // A channel chosen from the team's list: the bot learns which team it belongs to, so that it can
+      // start the digest's thread there (the same call the tab's set-up page makes).
+      if (team?.internalId && saved.digestChannel) {
+        await api.send('PUT', `/plans/${encodeURIComponent(plan.id)}/channel`, { channelId: saved.digestChannel, teamId: team.internalId });
+      }
       setSettings(saved);
       setOffsets(saved.reminderOffsets.join(', '));
       setInternal(saved.internalFigures.join('\n'));
       setMessage({ intent: 'success', text: 'Settings saved.' });
+      setProblems({});
       setSaves((n) => n + 1);
     } catch (err) {
-      setMessage({ intent: 'error', text: err instanceof ApiError ? err.message : 'Settings could not be saved.' });
+      const found: Problems = {};
+      if (err instanceof ApiError)
+        for (const p of err.body.problems ?? []) {
+          const field = p.field as FieldName;
+          found[field] = found[field] ? `${found[field]} ${p.message}` : p.message;
+        }
+      setProblems(found);
+      // Problems with no field of their own on the form are said in the message.
+      const unplaced = Object.entries(found)
+        .filter(([field]) => !PLACED.has(field))
+        .map(([, text]) => text);
+      const marked = Object.keys(found).length - unplaced.length;
+      const text = err instanceof ApiError ? err.message : 'Settings could not be saved.';
+      setMessage({
+        intent: 'error',
+        text:
+          marked || unplaced.length
+            ? `The settings were not saved: ${[marked ? `check the ${marked === 1 ? 'field' : 'fields'} marked below` : '', ...unplaced].filter(Boolean).join('; ')}.`
+            : text,
+      });
     }
   };
 
@@ -106,13 +164,27 @@ export function SettingsView(): ReactElement {
     <div data-testid="settings">
       <h2 className={shared.h2}>Settings</h2>
       {readOnly && <p>Only a co-ordinator can change these settings.</p>}
-      <form className={styles.form} onSubmit={(e) => void save(e)} aria-label="Reminder, reporting and digest settings">
-        <Field label="Reminder offsets (days before a milestone)" hint="Comma-separated; 0 means on the day. Leads are prompted on each.">
+      <form
+        ref={form}
+        className={styles.form}
+        noValidate
+        onSubmit={(e) => void save(e)}
+        aria-label="Reminder, reporting and digest settings"
+      >
+        <Field
+          label="Reminder offsets (days before a milestone)"
+          hint="Comma-separated; 0 means on the day. Leads are prompted on each."
+          {...invalid(problems, 'reminderOffsets')}
+        >
           <Input value={offsets} onChange={(_e, d) => setOffsets(d.value)} disabled={readOnly} data-testid="settings-offsets" />
         </Field>
         <fieldset className={styles.fieldset}>
           <legend className={shared.h3}>Reporting cycle</legend>
-          <Field label="Check-ins" hint="Every open item is asked for its status once per period, unless it was reported in it.">
+          <Field
+            label="Check-ins"
+            hint="Every open item is asked for its status once per period, unless it was reported in it. UK financial quarters end 30 June, 30 September, 31 December and 31 March."
+            {...invalid(problems, 'cadence')}
+          >
             <Select value={settings.cadence} onChange={(_e, d) => set({ cadence: d.value as ReportingCadence })} disabled={readOnly}>
               {Object.entries(CADENCES).map(([k, v]) => (
                 <option key={k} value={k}>
@@ -121,7 +193,7 @@ export function SettingsView(): ReactElement {
               ))}
             </Select>
           </Field>
-          <Field label="Check-in lead time (days before the period ends)">
+          <Field label="Check-in lead time (days before the period ends)" {...invalid(problems, 'leadDays')}>
             <Input
               type="number"
               min={0}
@@ -134,10 +206,15 @@ export function SettingsView(): ReactElement {
           <Field
             label="Owner role for items with no lead (the contract manager)"
             hint="Commissioned projects name no lead: this role answers for them. Empty for the co-ordinator's role."
+            {...invalid(problems, 'ownerRole')}
           >
             <Input value={settings.ownerRole} onChange={(_e, d) => set({ ownerRole: d.value })} disabled={readOnly} />
           </Field>
-          <Field label="Ask a role's deputy after (days without an answer)" hint="At once when every lead of the role is marked away.">
+          <Field
+            label="Ask a role's deputy after (days without an answer)"
+            hint="At once when every lead of the role is marked away."
+            {...invalid(problems, 'deputyAfterDays')}
+          >
             <Input
               type="number"
               min={0}
@@ -150,7 +227,7 @@ export function SettingsView(): ReactElement {
         </fieldset>
         <fieldset className={styles.fieldset}>
           <legend className={shared.h3}>Weekly digest</legend>
-          <Field label="Weekly digest day" hint="Overdue items are asked on this day too.">
+          <Field label="Weekly digest day" hint="Overdue items are asked on this day too." {...invalid(problems, 'digestDay')}>
             <Select
               value={settings.digestDay}
               onChange={(_e, d) => set({ digestDay: d.value as Settings['digestDay'] })}
@@ -163,7 +240,7 @@ export function SettingsView(): ReactElement {
               ))}
             </Select>
           </Field>
-          <Field label="Digest hour (UK time)">
+          <Field label="Digest hour (UK time)" {...invalid(problems, 'digestHour')}>
             <Select value={String(settings.digestHour)} onChange={(_e, d) => set({ digestHour: Number(d.value) })} disabled={readOnly}>
               {Array.from({ length: 24 }, (_, h) => (
                 <option key={h} value={String(h)}>
@@ -172,9 +249,12 @@ export function SettingsView(): ReactElement {
               ))}
             </Select>
           </Field>
-          <Field label="Digest channel" hint="Teams channel id (19:…@thread.tacv2); empty for the channel the app was added to.">
-            <Input value={settings.digestChannel} onChange={(_e, d) => set({ digestChannel: d.value })} disabled={readOnly} />
-          </Field>
+          <ChannelPicker
+            value={settings.digestChannel}
+            onChange={(digestChannel) => set({ digestChannel })}
+            disabled={readOnly}
+            {...(problems.digestChannel ? { error: problems.digestChannel } : {})}
+          />
         </fieldset>
         <fieldset className={styles.fieldset}>
           <legend className={shared.h3}>Public version</legend>
@@ -191,6 +271,7 @@ export function SettingsView(): ReactElement {
           <Field
             label="Internal figures"
             hint="One a line: an item key for all its figures, or the key, # and the output number (a4-1234abcd#2)."
+            {...invalid(problems, 'internalFigures')}
           >
             <Textarea value={internal} onChange={(_e, d) => setInternal(d.value)} rows={3} disabled={readOnly} />
           </Field>

@@ -2,6 +2,19 @@
  * A local stand-in for the Teams service URL (the Bot Framework connector): records every call the
  * bot makes to /v3/conversations/... and answers like the service does (an activity id for a send).
  * Tests can make it answer 429 with Retry-After, or 403/404 for chosen conversations.
+ *
+ * Creating conversations (POST /v3/conversations,
+ * https://learn.microsoft.com/en-us/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages#create-the-conversation):
+ *  - 1:1 ({ isGroup: false, members: [{ id }] , tenantId }): 201 { id } — the same id for the same
+ *    user every time — only when the app is installed for the user (`appInstalledFor`, which tests
+ *    wire to the Graph emulator's installs); otherwise 403 BotNotInConversationRoster, as Teams answers
+ *    for users without the app (https://github.com/MicrosoftDocs/msteams-docs/issues/11125,
+ *    https://github.com/OfficeDev/microsoft-teams-apps-company-communicator/issues/744); 400 without
+ *    exactly one member or without a tenant id.
+ *  - a thread in a channel ({ isGroup: true, channelData: { channel: { id } }, activity }): 201
+ *    { id: "<channel>;messageid=<n>", activityId } when the channel belongs to a team the bot is in
+ *    (`teamChannels`, `teamsWithBot`); otherwise 403 BotNotInConversationRoster
+ *    (https://github.com/MicrosoftDocs/bot-docs/issues/1527).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +38,14 @@ export interface StandIn {
   blocked: Set<string>;
   /** Members returned by GET …/members/{id}. */
   members: Map<string, Record<string, unknown>>;
+  /** Whether the app is installed for a user (Entra object id); default: nobody. */
+  appInstalledFor: (aadObjectId: string) => boolean;
+  /** Channels of teams: channel id → team id (a team's General channel has the team's id). */
+  teamChannels: Map<string, string>;
+  /** Teams the bot is installed in. */
+  teamsWithBot: Set<string>;
+  /** Conversations created (1:1 and channel threads). */
+  creations(): RecordedCall[];
   sends(conversationId?: string): RecordedCall[];
   updates(conversationId?: string): RecordedCall[];
   close(): Promise<void>;
@@ -37,6 +58,9 @@ export async function startTeamsStandIn(): Promise<StandIn> {
   let seq = 0;
   const blocked = new Set<string>();
   const members = new Map<string, Record<string, unknown>>();
+  const teamChannels = new Map<string, string>();
+  const teamsWithBot = new Set<string>();
+  const state = { appInstalledFor: (_id: string): boolean => false };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -61,6 +85,7 @@ export async function startTeamsStandIn(): Promise<StandIn> {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));
       };
+      if (url.pathname === '/v3/conversations' && req.method === 'POST') return json(...createConversation(body));
       if (!m || !conversationId) return json(404, { error: { code: 'NotFound', message: 'unknown path' } });
       if (sub === 'members' && req.method === 'GET') {
         const member = id ? members.get(id) : undefined;
@@ -80,6 +105,30 @@ export async function startTeamsStandIn(): Promise<StandIn> {
       return json(405, { error: { code: 'MethodNotAllowed' } });
     });
   });
+  const notInRoster = { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } };
+  function createConversation(body: unknown): [number, unknown] {
+    const b = (body ?? {}) as {
+      isGroup?: boolean;
+      members?: Array<{ id?: string }>;
+      tenantId?: string;
+      channelData?: { channel?: { id?: string }; tenant?: { id?: string } };
+      activity?: unknown;
+    };
+    if (b.isGroup) {
+      const channelId = b.channelData?.channel?.id;
+      const team = channelId ? teamChannels.get(channelId) : undefined;
+      if (!channelId || !b.activity)
+        return [400, { error: { code: 'BadSyntax', message: 'channelData.channel.id and activity are required' } }];
+      if (!team || !teamsWithBot.has(team)) return [403, notInRoster];
+      const activityId = `act-${++seq}`;
+      return [201, { id: `${channelId};messageid=${activityId}`, activityId }];
+    }
+    const member = b.members?.length === 1 ? b.members[0]?.id : undefined;
+    if (!member) return [400, { error: { code: 'BadSyntax', message: 'Exactly one member is required for a 1:1 conversation' } }];
+    if (!b.tenantId && !b.channelData?.tenant?.id) return [400, { error: { code: 'BadSyntax', message: 'tenantId is required' } }];
+    if (!state.appInstalledFor(member.replace(/^29:/, ''))) return [403, notInRoster];
+    return [201, { id: `a:created-${member}` }];
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -87,6 +136,15 @@ export async function startTeamsStandIn(): Promise<StandIn> {
     calls,
     blocked,
     members,
+    get appInstalledFor() {
+      return state.appInstalledFor;
+    },
+    set appInstalledFor(f: (aadObjectId: string) => boolean) {
+      state.appInstalledFor = f;
+    },
+    teamChannels,
+    teamsWithBot,
+    creations: () => calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations'),
     throttleNext: (n, after) => {
       throttle = n;
       retryAfter = after;

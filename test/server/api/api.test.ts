@@ -263,8 +263,24 @@ describe('tab API (local mode)', () => {
     expect((await h.call('GET', `${base}/settings`)).body.digestDay).toBe('fri');
     const bad = await h.call('PUT', `${base}/settings`, { body: { reminderOffsets: [-1], digestDay: 'someday', digestHour: 25 } });
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/reminderOffsets.0: Reminder days cannot be negative/);
-    expect(bad.body.message).toMatch(/digestHour: The digest hour is 0 to 23/);
+    // Plain words, each problem under the field the tab shows it beside (not "reminderOffsets.0: …").
+    expect(bad.body.message).toMatch(/^The settings were not saved: Reminder days cannot be negative; .*The digest hour is 0 to 23/);
+    expect(bad.body.message).not.toMatch(/reminderOffsets|digestHour/);
+    expect(bad.body.field).toBe('reminderOffsets');
+    expect(bad.body.problems).toEqual([
+      { field: 'reminderOffsets', message: 'Reminder days cannot be negative' },
+      { field: 'digestDay', message: 'The digest day is one of Monday to Sunday (mon, tue, wed, thu, fri, sat, sun)' },
+      { field: 'digestHour', message: 'The digest hour is 0 to 23' },
+    ]);
+    const figure = await h.call('PUT', `${base}/settings`, {
+      body: { reminderOffsets: [7], digestDay: 'mon', digestHour: 9, internalFigures: ['a1-1234abcd', 'nonsense'] },
+    });
+    expect(figure.body.problems).toEqual([
+      {
+        field: 'internalFigures',
+        message: 'Line 2: An internal figure is an item key, with "#" and the output number for one output (a4-1234abcd#2)',
+      },
+    ]);
   });
 
   it('exports CSV and XLSX that read back to the same items, formulas neutralised', async () => {

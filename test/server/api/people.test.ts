@@ -53,6 +53,25 @@ describe('GET /api/people', () => {
       }
       res.statusCode = graphStatus;
       res.setHeader('content-type', 'application/json');
+      // List channels, in two pages (https://learn.microsoft.com/graph/api/channel-list; paging:
+      // https://learn.microsoft.com/graph/paging).
+      if (req.url?.startsWith('/v1.0/teams/')) {
+        const second = req.url.includes('$skiptoken=2');
+        res.end(
+          JSON.stringify(
+            second
+              ? { value: [{ id: '19:b@thread.tacv2', displayName: 'Board', membershipType: 'standard' }] }
+              : {
+                  value: [
+                    { id: '19:g@thread.tacv2', displayName: 'General', membershipType: 'standard' },
+                    { id: '19:p@thread.tacv2', displayName: 'Private bits', membershipType: 'private' },
+                  ],
+                  '@odata.nextLink': `${graph.url}/v1.0/teams/${req.url.split('/')[3]}/channels?$select=id,displayName,membershipType&$skiptoken=2`,
+                },
+          ),
+        );
+        return;
+      }
       res.end(
         JSON.stringify({
           value: [
@@ -144,6 +163,60 @@ describe('GET /api/people', () => {
     } finally {
       graphStatus = 200;
     }
+  });
+
+  it("lists the team's channels on behalf of the co-ordinator, every page, by name; none outside Teams", async () => {
+    const team = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
+    const plans = (await (await fetch(`${local.url}/api/plans`)).json()) as Array<{ id: string }>;
+    const path = `/api/plans/${plans[0]!.id}/channels`;
+    const res = await fetch(`${api.url}${path}?team=${team}`, { headers: { authorization: 'Bearer user-sso-token' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      available: true,
+      channels: [
+        { id: '19:b@thread.tacv2', name: 'Board', membershipType: 'standard' },
+        { id: '19:g@thread.tacv2', name: 'General', membershipType: 'standard' },
+        { id: '19:p@thread.tacv2', name: 'Private bits', membershipType: 'private' },
+      ],
+    });
+    const sent = graphRequests.filter((r) => r.url.startsWith('/v1.0/teams/'));
+    expect(sent[0]?.url).toBe(`/v1.0/teams/${team}/channels?$select=id,displayName,membershipType`);
+    expect(sent[0]?.auth).toBe('Bearer graph-token-for-user-sso-token');
+    const noTeam = await fetch(`${api.url}${path}?team=general`, { headers: { authorization: 'Bearer t' } });
+    expect(noTeam.status).toBe(400);
+    expect(((await noTeam.json()) as { message: string }).message).toBe("team: The team's id is a group id (a GUID)");
+    const outside = await fetch(`${local.url}${path}`);
+    expect(await outside.json()).toMatchObject({ available: false, channels: [] });
+  });
+
+  it('keeps an external partner added by e-mail as mailto:<address>, finds them in both modes, and refuses a mailto: id without the address', async () => {
+    const plans = (await (await fetch(`${local.url}/api/plans`)).json()) as Array<{ id: string }>;
+    const path = `${local.url}/api/plans/${plans[0]!.id}/directory`;
+    const put = (people: unknown[]) =>
+      fetch(path, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ roles: [{ role: 'Partnership Lead', people }] }),
+      });
+    const saved = await put([{ id: 'mailto:Ria@Partner.org', name: 'Ria Partner', email: 'ria@partner.org' }]);
+    expect(saved.status).toBe(200);
+    const role = ((await saved.json()) as Array<{ role: string; people: Array<{ id: string; email?: string }> }>).find(
+      (r) => r.role === 'Partnership Lead',
+    );
+    expect(role?.people).toMatchObject([{ id: 'mailto:ria@partner.org', name: 'Ria Partner', email: 'ria@partner.org' }]);
+    await expect((await fetch(`${local.url}/api/people?q=ria`)).json()).resolves.toEqual([
+      { id: 'mailto:ria@partner.org', name: 'Ria Partner', email: 'ria@partner.org' },
+    ]);
+    // In Teams, Graph finds the organisation's people; the partners already named are added after them.
+    const inTeams = (await (await fetch(`${api.url}/api/people?q=ria`, { headers: { authorization: 'Bearer t' } })).json()) as Array<{
+      id: string;
+    }>;
+    expect(inTeams.map((p) => p.id)).toEqual(['oid-1', 'oid-2', 'mailto:ria@partner.org']);
+    const refused = await put([{ id: 'mailto:ria@partner.org', name: 'Ria Partner' }]);
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /^Ria Partner: a person added by e-mail needs their e-mail address/,
+    );
   });
 
   it('searches the plans\u2019 directories in local mode, once per person, and wants 2 characters', async () => {

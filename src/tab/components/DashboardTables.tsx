@@ -1,0 +1,182 @@
+/**
+ * The dashboard's lists of items (overdue, upcoming, outputs against targets, recommendations →
+ * actions), each item a link to its detail (`#/plan/<item key>`, the drawer over the Plan; Back or
+ * closing the drawer returns to the dashboard). Tables too wide for a phone scroll inside themselves.
+ */
+import { ProgressBar, makeStyles } from '@fluentui/react-components';
+import type { MouseEvent, ReactElement, ReactNode } from 'react';
+import type { Dashboard } from '../../domain/dashboard';
+import { usePlan } from '../context';
+import { formatDate, formatInstant } from '../format';
+import { hashOf } from '../navigation';
+import { useShared } from '../styles';
+import { RagBadge } from './RagBadge';
+import { ScrollTable } from './ScrollTable';
+
+const useStyles = makeStyles({
+  progressCell: { minWidth: '120px' },
+  actions: { margin: 0, paddingLeft: '16px' },
+  link: { overflowWrap: 'anywhere' },
+});
+
+/** A link to an item's detail: a plain click opens the drawer over the Plan, so that closing it comes back here. */
+export function ItemLink({ itemKey, children }: { itemKey: string; children: ReactNode }): ReactElement {
+  const { openItem } = usePlan();
+  const styles = useStyles();
+  const onClick = (e: MouseEvent<HTMLAnchorElement>): void => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    openItem(itemKey, 'plan');
+  };
+  return (
+    <a href={hashOf({ view: 'plan', item: itemKey })} onClick={onClick} className={styles.link} data-item-link={itemKey}>
+      {children}
+    </a>
+  );
+}
+
+/** A titled table of milestones (overdue or upcoming): item and leads, when, and status. */
+export function MilestoneSection(props: {
+  id: string;
+  heading: string;
+  empty: string;
+  dueHeader: string;
+  testId: string;
+  milestones: Dashboard['overdue'];
+  relative: (days: number) => string;
+}): ReactElement {
+  const shared = useShared();
+  return (
+    <section aria-labelledby={props.id} className={shared.section}>
+      <h3 id={props.id} className={shared.h3}>
+        {props.heading}
+      </h3>
+      {props.milestones.length === 0 ? (
+        <p>{props.empty}</p>
+      ) : (
+        <table className={shared.table} data-testid={props.testId}>
+          <thead>
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">{props.dueHeader}</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.milestones.map((m) => (
+              <tr key={`${m.itemKey}-${m.due}`}>
+                <td>
+                  <ItemLink itemKey={m.itemKey}>{m.title}</ItemLink>
+                  <div className={shared.muted}>{m.leads.join('; ')}</div>
+                </td>
+                <td>
+                  {formatDate(m.due)} <span className={shared.muted}>({props.relative(m.days)})</span>
+                </td>
+                <td>
+                  <RagBadge status={m.status} size="medium" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function OutputsTable({ outputs }: { outputs: Dashboard['outputs'] }): ReactElement {
+  const shared = useShared();
+  const styles = useStyles();
+  return (
+    <ScrollTable label="Outputs against targets">
+      <table className={shared.table} data-testid="outputs">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Output</th>
+            <th scope="col">Target</th>
+            <th scope="col">Reported</th>
+            <th scope="col">Progress</th>
+          </tr>
+        </thead>
+        <tbody>
+          {outputs.map((o) => (
+            <tr key={`${o.itemKey}-${o.index}`}>
+              <td>
+                <ItemLink itemKey={o.itemKey}>{o.itemTitle}</ItemLink>
+              </td>
+              <td>{o.text}</td>
+              <td>
+                {o.atLeast ? 'at least ' : ''}
+                {o.target}
+                {o.unit ? ` ${o.unit}` : ''}
+              </td>
+              <td>
+                {o.reported !== undefined ? (
+                  <>
+                    {o.reported}
+                    <div className={shared.muted}>{formatInstant(o.reportedAt)}</div>
+                  </>
+                ) : (
+                  'Not reported'
+                )}
+              </td>
+              <td className={styles.progressCell}>
+                {o.percent !== undefined ? (
+                  <>
+                    <ProgressBar
+                      value={Math.min(1, o.percent / 100)}
+                      thickness="large"
+                      aria-label={`${o.text}: ${o.percent}% of target`}
+                      color={o.percent >= 100 ? 'success' : 'brand'}
+                    />
+                    <span>{o.percent}%</span>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
+  );
+}
+
+export function RecommendationsTable({ recommendations }: { recommendations: Dashboard['recommendations'] }): ReactElement {
+  const shared = useShared();
+  const styles = useStyles();
+  return (
+    <table className={shared.table} data-testid="recommendations">
+      <thead>
+        <tr>
+          <th scope="col">Recommendation</th>
+          <th scope="col">Actions answering it and their status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {recommendations.map((r) => (
+          <tr key={r.number}>
+            <th scope="row" style={{ fontWeight: 'normal' }}>
+              <strong>{r.number}.</strong> {r.text}
+            </th>
+            <td>
+              {r.actions.length === 0 ? (
+                <span className={shared.overdue}>No action answers this recommendation</span>
+              ) : (
+                <ul className={styles.actions}>
+                  {r.actions.map((a) => (
+                    <li key={a.key}>
+                      <ItemLink itemKey={a.key}>{a.title}</ItemLink> <RagBadge status={a.status} size="medium" />
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

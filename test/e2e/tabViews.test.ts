@@ -1,0 +1,227 @@
+/**
+ * The other views on a phone (375×667) and a laptop (1280×800), in the three Teams themes: the
+ * Dashboard, the Directory (with its people picker open), Settings and the Board pack fit the screen
+ * (the document is exactly as wide as the viewport) and axe (WCAG 2.2 AA) finds nothing serious.
+ * The Plan, the detail and My actions are in tabLayout.test.ts.
+ *
+ * Then what a co-ordinator does there: opens an item from the dashboard (and comes back), finds a
+ * person with the people picker and adds them, adds an external partner by e-mail (kept as
+ * mailto:<address>), and meets a Settings error in plain words beside its field.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { FixedClock } from '../../src/domain/clock';
+import { ensureTabBuilt, launchBrowser, runAxe, serious, waitForDialogClosed, waitForFocus, waitUntil } from '../support/browser';
+import { startTabServer, type TabServer } from './tabHarness';
+
+jest.setTimeout(240_000);
+
+const SIZES = [
+  { name: 'phone', width: 375, height: 667 },
+  { name: 'laptop', width: 1280, height: 800 },
+] as const;
+const THEMES = ['light', 'dark', 'contrast'] as const;
+
+describe('every view at phone and laptop sizes, in the three Teams themes', () => {
+  let server: TabServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    ensureTabBuilt();
+    server = await startTabServer({ clock: new FixedClock('2018-09-05T10:00:00Z') });
+    // Someone already in the directory, for the people picker to find in local mode.
+    const [plan] = await server.store.listPlans();
+    await server.store.setPeople(plan!.id, 'Community Safety Manager', [
+      { id: 'local:sam-safety', name: 'Sam Safety', email: 'sam@example.gov.uk' },
+    ]);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    await context?.close();
+    expect(errors).toEqual([]);
+  });
+
+  const width = (): Promise<{ document: number; viewport: number }> =>
+    page.evaluate(() => ({ document: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth }));
+
+  for (const size of SIZES) {
+    for (const theme of THEMES) {
+      it(`${size.name} ${size.width}×${size.height}, ${theme}: Dashboard, Directory, Settings and Board pack fit and pass axe`, async () => {
+        errors = [];
+        context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
+        page = await context.newPage();
+        const mine = errors;
+        page.on('pageerror', (e) => mine.push(e.message));
+        const found: Record<string, unknown> = {};
+        const wide: Record<string, unknown> = {};
+        /** `modal`: a dialog is open and the page behind it is scroll-locked (its scroll bar gone): nothing may stick out. */
+        const check = async (what: string, modal = false): Promise<void> => {
+          const w = await width();
+          const fits = modal
+            ? w.document <= w.viewport && w.viewport === size.width
+            : w.document === size.width && w.viewport === size.width;
+          if (!fits) {
+            // Name what sticks out, so that a failure says where to look.
+            wide[what] = {
+              ...w,
+              widest: await page.evaluate((limit) => {
+                const out: string[] = [];
+                for (const el of Array.from(document.querySelectorAll('body *'))) {
+                  const r = el.getBoundingClientRect();
+                  if (r.right > limit + 0.5 && out.length < 5)
+                    out.push(`${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} ${Math.round(r.right)}`);
+                }
+                return out;
+              }, size.width),
+            };
+          }
+          const bad = serious(await runAxe(page));
+          if (bad.length) found[what] = bad.map((v) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target) }));
+        };
+
+        await page.goto(`${server.url}/tab/?theme=${theme}#/dashboard`);
+        await page.getByTestId('trend-chart').waitFor();
+        await page.getByText('Show the trend as a table').click();
+        await page.getByRole('table', { name: "Status of items by week (the chart's data)" }).waitFor();
+        await check('dashboard');
+
+        await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Directory' }).click();
+        await page.getByTestId('directory-row').first().waitFor();
+        await check('directory');
+        // Every state pill ("Cannot be reached" the longest) holds its words: nothing spills out of it or off the screen.
+        const spilt = await page
+          .locator('[data-testid="directory-row"] .fui-Badge')
+          .evaluateAll(
+            (pills, limit) =>
+              pills
+                .filter(
+                  (p) =>
+                    p.scrollWidth > p.clientWidth + 1 || p.scrollHeight > p.clientHeight + 1 || p.getBoundingClientRect().right > limit,
+                )
+                .map((p) => p.textContent),
+            size.width,
+          );
+        expect(spilt).toEqual([]);
+        await page.locator('[data-testid="directory-row"] .fui-Badge', { hasText: 'Cannot be reached' }).first().waitFor();
+        const opener = page.getByRole('button', { name: /^Edit people for/ }).first();
+        await opener.click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('combobox', { name: 'Find someone' }).fill('sam');
+        await page.getByRole('listbox').getByRole('option').first().waitFor();
+        await check('people picker', true);
+        await page.keyboard.press('Escape');
+        await dialog.getByRole('button', { name: 'Cancel' }).click();
+        await waitForDialogClosed(page, opener);
+
+        await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Settings' }).click();
+        await page.getByTestId('settings').waitFor();
+        await page.getByRole('button', { name: 'Save settings' }).waitFor();
+        await check('settings');
+
+        await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Board report' }).click();
+        await page.getByTestId('report').waitFor();
+        await check('board pack');
+
+        expect({ wide, found }).toEqual({ wide: {}, found: {} });
+      });
+    }
+  }
+
+  describe('acting from these views (laptop, light)', () => {
+    beforeEach(async () => {
+      errors = [];
+      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      page = await context.newPage();
+      const mine = errors;
+      page.on('pageerror', (e) => mine.push(e.message));
+    });
+
+    it('opens an overdue, upcoming, output or recommendation item from the dashboard in the detail, and closing it comes back', async () => {
+      await page.goto(`${server.url}/tab/#/dashboard`);
+      const dash = page.getByTestId('dashboard');
+      await dash.waitFor();
+      for (const list of ['overdue', 'upcoming', 'outputs', 'recommendations']) {
+        const link = dash.getByTestId(list).locator('a[data-item-link]').first();
+        const key = await link.getAttribute('data-item-link');
+        const title = (await link.innerText()).trim();
+        await expect(link.getAttribute('href')).resolves.toBe(`#/plan/${encodeURIComponent(key!)}`);
+        await link.click();
+        const detail = page.getByRole('dialog', { name: title });
+        await detail.getByRole('heading', { level: 2, name: title }).waitFor();
+        await expect(page.evaluate(() => window.location.hash)).resolves.toBe(`#/plan/${encodeURIComponent(key!)}`);
+        await page.keyboard.press('Escape');
+        await detail.waitFor({ state: 'detached' });
+        await dash.waitFor();
+        await expect(page.evaluate(() => window.location.hash)).resolves.toBe('#/dashboard');
+      }
+      // The status tiles carry an icon and their name, and every bar its week's date.
+      await expect(dash.locator('[data-testid="rag-overall"] [data-rag="red"]').innerText()).resolves.toMatch(/^\d+\s+Red$/);
+      await expect(dash.locator('[data-testid="rag-overall"] [data-rag="red"] svg').count()).resolves.toBe(1);
+      const labels = await page.getByTestId('trend-chart').locator('text').allTextContents();
+      expect(labels).toContain('3 Sept');
+      expect(labels.join(' ')).not.toMatch(/W\d/);
+    });
+
+    it('finds a person with the picker and adds them; keeps an external partner added by e-mail', async () => {
+      await page.goto(`${server.url}/tab/#/directory`);
+      const row = page.locator('[data-testid="directory-row"]', { hasText: 'Counter Extremism Co-ordinator' });
+      const opener = row.getByRole('button', { name: 'Edit people for Counter Extremism Co-ordinator' });
+      await opener.click();
+      const dialog = page.getByRole('dialog', { name: 'People for Counter Extremism Co-ordinator' });
+      const picker = dialog.getByRole('combobox', { name: 'Find someone' });
+      await picker.pressSequentially('sa');
+      await page.getByRole('option', { name: 'Sam Safety (sam@example.gov.uk)' }).click();
+      await dialog.getByTestId('people-chosen').getByText('Sam Safety').waitFor();
+      await expect(picker.inputValue()).resolves.toBe('');
+      await picker.fill('Ria Partner <Ria@Partner.org>');
+      await page.getByRole('option', { name: 'Add Ria Partner (ria@partner.org) by e-mail' }).click();
+      await dialog.getByTestId('people-chosen').getByText('Ria Partner').waitFor();
+      await dialog.getByRole('button', { name: 'Save people' }).click();
+      await waitForDialogClosed(page, opener);
+      await row.getByText('Sam Safety').waitFor();
+      await expect(row.locator('[data-person="mailto:ria@partner.org"]').innerText()).resolves.toMatch(
+        /^Ria Partner \(ria@partner\.org\)\s*E-mail/,
+      );
+      const [plan] = await server.store.listPlans();
+      const entry = (await server.store.listDirectory(plan!.id)).find((e) => e.role === 'Counter Extremism Co-ordinator');
+      expect(entry?.people).toEqual([
+        { id: 'local:sam-safety', name: 'Sam Safety', email: 'sam@example.gov.uk' },
+        { id: 'mailto:ria@partner.org', name: 'Ria Partner', email: 'ria@partner.org' },
+      ]);
+      // Kept: after a reload the partner is still there, with the badge.
+      await page.reload();
+      await row.locator('[data-person="mailto:ria@partner.org"]').getByTestId('email-badge').waitFor();
+    });
+
+    it('shows a Settings error in plain words beside its field, described by it, with focus on it', async () => {
+      await page.goto(`${server.url}/tab/#/settings`);
+      const lead = page.getByLabel(/Check-in lead time/);
+      await lead.fill('99');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('The settings were not saved: check the field marked below.').waitFor();
+      await waitForFocus(lead);
+      await expect(lead.getAttribute('aria-invalid')).resolves.toBe('true');
+      // The field's message is what the control is described by (read with it), in words: no field names.
+      const described = await lead.evaluate((el) =>
+        (el.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      );
+      expect(described).toContain('The check-in lead time is at most 60 days');
+      expect(described).not.toMatch(/leadDays/);
+      await lead.fill('14');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByText('Settings saved.').waitFor();
+      await waitUntil(page, () => document.querySelector('[aria-invalid="true"]') === null, null);
+      // Outside Teams the digest channel is typed (there is no team to list channels from).
+      await page.getByLabel('Digest channel id').waitFor();
+    });
+  });
+});
