@@ -96,12 +96,12 @@ export async function benchLoad(): Promise<BenchRow[]> {
     unit: 'sends/s',
     note: `ceiling 8 per 2 s = 4/s sustained in one chat (7/s burst); ${narrow.throttled} 429s; ${narrow.conversationOver ? 'per-conversation windows EXCEEDED' : 'windows never exceeded'}; ${narrow.seconds.toFixed(1)} s`,
   });
-  rows.push(...(await benchMultiInstance()));
   return rows;
 }
 
 if (require.main === module) {
   benchLoad()
+    .then(async (rows) => [...rows, ...(await benchMultiInstance())])
     .then((rows) => {
       for (const r of rows) process.stdout.write(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ''}\n`);
     })

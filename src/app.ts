@@ -140,6 +140,7 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
         clock,
         logger: logger.child({ part: 'scheduler' }),
         leadership: state.leadership,
+        instance: runtime.ledger.instanceId,
         runs: { runPrompts: (date) => runtime.bot.runPrompts(date), runDigest: (now) => runtime.bot.runDigest(now, { onlyDue: true }) },
       })
     : undefined;

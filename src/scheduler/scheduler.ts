@@ -35,6 +35,9 @@ export function cronPatterns(config: Pick<Config, 'PROMPT_HOUR'>): { prompts: st
   return { prompts: `0 ${config.PROMPT_HOUR} * * *`, digest: '0 * * * *' };
 }
 
+/** Schedulers started in this process: croner refuses two jobs of one name, and tests run several apps in one process. */
+let started = 0;
+
 export function startScheduler(deps: {
   config: Config;
   clock: Clock;
@@ -43,6 +46,8 @@ export function startScheduler(deps: {
   catchUp?: boolean;
   /** With several instances, only the leader runs the jobs (the ledger would stop double sends anyway). */
   leadership?: Leadership;
+  /** This instance's id (the ledger's), in the jobs' names and the log. */
+  instance?: string;
 }): Scheduler {
   const { config, clock, logger, runs } = deps;
   const leadership = deps.leadership ?? soleInstance;
@@ -67,9 +72,11 @@ export function startScheduler(deps: {
   };
   const promptRun = guard('prompts', () => runs.runPrompts(londonDate(clock.now())));
   const digestRun = guard('digest', () => runs.runDigest(clock.now()));
-  // `protect` skips a tick while the previous run of the same job is still going.
-  const prompts = new Cron(patterns.prompts, { timezone: LONDON, protect: true, name: 'dplan-prompts' }, promptRun);
-  const digest = new Cron(patterns.digest, { timezone: LONDON, protect: true, name: 'dplan-digest' }, digestRun);
+  // `protect` skips a tick while the previous run of the same job is still going. Job names are
+  // unique per scheduler (croner keeps named jobs in one registry per process).
+  const suffix = `${deps.instance ?? 'local'}#${++started}`;
+  const prompts = new Cron(patterns.prompts, { timezone: LONDON, protect: true, name: `dplan-prompts ${suffix}` }, promptRun);
+  const digest = new Cron(patterns.digest, { timezone: LONDON, protect: true, name: `dplan-digest ${suffix}` }, digestRun);
 
   const catchUp = async () => {
     const now = clock.now();
@@ -81,7 +88,7 @@ export function startScheduler(deps: {
   // A new leader catches up what the last one did not get to (the ledger keeps it to once).
   leadership.onLeading(() => void catchUp());
   logger.info(
-    { prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON },
+    { prompts: prompts.nextRun()?.toISOString(), digest: digest.nextRun()?.toISOString(), timezone: LONDON, jobs: suffix },
     'scheduler started',
   );
   return {

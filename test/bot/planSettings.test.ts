@@ -37,8 +37,8 @@ async function save(settings: { reminderOffsets: number[]; digestDay: 'mon' | 't
   await s.close();
 }
 
-function installChannel(rt: BotRuntime, teamId: string) {
-  rt.bot.remember({
+async function installChannel(rt: BotRuntime, teamId: string): Promise<void> {
+  await rt.bot.remember({
     type: 'conversationUpdate',
     serviceUrl: teams.url,
     from: { id: '29:cora' },
@@ -95,7 +95,7 @@ describe('settings saved in the tab', () => {
 
   it('send the digest to the chosen channel, and say so when the app is not in it', async () => {
     const rt = runtime();
-    installChannel(rt, '19:general-team-a');
+    await installChannel(rt, '19:general-team-a');
     await rt.close();
     await save({ reminderOffsets: [28, 14, 7, 0], digestDay: 'thu', digestHour: 9, digestChannel: '19:plan-channel' });
     const named = runtime();
@@ -106,7 +106,7 @@ describe('settings saved in the tab', () => {
         /^the bot does not know which team channel 19:plan-channel belongs to: set the Plan tab up in that channel/,
       ),
     });
-    installChannel(named, '19:plan-channel');
+    await installChannel(named, '19:plan-channel');
     const [sent] = await named.bot.runDigest(new Date('2019-02-28T11:00:00Z'), { onlyDue: true });
     expect(sent).toMatchObject({ outcome: 'sent', sentTo: '19:plan-channel' });
     expect(teams.sends('19:plan-channel')).toHaveLength(1);

@@ -28,8 +28,8 @@ function runtime(): BotRuntime {
   return createBotRuntime({ config, store, logger, clock });
 }
 
-function install(rt: BotRuntime, id: string) {
-  rt.bot.remember({
+async function install(rt: BotRuntime, id: string): Promise<void> {
+  await rt.bot.remember({
     type: 'installationUpdate',
     serviceUrl: teams.url,
     from: { id: `29:${id}`, aadObjectId: id, name: id },
@@ -56,7 +56,7 @@ afterEach(async () => {
 describe('prompt runs and the ledger', () => {
   it('a claim left by a crashed run is never re-sent, and is reported as uncertain', async () => {
     const first = runtime();
-    install(first, 'aad-csm');
+    await install(first, 'aad-csm');
     const due = await first.bot.runPrompts('2019-02-28', { dryRun: true });
     const crashed = due.cards.find((c) => c.recipient === 'aad-csm' && c.outcome === 'would-send')!;
     expect(crashed.itemKeys.length).toBeGreaterThan(1);
@@ -101,7 +101,7 @@ describe('prompt runs and the ledger', () => {
     const rt = runtime();
     const morning = await rt.bot.runPrompts('2019-02-28');
     expect(morning.cards.filter((c) => c.recipient === 'aad-csm').map((c) => c.outcome)).toEqual(['unreachable']);
-    install(rt, 'aad-csm');
+    await install(rt, 'aad-csm');
     const later = await rt.bot.runPrompts('2019-02-28');
     expect(later.cards.filter((c) => c.recipient === 'aad-csm').map((c) => c.outcome)).toEqual(['sent']);
     expect(teams.sends('conv-aad-csm')).toHaveLength(1);
@@ -114,7 +114,7 @@ describe('prompt runs and the ledger', () => {
 
   it('a 403 from Teams marks the lead unreachable (re-tried next run); throttling only delays', async () => {
     const rt = runtime();
-    install(rt, 'aad-csm');
+    await install(rt, 'aad-csm');
     teams.blocked.add('conv-aad-csm');
     const blocked = await rt.bot.runPrompts('2019-02-28');
     const csm = blocked.lines.filter((l) => l.person?.id === 'aad-csm');
@@ -132,7 +132,7 @@ describe('prompt runs and the ledger', () => {
 describe('roles with nobody in the directory', () => {
   it('are recorded and reported to the co-ordinator on every day they are due, once a day', async () => {
     const rt = runtime();
-    install(rt, 'aad-coord');
+    await install(rt, 'aad-coord');
     // Overdue weekly prompts fall on Mondays: 4 and 11 March 2019 for items past their milestones.
     const first = await rt.bot.runPrompts('2019-03-04');
     const roles = first.lines.filter((l) => l.outcome === 'no-person');

@@ -50,7 +50,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     clock,
   });
-  rt.bot.remember({ ...message(''), type: 'installationUpdate', action: 'add' });
+  await rt.bot.remember({ ...message(''), type: 'installationUpdate', action: 'add' });
   await rt.conversations.save(
     { key: 'channel:19:plan', kind: 'channel', conversationId: '19:plan', serviceUrl: teams.url, teamId: '19:plan' },
     clock.now().toISOString(),

@@ -259,7 +259,7 @@ describe('on the Graph store (emulator with latency)', () => {
     store = graphStore(emulator, site);
     ({ planId, items } = await setUp(store));
     rt = createBotRuntime({ config: loadConfig({ NODE_ENV: 'test', LOCAL_MODE: 'true', BOT_DB_PATH: ':memory:' }), store, logger, clock });
-    for (const who of ['ann', 'bob'] as Who[]) rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
+    for (const who of ['ann', 'bob'] as Who[]) await rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
     await rt.bot.runPrompts(DAY);
   });
 
@@ -419,7 +419,7 @@ describe('the ConflictError path, forced: both answers read the item before eith
       clock,
     });
     try {
-      for (const who of ['ann', 'bob'] as Who[]) rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
+      for (const who of ['ann', 'bob'] as Who[]) await rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
       await rt.bot.runPrompts(DAY);
       armed = true;
       const [ann, bob] = await Promise.all([
@@ -456,7 +456,7 @@ describe('the ConflictError path, forced: both answers read the item before eith
       clock,
     });
     try {
-      for (const who of ['ann', 'bob'] as Who[]) rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
+      for (const who of ['ann', 'bob'] as Who[]) await rt.bot.remember(activity(teams, who, { type: 'installationUpdate', action: 'add' }));
       await rt.bot.runPrompts('2019-01-31'); // 28 days before
       const old = promptData(promptFor(teams, 'bob', item.key));
       clock.set(`${DAY}T08:00:00Z`);

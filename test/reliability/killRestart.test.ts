@@ -249,7 +249,7 @@ describe('dplan prompts against a local Teams stand-in', () => {
       const config = loadConfig({ NODE_ENV: 'test', ...env });
       const rt = createBotRuntime({ config, store, logger: createLogger('silent'), clock: new FixedClock(`${DAY}T06:00:00Z`) });
       for (const p of people)
-        rt.bot.remember({
+        await rt.bot.remember({
           type: 'installationUpdate',
           serviceUrl: teams.url,
           from: { id: `29:${p.id}`, aadObjectId: p.id, name: p.name },
