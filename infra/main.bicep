@@ -87,10 +87,10 @@ param nodeRuntime string = 'NODE|22-lts'
 @description('Command that starts the server. The deployment package is built once (npm run package:server) and App Service runs it as it is.')
 param startupCommand string = 'node dist/main.js'
 
-@description('How many instances of the web app run. Two or more: one can fail, and sends fan out through the queue from every instance.')
+@description('How many instances of the web app run. Keep 1 for now: plan settings and the scheduler lease are shared on the storage account, but the send ledger and conversation references are still a SQLite file per instance (the shared ledger and the send queue are not merged yet; README "Known limits").')
 @minValue(1)
 @maxValue(10)
-param instanceCount int = 2
+param instanceCount int = 1
 
 @description('Teams app id of the app as uploaded to the org catalog (the catalog id, not the manifest id), for "Open the plan" deep links. Set it after step 7 of docs/deployment.md; empty until then.')
 param teamsAppId string = ''
