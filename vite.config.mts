@@ -2,18 +2,31 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import fs from 'node:fs';
+import { defineConfig, transformWithOxc, type Plugin } from 'vite';
 import { compression } from 'vite-plugin-compression2';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const root = path.resolve(here, 'src/tab');
 
+/** Puts src/tab/boot.ts, compiled, inline at the top of every page: it runs before the tab's code has loaded. */
+function inlineBoot(): Plugin {
+  const file = path.join(root, 'boot.ts');
+  return {
+    name: 'dplan-inline-boot',
+    async transformIndexHtml() {
+      const { code } = await transformWithOxc(fs.readFileSync(file, 'utf8'), file, { target: 'es2020' });
+      return [{ tag: 'script', children: code, injectTo: 'head' }];
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/tab/',
   // Every built file also as .br (brotli 11) and .gz (gzip 9): the server sends these as they are.
-  plugins: [react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
+  plugins: [inlineBoot(), react(), compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 })],
   build: {
     outDir: path.resolve(here, 'dist/tab'),
     emptyOutDir: true,

@@ -192,10 +192,11 @@ export function sortItems<T extends FilterableItem>(
 export function leadRoles(items: readonly PlanItem[]): string[] {
   const seen = new Map<string, string>();
   for (const item of items) {
-    for (const lead of item.leads) {
-      const folded = roleKey(lead);
+    const keys = leadKeys(item);
+    item.leads.forEach((lead, i) => {
+      const folded = keys[i]!;
       if (!seen.has(folded)) seen.set(folded, lead);
-    }
+    });
   }
   return [...seen.values()];
 }

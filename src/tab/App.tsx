@@ -10,11 +10,12 @@
  */
 import { MessageBar, MessageBarBody, MessageBarTitle, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
-import { Api, ApiError, type Me, type PlanSummary, type StoredItem, type StoredPlan } from './api';
+import { Api, ApiError, type Me, type Opening, type StoredItem, type StoredPlan } from './api';
 import { PlanContext, type PlanContextValue } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import type { Host } from './host';
 import { closeModals, hashOf, routeFromHash, whenModalsGone, type Route } from './navigation';
+import { requestOpening, type EarlyOpening } from './opening';
 import { useShared } from './styles';
 import { Themed } from './Themed';
 import { PlanView } from './views/PlanView';
@@ -104,15 +105,16 @@ function initialRoute(mode: TabMode): Route<ViewId> {
   return !route.item && linked && window.location.hash.replace(/^#\/?/, '') === '' ? { view: route.view, item: linked } : route;
 }
 
-export function App({ host, mode = 'channel' }: { host: Host; mode?: TabMode }): ReactElement {
+/** `early`: the opening request the page sent before the code ran (plain browser; see boot.ts). */
+export function App({ host, mode = 'channel', early }: { host: Host; mode?: TabMode; early?: EarlyOpening }): ReactElement {
   return (
     <Themed host={host}>
-      <Shell host={host} mode={mode} />
+      <Shell host={host} mode={mode} {...(early ? { early } : {})} />
     </Themed>
   );
 }
 
-function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
+function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: EarlyOpening }): ReactElement {
   const styles = useStyles();
   const shared = useShared();
   const api = useMemo(() => new Api(host), [host]);
@@ -122,9 +124,11 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
   current.current = route;
   /** True when the open detail was opened here (a history entry of ours): closing it goes Back. */
   const pushedDetail = useRef(false);
-  const [me, setMe] = useState<Me>();
-  const [plan, setPlan] = useState<StoredPlan>();
-  const [items, setItems] = useState<StoredItem[]>();
+  // When the early opening request has answered already, the first render shows the plan.
+  const [me, setMe] = useState<Me | undefined>(early?.value?.me);
+  const [plan, setPlan] = useState<StoredPlan | undefined>(early?.value?.plan);
+  const [items, setItems] = useState<StoredItem[] | undefined>(early?.value?.items);
+  const earlyOpening = useRef(early);
   const [error, setError] = useState<string>();
   const [revision, setRevision] = useState(0);
   const [announcement, setAnnouncement] = useState('');
@@ -177,35 +181,16 @@ function Shell({ host, mode }: { host: Host; mode: TabMode }): ReactElement {
   }, []);
 
   const load = useCallback(async () => {
+    const sent = earlyOpening.current;
+    earlyOpening.current = undefined;
+    if (sent?.value) return;
     try {
-      const wanted = new URLSearchParams(window.location.search).get('plan') ?? host.subPageId ?? null;
-      const plans = await api.get<PlanSummary[]>('/plans');
-      let chosen = plans.find((p) => p.id === wanted) ?? (wanted ? undefined : plans[0]);
-      if (!wanted && mode === 'personal') {
-        // My actions: the newest plan in which the person leads something.
-        for (const p of plans) {
-          const who = await api.get<Me>(`/me?plan=${encodeURIComponent(p.id)}`);
-          if (who.roles.length) {
-            chosen = p;
-            break;
-          }
-        }
-      }
-      if (!chosen) {
-        setError(
-          wanted
-            ? `The plan "${wanted}" is not on this server. Reconfigure the tab to choose another plan.`
-            : 'There is no plan on this server yet. A co-ordinator can import one with `dplan import <file>`.',
-        );
-        return;
-      }
-      const [who, list] = await Promise.all([
-        api.get<Me>(`/me?plan=${encodeURIComponent(chosen.id)}`),
-        api.get<StoredItem[]>(`/plans/${encodeURIComponent(chosen.id)}/items`),
-      ]);
-      setMe(who);
-      setPlan(chosen);
-      setItems(list);
+      const wanted = new URLSearchParams(window.location.search).get('plan') ?? host.subPageId ?? undefined;
+      const opening: Opening = await (sent?.promise ?? requestOpening(api, mode, wanted));
+      performance.mark('dplan:data');
+      setMe(opening.me);
+      setPlan(opening.plan);
+      setItems(opening.items);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The plan could not be loaded.');
     }

@@ -2,23 +2,21 @@
 import type { Dashboard } from '../domain/dashboard';
 import type { StatusUpdate } from '../domain/model';
 import type { DirectoryPersonView, DirectoryRoleView } from '../server/api/directory';
+import type { MeView } from '../server/api/me';
 import type { StoredItem, StoredPlan } from '../store/planStore';
 import type { ResolvedSettings } from '../usecases/planSettings';
 import type { Host } from './host';
 
 export type { Dashboard, DirectoryPersonView, DirectoryRoleView, StatusUpdate, StoredItem, StoredPlan };
 
-export interface Me {
-  id: string;
-  name: string;
-  email: string | null;
-  localMode: boolean;
-  coordinator: boolean;
-  roles: string[];
-  today: string;
-  /** The plan's reminder window (largest reminder offset): how far back a report answers a passed milestone. */
-  windowDays?: number;
-  tabEntityId: string;
+export type Me = MeView;
+
+/** What the tab opens with (GET /api/start): the plans, the one shown, who the caller is in it, its items. */
+export interface Opening {
+  plans: PlanSummary[];
+  plan: StoredPlan;
+  me: Me;
+  items: StoredItem[];
 }
 
 export interface PlanSummary extends StoredPlan {
@@ -37,6 +35,31 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The response of a request already sent, or the error to show for it. */
+async function checked(request: Promise<Response>): Promise<Response> {
+  let res: Response;
+  try {
+    res = await request;
+  } catch {
+    throw new ApiError(0, 'The server could not be reached. Check your connection and try again.');
+  }
+  if (!res.ok) {
+    let parsed: ApiError['body'] = {};
+    try {
+      parsed = (await res.json()) as ApiError['body'];
+    } catch {
+      // Not JSON: keep the status text.
+    }
+    throw new ApiError(res.status, parsed.message ?? `The server answered ${res.status} ${res.statusText}`, parsed);
+  }
+  return res;
+}
+
+/** The JSON of a request the page sent before the app's code ran (boot.ts), read as any other. */
+export async function jsonOf<T>(request: Promise<Response>): Promise<T> {
+  return (await (await checked(request)).json()) as T;
 }
 
 export class Api {
@@ -62,23 +85,8 @@ export class Api {
     const h: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'dplan-tab', ...headers };
     if (token) h.authorization = `Bearer ${token}`;
     if (body !== undefined) h['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      const payload = file ?? (body !== undefined ? JSON.stringify(body) : undefined);
-      res = await fetch(`/api${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) });
-    } catch {
-      throw new ApiError(0, 'The server could not be reached. Check your connection and try again.');
-    }
-    if (!res.ok) {
-      let parsed: ApiError['body'] = {};
-      try {
-        parsed = (await res.json()) as ApiError['body'];
-      } catch {
-        // Not JSON: keep the status text.
-      }
-      throw new ApiError(res.status, parsed.message ?? `The server answered ${res.status} ${res.statusText}`, parsed);
-    }
-    return res;
+    const payload = file ?? (body !== undefined ? JSON.stringify(body) : undefined);
+    return checked(fetch(`/api${path}`, { method, headers: h, ...(payload !== undefined ? { body: payload } : {}) }));
   }
 
   async get<T>(path: string): Promise<T> {

@@ -3,9 +3,10 @@
  * (local mode: the server's development identity, theme from ?theme= or the system setting).
  * teams-js is loaded only when the page looks hosted, so the plain-browser bundle stays small.
  * Slow Teams clients (mobile, virtual desktops) get up to 15 s to answer; meanwhile the page says it
- * is connecting. A plain browser (not framed, no opener, not the Teams app) is known at once.
+ * is connecting. A plain browser (not framed, not the Teams app; see boot.ts) is known at once.
  */
 import type * as TeamsModule from '@microsoft/teams-js';
+import type { DplanBoot } from './window';
 
 export type ThemeName = 'light' | 'dark' | 'contrast';
 
@@ -47,16 +48,11 @@ function themeFromUrl(): ThemeName | undefined {
   return undefined;
 }
 
-/**
- * Whether the page may be inside a Teams client: framed (web, desktop), or the Teams mobile app's
- * web view (its native bridge or user agent). A page that is none of these is a plain browser and
- * never waits for teams-js (whose initialize would never answer there).
- */
+/** Whether the page may be inside a Teams client: decided once, by the page's inline boot script (boot.ts). */
 function looksHosted(): boolean {
-  if (new URLSearchParams(window.location.search).get('host') === 'browser') return false;
-  if (window.parent !== window) return true;
-  const w = window as Window & { nativeInterface?: unknown };
-  return !!w.nativeInterface || /Teams\//.test(navigator.userAgent);
+  const boot: DplanBoot | undefined = window.dplanBoot;
+  if (!boot) throw new Error('The tab page was built without its boot script (src/tab/boot.ts, inlined by vite.config.ts).');
+  return boot.hosted;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,7 +1,4 @@
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { connectHost } from './host';
+/** The channel tab (/tab/index.html): the co-ordinator's plan. */
+import { mountTab } from './mount';
 
-performance.mark('dplan:start');
-const root = createRoot(document.getElementById('root') as HTMLElement);
-void connectHost().then((host) => root.render(<App host={host} />));
+mountTab('channel');

@@ -91,6 +91,35 @@ describe('the tab in a browser (local mode)', () => {
     await expect(rows().first().locator('[data-rag] svg').count()).resolves.toBe(1);
   });
 
+  it('asks the server for the plan once, while its code is still loading, and opens on it', async () => {
+    // The tab's scripts are held until the opening request has reached the server: a tab that asked
+    // only once its code had run would never get its scripts, and would show no rows.
+    const api: string[] = [];
+    let opened!: () => void;
+    const openingSent = new Promise<void>((resolve) => (opened = resolve));
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (!url.pathname.startsWith('/api/')) return;
+      api.push(`${url.pathname}${url.search}`);
+      if (url.pathname === '/api/start') opened();
+    });
+    await page.route('**/tab/assets/*.js', async (route) => {
+      await openingSent;
+      await route.continue();
+    });
+    await open();
+    await showing(31);
+    expect(api).toEqual(['/api/start?mode=channel']);
+
+    // The configured plan (the channel tab's ?plan=) is the one asked for; an unknown one is said plainly.
+    api.length = 0;
+    await page.goto(`${server.url}/tab/?plan=${PLAN}#/plan`);
+    await showing(31);
+    expect(api).toEqual([`/api/start?mode=channel&plan=${PLAN}`]);
+    await page.goto(`${server.url}/tab/?plan=no-such-plan#/plan`);
+    await page.getByText('The plan "no-such-plan" is not on this server. Reconfigure the tab to choose another plan.').waitFor();
+  });
+
   it('filters by lead "Prevent Co-ordinator" to its 9 actions, and by text, status and due window', async () => {
     await open();
     await page.getByLabel('Lead', { exact: true }).selectOption('Prevent Co-ordinator');

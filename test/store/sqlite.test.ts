@@ -88,4 +88,31 @@ describe('SqlitePlanStore shared by two processes', () => {
     await server.close();
     await cli.close();
   });
+
+  it("reads a plan's items again after any write, its own or another process's, and hands out items nobody can alter", async () => {
+    const file = path.join(dir, 'kept.sqlite');
+    const server = new SqlitePlanStore(file);
+    const cli = new SqlitePlanStore(file);
+    const plan = makePlan(3);
+    const planId = planIdOf(plan.plan);
+    await server.importPlan(plan);
+    const [first] = await server.listItems(planId);
+    expect((await server.listItems(planId))[0]).toBe(first); // nothing changed: the items read before
+    expect(() => Object.assign(first!, { status: 'red' })).toThrow(TypeError);
+
+    await cli.updateStatus(planId, first!.key, { to: 'red', by: 'CLI', at: '2019-01-01T00:00:00Z' }, first!.version);
+    const afterCli = (await server.listItems(planId)).find((i) => i.key === first!.key)!;
+    expect(afterCli).toMatchObject({ status: 'red', version: String(Number(first!.version) + 1) });
+
+    await server.updateStatus(
+      planId,
+      first!.key,
+      { to: 'amber', by: 'Tab', note: 'Slipping', at: '2019-01-02T00:00:00Z' },
+      afterCli.version,
+    );
+    expect((await server.listItems(planId)).find((i) => i.key === first!.key)?.status).toBe('amber');
+    expect((await cli.listItems(planId)).find((i) => i.key === first!.key)?.status).toBe('amber');
+    await server.close();
+    await cli.close();
+  });
 });

@@ -6,21 +6,22 @@
  * 409 with the current item, and nothing is written.
  */
 import express from 'express';
-import { isCoordinator, rolesOf } from '../../usecases/actor';
-import { actorOfCaller, authenticate, callerOf } from '../auth';
-import { today, type ApiDeps } from './apiDeps';
+import { authenticate } from '../auth';
+import type { ApiDeps } from './apiDeps';
 import { directoryRoutes } from './directoryRoutes';
 import { errorHandler } from './errors';
 import { importRouter } from './importRoute';
 import { itemRoutes } from './itemRoutes';
+import { meRoutes } from './me';
 import { planRoutes } from './planRoutes';
 import { reportRoutes } from './reportRoutes';
 import { settingsRoutes } from './settingsRoutes';
+import { startRoutes } from './start';
 
 export type { ApiDeps, BotHooks } from './apiDeps';
 
 export function createApiRouter(deps: ApiDeps): express.Router {
-  const { store, config, logger } = deps;
+  const { config, logger } = deps;
   const router = express.Router();
   // Plan files come as raw bodies: ahead of the JSON-only API, with its own authentication.
   router.use('/plans/import', importRouter(deps));
@@ -44,27 +45,8 @@ export function createApiRouter(deps: ApiDeps): express.Router {
     next();
   });
 
-  router.get('/me', async (req, res) => {
-    const caller = callerOf(req);
-    const actor = actorOfCaller(caller);
-    const planId = typeof req.query.plan === 'string' ? req.query.plan : undefined;
-    const roles = planId ? rolesOf(actor, await store.listDirectory(planId)) : [];
-    res.json({
-      id: caller.id,
-      name: caller.name,
-      email: caller.email ?? null,
-      localMode: caller.local,
-      coordinator: isCoordinator(actor, config.COORDINATOR_IDS),
-      roles,
-      /** The server's calendar date (Europe/London): the tab's "today" for due dates. */
-      today: today(deps),
-      /** The plan's reminder window (largest reminder offset): how far back a report answers a passed milestone. */
-      windowDays: planId ? await deps.settings.windowDays(planId) : undefined,
-      /** Entity id the setup page gives the channel tab, the one the bot's deep links name. */
-      tabEntityId: config.TAB_ENTITY_ID,
-    });
-  });
-
+  router.use(meRoutes(deps));
+  router.use(startRoutes(deps));
   router.use(planRoutes(deps));
   router.use(itemRoutes(deps));
   router.use(directoryRoutes(deps));

@@ -1,6 +1,7 @@
 /** Plans: the list, one plan, its whole history, the dashboard and the export. */
 import express from 'express';
 import { buildDashboard } from '../../domain/dashboard';
+import type { PlanStore, StoredPlan } from '../../store/planStore';
 import { requireCoordinator } from '../../usecases/editItem';
 import { actorOfCaller, callerOf } from '../auth';
 import { param, planOr404, today, type ApiDeps } from './apiDeps';
@@ -8,13 +9,18 @@ import { exportPlan } from './export';
 import { listItems } from './itemQuery';
 import { dashboardQuerySchema, exportQuerySchema } from './schemas';
 
+/** The plans held, newest first, each with its number of items. */
+export async function planSummaries(store: PlanStore): Promise<Array<StoredPlan & { itemCount: number }>> {
+  const plans = await store.listPlans();
+  return Promise.all(plans.map(async (p) => ({ ...p, itemCount: (await store.listItems(p.id)).length })));
+}
+
 export function planRoutes(deps: ApiDeps): express.Router {
   const { store } = deps;
   const router = express.Router();
 
   router.get('/plans', async (_req, res) => {
-    const plans = await store.listPlans();
-    res.json(await Promise.all(plans.map(async (p) => ({ ...p, itemCount: (await store.listItems(p.id)).length }))));
+    res.json(await planSummaries(store));
   });
 
   router.get('/plans/:planId', async (req, res) => {

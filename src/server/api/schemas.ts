@@ -114,6 +114,12 @@ export const itemsQuerySchema = z.object({
 
 export type ItemsQuery = z.infer<typeof itemsQuerySchema>;
 
+/** The tab's opening request: the plan it was configured with, and which tab asks. */
+export const startQuerySchema = z.object({
+  plan: z.string().min(1).optional(),
+  mode: z.enum(['channel', 'personal'], { message: 'mode is channel or personal' }).default('channel'),
+});
+
 export const dashboardQuerySchema = z.object({
   asOf: isoDate.optional(),
   upcomingDays: z.coerce.number().int().min(1).max(365).optional(),

@@ -4,6 +4,10 @@
  * they begin (BEGIN IMMEDIATE), so a second process (the CLI beside the server) waits for it instead
  * of failing half-way. Versions are per-item counters; a status change and its history row are
  * written in the same transaction.
+ *
+ * A plan's items, read and parsed, are kept until the database changes: a change by this connection
+ * (total_changes()) or by another process (PRAGMA data_version) reads them again. The tab's opening
+ * request and the bot's scans then parse 2,000 items once per change, not once per request.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -70,6 +74,8 @@ interface PlanRow {
 
 export class SqlitePlanStore implements PlanStore {
   private readonly db: Database.Database;
+  /** Items read per plan, with the state of the database they were read at. */
+  private readonly itemsRead = new Map<string, { at: string; items: readonly StoredItem[] }>();
 
   /** `file` is a path (its folder is created) or `:memory:`. */
   constructor(file: string) {
@@ -143,8 +149,20 @@ export class SqlitePlanStore implements PlanStore {
   }
 
   async listItems(planId: string): Promise<StoredItem[]> {
+    const at = this.changeMark();
+    const read = this.itemsRead.get(planId);
+    if (read?.at === at) return [...read.items];
     const rows = this.db.prepare('SELECT * FROM items WHERE plan_id = ? ORDER BY position, key').all(planId) as ItemRow[];
-    return rows.map(itemFromRow);
+    // Frozen: the same objects go to every caller until the next change, so none may alter them.
+    const items = rows.map((row) => Object.freeze(itemFromRow(row)));
+    this.itemsRead.set(planId, { at, items });
+    return [...items];
+  }
+
+  /** Changes whenever anything is written to the database, by this connection or another. */
+  private changeMark(): string {
+    const { changes } = this.db.prepare('SELECT total_changes() AS changes').get() as { changes: number };
+    return `${this.db.pragma('data_version', { simple: true }) as number}:${changes}`;
   }
 
   async getItem(planId: string, key: string): Promise<StoredItem | undefined> {

@@ -3,14 +3,14 @@
  * filters by objective, lead, status, due window and free text; sort; export of what is on screen;
  * and the detail of an item in a drawer over the list.
  *
- * Fast on 2,000 items: each item's searchable text and lead roles are folded once when the items
- * arrive (domain/filters prepareForFilters), so a keystroke folds only what was typed; the filtering
+ * Fast on 2,000 items: each item's searchable text is folded once, when the browser is idle after the
+ * first rows have painted (domain/filters prepareForFilters), so a keystroke folds only what was typed; the filtering
  * runs in a deferred render after the input has painted (useDeferredValue); and only the rows near the
  * screen are in the document (ItemList).
  */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
-import { lazy, Suspense, useDeferredValue, useMemo, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { filterItems, leadRoles, prepareForFilters, sortItems } from '../../domain/filters';
 import { ApiError } from '../api';
 import { ItemList, type ItemGroup } from '../components/ItemList';
@@ -28,6 +28,16 @@ const useStyles = makeStyles({
 });
 
 export type { Filters } from '../components/PlanFilters';
+
+/** Runs `work` when the browser is idle (soon, where it cannot tell); returns the function that cancels it. */
+function whenIdle(work: () => void): () => void {
+  if (typeof window.requestIdleCallback === 'function') {
+    const handle = window.requestIdleCallback(work, { timeout: 2000 });
+    return () => window.cancelIdleCallback(handle);
+  }
+  const timer = window.setTimeout(work, 50);
+  return () => window.clearTimeout(timer);
+}
 
 /** Saves a file the API sends (the export) under the name it gives. */
 function save(blob: Blob, filename: string): void {
@@ -51,14 +61,11 @@ export function PlanView(): ReactElement {
   const [exportError, setExportError] = useState<string>();
   const windowDays = me.windowDays;
 
-  const prepared = useMemo(() => {
-    prepareForFilters(items);
-    return items;
-  }, [items]);
-  const leads = useMemo(() => leadRoles(prepared).sort((a, b) => a.localeCompare(b, 'en-GB')), [prepared]);
+  useEffect(() => whenIdle(() => prepareForFilters(items)), [items]);
+  const leads = useMemo(() => leadRoles(items).sort((a, b) => a.localeCompare(b, 'en-GB')), [items]);
   const sorted = useMemo(
-    () => sortItems(prepared, applied.sort, applied.dir, today, windowDays),
-    [prepared, applied.sort, applied.dir, today, windowDays],
+    () => sortItems(items, applied.sort, applied.dir, today, windowDays),
+    [items, applied.sort, applied.dir, today, windowDays],
   );
   const shown = useMemo(() => filterItems(sorted, itemFilterOf(applied, windowDays), today), [sorted, applied, today, windowDays]);
 

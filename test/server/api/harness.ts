@@ -55,7 +55,8 @@ function caller(url: string): Call {
   };
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+/** A server on the shared plan (or, with `empty`, on no plan at all). */
+export async function startHarness(env: Record<string, string> = {}, options: { empty?: boolean } = {}): Promise<Harness> {
   const config = loadConfig({
     LOCAL_MODE: 'true',
     SQLITE_PATH: ':memory:',
@@ -65,7 +66,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     ...env,
   });
   const store = new SqlitePlanStore(':memory:');
-  await store.importPlan(parsePlanDocument(fs.readFileSync(PLAN_FILE, 'utf8'), PLAN_FILE));
+  if (!options.empty) await store.importPlan(parsePlanDocument(fs.readFileSync(PLAN_FILE, 'utf8'), PLAN_FILE));
   const clock = new FixedClock('2018-09-05T10:00:00Z');
   const logger = createLogger('silent');
   const running = await startApp({ config, store, logger, clock }, { port: 0 });

@@ -1,0 +1,18 @@
+/** Starts a tab page: connects to the host (Teams or a plain browser) and renders the app in #root. */
+import { createRoot } from 'react-dom/client';
+import { App, type TabMode } from './App';
+import { connectHost } from './host';
+import { briefly, takeEarlyOpening } from './opening';
+
+/** How long the first render waits for an opening request already sent, before showing a spinner. */
+const OPENING_GRACE_MS = 250;
+
+export function mountTab(mode: TabMode): void {
+  performance.mark('dplan:start');
+  const early = takeEarlyOpening();
+  const root = createRoot(document.getElementById('root') as HTMLElement);
+  void connectHost().then(async (host) => {
+    await briefly(early, OPENING_GRACE_MS);
+    root.render(<App host={host} mode={mode} {...(early ? { early } : {})} />);
+  });
+}
