@@ -10,7 +10,7 @@
  */
 import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { memo, useLayoutEffect, useMemo, useRef, useState, type ReactElement } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { dueState } from '../../domain/milestones';
 import type { StoredItem } from '../api';
 import { formatDate, formatInstant } from '../format';
@@ -118,8 +118,10 @@ export function ItemList({
   const entries = useMemo(() => entriesOf(groups), [groups]);
   const list = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
-  // Where the list starts on the page: the virtualiser counts the page's scroll from there.
-  useLayoutEffect(() => {
+  // Where the list starts on the page: the virtualiser counts the page's scroll from there. Read after
+  // the paint, not before it: reading it first would lay the page out once more before the first rows
+  // show, and until it is known the list only renders a few rows more than it needs (from the top).
+  useEffect(() => {
     const at = (list.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
     if (Math.abs(at - top) > 0.5) setTop(at);
   });
