@@ -177,6 +177,11 @@ export async function benchTab(): Promise<BenchRow[]> {
       }
       await context.close();
     }
+    // BENCH_RAW=1: every sample, in order (the first keypresses of each load are the cold ones).
+    if (process.env.BENCH_RAW)
+      process.stderr.write(
+        `keypress ms: ${keys.map(Math.round).join(' ')}\nlead change ms: ${leadChanges.map(Math.round).join(' ')}\nfirst rows ms: ${firsts.map(Math.round).join(' ')}\n`,
+      );
     rows.push(
       {
         name: `tab: ${ITEMS.toLocaleString('en-GB')} items, keypress → screen (p95)`,

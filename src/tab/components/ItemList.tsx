@@ -118,13 +118,22 @@ export function ItemList({
   const entries = useMemo(() => entriesOf(groups), [groups]);
   const list = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
-  // Where the list starts on the page: the virtualiser counts the page's scroll from there. Read after
-  // the paint, not before it: reading it first would lay the page out once more before the first rows
-  // show, and until it is known the list only renders a few rows more than it needs (from the top).
+  // Where the list starts on the page: the virtualiser counts the page's scroll from there. It is read
+  // when the view or the page changes size (anything above the list growing or wrapping does that),
+  // in the ResizeObserver's callback, where the layout is already done: never by forcing one more
+  // layout in a render. Until it is known the list renders a few rows more than it needs, from the top.
   useEffect(() => {
-    const at = (list.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
-    if (Math.abs(at - top) > 0.5) setTop(at);
-  });
+    const el = list.current;
+    if (!el) return undefined;
+    const read = (): void => {
+      const at = el.getBoundingClientRect().top + window.scrollY;
+      setTop((was) => (Math.abs(at - was) > 0.5 ? at : was));
+    };
+    const observer = new ResizeObserver(read);
+    observer.observe(document.body);
+    if (el.parentElement) observer.observe(el.parentElement);
+    return () => observer.disconnect();
+  }, []);
   const virtualizer = useWindowVirtualizer({
     count: entries.length,
     estimateSize: (i) => (entries[i]?.kind === 'group' ? (narrow ? 52 : 84) : narrow ? 150 : 64),
