@@ -143,6 +143,16 @@ export function ItemList({
       const e = entries[i]!;
       return e.kind === 'group' ? e.group.id : e.item.key;
     },
+    // A row's height comes from the ResizeObserver once the browser has laid it out. A row just mounted
+    // is not measured there and then (that would force a layout in the middle of the commit, one per
+    // keystroke): it keeps the height it had when last shown, or the estimate, until then. Rows are in
+    // the page's flow, so a height not yet known moves no row: only the list's total height waits.
+    measureElement: (el, entry, instance) => {
+      const box = entry?.borderBoxSize?.[0];
+      if (box) return Math.round(box.blockSize);
+      const index = instance.indexFromElement(el);
+      return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? instance.options.estimateSize(index);
+    },
   });
   const shown = virtualizer.getVirtualItems();
   const runs = runsOf(
