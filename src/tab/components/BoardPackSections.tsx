@@ -2,10 +2,10 @@
 import type { ReactElement } from 'react';
 import { DIRECTION_LABELS, type BoardPack, type Direction } from '../../domain/boardPack';
 import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
-import { figureText, targetWords } from '../../domain/words';
 import { RagBadge } from './RagBadge';
 import { formatDate, formatInstant } from '../format';
 import { useShared } from '../styles';
+import { OutputsTable } from './OutputsTable';
 import { ScrollTable } from './ScrollTable';
 
 const ARROW: Record<Direction, string> = { improved: '↑', same: '→', worse: '↓', new: '·' };
@@ -181,30 +181,7 @@ export function OutputsAndRecommendations({ pack }: { pack: BoardPack }): ReactE
         <h3 id="pack-outputs" className={shared.h3}>
           Outputs against targets
         </h3>
-        <ScrollTable label="Outputs against targets">
-          <table className={shared.table}>
-            <thead>
-              <tr>
-                <th scope="col">Item</th>
-                <th scope="col">Output</th>
-                <th scope="col">Target</th>
-                <th scope="col">Reported</th>
-                <th scope="col">Progress</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pack.outputs.map((o) => (
-                <tr key={`${o.itemKey}-${o.index}`}>
-                  <td>{o.itemTitle}</td>
-                  <td>{o.text}</td>
-                  <td>{targetWords(o)}</td>
-                  <td>{o.reported !== undefined ? figureText(o.reported, o) : 'Not reported'}</td>
-                  <td>{o.percent !== undefined ? `${o.percent}%` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollTable>
+        <OutputsTable outputs={pack.outputs} forBoard />
       </section>
       <section aria-labelledby="pack-recs" className={shared.section}>
         <h3 id="pack-recs" className={shared.h3}>

@@ -1,20 +1,18 @@
 /**
- * The dashboard's lists of items (overdue, upcoming, outputs against targets, recommendations →
- * actions), each item a link to its detail (`#/plan/<item key>`, the drawer over the Plan; Back or
+ * The dashboard's lists of items (overdue, upcoming, recommendations → actions; outputs against
+ * targets are in OutputsTable.tsx), each item a link to its detail (`#/plan/<item key>`, the drawer over the Plan; Back or
  * closing the drawer returns to the dashboard). Tables too wide for a phone scroll inside themselves.
  */
-import { ProgressBar, makeStyles } from '@fluentui/react-components';
+import { makeStyles } from '@fluentui/react-components';
 import type { MouseEvent, ReactElement, ReactNode } from 'react';
 import type { Dashboard } from '../../domain/dashboard';
 import { usePlan } from '../context';
-import { formatDate, formatInstant } from '../format';
+import { formatDate } from '../format';
 import { hashOf } from '../navigation';
 import { useShared } from '../styles';
 import { RagBadge } from './RagBadge';
-import { ScrollTable } from './ScrollTable';
 
 const useStyles = makeStyles({
-  progressCell: { minWidth: '120px' },
   actions: { margin: 0, paddingLeft: '16px' },
   link: { overflowWrap: 'anywhere' },
 });
@@ -81,66 +79,6 @@ export function MilestoneSection(props: {
         </table>
       )}
     </section>
-  );
-}
-
-export function OutputsTable({ outputs }: { outputs: Dashboard['outputs'] }): ReactElement {
-  const shared = useShared();
-  const styles = useStyles();
-  return (
-    <ScrollTable label="Outputs against targets">
-      <table className={shared.table} data-testid="outputs">
-        <thead>
-          <tr>
-            <th scope="col">Item</th>
-            <th scope="col">Output</th>
-            <th scope="col">Target</th>
-            <th scope="col">Reported</th>
-            <th scope="col">Progress</th>
-          </tr>
-        </thead>
-        <tbody>
-          {outputs.map((o) => (
-            <tr key={`${o.itemKey}-${o.index}`}>
-              <td>
-                <ItemLink itemKey={o.itemKey}>{o.itemTitle}</ItemLink>
-              </td>
-              <td>{o.text}</td>
-              <td>
-                {o.atLeast ? 'at least ' : ''}
-                {o.target}
-                {o.unit ? ` ${o.unit}` : ''}
-              </td>
-              <td>
-                {o.reported !== undefined ? (
-                  <>
-                    {o.reported}
-                    <div className={shared.muted}>{formatInstant(o.reportedAt)}</div>
-                  </>
-                ) : (
-                  'Not reported'
-                )}
-              </td>
-              <td className={styles.progressCell}>
-                {o.percent !== undefined ? (
-                  <>
-                    <ProgressBar
-                      value={Math.min(1, o.percent / 100)}
-                      thickness="large"
-                      aria-label={`${o.text}: ${o.percent}% of target`}
-                      color={o.percent >= 100 ? 'success' : 'brand'}
-                    />
-                    <span>{o.percent}%</span>
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </ScrollTable>
   );
 }
 
