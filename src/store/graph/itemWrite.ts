@@ -18,15 +18,8 @@ import { ANSWER_LOST, type BatchStep } from '../../graph/graphHttp';
 import { graphErrorOf } from '../../graph/graphErrors';
 import { ConflictError, NotFoundError } from '../../errors';
 import { etagOf, storedItemOf, type Fields, type GraphItem } from './graphFields';
-import { createOnce } from './keyedWrite';
+import { createOnce, WRITE_ATTEMPTS } from './keyedWrite';
 import { itemsUrl, readById, type StoreContext } from './listReads';
-
-/**
- * Sends of one write before giving up. Each failed send is read back first, so a resend never applies
- * a write twice; three was too few where one request in five fails (one write in a few hundred met
- * three failures in a row in the 20 % fault run).
- */
-const ATTEMPTS = 6;
 
 export interface ItemWrite {
   planId: string;
@@ -48,7 +41,7 @@ export async function writeItem(ctx: StoreContext, write: ItemWrite): Promise<Gr
   const itemUrl = `${itemsUrl(located, 'items')}/${write.row.id}/fields`;
   const expected = etagOf(write.row);
   let saveConflicts = 0;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     const steps: BatchStep[] = [{ id: 'item', method: 'PATCH', url: itemUrl, headers: { 'If-Match': expected }, body: write.fields }];
     if (write.history) {
       steps.push({
@@ -84,7 +77,7 @@ export async function writeItem(ctx: StoreContext, write: ItemWrite): Promise<Gr
     if (status === 409 && ++saveConflicts > 1) throw conflict();
     ctx.logger?.warn({ planId: write.planId, key: write.key, status, attempt }, 'item write not applied; sending it again');
   }
-  throw new Error(`Item ${write.key} could not be written: SharePoint gave no definite answer ${ATTEMPTS} times`);
+  throw new Error(`Item ${write.key} could not be written: SharePoint gave no definite answer ${WRITE_ATTEMPTS} times`);
 }
 
 /** The history row, written if it is not there already (read back by its unique UpdateId). */

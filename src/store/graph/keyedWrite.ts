@@ -12,11 +12,11 @@ import type { Fields, GraphItem } from './graphFields';
 import { itemsUrl, readByKey, type ListKey, type StoreContext } from './listReads';
 
 /**
- * Sends of one write before giving up. Each failed send is read back first, so a resend never applies
+ * Sends of one write before giving up (a keyed create here, an item write in itemWrite.ts). Each failed send is read back first, so a resend never applies
  * a write twice; three was too few where one request in five fails (one write in a few hundred met
  * three failures in a row in the 20 % fault run).
  */
-const ATTEMPTS = 6;
+export const WRITE_ATTEMPTS = 6;
 
 /** Answers after which a create may or may not have happened, or happened before. */
 export function outcomeUnknown(status: number): boolean {
@@ -36,7 +36,7 @@ export async function createOnce(
   const key = String(fields[keyColumn]);
   const located = await ctx.locate();
   let last: GraphResponse<GraphItem> | undefined;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
     try {
       last = await ctx.http.request<GraphItem>('POST', itemsUrl(located, list), { body: { fields }, accept: [409, 500, 502, 504] });
       if (last.status === 201 || last.status === 200) return { row: last.body, created: true };
@@ -49,5 +49,5 @@ export async function createOnce(
     ctx.logger?.warn({ list, status: last?.status ?? 'lost', attempt }, 'a create had no definite outcome and left no row; trying again');
   }
   if (last) throw graphErrorOf(last.status, last.body, 'POST', itemsUrl(located, list));
-  throw new Error(`Could not write a ${list} row: Graph gave no answer ${ATTEMPTS} times`);
+  throw new Error(`Could not write a ${list} row: Graph gave no answer ${WRITE_ATTEMPTS} times`);
 }
