@@ -4,42 +4,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { FixedClock } from '../../src/domain/clock';
 import { csvToPlan, xlsxToPlan } from '../../src/import/spreadsheet';
 import type { StoredItem } from '../../src/store/planStore';
-import { ensureTabBuilt, launchBrowser, runAxe, serious, waitForCount, waitForDialogClosed } from '../support/browser';
-import { startTabServer, type TabServer } from './tabHarness';
+import { runAxe, serious, waitForCount, waitForDialogClosed } from '../support/browser';
+import { useTabBrowser, type TabServer } from './tabHarness';
 
 jest.setTimeout(120_000);
 
 describe('the tab in a browser (local mode)', () => {
+  const tab = useTabBrowser({ clock: new FixedClock('2018-09-05T10:00:00Z') });
   let server: TabServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  /** Uncaught errors in this test's page (each test has its own context, page and list). */
-  let errors: string[];
-
-  beforeAll(async () => {
-    ensureTabBuilt();
-    server = await startTabServer({ clock: new FixedClock('2018-09-05T10:00:00Z') });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   beforeEach(async () => {
-    errors = [];
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    const mine = errors;
-    page.on('pageerror', (e) => mine.push(e.message));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(errors).toEqual([]);
+    server = tab.server;
+    ({ context, page } = await tab.open({ viewport: { width: 1366, height: 900 }, acceptDownloads: true }));
   });
 
   const PLAN = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';

@@ -6,62 +6,47 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AdmZip from 'adm-zip';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/domain/clock';
-import { ensureTabBuilt, launchBrowser, runAxe, serious, waitForDialogClosed } from '../support/browser';
-import { startTabServer, type TabServer } from './tabHarness';
+import { runAxe, serious, waitForDialogClosed } from '../support/browser';
+import { useTabBrowser, type TabServer } from './tabHarness';
 
 jest.setTimeout(120_000);
 const PLAN = 'london-borough-of-tower-hamlets-prevent-delivery-plan-2018-19';
 
 describe('the reporting cycle in the tab', () => {
-  let server: TabServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-  let errors: string[];
   const clock = new FixedClock('2018-10-10T10:00:00Z');
-
-  beforeAll(async () => {
-    ensureTabBuilt();
-    server = await startTabServer({ clock });
-    const items = await server.store.listItems(PLAN);
-    const pmf = items.find((i) => i.title.startsWith('Develop a Performance Management Framework'))!;
-    // Amber in Q1, Red in Q2 (with a corrective action), Green after the quarter ended.
-    let v = (
-      await server.store.updateStatus(PLAN, pmf.key, { to: 'amber', note: 'Scoping', by: 'Pat', at: '2018-06-20T10:00:00Z' }, pmf.version)
-    ).version;
-    v = (
-      await server.store.updateStatus(
-        PLAN,
-        pmf.key,
-        {
-          to: 'red',
-          note: 'Police data not shared yet',
-          correctiveAction: 'Escalated to the CSP chair',
-          by: 'Pat',
-          at: '2018-09-20T10:00:00Z',
-        },
-        v,
-      )
-    ).version;
-    await server.store.updateStatus(PLAN, pmf.key, { to: 'green', note: 'Agreement signed', by: 'Pat', at: '2018-10-05T10:00:00Z' }, v);
-    browser = await launchBrowser();
+  const tab = useTabBrowser({
+    clock,
+    prepare: async (server) => {
+      const items = await server.store.listItems(PLAN);
+      const pmf = items.find((i) => i.title.startsWith('Develop a Performance Management Framework'))!;
+      // Amber in Q1, Red in Q2 (with a corrective action), Green after the quarter ended.
+      let v = (
+        await server.store.updateStatus(PLAN, pmf.key, { to: 'amber', note: 'Scoping', by: 'Pat', at: '2018-06-20T10:00:00Z' }, pmf.version)
+      ).version;
+      v = (
+        await server.store.updateStatus(
+          PLAN,
+          pmf.key,
+          {
+            to: 'red',
+            note: 'Police data not shared yet',
+            correctiveAction: 'Escalated to the CSP chair',
+            by: 'Pat',
+            at: '2018-09-20T10:00:00Z',
+          },
+          v,
+        )
+      ).version;
+      await server.store.updateStatus(PLAN, pmf.key, { to: 'green', note: 'Agreement signed', by: 'Pat', at: '2018-10-05T10:00:00Z' }, v);
+    },
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  let server: TabServer;
+  let page: Page;
   beforeEach(async () => {
-    errors = [];
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    page = await context.newPage();
-    const mine = errors;
-    page.on('pageerror', (e) => mine.push(e.message));
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(errors).toEqual([]);
+    server = tab.server;
+    ({ page } = await tab.open({ viewport: { width: 1366, height: 900 }, acceptDownloads: true }));
   });
 
   const open = async (view: string, theme = 'light'): Promise<void> => {

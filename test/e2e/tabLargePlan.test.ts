@@ -5,33 +5,20 @@
  * screen readers, and a search or a change of the header above the list (the phone's filter panel)
  * keeps the rows where the screen is.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/domain/clock';
 import { parsePlanDocument } from '../../src/import/planDocument';
 import { generatePlanDocument } from '../../bench/generatePlan';
-import { ensureTabBuilt, launchBrowser } from '../support/browser';
-import { startTabServer, type TabServer } from './tabHarness';
+import { useTabBrowser } from './tabHarness';
 
 jest.setTimeout(180_000);
 
 const ITEMS = 2000;
 
 describe('the tab on a 2,000-item plan', () => {
-  let server: TabServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureTabBuilt();
-    const plan = parsePlanDocument(generatePlanDocument(ITEMS), 'large.md');
-    server = await startTabServer({
-      clock: new FixedClock('2018-09-05T10:00:00Z'),
-      seed: async (store) => void (await store.importPlan(plan)),
-    });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  const tab = useTabBrowser({
+    clock: new FixedClock('2018-09-05T10:00:00Z'),
+    seed: async (store) => void (await store.importPlan(parsePlanDocument(generatePlanDocument(ITEMS), 'large.md'))),
   });
 
   /** What is at a few heights of the viewport: the item row there (its key and place), or what else. */
@@ -62,74 +49,61 @@ describe('the tab on a 2,000-item plan', () => {
     { name: 'phone', width: 375, height: 667 },
   ]) {
     it(`keeps a screenful of rows in the page and shows the rows wherever it is scrolled to (${size.name})`, async () => {
-      const context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      try {
-        await page.goto(`${server.url}/tab/?theme=light#/plan`);
-        await page
-          .getByTestId('result-count')
-          .filter({ hasText: `Showing ${ITEMS} of ${ITEMS} items` })
-          .waitFor();
-        await page.locator('[data-testid="item-row"]').first().waitFor();
+      const { page } = await tab.open({ viewport: { width: size.width, height: size.height } });
+      await page.goto(`${tab.server.url}/tab/?theme=light#/plan`);
+      await page
+        .getByTestId('result-count')
+        .filter({ hasText: `Showing ${ITEMS} of ${ITEMS} items` })
+        .waitFor();
+      await page.locator('[data-testid="item-row"]').first().waitFor();
+      expect(await page.locator('[data-testid="item-row"]').count()).toBeLessThan(80);
+      // The list is as tall as the whole plan: the page scrolls through all 2,000.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      expect(height).toBeGreaterThan(ITEMS * 40);
+
+      const seen = new Set<string>();
+      for (const at of [0.25, 0.5, 0.98]) {
+        await page.evaluate((y) => window.scrollTo(0, y), Math.round(height * at));
+        await filled(page);
+        const probes = await onScreen(page);
+        for (const p of probes) if ('row' in p) seen.add(p.row!);
+        // Deep in the plan, rows fill the screen: in order, top to bottom, within one objective or across.
+        const rows = probes.filter((p): p is { row: string; place: number } => 'row' in p);
+        expect(rows.length).toBeGreaterThan(0);
         expect(await page.locator('[data-testid="item-row"]').count()).toBeLessThan(80);
-        // The list is as tall as the whole plan: the page scrolls through all 2,000.
-        const height = await page.evaluate(() => document.documentElement.scrollHeight);
-        expect(height).toBeGreaterThan(ITEMS * 40);
-
-        const seen = new Set<string>();
-        for (const at of [0.25, 0.5, 0.98]) {
-          await page.evaluate((y) => window.scrollTo(0, y), Math.round(height * at));
-          await filled(page);
-          const probes = await onScreen(page);
-          for (const p of probes) if ('row' in p) seen.add(p.row!);
-          // Deep in the plan, rows fill the screen: in order, top to bottom, within one objective or across.
-          const rows = probes.filter((p): p is { row: string; place: number } => 'row' in p);
-          expect(rows.length).toBeGreaterThan(0);
-          expect(await page.locator('[data-testid="item-row"]').count()).toBeLessThan(80);
-        }
-        expect(seen.size).toBeGreaterThan(3);
-
-        // A search for the title of a row seen deep in the plan: it is on screen at the top.
-        const key = [...seen].at(-1)!;
-        const title = (await page.locator(`[data-testid="item-row"][data-key="${key}"] button`).first().textContent())!;
-        await page.evaluate(() => window.scrollTo(0, 0));
-        await page.getByTestId('filter-text').fill(title);
-        await page
-          .getByTestId('result-count')
-          .filter({ hasNotText: `Showing ${ITEMS} of` })
-          .waitFor();
-        const found = page.locator(`[data-testid="item-row"][data-key="${key}"]`);
-        await found.waitFor();
-        const box = (await found.boundingBox())!;
-        expect(box.y).toBeLessThan(size.height); // it starts on the first screen
-        expect(errors).toEqual([]);
-      } finally {
-        await context.close();
       }
+      expect(seen.size).toBeGreaterThan(3);
+
+      // A search for the title of a row seen deep in the plan: it is on screen at the top.
+      const key = [...seen].at(-1)!;
+      const title = (await page.locator(`[data-testid="item-row"][data-key="${key}"] button`).first().textContent())!;
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByTestId('filter-text').fill(title);
+      await page
+        .getByTestId('result-count')
+        .filter({ hasNotText: `Showing ${ITEMS} of` })
+        .waitFor();
+      const found = page.locator(`[data-testid="item-row"][data-key="${key}"]`);
+      await found.waitFor();
+      const box = (await found.boundingBox())!;
+      expect(box.y).toBeLessThan(size.height); // it starts on the first screen
     });
   }
 
   it('keeps the rows on screen when something above the list changes height (the filter panel on a phone)', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 667 } });
-    const page = await context.newPage();
-    try {
-      await page.goto(`${server.url}/tab/?theme=light#/plan`);
-      await page.locator('[data-testid="item-row"]').first().waitFor();
-      const listTop = () => page.getByTestId('item-list').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
-      const before = await listTop();
-      await page.getByTestId('filters-toggle').click();
-      await page.getByTestId('filter-lead').waitFor();
-      const after = await listTop();
-      expect(after).toBeGreaterThan(before + 100);
-      // Scrolled to where the list now starts plus a few screens: the rows there are on screen.
-      await page.evaluate((y) => window.scrollTo(0, y), after + 3 * 667);
-      await filled(page);
-      const probes = await onScreen(page);
-      expect(probes.filter((p) => 'row' in p).length).toBeGreaterThan(0);
-    } finally {
-      await context.close();
-    }
+    const { page } = await tab.open({ viewport: { width: 375, height: 667 } });
+    await page.goto(`${tab.server.url}/tab/?theme=light#/plan`);
+    await page.locator('[data-testid="item-row"]').first().waitFor();
+    const listTop = () => page.getByTestId('item-list').evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    const before = await listTop();
+    await page.getByTestId('filters-toggle').click();
+    await page.getByTestId('filter-lead').waitFor();
+    const after = await listTop();
+    expect(after).toBeGreaterThan(before + 100);
+    // Scrolled to where the list now starts plus a few screens: the rows there are on screen.
+    await page.evaluate((y) => window.scrollTo(0, y), after + 3 * 667);
+    await filled(page);
+    const probes = await onScreen(page);
+    expect(probes.filter((p) => 'row' in p).length).toBeGreaterThan(0);
   });
 });

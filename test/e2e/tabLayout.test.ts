@@ -5,10 +5,10 @@
  * and focus on the row, axe (WCAG 2.2 AA) finds nothing serious, and a change of view with a dialog
  * open leaves no dialog behind and the page visible to screen readers.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/domain/clock';
-import { ensureTabBuilt, launchBrowser, runAxe, serious, waitForDialogClosed, waitForFocus, waitUntil } from '../support/browser';
-import { startTabServer, type TabServer } from './tabHarness';
+import { runAxe, serious, waitForDialogClosed, waitForFocus, waitUntil } from '../support/browser';
+import { useTabBrowser, type TabServer } from './tabHarness';
 
 jest.setTimeout(180_000);
 
@@ -19,24 +19,11 @@ const SIZES = [
 const THEMES = ['light', 'dark', 'contrast'] as const;
 
 describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
+  const tab = useTabBrowser({ clock: new FixedClock('2018-09-05T10:00:00Z') });
   let server: TabServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    ensureTabBuilt();
-    server = await startTabServer({ clock: new FixedClock('2018-09-05T10:00:00Z') });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(errors).toEqual([]);
+  beforeAll(() => {
+    server = tab.server;
   });
 
   /** The document is no wider than the viewport: nothing to scroll sideways. */
@@ -52,11 +39,7 @@ describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
     for (const theme of THEMES) {
       describe(`${size.name} ${size.width}×${size.height}, ${theme}`, () => {
         beforeEach(async () => {
-          errors = [];
-          context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
-          page = await context.newPage();
-          const mine = errors;
-          page.on('pageerror', (e) => mine.push(e.message));
+          ({ page } = await tab.open({ viewport: { width: size.width, height: size.height } }));
         });
 
         it('the Plan view, the detail and My actions fit the screen and pass axe; the detail keeps the list in place', async () => {

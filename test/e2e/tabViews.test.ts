@@ -8,10 +8,10 @@
  * person with the people picker and adds them, adds an external partner by e-mail (kept as
  * mailto:<address>), and meets a Settings error in plain words beside its field.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FixedClock } from '../../src/domain/clock';
-import { ensureTabBuilt, launchBrowser, runAxe, serious, waitForDialogClosed, waitForFocus, waitUntil } from '../support/browser';
-import { startTabServer, type TabServer } from './tabHarness';
+import { runAxe, serious, waitForDialogClosed, waitForFocus, waitUntil } from '../support/browser';
+import { useTabBrowser, type TabServer } from './tabHarness';
 
 jest.setTimeout(240_000);
 
@@ -22,29 +22,20 @@ const SIZES = [
 const THEMES = ['light', 'dark', 'contrast'] as const;
 
 describe('every view at phone and laptop sizes, in the three Teams themes', () => {
+  const tab = useTabBrowser({
+    clock: new FixedClock('2018-09-05T10:00:00Z'),
+    prepare: async (server) => {
+      // Someone already in the directory, for the people picker to find in local mode.
+      const [plan] = await server.store.listPlans();
+      await server.store.setPeople(plan!.id, 'Community Safety Manager', [
+        { id: 'local:sam-safety', name: 'Sam Safety', email: 'sam@example.gov.uk' },
+      ]);
+    },
+  });
   let server: TabServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let errors: string[];
-
-  beforeAll(async () => {
-    ensureTabBuilt();
-    server = await startTabServer({ clock: new FixedClock('2018-09-05T10:00:00Z') });
-    // Someone already in the directory, for the people picker to find in local mode.
-    const [plan] = await server.store.listPlans();
-    await server.store.setPeople(plan!.id, 'Community Safety Manager', [
-      { id: 'local:sam-safety', name: 'Sam Safety', email: 'sam@example.gov.uk' },
-    ]);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async () => {
-    await context?.close();
-    expect(errors).toEqual([]);
+  beforeAll(() => {
+    server = tab.server;
   });
 
   const width = (): Promise<{ document: number; viewport: number }> =>
@@ -53,11 +44,7 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
   for (const size of SIZES) {
     for (const theme of THEMES) {
       it(`${size.name} ${size.width}×${size.height}, ${theme}: Dashboard, Directory, Settings and Board pack fit and pass axe`, async () => {
-        errors = [];
-        context = await browser.newContext({ viewport: { width: size.width, height: size.height } });
-        page = await context.newPage();
-        const mine = errors;
-        page.on('pageerror', (e) => mine.push(e.message));
+        ({ page } = await tab.open({ viewport: { width: size.width, height: size.height } }));
         const found: Record<string, unknown> = {};
         const wide: Record<string, unknown> = {};
         /** `modal`: a dialog is open and the page behind it is scroll-locked (its scroll bar gone): nothing may stick out. */
@@ -135,11 +122,7 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
 
   describe('acting from these views (laptop, light)', () => {
     beforeEach(async () => {
-      errors = [];
-      context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      page = await context.newPage();
-      const mine = errors;
-      page.on('pageerror', (e) => mine.push(e.message));
+      ({ page } = await tab.open({ viewport: { width: 1280, height: 800 } }));
     });
 
     it('opens an overdue, upcoming, output or recommendation item from the dashboard in the detail, and closing it comes back', async () => {
