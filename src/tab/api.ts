@@ -6,6 +6,7 @@ import type { MeView } from '../server/api/me';
 import type { StoredItem, StoredPlan } from '../store/planStore';
 import type { ResolvedSettings } from '../usecases/planSettings';
 import type { Host } from './host';
+import type { EarlyAnswer } from './window';
 
 export type { Dashboard, DirectoryPersonView, DirectoryRoleView, StatusUpdate, StoredItem, StoredPlan };
 
@@ -37,29 +38,50 @@ export class ApiError extends Error {
   }
 }
 
+/** The error to show for an answer that is not a success, from its JSON body when it has one. */
+function apiErrorOf(status: number, statusText: string, body: unknown): ApiError {
+  const parsed = (body && typeof body === 'object' ? body : {}) as ApiError['body'];
+  return new ApiError(status, parsed.message ?? `The server answered ${status} ${statusText}`, parsed);
+}
+
+const UNREACHABLE = 'The server could not be reached. Check your connection and try again.';
+
 /** The response of a request already sent, or the error to show for it. */
 async function checked(request: Promise<Response>): Promise<Response> {
   let res: Response;
   try {
     res = await request;
   } catch {
-    throw new ApiError(0, 'The server could not be reached. Check your connection and try again.');
+    throw new ApiError(0, UNREACHABLE);
   }
   if (!res.ok) {
-    let parsed: ApiError['body'] = {};
+    let body: unknown;
     try {
-      parsed = (await res.json()) as ApiError['body'];
+      body = await res.json();
     } catch {
       // Not JSON: keep the status text.
     }
-    throw new ApiError(res.status, parsed.message ?? `The server answered ${res.status} ${res.statusText}`, parsed);
+    throw apiErrorOf(res.status, res.statusText, body);
   }
   return res;
 }
 
-/** The JSON of a request the page sent before the app's code ran (boot.ts), read as any other. */
-export async function jsonOf<T>(request: Promise<Response>): Promise<T> {
-  return (await (await checked(request)).json()) as T;
+/** The JSON of a request the page sent and read before the app's code ran (boot.ts), or the error to show for it. */
+export async function jsonOfEarly<T>(answer: Promise<EarlyAnswer>): Promise<T> {
+  let got: EarlyAnswer;
+  try {
+    got = await answer;
+  } catch {
+    throw new ApiError(0, UNREACHABLE);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(got.text);
+  } catch {
+    if (got.ok) throw new ApiError(got.status, 'The server answered with something other than JSON. Reload the tab.');
+  }
+  if (!got.ok) throw apiErrorOf(got.status, got.statusText, body);
+  return body as T;
 }
 
 export class Api {

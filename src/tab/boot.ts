@@ -19,7 +19,10 @@
   const opening = new URLSearchParams({ mode: document.documentElement.dataset.tabMode === 'personal' ? 'personal' : 'channel' });
   const plan = query.get('plan');
   if (plan) opening.set('plan', plan);
-  state.start = fetch(`/api/start?${opening.toString()}`, { headers: { accept: 'application/json', 'x-requested-with': 'dplan-tab' } });
+  // The body is read as it arrives, while the code loads: see EarlyAnswer (window.d.ts).
+  state.start = fetch(`/api/start?${opening.toString()}`, {
+    headers: { accept: 'application/json', 'x-requested-with': 'dplan-tab' },
+  }).then(async (res) => ({ ok: res.ok, status: res.status, statusText: res.statusText, text: await res.text() }));
   // A failure is the app's to report (it awaits this promise); none goes unhandled meanwhile.
   state.start.catch(() => undefined);
 })();

@@ -2,7 +2,7 @@
  * What the tab opens with (GET /api/start). In a plain browser the page's boot script (boot.ts) has
  * already sent the request while the code loaded; in Teams it is sent once the sign-in token is there.
  */
-import { jsonOf, type Api, type Opening } from './api';
+import { jsonOfEarly, type Api, type Opening } from './api';
 import type { TabMode } from './App';
 import type { DplanBoot } from './window';
 
@@ -18,7 +18,7 @@ export function takeEarlyOpening(): EarlyOpening | undefined {
   const start = boot?.start;
   if (!boot || !start) return undefined;
   delete boot.start;
-  const early: EarlyOpening = { promise: jsonOf<Opening>(start) };
+  const early: EarlyOpening = { promise: jsonOfEarly<Opening>(start) };
   early.promise.then(
     (value) => {
       early.value = value;
