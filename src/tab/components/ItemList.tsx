@@ -99,7 +99,8 @@ function runsOf(entries: Entry[], indexes: number[]): Array<{ group: ItemGroup; 
   return runs;
 }
 
-export function ItemList({
+/** Memoised: the urgent render of a keystroke (the input's own) leaves the list alone; the deferred one brings it new groups. */
+export const ItemList = memo(function ItemList({
   groups,
   selected,
   onOpen,
@@ -238,7 +239,7 @@ export function ItemList({
       </div>
     </div>
   );
-}
+});
 
 type RowClasses = Record<
   'row' | 'selected' | 'title' | 'leads' | 'due' | 'status' | 'updated' | 'label' | 'leadList' | 'muted' | 'link' | 'overdue' | 'gap',

@@ -5,7 +5,7 @@
  */
 import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { Filter20Regular } from '@fluentui/react-icons';
-import { useId, useState, type ReactElement } from 'react';
+import { memo, useId, useState, type ReactElement } from 'react';
 import { DUE_WINDOWS, DUE_WINDOW_LABELS, type DueWindow, type ItemFilter, type SortDirection, type SortKey } from '../../domain/filters';
 import { RAG_LABELS, RAG_VALUES, type Objective, type Rag } from '../../domain/model';
 
@@ -95,6 +95,7 @@ export function PlanFilters({
   filters: Filters;
   objectives: readonly Objective[];
   leads: readonly string[];
+  /** Kept the same from render to render (useCallback): a keystroke in Search then leaves the other filters alone. */
   onChange<K extends keyof Filters>(key: K, value: Filters[K]): void;
   onClear(): void;
 }): ReactElement {
@@ -128,67 +129,114 @@ export function PlanFilters({
           </span>
         )}
       </Button>
-      <div id={panel} className={`${styles.more} ${unfolded ? '' : styles.folded}`} data-testid="filters-panel">
-        <Field label="Objective">
-          <Select value={filters.objective} onChange={(_e, d) => onChange('objective', d.value)} data-testid="filter-objective">
-            <option value="">All objectives</option>
-            {objectives.map((o) => (
-              <option key={o.number} value={String(o.number)}>
-                {`Objective ${o.number}`}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Lead">
-          <Select value={filters.lead} onChange={(_e, d) => onChange('lead', d.value)} data-testid="filter-lead">
-            <option value="">All leads</option>
-            {leads.map((l) => (
-              <option key={l} value={l}>
-                {l}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Status">
-          <Select value={filters.status} onChange={(_e, d) => onChange('status', d.value as Filters['status'])} data-testid="filter-status">
-            <option value="">Any status</option>
-            {RAG_VALUES.map((r) => (
-              <option key={r} value={r}>
-                {RAG_LABELS[r]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Due">
-          <Select value={filters.due} onChange={(_e, d) => onChange('due', d.value as DueWindow)} data-testid="filter-due">
-            {DUE_WINDOWS.map((w) => (
-              <option key={w} value={w}>
-                {DUE_WINDOW_LABELS[w]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Sort by">
-          <Select value={filters.sort} onChange={(_e, d) => onChange('sort', d.value as SortKey)} data-testid="sort-key">
-            {(Object.keys(SORT_LABELS) as SortKey[]).map((k) => (
-              <option key={k} value={k}>
-                {SORT_LABELS[k]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <Field label="Order">
-          <Select value={filters.dir} onChange={(_e, d) => onChange('dir', d.value as SortDirection)}>
-            <option value="asc">Ascending</option>
-            <option value="desc">Descending</option>
-          </Select>
-        </Field>
-        <div>
-          <Button onClick={onClear} disabled={JSON.stringify(filters) === JSON.stringify(NO_FILTERS)}>
-            Clear filters
-          </Button>
-        </div>
-      </div>
+      <FilterPanel
+        id={panel}
+        className={`${styles.more} ${unfolded ? '' : styles.folded}`}
+        objective={filters.objective}
+        lead={filters.lead}
+        status={filters.status}
+        due={filters.due}
+        sort={filters.sort}
+        dir={filters.dir}
+        cleared={isCleared(filters)}
+        objectives={objectives}
+        leads={leads}
+        onChange={onChange}
+        onClear={onClear}
+      />
     </form>
   );
 }
+
+function isCleared(f: Filters): boolean {
+  return (Object.keys(NO_FILTERS) as Array<keyof Filters>).every((k) => f[k] === NO_FILTERS[k]);
+}
+
+/** The filters other than Search, and Clear: rendered again only when one of them changes, not on every keystroke. */
+const FilterPanel = memo(function FilterPanel({
+  id,
+  className,
+  objective,
+  lead,
+  status,
+  due,
+  sort,
+  dir,
+  cleared,
+  objectives,
+  leads,
+  onChange,
+  onClear,
+}: Omit<Filters, 'text'> & {
+  id: string;
+  className: string;
+  cleared: boolean;
+  objectives: readonly Objective[];
+  leads: readonly string[];
+  onChange<K extends keyof Filters>(key: K, value: Filters[K]): void;
+  onClear(): void;
+}): ReactElement {
+  return (
+    <div id={id} className={className} data-testid="filters-panel">
+      <Field label="Objective">
+        <Select value={objective} onChange={(_e, d) => onChange('objective', d.value)} data-testid="filter-objective">
+          <option value="">All objectives</option>
+          {objectives.map((o) => (
+            <option key={o.number} value={String(o.number)}>
+              {`Objective ${o.number}`}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Lead">
+        <Select value={lead} onChange={(_e, d) => onChange('lead', d.value)} data-testid="filter-lead">
+          <option value="">All leads</option>
+          {leads.map((l) => (
+            <option key={l} value={l}>
+              {l}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Status">
+        <Select value={status} onChange={(_e, d) => onChange('status', d.value as Filters['status'])} data-testid="filter-status">
+          <option value="">Any status</option>
+          {RAG_VALUES.map((r) => (
+            <option key={r} value={r}>
+              {RAG_LABELS[r]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Due">
+        <Select value={due} onChange={(_e, d) => onChange('due', d.value as DueWindow)} data-testid="filter-due">
+          {DUE_WINDOWS.map((w) => (
+            <option key={w} value={w}>
+              {DUE_WINDOW_LABELS[w]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Sort by">
+        <Select value={sort} onChange={(_e, d) => onChange('sort', d.value as SortKey)} data-testid="sort-key">
+          {(Object.keys(SORT_LABELS) as SortKey[]).map((k) => (
+            <option key={k} value={k}>
+              {SORT_LABELS[k]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field label="Order">
+        <Select value={dir} onChange={(_e, d) => onChange('dir', d.value as SortDirection)}>
+          <option value="asc">Ascending</option>
+          <option value="desc">Descending</option>
+        </Select>
+      </Field>
+      <div>
+        <Button onClick={onClear} disabled={cleared}>
+          Clear filters
+        </Button>
+      </div>
+    </div>
+  );
+});

@@ -10,7 +10,7 @@
  */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
-import { lazy, Suspense, useDeferredValue, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useState, type ReactElement } from 'react';
 import { filterItems, leadRoles, prepareForFilters, sortItems } from '../../domain/filters';
 import { ApiError } from '../api';
 import { ItemList, type ItemGroup } from '../components/ItemList';
@@ -59,6 +59,8 @@ export function PlanView(): ReactElement {
   // The input paints at once; the list follows in a deferred render.
   const applied = useDeferredValue(filters);
   const [exportError, setExportError] = useState<string>();
+  const changeFilter = useCallback(<K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value })), []);
+  const clearFilters = useCallback(() => setFilters(NO_FILTERS), []);
   const windowDays = me.windowDays;
 
   useEffect(() => whenIdle(() => prepareForFilters(items)), [items]);
@@ -119,13 +121,7 @@ export function PlanView(): ReactElement {
           {exportError && <span role="alert">{exportError}</span>}
         </div>
       )}
-      <PlanFilters
-        filters={filters}
-        objectives={plan.objectives}
-        leads={leads}
-        onChange={(key, value) => setFilters((f) => ({ ...f, [key]: value }))}
-        onClear={() => setFilters(NO_FILTERS)}
-      />
+      <PlanFilters filters={filters} objectives={plan.objectives} leads={leads} onChange={changeFilter} onClear={clearFilters} />
       <p className={styles.count} role="status" data-testid="result-count">
         Showing {shown.length} of {items.length} items ({counts.actions} actions, {counts.projects} projects) in {groups.length}{' '}
         {groups.length === 1 ? 'objective' : 'objectives'}
