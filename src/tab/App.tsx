@@ -15,7 +15,7 @@ import { PlanContext, type PlanContextValue } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import type { Host } from './host';
 import { closeModals, hashOf, routeFromHash, whenModalsGone, type Route } from './navigation';
-import { requestOpening, type EarlyOpening } from './opening';
+import { requestOpening, wantedPlan, type EarlyOpening } from './opening';
 import { useShared } from './styles';
 import { Themed } from './Themed';
 import { PlanView } from './views/PlanView';
@@ -105,7 +105,7 @@ function initialRoute(mode: TabMode): Route<ViewId> {
   return !route.item && linked && window.location.hash.replace(/^#\/?/, '') === '' ? { view: route.view, item: linked } : route;
 }
 
-/** `early`: the opening request the page sent before the code ran (plain browser; see boot.ts). */
+/** `early`: the opening request already sent (by the boot script in a plain browser, by mountTab in Teams). */
 export function App({ host, mode = 'channel', early }: { host: Host; mode?: TabMode; early?: EarlyOpening }): ReactElement {
   return (
     <Themed host={host}>
@@ -185,8 +185,7 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
     earlyOpening.current = undefined;
     if (sent?.value) return;
     try {
-      const wanted = new URLSearchParams(window.location.search).get('plan') ?? host.subPageId ?? undefined;
-      const opening: Opening = await (sent?.promise ?? requestOpening(api, mode, wanted));
+      const opening: Opening = await (sent?.promise ?? requestOpening(api, mode, wantedPlan(host)));
       performance.mark('dplan:data');
       setMe(opening.me);
       setPlan(opening.plan);
@@ -194,7 +193,7 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'The plan could not be loaded.');
     }
-  }, [api, host.subPageId, mode]);
+  }, [api, host, mode]);
 
   useEffect(() => {
     void load();

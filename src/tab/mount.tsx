@@ -2,9 +2,9 @@
 import { createRoot } from 'react-dom/client';
 import { App, type TabMode } from './App';
 import { connectHost } from './host';
-import { briefly, takeEarlyOpening } from './opening';
+import { briefly, sendOpening, takeEarlyOpening } from './opening';
 
-/** How long the first render waits for an opening request already sent, before showing a spinner. */
+/** How long the first render waits for the opening request, before showing a spinner. */
 const OPENING_GRACE_MS = 250;
 
 export function mountTab(mode: TabMode): void {
@@ -12,7 +12,9 @@ export function mountTab(mode: TabMode): void {
   const early = takeEarlyOpening();
   const root = createRoot(document.getElementById('root') as HTMLElement);
   void connectHost().then(async (host) => {
-    await briefly(early, OPENING_GRACE_MS);
-    root.render(<App host={host} mode={mode} {...(early ? { early } : {})} />);
+    // In Teams the opening request leaves as soon as the host is connected, not after a first render.
+    const opening = early ?? sendOpening(host, mode);
+    await briefly(opening, OPENING_GRACE_MS);
+    root.render(<App host={host} mode={mode} early={opening} />);
   });
 }

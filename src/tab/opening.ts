@@ -1,8 +1,10 @@
 /**
  * What the tab opens with (GET /api/start). In a plain browser the page's boot script (boot.ts) has
- * already sent the request while the code loaded; in Teams it is sent once the sign-in token is there.
+ * already sent the request while the code loaded; in Teams it is sent as soon as the host is
+ * connected (with the sign-in token), before the first render.
  */
-import { jsonOfEarly, type Api, type Opening } from './api';
+import { Api, jsonOfEarly, type Opening } from './api';
+import type { Host } from './host';
 import type { TabMode } from './App';
 import type { DplanBoot } from './window';
 
@@ -18,8 +20,22 @@ export function takeEarlyOpening(): EarlyOpening | undefined {
   const start = boot?.start;
   if (!boot || !start) return undefined;
   delete boot.start;
-  const early: EarlyOpening = { promise: jsonOfEarly<Opening>(start) };
-  early.promise.then(
+  return kept(jsonOfEarly<Opening>(start));
+}
+
+/** The opening request sent now, for a host the boot script could not send it for (Teams). */
+export function sendOpening(host: Host, mode: TabMode): EarlyOpening {
+  return kept(requestOpening(new Api(host), mode, wantedPlan(host)));
+}
+
+/** The plan the tab was configured with: the channel tab's ?plan=, or the Teams deep link's sub-page. */
+export function wantedPlan(host: Pick<Host, 'subPageId'>): string | undefined {
+  return new URLSearchParams(window.location.search).get('plan') ?? host.subPageId ?? undefined;
+}
+
+function kept(promise: Promise<Opening>): EarlyOpening {
+  const early: EarlyOpening = { promise };
+  promise.then(
     (value) => {
       early.value = value;
     },

@@ -67,6 +67,7 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
   let browser: Browser;
   let page: Page;
   let apiAuth: string[] = [];
+  let apiPaths: string[] = [];
   /** Uncaught errors in this test's page. */
   let errors: string[] = [];
 
@@ -118,8 +119,12 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     errors = [];
     const mine = errors;
     page.on('pageerror', (e) => mine.push(e.message));
+    apiPaths = [];
     page.on('request', (req) => {
-      if (req.url().includes('/api/')) apiAuth.push(req.headers().authorization ?? '(none)');
+      if (!req.url().includes('/api/')) return;
+      apiAuth.push(req.headers().authorization ?? '(none)');
+      const url = new URL(req.url());
+      apiPaths.push(`${url.pathname}${url.search}`);
     });
   });
   afterEach(async () => {
@@ -149,6 +154,9 @@ describe('the tab inside Teams (stand-in host, real SSO validation)', () => {
     await expect(tab.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
     expect(apiAuth.length).toBeGreaterThan(0);
     expect(apiAuth.every((a) => a.startsWith('Bearer ey'))).toBe(true);
+    // The tab opened with one request, for the deep-linked plan (the Teams context's sub-page).
+    expect(apiPaths[0]).toBe(`/api/start?mode=channel&plan=${PLAN}`);
+    expect(apiPaths.filter((p) => /^\/api\/(plans|me)\b/.test(p))).toEqual([]);
     const received = (await page.evaluate(() => (window as unknown as { received: string[] }).received)) as string[];
     expect(received).toEqual(expect.arrayContaining(['initialize', 'getContext', 'authentication.getAuthToken']));
 
