@@ -1,14 +1,18 @@
 /**
  * Which instances are alive, from a heartbeat row each writes every `intervalMs` (Azure Table
  * storage), and this instance's share of the per-tenant send budget: 50 requests/s per app per
- * tenant is split evenly between the live instances (floor(50 / n)), so that however the workers
- * of n instances send, the tenant never sees more than 50 in a second.
+ * tenant is split between the live instances so that the shares add up to exactly 50 (floor(50 / n)
+ * each, and one more for the first 50 mod n by instance id: 17 + 17 + 16 for three), so that however
+ * the workers of n instances send, the tenant never sees more than 50 in a second.
  *
  * Why this is safe while instances come and go: an instance that starts counts itself at once but
  * sends nothing until the others have had two heartbeats to see it (and lower their shares); one
  * that dies keeps its share reserved until its row is `ttlMs` old, so the rest only grow into the
  * budget after it has stopped. An instance that cannot read the table sends at the smallest share
- * it last knew, never more.
+ * it last knew, never more. While some instances still see a stopped one and others no longer do,
+ * the shares still add up to at most 50, because seeing more instances never gives any one of them
+ * more: with more seen, either the even share drops, or it stays and fewer extras go to ranks that
+ * can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
  */
 import { odata, type TableClient } from '@azure/data-tables';
@@ -20,6 +24,18 @@ const PARTITION = 'instance';
 export interface BudgetWindow {
   limit: number;
   ms: number;
+}
+
+/**
+ * An instance's share of `limit` among `live` (its own id included): floor(limit / n), and one more
+ * for the first limit mod n ids in order, so the shares add up to `limit`.
+ */
+export function shareOf(limit: number, live: ReadonlySet<string>, instanceId: string): number {
+  const n = Math.max(1, live.size);
+  const even = Math.floor(limit / n);
+  const rank = [...live].sort().indexOf(instanceId);
+  const extra = rank >= 0 && rank < limit % n ? 1 : 0;
+  return Math.max(1, even + extra);
 }
 
 export class InstanceHeartbeats {
@@ -74,7 +90,7 @@ export class InstanceHeartbeats {
       });
       for await (const row of rows) if (row.at >= since) live.add(row.instanceId);
       this.live = live;
-      const share = Math.max(1, Math.floor((this.options.tenantLimit ?? 50) / live.size));
+      const share = shareOf(this.options.tenantLimit ?? 50, live, instanceId);
       // Lower at once; raise only after a whole heartbeat (the others may not have lowered theirs yet).
       if (share < this.tenantWindows[0]!.limit || this.now >= this.readyAt) this.tenantWindows[0]!.limit = share;
     } catch (err) {
