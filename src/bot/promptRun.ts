@@ -24,6 +24,9 @@ import type { Delivery, DeliveryOutcome, Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
 import { markOutcome } from './sendOutcome';
 
+/** The detail of a card a run found still queued by an earlier run and put on the send queue again. */
+export const QUEUED_AGAIN = 'queued again: an earlier run claimed it and its message may have been lost';
+
 /** Cards claimed and queued at once when a send queue is in use (STATE_STORE=azure). */
 const QUEUE_PARALLEL = 16;
 
@@ -447,10 +450,14 @@ export class PromptRun {
   ): Promise<{ card: CardLine; lines: PromptLine[] }> {
     const { ledger, clock } = this.deps;
     const reach = await this.delivery.reach(person);
-    if (!(await ledger.claim(key, clock.now().toISOString(), items, { queued: reach.ok }))) {
-      return result('already-sent', (await ledger.get(key.id))?.state);
-    }
-    if (!reach.ok) {
+    const claimed = await ledger.claim(key, clock.now().toISOString(), items, { queued: reach.ok });
+    if (!claimed) {
+      // Still queued from an earlier run: its message may have been lost (that run stopped between
+      // claim and queue), so it goes on the queue again. A second message is harmless: only one
+      // worker can take the card over, and the others find it taken and drop theirs.
+      const state = (await ledger.get(key.id))?.state;
+      if (state !== 'queued' || !reach.ok) return result('already-sent', state);
+    } else if (!reach.ok) {
       await ledger.markUnreachable(key.id, reach.why);
       return result('unreachable', reach.why);
     }
@@ -485,6 +492,6 @@ export class PromptRun {
       await ledger.markFailed(key.id, `could not be put on the send queue: ${(err as Error).message}`);
       return result('failed', 'could not be put on the send queue');
     }
-    return result('queued');
+    return claimed ? result('queued') : result('queued', QUEUED_AGAIN);
   }
 }
