@@ -103,8 +103,10 @@ export class SendWorkers {
         continue;
       }
       if (messages.length === 0) {
-        idle = Math.min(idle + 1, 8);
-        await this.sleep(Math.min(this.deps.idleMs ?? 250, 2_000) * idle);
+        // A run's queue runs dry for moments when the prompt run queues more slowly than workers send:
+        // look again soon for the first 2 s or so, then back off (to 2 s) while nothing is being sent.
+        idle = Math.min(idle + 1, 16);
+        await this.sleep(Math.min(this.deps.idleMs ?? 250, 2_000) * Math.max(1, idle - 8));
         continue;
       }
       idle = 0;
