@@ -75,6 +75,13 @@ export default tseslint.config(
     files: ['src/tab/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
+  // A promise nobody awaits loses its failure (an unhandled rejection) and its order: await it, or
+  // say `void` where running on alone is meant. Needs the type checker, so only on src/ and bench/.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
   layer('domain', [...LAYERS.filter((l) => l !== 'domain'), 'config', 'logger', 'errors'], [IO, PLATFORMS]),
   layer('import', ['store', 'graph', 'auth', 'state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),
   layer('store', ['state', 'usecases', 'reports', 'bot', 'server', 'scheduler', 'tab', 'cli']),

@@ -57,6 +57,13 @@ function time<T>(fn: () => T): [T, number] {
   return [r, performance.now() - t];
 }
 
+/** `time` for work that is awaited (the ledger port is async). */
+async function timeAsync(fn: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
 export async function benchBot(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const items = bigItems(5000);
@@ -110,9 +117,9 @@ export async function benchBot(): Promise<BenchRow[]> {
 
   // Ledger: claims per second (each is one IMMEDIATE transaction on a WAL file).
   const ledger = new SqliteSendLedger(openBotDb(':memory:'), 'bench');
-  const [, claimMs] = time(() => {
+  const claimMs = await timeAsync(async () => {
     for (let i = 0; i < 10_000; i++)
-      ledger.claim(
+      await ledger.claim(
         {
           id: `p${i}`,
           planId,
@@ -129,9 +136,9 @@ export async function benchBot(): Promise<BenchRow[]> {
   rows.push({ name: 'bot: ledger claims, in memory', value: Math.round(10_000 / (claimMs / 1000)), unit: 'claims/s' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-bench-ledger-'));
   const fileLedger = new SqliteSendLedger(openBotDb(path.join(dir, 'bot.sqlite')), 'bench');
-  const [, fileMs] = time(() => {
+  const fileMs = await timeAsync(async () => {
     for (let i = 0; i < 2_000; i++)
-      fileLedger.claim(
+      await fileLedger.claim(
         {
           id: `p${i}`,
           planId,

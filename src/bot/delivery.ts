@@ -162,11 +162,20 @@ export class Delivery {
     return { ok: false, why: NO_CHAT };
   }
 
-  /** Sends the card made for the person's channel (or the e-mail); never throws for a send that went wrong. */
-  async deliver(person: Recipient, request: DeliveryRequest, card: (channel: DeliveryChannel) => Card): Promise<DeliveryOutcome> {
+  /**
+   * Sends the card made for the person's channel (or the e-mail); never throws for a send that went
+   * wrong. `chat`: the person's chat as `reach` found it moments ago (a queued card is built for it),
+   * sent to without looking the person up again; a chat removed since is refused by Teams and reported.
+   */
+  async deliver(
+    person: Recipient,
+    request: DeliveryRequest,
+    card: (channel: DeliveryChannel) => Card,
+    chat?: ConversationRef,
+  ): Promise<DeliveryOutcome> {
     const { email } = this.deps;
     if (email && isEmailOnly(person)) return email.deliver(person, request);
-    const outcome = await this.deliverInTeams(person, request, card);
+    const outcome = await this.deliverInTeams(person, request, card, chat);
     // Teams cannot reach them (no chat, app removed, blocked): e-mail them when the directory has an address.
     if (outcome.outcome === 'unreachable' && email?.addressOf(person)) return email.deliver(person, request);
     return outcome;
@@ -176,8 +185,9 @@ export class Delivery {
     person: Recipient,
     request: DeliveryRequest,
     card: (channel: DeliveryChannel) => Card,
+    chat?: ConversationRef,
   ): Promise<DeliveryOutcome> {
-    const ref = await this.stored(person);
+    const ref = chat && !chat.removedAt ? chat : await this.stored(person);
     if (ref?.removedAt) return this.unreachable(request, person, `they removed the app on ${londonDate(ref.removedAt)}`);
     if (!ref && (isEmailOnly(person) || !(await this.creatable(person)))) return this.unreachable(request, person, NO_CHAT);
     const opened = ref ? { ref, how: REACHED.existing } : await this.openChat(person);

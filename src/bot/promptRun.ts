@@ -24,8 +24,37 @@ import type { Delivery, DeliveryOutcome, Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
 import { markOutcome } from './sendOutcome';
 
+/** The detail of a card a run found still queued by an earlier run and put on the send queue again. */
+export const QUEUED_AGAIN = 'queued again: an earlier run claimed it and its message may have been lost';
+
 /** Cards claimed and queued at once when a send queue is in use (STATE_STORE=azure). */
 const QUEUE_PARALLEL = 16;
+
+/**
+ * `fn` over `list`, at most `lanes` at a time (a lane starts the next card as soon as its last is
+ * done, so one slow card holds up no others), results in list order. After a failure no lane starts
+ * another card, and the first failure is thrown once the cards already started have finished.
+ */
+async function inLanes<T, R>(list: readonly T[], lanes: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(list.length);
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < list.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(list[i]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(lanes, list.length) }, lane));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return out;
+}
 
 /** How long a claim may stay unmarked before it is treated as a crash (see ledger.ts). */
 export const CLAIM_LEASE_MS = 15 * 60_000;
@@ -137,17 +166,13 @@ export class PromptRun {
       const one = (card: CardPlan) =>
         card.person ? this.sendCard(plan, byKey, card, card.person, dryRun) : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
       // Queued cards are claimed and queued several at a time (each is a few storage round trips); sent in-process, one by one.
-      const batch = this.deps.sendQueue && !dryRun ? QUEUE_PARALLEL : 1;
-      for (let i = 0; i < planned.length; i += batch) {
-        const slice = planned.slice(i, i + batch);
-        const results = await Promise.all(slice.map(one));
-        for (const [j, card] of slice.entries()) {
-          const result = results[j]!;
-          cards.push(result.card);
-          lines.push(...result.lines);
-          if (card.person && result.card.outcome === 'unreachable' && !dryRun) {
-            newlyUnreachable.push(this.unreachableEntry(card.person.name, card, result.card.detail ?? 'Teams cannot reach them'));
-          }
+      const results = await inLanes(planned, this.deps.sendQueue && !dryRun ? QUEUE_PARALLEL : 1, one);
+      for (const [j, card] of planned.entries()) {
+        const result = results[j]!;
+        cards.push(result.card);
+        lines.push(...result.lines);
+        if (card.person && result.card.outcome === 'unreachable' && !dryRun) {
+          newlyUnreachable.push(this.unreachableEntry(card.person.name, card, result.card.detail ?? 'Teams cannot reach them'));
         }
       }
       if (!dryRun && newlyUnreachable.length > 0) await this.notices.unreachable(plan, date, newlyUnreachable);
@@ -425,10 +450,14 @@ export class PromptRun {
   ): Promise<{ card: CardLine; lines: PromptLine[] }> {
     const { ledger, clock } = this.deps;
     const reach = await this.delivery.reach(person);
-    if (!(await ledger.claim(key, clock.now().toISOString(), items, { queued: reach.ok }))) {
-      return result('already-sent', (await ledger.get(key.id))?.state);
-    }
-    if (!reach.ok) {
+    const claimed = await ledger.claim(key, clock.now().toISOString(), items, { queued: reach.ok });
+    if (!claimed) {
+      // Still queued from an earlier run: its message may have been lost (that run stopped between
+      // claim and queue), so it goes on the queue again. A second message is harmless: only one
+      // worker can take the card over, and the others find it taken and drop theirs.
+      const state = (await ledger.get(key.id))?.state;
+      if (state !== 'queued' || !reach.ok) return result('already-sent', state);
+    } else if (!reach.ok) {
       await ledger.markUnreachable(key.id, reach.why);
       return result('unreachable', reach.why);
     }
@@ -456,12 +485,13 @@ export class PromptRun {
           summary: cardSummary(entries),
         },
         card,
+        ...(reach.ref ? { chat: reach.ref } : {}),
       });
     } catch (err) {
       // Nothing was sent: a later run claims it again.
       await ledger.markFailed(key.id, `could not be put on the send queue: ${(err as Error).message}`);
       return result('failed', 'could not be put on the send queue');
     }
-    return result('queued');
+    return claimed ? result('queued') : result('queued', QUEUED_AGAIN);
   }
 }

@@ -10,8 +10,9 @@
  *
  * The budget: each instance's sends are paced to its share of the tenant's 50 requests/s
  * (state/azure/instanceHeartbeats.ts), and its TeamsSender's rate limiter counts against that share
- * and every per-conversation window. Sends run in parallel up to the share; a 429 is retried after
- * its Retry-After by the sender inside that one send, so it holds up no other.
+ * and every per-conversation window. Sends run in parallel up to the share (counted until Teams has
+ * answered; recording the outcome and deleting the message go on beside the next sends); a 429 is
+ * retried after its Retry-After by the sender inside that one send, so it holds up no other.
  * A message taken more than MAX_DEQUEUES times (the worker kept failing on it) goes to the poison
  * queue, its card is marked failed (a later run may claim it again) and the co-ordinator is told.
  */
@@ -48,7 +49,10 @@ export interface SendWorkerDeps {
 export class SendWorkers {
   private stopped = false;
   private running: Promise<void> | undefined;
+  /** Messages being taken over and sent (at most the share). */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Sent messages whose outcome is being recorded and whose message is being deleted. */
+  private readonly finishing = new Set<Promise<void>>();
   private nextStart = 0;
   private readonly log: Logger;
   readonly stats = { sent: 0, skipped: 0, uncertain: 0, poisoned: 0 };
@@ -65,6 +69,7 @@ export class SendWorkers {
     this.stopped = true;
     await this.running;
     await Promise.all(this.inFlight);
+    await Promise.all(this.finishing);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -98,8 +103,10 @@ export class SendWorkers {
         continue;
       }
       if (messages.length === 0) {
-        idle = Math.min(idle + 1, 8);
-        await this.sleep(Math.min(this.deps.idleMs ?? 250, 2_000) * idle);
+        // A run's queue runs dry for moments when the prompt run queues more slowly than workers send:
+        // look again soon for the first 2 s or so, then back off (to 2 s) while nothing is being sent.
+        idle = Math.min(idle + 1, 16);
+        await this.sleep(Math.min(this.deps.idleMs ?? 250, 2_000) * Math.max(1, idle - 8));
         continue;
       }
       idle = 0;
@@ -116,26 +123,39 @@ export class SendWorkers {
     }
   }
 
+  /** Takes the card over and sends it; resolves once Teams has answered (the rest goes on in `finishing`). */
   private async handle(m: ReceivedSend): Promise<void> {
     const { ledger, queue, clock } = this.deps;
     const { send } = m;
     if (m.dequeueCount > MAX_DEQUEUES) return this.poison(m);
-    const row = await ledger.get(send.cardId);
-    if (!row || row.state !== 'queued') {
-      if (row?.state === 'claimed' && row.claimedBy !== ledger.instanceId) {
-        // Taken by another worker: still at it, or it stopped mid-send.
-        if (this.deps.instances.isLive(row.claimedBy)) return;
-        await ledger.markUncertain(send.cardId, 'the instance sending it stopped mid-send: it may or may not have arrived');
-        this.stats.uncertain++;
-        this.log.error({ cardId: send.cardId }, 'card taken by an instance that stopped; marked uncertain, not re-sent');
-      } else this.stats.skipped++;
+    // Almost every message finds its card still `queued`: take it over at once (one conditional write).
+    if (!(await ledger.takeOver(send.cardId, clock.now().toISOString(), { planId: send.planId, dateKey: send.date })))
+      return this.decided(m);
+    const outcome = await this.deps.delivery.deliver(send.person, send.request, () => send.card as Card, send.chat);
+    const finish: Promise<void> = (async () => {
+      await markOutcome(ledger, send.cardId, outcome);
+      if (outcome.outcome === 'sent') this.stats.sent++;
       await queue.complete(m);
-      return;
-    }
-    if (!(await ledger.takeOver(send.cardId, clock.now().toISOString()))) return; // another worker has it
-    const outcome = await this.deps.delivery.deliver(send.person, send.request, () => send.card as Card);
-    await markOutcome(ledger, send.cardId, outcome);
-    if (outcome.outcome === 'sent') this.stats.sent++;
+    })()
+      .catch((err: unknown) =>
+        this.log.error({ cardId: send.cardId, err: (err as Error).message }, 'could not record a send; its message will reappear'),
+      )
+      .finally(() => this.finishing.delete(finish));
+    this.finishing.add(finish);
+  }
+
+  /** A message whose card is not `queued`: sent or decided already, or taken by another worker (still at it, or stopped mid-send). */
+  private async decided(m: ReceivedSend): Promise<void> {
+    const { ledger, queue } = this.deps;
+    const { send } = m;
+    const row = await ledger.get(send.cardId);
+    if (row?.state === 'queued') return; // another worker is taking it over this moment; the message reappears
+    if (row?.state === 'claimed' && row.claimedBy !== ledger.instanceId) {
+      if (this.deps.instances.isLive(row.claimedBy)) return;
+      await ledger.markUncertain(send.cardId, 'the instance sending it stopped mid-send: it may or may not have arrived');
+      this.stats.uncertain++;
+      this.log.error({ cardId: send.cardId }, 'card taken by an instance that stopped; marked uncertain, not re-sent');
+    } else this.stats.skipped++;
     await queue.complete(m);
   }
 

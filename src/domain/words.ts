@@ -34,9 +34,13 @@ export function shorten(text: string, max: number): string {
   return `${cut.replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
+/** One formatter for every figure: `toLocaleString` builds a new one per call (a prompt run formats thousands). */
+const FIGURE = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 });
+
 /** A figure with its output's unit: "60%", "12 sessions", "500 reached", "7". */
+
 export function figureText(value: number, output: Pick<Output, 'unit'> | undefined): string {
-  const n = value.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  const n = FIGURE.format(value);
   if (!output?.unit) return n;
   return output.unit === '%' ? `${n}%` : `${n} ${output.unit}`;
 }

@@ -94,6 +94,9 @@ export interface SentMark {
   detail?: string;
 }
 
+/** Where a card's row is, when the caller knows it (a queued card's message says): saves looking it up by id. */
+export type CardPlace = Pick<LedgerKey, 'planId' | 'dateKey'>;
+
 export interface SendLedger {
   /** Identifies this process in `claimedBy` (host:pid:start). */
   readonly instanceId: string;
@@ -108,7 +111,7 @@ export interface SendLedger {
    * sends: true for exactly one taker; false when the row is in any other state (already sent, or
    * taken by a worker that may have sent it) or another worker took it first.
    */
-  takeOver(id: string, at: string): Promise<boolean>;
+  takeOver(id: string, at: string, where?: CardPlace): Promise<boolean>;
   markSent(id: string, sent: SentMark): Promise<void>;
   /** Nothing was delivered; a later run may claim it again. */
   markFailed(id: string, detail: string): Promise<void>;

@@ -4,6 +4,8 @@
  * Delivery is at least once: a message whose worker died reappears after its visibility timeout, so
  * workers decide from the ledger whether to send (see bot/sendWorker.ts).
  */
+import type { ConversationRef } from './conversationStore';
+
 export interface QueuedSend {
   /** The card's ledger id. */
   cardId: string;
@@ -19,6 +21,8 @@ export interface QueuedSend {
   };
   /** The card as built by the prompt run (Adaptive Card JSON). */
   card: unknown;
+  /** The person's chat the card was built for, as the prompt run found it (absent: none yet; the worker creates it, or e-mails). */
+  chat?: ConversationRef;
 }
 
 export interface ReceivedSend {

@@ -158,7 +158,8 @@ export async function connectHost(): Promise<Host> {
     // Keep the default theme.
   }
   hide();
-  teams.app.notifySuccess();
+  // Tells Teams the tab has loaded (it stops its own loading indicator); nothing here waits on its answer.
+  void teams.app.notifySuccess();
   return {
     inTeams: true,
     theme,

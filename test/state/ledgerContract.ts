@@ -121,6 +121,40 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
       expect((await run.get('p1'))!.state).toBe('sent');
     });
 
+    it('takes a queued card over where its message says it is, and by id when the place is wrong', async () => {
+      const run = open('run');
+      const w1 = open('worker-1');
+      const w2 = open('worker-2');
+      await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
+      await run.claim(key({ id: 'q2', personId: 'bob' }), 't0', undefined, { queued: true });
+      const taken = await Promise.all([
+        w1.takeOver('q1', 't1', { planId: 'plan', dateKey: '2018-09-02' }),
+        w2.takeOver('q1', 't1', { planId: 'plan', dateKey: '2018-09-02' }),
+      ]);
+      expect(taken.filter(Boolean)).toHaveLength(1);
+      expect(await w1.takeOver('q2', 't1', { planId: 'plan', dateKey: '2019-01-01' })).toBe(true);
+      expect(await run.get('q2')).toMatchObject({ state: 'claimed', claimedBy: w1.instanceId });
+      expect(await w2.takeOver('nothing', 't1', { planId: 'plan', dateKey: '2018-09-02' })).toBe(false);
+    });
+
+    it('changes a card only as it is now, whatever this instance last saw of it', async () => {
+      const run = open('run');
+      const w1 = open('worker-1');
+      const w2 = open('worker-2');
+      await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
+      // Both workers read the card as queued; worker 1 takes it over and sends it.
+      expect((await w2.get('q1'))!.state).toBe('queued');
+      expect(await w1.takeOver('q1', 't1')).toBe(true);
+      await w1.markSent('q1', { at: 't2', conversationId: 'c', serviceUrl: 'http://s', activityId: 'act' });
+      // Worker 2's last sight of it is stale: it may neither take it over nor mark it.
+      expect(await w2.takeOver('q1', 't3')).toBe(false);
+      await w2.markFailed('q1', 'not mine');
+      expect(await run.get('q1')).toMatchObject({ state: 'sent', activityId: 'act', claimedBy: w1.instanceId });
+      // The run's own last sight (its claim) is stale too: marking it uncertain starts from the card as it is.
+      await run.markUncertain('q1', 'checked');
+      expect(await run.get('q1')).toMatchObject({ state: 'uncertain', activityId: 'act', sentAt: 't2' });
+    });
+
     it('claims a card with its items in one step, and re-claims it with what is due now when nothing was delivered', async () => {
       const ledger = open('i');
       const card = key({ id: 'c1', itemKey: CARD_ITEM, milestone: '', reason: REASON_CARD });

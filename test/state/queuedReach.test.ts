@@ -8,8 +8,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
-import { CARD_ITEM } from '../../src/bot/ledger';
-import { loadConfig } from '../../src/config';
+import { CARD_ITEM, REASON_CARD } from '../../src/bot/ledger';
+import { QUEUED_AGAIN } from '../../src/bot/promptRun';
+import { promptIdOf } from '../../src/domain/reminders';
+import { AzureSendLedger } from '../../src/state/azure/azureSendLedger';
+import { openStorageAccount, stateName } from '../../src/state/azure/storageAccount';
+import { loadConfig, type Config } from '../../src/config';
 import { FixedClock } from '../../src/domain/clock';
 import { readPlanFile } from '../../src/import/readPlanFile';
 import { createLogger } from '../../src/logger';
@@ -36,6 +40,7 @@ let store: SqlitePlanStore;
 let running: RunningApp;
 let planId: string;
 let people: string[];
+let config: Config;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-queued-reach-'));
@@ -45,7 +50,7 @@ beforeAll(async () => {
   graph.addCatalogApp({ id: CATALOG_APP_ID, externalId: MANIFEST_ID, displayName: 'Delivery Plan' });
   teams.appInstalledFor = (user) => graph.users.hasApp(user, CATALOG_APP_ID);
   const token = graph.addApp({ appId: MANIFEST_ID, roles: ['TeamsAppInstallation.ReadWriteSelfForUser.All'] });
-  const config = loadConfig({
+  config = loadConfig({
     NODE_ENV: 'test',
     LOCAL_MODE: 'true',
     LOG_LEVEL: 'silent',
@@ -80,6 +85,29 @@ afterAll(async () => {
   await graph?.stop();
   await azurite?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('queues again a card an earlier run left queued without its message, and it is sent once', async () => {
+  // An earlier run claimed the first lead's card and stopped before it queued it (the claim as that run made it).
+  const personId = people[0]!;
+  const key = {
+    planId,
+    itemKey: CARD_ITEM,
+    milestone: '',
+    reason: REASON_CARD,
+    personId,
+    personName: 'Lead 1',
+    dateKey: '2018-06-16',
+  };
+  const earlier = new AzureSendLedger(openStorageAccount(config).table(stateName(config, 'ledger')), 'stopped-run');
+  expect(await earlier.claim({ ...key, id: promptIdOf(key) }, '2018-06-16T06:59:00.000Z', [], { queued: true })).toBe(true);
+  const report = await running.bot.runPrompts('2018-06-16');
+  expect(report.cards.find((c) => c.recipient === personId)).toMatchObject({ outcome: 'queued', detail: QUEUED_AGAIN });
+  await waitUntil(async () => (await running.runtime.ledger.get(promptIdOf(key)))?.state === 'sent', {
+    timeoutMs: 60_000,
+    what: 'the card queued again sent by a worker',
+  });
+  expect(teams.sends(`a:created-${personId}`)).toHaveLength(1);
 });
 
 it('queues the cards, and the workers install the app, create each chat and send once; no SQLite file', async () => {

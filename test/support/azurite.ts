@@ -22,7 +22,8 @@ export interface Azurite {
 
 export async function startAzurite(): Promise<Azurite> {
   const bin = path.join(REPO, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
-  const args = ['--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose'];
+  // --silent: no access log line per request (thousands a second under load, each written and read back here).
+  const args = ['--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose', '--silent'];
   for (const service of ['blob', 'queue', 'table']) args.push(`--${service}Host`, '127.0.0.1', `--${service}Port`, '0');
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const urls = await new Promise<Record<string, string>>((resolve, reject) => {
@@ -33,7 +34,14 @@ export async function startAzurite(): Promise<Azurite> {
       for (const m of output.matchAll(/Azurite (Blob|Queue|Table) service is successfully listening at (http:\/\/[\d.]+:\d+)/g)) {
         found[m[1]!.toLowerCase()] = m[2]!;
       }
-      if (found.blob && found.queue && found.table) resolve(found);
+      if (found.blob && found.queue && found.table) {
+        // Listening: what it prints from now on is read and dropped (not kept and searched again).
+        child.stdout!.off('data', onData);
+        child.stderr!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve(found);
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);

@@ -211,19 +211,21 @@ export class AzureConversationStore implements ConversationStore {
     return e ? refOf(e) : undefined;
   }
 
-  /** References an index points at for `value`, checked against the references themselves. */
-  private async viaIndex(partition: string, value: string): Promise<ConversationRef[]> {
+  /** References an index points at for `value` (but `except`, read already), checked against the references themselves. */
+  private async viaIndex(partition: string, value: string, except?: string): Promise<ConversationRef[]> {
     const prefix = `${rowKey(value)}|`;
     const keys = new Set<string>();
     const filter = odata`PartitionKey eq ${partition} and RowKey ge ${prefix} and RowKey lt ${`${rowKey(value)}}`}`;
-    for await (const e of this.table.listEntities<{ key: string }>({ queryOptions: { filter } })) keys.add(e.key);
+    for await (const e of this.table.listEntities<{ key: string }>({ queryOptions: { filter } })) if (e.key !== except) keys.add(e.key);
     const refs = await Promise.all([...keys].map((k) => this.get(k)));
     return refs.filter((r): r is ConversationRef => !!r);
   }
 
   async findPerson(id: string): Promise<ConversationRef | undefined> {
     const lower = id.toLowerCase();
-    const [byKey, indexed] = await Promise.all([this.get(`user:${lower}`), this.viaIndex(WHO, lower)]);
+    const own = `user:${lower}`;
+    // The person's own key is read beside the index query, not again for its index row.
+    const [byKey, indexed] = await Promise.all([this.get(own), this.viaIndex(WHO, lower, own)]);
     const matches = [...(byKey ? [byKey] : []), ...indexed].filter(
       (r) =>
         r.kind === 'personal' &&

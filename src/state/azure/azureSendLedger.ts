@@ -12,6 +12,12 @@
  * inserted (Insert Entity answers 409 when it exists) in one entity group transaction with its
  * items; a card whose earlier send delivered nothing is re-claimed with Update Entity and the ETag
  * read (412 when someone else changed it first). Every later change of a card is ETag-conditional.
+ *
+ * Fewer round trips per card (a send worker takes a card over, then marks it): each instance keeps,
+ * for the cards it last touched, where the card is (fixed: its id is derived from its key) and the
+ * card with the ETag it last read or wrote. A change starts from that copy; when another instance
+ * changed the card since, the service answers 412 and the change reads the card afresh, so the
+ * copy only saves reads and never decides anything on its own.
  * https://learn.microsoft.com/rest/api/storageservices/insert-entity
  * https://learn.microsoft.com/rest/api/storageservices/update-entity2
  * https://learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions
@@ -21,6 +27,7 @@ import {
   RECLAIMABLE,
   type CardItem,
   type CardItemRow,
+  type CardPlace,
   type LedgerKey,
   type LedgerRow,
   type LedgerState,
@@ -32,6 +39,8 @@ import { rowKey } from './keys';
 const IDS = '%ids'; // an encoded plan id never starts with a bare '%'
 /** Operations in one entity group transaction (the service allows 100). */
 const MAX_BATCH = 100;
+/** Cards whose place and last-seen copy an instance keeps (the oldest are forgotten first). */
+const KNOWN_CARDS = 5_000;
 
 interface CardEntity extends LedgerRow {
   partitionKey: string;
@@ -137,17 +146,38 @@ function itemOf(e: ItemEntity): CardItemRow {
   return out;
 }
 
+/** A card as this instance last read or wrote it: where it is, and (when known) the card and its ETag. */
+interface Known {
+  pk: string;
+  rk: string;
+  card?: CardEntity;
+  etag?: string;
+}
+
 export class AzureSendLedger implements SendLedger {
+  private readonly known = new Map<string, Known>();
+
   constructor(
     private readonly table: TableClient,
     readonly instanceId: string,
   ) {}
 
+  private remember(id: string, known: Known): void {
+    this.known.delete(id);
+    this.known.set(id, known);
+    if (this.known.size > KNOWN_CARDS) this.known.delete(this.known.keys().next().value!);
+  }
+
   async claim(key: LedgerKey, at: string, items: readonly CardItem[] = [], options: { queued?: boolean } = {}): Promise<boolean> {
     const pk = rowKey(key.planId);
     const rk = cardRowKey(key.dateKey, key.id);
-    // Where the card is: the same for every claimant (the id is derived from the key), so an upsert.
-    await this.table.upsertEntity<IdEntity>({ partitionKey: IDS, rowKey: rowKey(key.id), planId: key.planId, cardRowKey: rk }, 'Replace');
+    this.remember(key.id, { pk, rk });
+    // Where the card is: the same for every claimant (the id is derived from the key), so an upsert,
+    // written beside the claim (nobody looks a card up by id before its claimant has queued or sent it).
+    const placed = this.table.upsertEntity<IdEntity>(
+      { partitionKey: IDS, rowKey: rowKey(key.id), planId: key.planId, cardRowKey: rk },
+      'Replace',
+    );
     // Items on the card first, in the order they were given (as the SQLite adapter reads them back).
     const ordered = [...items.filter((i) => i.onCard), ...items.filter((i) => !i.onCard)];
     const card: CardEntity = defined({
@@ -160,12 +190,13 @@ export class AzureSendLedger implements SendLedger {
       itemKeys: JSON.stringify(ordered.map((i) => i.itemKey)),
     });
     const itemActions = ordered.map((i): TransactionAction => ['upsert', this.itemEntity(key, rk, i) as unknown as TableEntity, 'Replace']);
-    try {
-      await this.inOneStep([['create', card as unknown as TableEntity], ...itemActions]);
-      return true;
-    } catch (err) {
-      if (!lostRace(err)) throw err;
-    }
+    const [place, created] = await Promise.allSettled([
+      placed,
+      this.inOneStep([['create', card as unknown as TableEntity], ...itemActions]),
+    ]);
+    if (place.status === 'rejected') throw place.reason;
+    if (created.status === 'fulfilled') return true;
+    if (!lostRace(created.reason)) throw created.reason;
     // It exists: claimed again only when its earlier attempt delivered nothing.
     const existing = await this.cardAt(pk, rk);
     if (!existing || !RECLAIMABLE.includes(existing.state)) return false;
@@ -219,15 +250,32 @@ export class AzureSendLedger implements SendLedger {
     }
   }
 
-  private async card(id: string): Promise<TableEntityResult<CardEntity> | undefined> {
-    let where: IdEntity;
+  /** Where a card is, from its `%ids` row. */
+  private async lookUp(id: string): Promise<{ pk: string; rk: string } | undefined> {
     try {
-      where = await this.table.getEntity<IdEntity>(IDS, rowKey(id));
+      const where = await this.table.getEntity<IdEntity>(IDS, rowKey(id));
+      return { pk: rowKey(where.planId), rk: where.cardRowKey };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;
     }
-    return this.cardAt(rowKey(where.planId), where.cardRowKey);
+  }
+
+  /**
+   * The card as it is now (read from the service), where this instance knows it to be (a place never
+   * changes: the id is derived from the key); looked up by id when it does not know, or finds nothing there.
+   */
+  private async card(id: string): Promise<TableEntityResult<CardEntity> | undefined> {
+    const known = this.known.get(id);
+    let card = known ? await this.cardAt(known.pk, known.rk) : undefined;
+    let place: { pk: string; rk: string } | undefined = known;
+    if (!card) {
+      place = await this.lookUp(id);
+      if (!place) return undefined;
+      if (!known || known.pk !== place.pk || known.rk !== place.rk) card = await this.cardAt(place.pk, place.rk);
+    }
+    if (card && place) this.remember(id, { pk: place.pk, rk: place.rk, card: entityOf(card), etag: card.etag });
+    return card;
   }
 
   /**
@@ -240,11 +288,20 @@ export class AzureSendLedger implements SendLedger {
     update: (card: CardEntity) => Partial<CardEntity>,
   ): Promise<boolean> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const card = await this.card(id);
+      // The copy this instance last read or wrote, when it allows the change (a 412 below means it was stale).
+      const known = attempt === 0 ? this.known.get(id) : undefined;
+      let card: CardEntity | undefined;
+      let etag: string | undefined;
+      if (known?.card && known.etag && allowed(known.card)) ({ card, etag } = known);
+      else {
+        const read = await this.card(id);
+        if (read) [card, etag] = [entityOf(read), read.etag];
+      }
       if (!card || !allowed(card)) return false;
-      const next = { ...entityOf(card), ...update(card) };
+      const next = defined({ ...card, ...update(card) });
       try {
-        await this.table.updateEntity(defined(next), 'Replace', { etag: card.etag });
+        const written = await this.table.updateEntity(next, 'Replace', { etag });
+        this.remember(id, { pk: next.partitionKey, rk: next.rowKey, card: next, ...(written.etag ? { etag: written.etag } : {}) });
         return true;
       } catch (err) {
         if (statusOf(err) !== 412) throw err;
@@ -253,7 +310,8 @@ export class AzureSendLedger implements SendLedger {
     throw new Error(`ledger row ${id} kept changing under this instance; its state is unknown`);
   }
 
-  async takeOver(id: string, at: string): Promise<boolean> {
+  async takeOver(id: string, at: string, where?: CardPlace): Promise<boolean> {
+    if (where && !this.known.has(id)) this.remember(id, { pk: rowKey(where.planId), rk: cardRowKey(where.dateKey, id) });
     return this.change(
       id,
       (c) => c.state === 'queued',

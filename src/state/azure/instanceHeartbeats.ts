@@ -1,14 +1,21 @@
 /**
  * Which instances are alive, from a heartbeat row each writes every `intervalMs` (Azure Table
  * storage), and this instance's share of the per-tenant send budget: 50 requests/s per app per
- * tenant is split evenly between the live instances (floor(50 / n)), so that however the workers
- * of n instances send, the tenant never sees more than 50 in a second.
+ * tenant is split between the live instances so that the shares add up to exactly 50 (floor(50 / n)
+ * each, and one more for the first 50 mod n by instance id: 17 + 17 + 16 for three), so that however
+ * the workers of n instances send, the tenant never sees more than 50 in a second.
  *
  * Why this is safe while instances come and go: an instance that starts counts itself at once but
- * sends nothing until the others have had two heartbeats to see it (and lower their shares); one
+ * sends nothing until every other live instance has lowered its share (each heartbeat row names the
+ * instances its writer counted at its last beat, and it lowered its share then) and what they sent
+ * at their larger shares has left the tenant's window; waiting a fixed two heartbeats was not enough
+ * on a busy machine, where a beat can take longer than that (bench load saw 54 in a second); one
  * that dies keeps its share reserved until its row is `ttlMs` old, so the rest only grow into the
  * budget after it has stopped. An instance that cannot read the table sends at the smallest share
- * it last knew, never more.
+ * it last knew, never more. While some instances still see a stopped one and others no longer do,
+ * the shares still add up to at most 50, because seeing more instances never gives any one of them
+ * more: with more seen, either the even share drops, or it stays and fewer extras go to ranks that
+ * can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
  */
 import { odata, type TableClient } from '@azure/data-tables';
@@ -22,11 +29,28 @@ export interface BudgetWindow {
   ms: number;
 }
 
+/**
+ * An instance's share of `limit` among `live` (its own id included): floor(limit / n), and one more
+ * for the first limit mod n ids in order, so the shares add up to `limit`.
+ */
+export function shareOf(limit: number, live: ReadonlySet<string>, instanceId: string): number {
+  const n = Math.max(1, live.size);
+  const even = Math.floor(limit / n);
+  const rank = [...live].sort().indexOf(instanceId);
+  const extra = rank >= 0 && rank < limit % n ? 1 : 0;
+  return Math.max(1, even + extra);
+}
+
 export class InstanceHeartbeats {
   private timer: NodeJS.Timeout | undefined;
   private live = new Set<string>();
   private readyAt = Number.POSITIVE_INFINITY;
   private beating: Promise<void> = Promise.resolve();
+  /** Whom each live instance counted at its last beat (from its row). */
+  private counted = new Map<string, readonly string[]>();
+  /** Every other instance has counted this one: its share may rise. */
+  private confirmed = false;
+  private stopping = false;
   /** The per-tenant window this instance's rate limiter counts against (its `limit` follows the share). */
   readonly tenantWindows: BudgetWindow[];
 
@@ -66,17 +90,25 @@ export class InstanceHeartbeats {
     const { table, instanceId } = this.options;
     const at = this.now;
     try {
-      await table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(instanceId), instanceId, at }, 'Replace');
+      // `counts`: whom this instance counted at its last beat (its share follows from them).
+      const counts = JSON.stringify([...this.live]);
+      await table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(instanceId), instanceId, at, counts }, 'Replace');
       const since = at - (this.options.ttlMs ?? 4 * this.interval);
       const live = new Set<string>([instanceId]);
-      const rows = table.listEntities<{ instanceId: string; at: number }>({
+      const counted = new Map<string, readonly string[]>();
+      const rows = table.listEntities<{ instanceId: string; at: number; counts?: string }>({
         queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` },
       });
-      for await (const row of rows) if (row.at >= since) live.add(row.instanceId);
+      for await (const row of rows)
+        if (row.at >= since) {
+          live.add(row.instanceId);
+          counted.set(row.instanceId, JSON.parse(row.counts ?? '[]') as string[]);
+        }
       this.live = live;
-      const share = Math.max(1, Math.floor((this.options.tenantLimit ?? 50) / live.size));
-      // Lower at once; raise only after a whole heartbeat (the others may not have lowered theirs yet).
-      if (share < this.tenantWindows[0]!.limit || this.now >= this.readyAt) this.tenantWindows[0]!.limit = share;
+      this.counted = counted;
+      const share = shareOf(this.options.tenantLimit ?? 50, live, instanceId);
+      // Lower at once; raise only once the others have counted this instance (they may not have lowered theirs yet).
+      if (share < this.tenantWindows[0]!.limit || this.confirmed) this.tenantWindows[0]!.limit = share;
     } catch (err) {
       this.options.logger.warn({ err: (err as Error).message }, 'instance heartbeat failed; keeping the last (smallest) share');
     }
@@ -91,14 +123,32 @@ export class InstanceHeartbeats {
     this.timer.unref();
   }
 
-  /** Resolves once the other instances have seen this one (they have lowered their shares). */
+  /** Whether every other live instance's last beat counted this one (so it has lowered its share). */
+  private countedByAll(): boolean {
+    const me = this.options.instanceId;
+    return [...this.live].every((id) => id === me || (this.counted.get(id) ?? []).includes(me));
+  }
+
+  /**
+   * Resolves once the other instances have counted this one (they have lowered their shares) and
+   * what they sent at their larger shares has left the tenant's window.
+   */
   async ready(): Promise<void> {
-    while (this.now < this.readyAt) await new Promise((resolve) => setTimeout(resolve, Math.min(250, this.readyAt - this.now)));
-    await this.beating;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    while (this.now < this.readyAt) await sleep(Math.min(250, this.readyAt - this.now));
+    for (;;) {
+      await this.beating;
+      await this.beat();
+      if (this.countedByAll() || this.stopping) break;
+      await sleep(Math.min(250, this.interval));
+    }
+    await sleep(Math.max(...this.tenantWindows.map((w) => w.ms)) + 100);
+    this.confirmed = true;
     await this.beat();
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.beating;
     await this.options.table.deleteEntity(PARTITION, rowKey(this.options.instanceId)).catch(() => undefined);

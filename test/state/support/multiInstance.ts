@@ -153,6 +153,8 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
     });
     const t0 = Date.now();
     const report = await runtime.bot.runPrompts(DAY);
+    if (process.env.DPLAN_TRACE)
+      process.stderr.write(`prompt run queued ${report.totals.queued} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     if ((report.totals.queued ?? 0) !== opts.leads)
       throw new Error(`expected ${opts.leads} cards queued, got ${JSON.stringify(report.totals)}`);
 
@@ -172,7 +174,8 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
         rows = await ledger.between(planId, DAY, DAY);
         return rows.length === opts.leads && rows.every((r) => r.state === 'sent' || r.state === 'uncertain');
       },
-      { timeoutMs: 300_000, everyMs: 500, what: 'every card to be sent or reported uncertain' },
+      // Every 2 s: each look lists the whole day's ledger, which Azurite answers by scanning the table, beside the workers.
+      { timeoutMs: 300_000, everyMs: 2_000, what: 'every card to be sent or reported uncertain' },
     );
     const seconds = (Date.now() - t0) / 1000;
     await runtime.close();

@@ -1,0 +1,47 @@
+/**
+ * An instance that joins sends nothing until every other live instance has counted it and lowered
+ * its share, however slowly their heartbeats come (a busy machine), so the shares in use never add
+ * up to more than the tenant's 50 requests/s.
+ */
+import { createLogger } from '../../src/logger';
+import { InstanceHeartbeats } from '../../src/state/azure/instanceHeartbeats';
+import { openStorageAccount, stateName } from '../../src/state/azure/storageAccount';
+import { startAzurite, type Azurite } from '../support/azurite';
+
+jest.setTimeout(60_000);
+
+let azurite: Azurite;
+beforeAll(async () => {
+  azurite = await startAzurite();
+});
+afterAll(async () => {
+  await azurite.stop();
+});
+
+it('lets a new instance send only once a slow-beating one has lowered its share', async () => {
+  const config = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_PREFIX: 'beats' };
+  const account = openStorageAccount(config);
+  const table = stateName(config, 'instances');
+  await account.ensure({ tables: [table] });
+  const open = (instanceId: string, intervalMs: number) =>
+    new InstanceHeartbeats({ table: account.table(table), instanceId, logger: createLogger('silent'), intervalMs, ttlMs: 60_000 });
+  // The first instance beats only every 3 s (its event loop is busy); alone, it has the whole budget.
+  const slow = open('a-slow', 3_000);
+  await slow.start();
+  await slow.ready();
+  expect(slow.tenantWindows[0]!.limit).toBe(50);
+  const joining = open('b-joining', 100);
+  await joining.start();
+  let readyAt: number | undefined;
+  const ready = joining.ready().then(() => {
+    readyAt = Date.now();
+  });
+  const startedAt = Date.now();
+  await ready;
+  // Not after a fixed two beats of its own (0.2 s): only once the slow one had counted it.
+  expect(readyAt! - startedAt).toBeGreaterThan(1_000);
+  expect(slow.tenantWindows[0]!.limit).toBe(25);
+  expect(joining.tenantWindows[0]!.limit + slow.tenantWindows[0]!.limit).toBeLessThanOrEqual(50);
+  await joining.stop();
+  await slow.stop();
+});
