@@ -20,7 +20,7 @@ import type { BotDeps } from './botDeps';
 import { cardSummary, fitDailyCard, SEND_BUDGET_BYTES, type DailyCardInput } from './cards/dailyCard';
 import type { AskInfo, CardEntry } from './cards/itemSection';
 import type { CoordinatorNotices } from './coordinatorNotices';
-import type { Delivery, DeliveryOutcome, Recipient } from './delivery';
+import type { Delivery, DeliveryOutcome, DeliveryRequest, Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
 import { markOutcome } from './sendOutcome';
 
@@ -117,6 +117,21 @@ function askOf(r: Request): AskInfo {
   if (r.period) Object.assign(ask, { periodLabel: r.period.label, periodEnd: r.period.end });
   if (r.deputy) ask.deputy = r.deputy;
   return ask;
+}
+
+/** What a delivery is told of the card: its plan, day, the items it asks and why, and its summary. */
+function deliveryRequest(planId: string, date: IsoDate, requests: readonly Request[], entries: readonly CardEntry[]): DeliveryRequest {
+  return {
+    planId,
+    date,
+    items: requests.map((r) => ({
+      itemKey: r.itemKey,
+      reason: r.reason,
+      ...(r.milestone ? { milestone: r.milestone } : {}),
+      ...(r.period ? { period: { label: r.period.label, end: r.period.end } } : {}),
+    })),
+    summary: cardSummary(entries),
+  };
 }
 
 function cardItemOf(slot: string, onCard: boolean, ask: AskInfo, itemKey: string): CardItem {
@@ -406,17 +421,7 @@ export class PromptRun {
     if (!(await ledger.claim(key, clock.now().toISOString(), items))) return result('already-sent', (await ledger.get(key.id))?.state);
     const outcome: DeliveryOutcome = await this.delivery.deliver(
       person,
-      {
-        planId: plan.id,
-        date: planned.date,
-        items: requests.map((r) => ({
-          itemKey: r.itemKey,
-          reason: r.reason,
-          ...(r.milestone ? { milestone: r.milestone } : {}),
-          ...(r.period ? { period: { label: r.period.label, end: r.period.end } } : {}),
-        })),
-        summary: cardSummary(entries),
-      },
+      deliveryRequest(plan.id, planned.date, requests, entries),
       (channel) =>
         fitDailyCard(
           {
@@ -473,17 +478,7 @@ export class PromptRun {
         planId: key.planId,
         date,
         person: { id: person.id, name: person.name, ...(person.email ? { email: person.email } : {}) },
-        request: {
-          planId: key.planId,
-          date,
-          items: requests.map((r) => ({
-            itemKey: r.itemKey,
-            reason: r.reason,
-            ...(r.milestone ? { milestone: r.milestone } : {}),
-            ...(r.period ? { period: { label: r.period.label, end: r.period.end } } : {}),
-          })),
-          summary: cardSummary(entries),
-        },
+        request: deliveryRequest(key.planId, date, requests, entries),
         card,
         ...(reach.ref ? { chat: reach.ref } : {}),
       });
