@@ -19,6 +19,17 @@ function DirectionText({ d }: { d: Direction }): ReactElement {
   );
 }
 
+/** A pack row's header cell: the item's title, its leads beneath. */
+function ItemHeader({ title, leads }: { title: string; leads: readonly string[] }): ReactElement {
+  const shared = useShared();
+  return (
+    <th scope="row" style={{ fontWeight: 'normal' }}>
+      {title}
+      <div className={shared.muted}>{leads.join('; ')}</div>
+    </th>
+  );
+}
+
 export function PackSummary({ pack }: { pack: BoardPack }): ReactElement {
   const shared = useShared();
   return (
@@ -94,10 +105,7 @@ export function ExceptionReport({ pack }: { pack: BoardPack }): ReactElement {
             <tbody>
               {pack.exceptions.offTrack.map((r) => (
                 <tr key={r.key}>
-                  <th scope="row" style={{ fontWeight: 'normal' }}>
-                    {r.title}
-                    <div className={shared.muted}>{r.leads.join('; ')}</div>
-                  </th>
+                  <ItemHeader title={r.title} leads={r.leads} />
                   <td>
                     <RagBadge status={r.status} size="medium" />
                   </td>
@@ -152,10 +160,7 @@ export function EveryItem({ pack }: { pack: BoardPack }): ReactElement {
           <tbody>
             {pack.items.map((r) => (
               <tr key={r.key}>
-                <th scope="row" style={{ fontWeight: 'normal' }}>
-                  {r.title}
-                  <div className={shared.muted}>{r.leads.join('; ')}</div>
-                </th>
+                <ItemHeader title={r.title} leads={r.leads} />
                 <td>
                   <RagBadge status={r.status} size="medium" />
                 </td>
