@@ -12,23 +12,11 @@
 import { performance } from 'node:perf_hooks';
 import { PER_CONVERSATION, PER_TENANT } from '../src/bot/rateLimiter';
 import { DAY, setUpLoadRun } from '../test/reliability/support/loadRun';
-import { firstExcess, startConnector } from '../test/reliability/support/teamsConnector';
+import { busiest, firstExcess, startConnector } from '../test/reliability/support/teamsConnector';
 import { benchMultiInstance } from './multiInstance';
 import type { BenchRow } from './table';
 
 const RETRY_AFTER_S = 1;
-
-/** The most requests seen in any window of `ms` (sliding, as the limiter counts). */
-function busiest(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while (sorted[start]! <= sorted[end]! - ms) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 async function run(leads: number, items: number, throttleEvery: number, eachItemNow = false) {
   const teams = await startConnector({

@@ -102,6 +102,18 @@ export async function startConnector(options: ConnectorOptions = {}): Promise<Co
   };
 }
 
+/** The most requests seen in any window of `ms` (sliding, as the limiter counts). */
+export function busiest(times: readonly number[], ms: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while (sorted[start]! <= sorted[end]! - ms) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
+
 /**
  * Checks sends against sliding windows (a request at t counts in (t - ms, t], as the limiter does):
  * returns the first window exceeded, or undefined.

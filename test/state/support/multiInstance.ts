@@ -18,7 +18,7 @@ import { openState } from '../../../src/state/openState';
 import { SqlitePlanStore } from '../../../src/store/sqlite/sqlitePlanStore';
 import { PlanSettingsResolver } from '../../../src/usecases/planSettings';
 import { makeItem, makePlan } from '../../store/fixtures';
-import { firstExcess, startConnector, type Connector } from '../../reliability/support/teamsConnector';
+import { busiest, firstExcess, startConnector, type Connector } from '../../reliability/support/teamsConnector';
 import { startAzurite, type Azurite } from '../../support/azurite';
 import { REPO } from '../../support/paths';
 import { waitUntil } from '../../support/waitUntil';
@@ -47,17 +47,6 @@ export interface MultiInstanceResult {
   busiestSecond: number;
   tenantOver: ReturnType<typeof firstExcess>;
   conversationOver: ReturnType<typeof firstExcess>;
-}
-
-function busiest(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while (sorted[start]! <= sorted[end]! - ms) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
 }
 
 interface Instance {
