@@ -169,6 +169,11 @@ export class SqliteSendLedger implements SendLedger {
     return reclaimed.changes === 1;
   }
 
+  /** Nothing to pass on: one SQLite file is one instance's, and its take-over is one statement anyway. */
+  queuedToken(): string | undefined {
+    return undefined;
+  }
+
   async takeOver(id: string, at: string): Promise<boolean> {
     return (
       this.db

@@ -129,8 +129,8 @@ export class SendWorkers {
     const { send } = m;
     if (m.dequeueCount > MAX_DEQUEUES) return this.poison(m);
     // Almost every message finds its card still `queued`: take it over at once (one conditional write).
-    if (!(await ledger.takeOver(send.cardId, clock.now().toISOString(), { planId: send.planId, dateKey: send.date })))
-      return this.decided(m);
+    const place = { planId: send.planId, dateKey: send.date, ...(send.claimToken ? { token: send.claimToken } : {}) };
+    if (!(await ledger.takeOver(send.cardId, clock.now().toISOString(), place))) return this.decided(m);
     const outcome = await this.deps.delivery.deliver(send.person, send.request, () => send.card as Card, send.chat);
     const finish: Promise<void> = (async () => {
       await markOutcome(ledger, send.cardId, outcome);

@@ -94,8 +94,12 @@ export interface SentMark {
   detail?: string;
 }
 
-/** Where a card's row is, when the caller knows it (a queued card's message says): saves looking it up by id. */
-export type CardPlace = Pick<LedgerKey, 'planId' | 'dateKey'>;
+/**
+ * Where a card's row is, when the caller knows it (a queued card's message says): saves looking it
+ * up by id. `token`: the row as the run that queued it wrote it (`queuedToken`), so that taking it
+ * over is one conditional write; a stale token costs a read, never a second take-over.
+ */
+export type CardPlace = Pick<LedgerKey, 'planId' | 'dateKey'> & { token?: string };
 
 export interface SendLedger {
   /** Identifies this process in `claimedBy` (host:pid:start). */
@@ -112,6 +116,11 @@ export interface SendLedger {
    * taken by a worker that may have sent it) or another worker took it first.
    */
   takeOver(id: string, at: string, where?: CardPlace): Promise<boolean>;
+  /**
+   * What this instance knows of a card it has just claimed as `queued`, for the card's queue message
+   * (`CardPlace.token`); adapter-specific, undefined when there is nothing to pass on.
+   */
+  queuedToken(id: string): string | undefined;
   markSent(id: string, sent: SentMark): Promise<void>;
   /** Nothing was delivered; a later run may claim it again. */
   markFailed(id: string, detail: string): Promise<void>;

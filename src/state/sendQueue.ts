@@ -23,6 +23,8 @@ export interface QueuedSend {
   card: unknown;
   /** The person's chat the card was built for, as the prompt run found it (absent: none yet; the worker creates it, or e-mails). */
   chat?: ConversationRef;
+  /** The ledger row as the prompt run claimed it (`SendLedger.queuedToken`): taken over in one write. */
+  claimToken?: string;
 }
 
 export interface ReceivedSend {

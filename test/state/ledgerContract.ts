@@ -137,6 +137,31 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
       expect(await w2.takeOver('nothing', 't1', { planId: 'plan', dateKey: '2018-09-02' })).toBe(false);
     });
 
+    it('takes a queued card over with what its claim passed on, exactly once, and never with a token gone stale', async () => {
+      const run = open('run');
+      const w1 = open('worker-1');
+      const w2 = open('worker-2');
+      await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
+      await run.claim(key({ id: 'q2', personId: 'bob' }), 't0', undefined, { queued: true });
+      const place = (id: string) => {
+        const token = run.queuedToken(id);
+        return { planId: 'plan', dateKey: '2018-09-02', ...(token ? { token } : {}) };
+      };
+      const [p1, p2] = [place('q1'), place('q2')];
+      const taken = await Promise.all([w1.takeOver('q1', 't1', p1), w2.takeOver('q1', 't1', p1)]);
+      expect(taken.filter(Boolean)).toHaveLength(1);
+      expect(await w1.takeOver('q2', 't1', p2)).toBe(true);
+      await w1.markSent('q2', { at: 't2', conversationId: 'c', serviceUrl: 'http://s', activityId: 'act' });
+      // The message reappears (its worker was slow to delete it): the token it carries is stale now.
+      expect(await w2.takeOver('q2', 't3', p2)).toBe(false);
+      expect(await run.get('q2')).toMatchObject({ state: 'sent', claimedBy: w1.instanceId, activityId: 'act' });
+      // Another card's token does not take this one over.
+      await run.claim(key({ id: 'q3', personId: 'cat' }), 't0', undefined, { queued: true });
+      expect(await w2.takeOver('q3', 't4', { ...place('q3'), token: p1.token ?? 'none' })).toBe(true);
+      expect(await run.get('q1')).toMatchObject({ state: 'claimed' });
+      expect(await run.get('q3')).toMatchObject({ state: 'claimed', claimedBy: w2.instanceId });
+    });
+
     it('changes a card only as it is now, whatever this instance last saw of it', async () => {
       const run = open('run');
       const w1 = open('worker-1');

@@ -22,7 +22,14 @@
  * https://learn.microsoft.com/rest/api/storageservices/update-entity2
  * https://learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions
  */
-import { odata, type TableClient, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import {
+  odata,
+  type TableClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TableTransactionResponse,
+  type TransactionAction,
+} from '@azure/data-tables';
 import {
   RECLAIMABLE,
   type CardItem,
@@ -146,6 +153,18 @@ function itemOf(e: ItemEntity): CardItemRow {
   return out;
 }
 
+/** A `queuedToken` read back: the card as its claimant wrote it, or undefined when it is not one (for another card, or garbled). */
+function tokenOf(token: string, id: string): { card: CardEntity; etag: string } | undefined {
+  try {
+    const t = JSON.parse(token) as { card?: CardEntity; etag?: unknown };
+    if (t.card?.id !== id || typeof t.card.partitionKey !== 'string' || typeof t.card.rowKey !== 'string' || typeof t.etag !== 'string')
+      return undefined;
+    return { card: t.card, etag: t.etag };
+  } catch {
+    return undefined;
+  }
+}
+
 /** A card as this instance last read or wrote it: where it is, and (when known) the card and its ETag. */
 interface Known {
   pk: string;
@@ -172,12 +191,14 @@ export class AzureSendLedger implements SendLedger {
     const pk = rowKey(key.planId);
     const rk = cardRowKey(key.dateKey, key.id);
     this.remember(key.id, { pk, rk });
-    // Where the card is: the same for every claimant (the id is derived from the key), so an upsert,
-    // written beside the claim (nobody looks a card up by id before its claimant has queued or sent it).
-    const placed = this.table.upsertEntity<IdEntity>(
-      { partitionKey: IDS, rowKey: rowKey(key.id), planId: key.planId, cardRowKey: rk },
-      'Replace',
-    );
+    // Where the card is: the same for every claimant (the id is derived from the key), written beside
+    // the claim (nobody looks a card up by id before its claimant has queued or sent it). Created, not
+    // upserted (in Azurite an upsert is a read and a write): one that is there already says the same.
+    const placed = this.table
+      .createEntity<IdEntity>({ partitionKey: IDS, rowKey: rowKey(key.id), planId: key.planId, cardRowKey: rk })
+      .catch((err: unknown) => {
+        if (statusOf(err) !== 409) throw err;
+      });
     // Items on the card first, in the order they were given (as the SQLite adapter reads them back).
     const ordered = [...items.filter((i) => i.onCard), ...items.filter((i) => !i.onCard)];
     const card: CardEntity = defined({
@@ -190,25 +211,39 @@ export class AzureSendLedger implements SendLedger {
       itemKeys: JSON.stringify(ordered.map((i) => i.itemKey)),
     });
     const itemActions = ordered.map((i): TransactionAction => ['upsert', this.itemEntity(key, rk, i) as unknown as TableEntity, 'Replace']);
-    const [place, created] = await Promise.allSettled([
-      placed,
-      this.inOneStep([['create', card as unknown as TableEntity], ...itemActions]),
-    ]);
+    // A new card's items cannot be there yet (cards are never deleted), so they are created with it,
+    // in the first batch, which costs Azurite no read each; the fallback below writes over any left.
+    const newItems = itemActions.map((a, n): TransactionAction => (n < MAX_BATCH - 1 ? ['create', a[1]] : a));
+    const [place, created] = await Promise.allSettled([placed, this.inOneStep([['create', card as unknown as TableEntity], ...newItems])]);
     if (place.status === 'rejected') throw place.reason;
-    if (created.status === 'fulfilled') return true;
+    if (created.status === 'fulfilled') {
+      this.rememberWritten(key.id, card, created.value);
+      return true;
+    }
     if (!lostRace(created.reason)) throw created.reason;
-    // It exists: claimed again only when its earlier attempt delivered nothing.
     const existing = await this.cardAt(pk, rk);
-    if (!existing || !RECLAIMABLE.includes(existing.state)) return false;
+    if (!existing) {
+      // Not the card: item rows of this card id were there without it. Written over, with the card.
+      try {
+        this.rememberWritten(key.id, card, await this.inOneStep([['create', card as unknown as TableEntity], ...itemActions]));
+        return true;
+      } catch (err) {
+        if (lostRace(err)) return false;
+        throw err;
+      }
+    }
+    // It exists: claimed again only when its earlier attempt delivered nothing.
+    if (!RECLAIMABLE.includes(existing.state)) return false;
     const stale = (JSON.parse(existing.itemKeys || '[]') as string[]).filter((k) => !ordered.some((i) => i.itemKey === k));
     const reclaimed: CardEntity = defined({ ...entityOf(existing), ...card });
     delete (reclaimed as Partial<CardEntity>).detail;
     try {
-      await this.inOneStep([
+      const written = await this.inOneStep([
         ['update', reclaimed as unknown as TableEntity, 'Replace', { etag: existing.etag }],
         ...stale.map((k): TransactionAction => ['delete', { partitionKey: pk, rowKey: itemRowKey(k, key.id) }]),
         ...itemActions,
       ]);
+      this.rememberWritten(key.id, reclaimed, written);
       return true;
     } catch (err) {
       if (lostRace(err)) return false;
@@ -216,9 +251,25 @@ export class AzureSendLedger implements SendLedger {
     }
   }
 
-  /** One entity group transaction; what does not fit in one runs after the first batch (with the claim) went through. */
-  private async inOneStep(actions: TransactionAction[]): Promise<void> {
-    for (let i = 0; i < actions.length; i += MAX_BATCH) await this.table.submitTransaction(actions.slice(i, i + MAX_BATCH));
+  /**
+   * One entity group transaction; what does not fit in one runs after the first batch (with the
+   * claim) went through. Returns the first batch's answer (its first action is the card).
+   */
+  private async inOneStep(actions: TransactionAction[]): Promise<TableTransactionResponse> {
+    const first = await this.table.submitTransaction(actions.slice(0, MAX_BATCH));
+    for (let i = MAX_BATCH; i < actions.length; i += MAX_BATCH) await this.table.submitTransaction(actions.slice(i, i + MAX_BATCH));
+    return first;
+  }
+
+  /** The card as this instance's claim wrote it, with its new ETag (the card is the transaction's first action). */
+  private rememberWritten(id: string, card: CardEntity, written: TableTransactionResponse): void {
+    const etag = written.subResponses[0]?.etag;
+    this.remember(id, { pk: card.partitionKey, rk: card.rowKey, card, ...(etag ? { etag } : {}) });
+  }
+
+  queuedToken(id: string): string | undefined {
+    const known = this.known.get(id);
+    return known?.card?.state === 'queued' && known.etag ? JSON.stringify({ card: known.card, etag: known.etag }) : undefined;
   }
 
   private itemEntity(key: LedgerKey, cardRk: string, i: CardItem): ItemEntity {
@@ -311,7 +362,10 @@ export class AzureSendLedger implements SendLedger {
   }
 
   async takeOver(id: string, at: string, where?: CardPlace): Promise<boolean> {
-    if (where && !this.known.has(id)) this.remember(id, { pk: rowKey(where.planId), rk: cardRowKey(where.dateKey, id) });
+    // The row as the queuing run wrote it: taken over with one conditional write (412 when it changed since: read again).
+    const token = where?.token ? tokenOf(where.token, id) : undefined;
+    if (token) this.remember(id, { pk: token.card.partitionKey, rk: token.card.rowKey, card: token.card, etag: token.etag });
+    else if (where && !this.known.has(id)) this.remember(id, { pk: rowKey(where.planId), rk: cardRowKey(where.dateKey, id) });
     return this.change(
       id,
       (c) => c.state === 'queued',
