@@ -13,6 +13,7 @@ import { londonDate } from '../domain/calendar';
 import { isEmailOnly } from '../domain/emailPeople';
 import type { IsoDate } from '../domain/model';
 import type { Logger } from '../logger';
+import { PersonRefs } from '../state/personRefs';
 import { cardAttachment, targetOf } from './activity';
 import type { AppInstaller, InstallResult } from './appInstaller';
 import type { Card } from './cards/common';
@@ -123,9 +124,15 @@ export class Delivery {
     this.log = deps.logger.child({ component: 'delivery' });
   }
 
-  private async stored(person: Recipient): Promise<ConversationRef | undefined> {
-    const { conversations } = this.deps;
-    return (await conversations.findPerson(person.id)) ?? (person.email ? await conversations.findPerson(person.email) : undefined);
+  /** The person's chat as stored (from `known` when the caller read every chat at once). */
+  private async stored(person: Recipient, known?: PersonRefs): Promise<ConversationRef | undefined> {
+    const find = known ? async (id: string) => known.find(id) : (id: string) => this.deps.conversations.findPerson(id);
+    return (await find(person.id)) ?? (person.email ? await find(person.email) : undefined);
+  }
+
+  /** Every chat the bot keeps, read at once: for a run that reaches many people in a few seconds. */
+  async knownChats(): Promise<PersonRefs> {
+    return new PersonRefs(await this.deps.conversations.all());
   }
 
   /** The service URL, tenant and bot account to create a chat with, if any is known. */
@@ -149,11 +156,14 @@ export class Delivery {
    * How the person can be reached now, or why they cannot (without sending anything): their chat, a
    * chat the bot will create (installing the app first if Teams asks), or e-mail.
    */
-  async reach(person: Recipient): Promise<{ ok: true; ref?: ConversationRef; email?: string } | { ok: false; why: string }> {
+  async reach(
+    person: Recipient,
+    known?: PersonRefs,
+  ): Promise<{ ok: true; ref?: ConversationRef; email?: string } | { ok: false; why: string }> {
     const address = this.deps.email?.addressOf(person);
     if (isEmailOnly(person))
       return address ? { ok: true, email: address } : { ok: false, why: 'held by e-mail only, and e-mail is not set up (MAIL_SENDER)' };
-    const ref = await this.stored(person);
+    const ref = await this.stored(person, known);
     if (ref?.removedAt)
       return address ? { ok: true, email: address } : { ok: false, why: `they removed the app on ${londonDate(ref.removedAt)}` };
     if (ref) return { ok: true, ref };

@@ -22,6 +22,7 @@ import type { AskInfo, CardEntry } from './cards/itemSection';
 import type { CoordinatorNotices } from './coordinatorNotices';
 import type { Delivery, DeliveryOutcome, DeliveryRequest, Recipient } from './delivery';
 import { CARD_ITEM, REASON_CARD, REASON_REQUESTED, type CardItem, type LedgerKey } from './ledger';
+import type { PersonRefs } from '../state/personRefs';
 import { markOutcome } from './sendOutcome';
 
 /** The detail of a card a run found still queued by an earlier run and put on the send queue again. */
@@ -174,12 +175,16 @@ export class PromptRun {
     let recovered = 0;
     if (!dryRun) recovered = (await ledger.expireClaims(new Date(clock.now().getTime() - CLAIM_LEASE_MS).toISOString())).length;
     const plans = (await store.listPlans()).filter((p) => !options.planId || p.id === options.planId);
+    // A queued run (and a dry run) asks where each person can be reached: every chat is read once for the run, not per person.
+    const known = dryRun || this.deps.sendQueue ? await this.delivery.knownChats() : undefined;
     for (const plan of plans) {
       const { items, cards: planned } = await this.plan(plan, date);
       const byKey = new Map(items.map((i) => [i.key, i]));
       const newlyUnreachable: UnreachableLead[] = [];
       const one = (card: CardPlan) =>
-        card.person ? this.sendCard(plan, byKey, card, card.person, dryRun) : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
+        card.person
+          ? this.sendCard(plan, byKey, card, card.person, dryRun, false, known)
+          : this.roleCard(plan, byKey, card, dryRun, newlyUnreachable);
       // Queued cards are claimed and queued several at a time (each is a few storage round trips); sent in-process, one by one.
       const results = await inLanes(planned, this.deps.sendQueue && !dryRun ? QUEUE_PARALLEL : 1, one);
       for (const [j, card] of planned.entries()) {
@@ -341,6 +346,7 @@ export class PromptRun {
     person: Recipient,
     dryRun: boolean,
     requested = false,
+    known?: PersonRefs,
   ): Promise<{ card: CardLine; lines: PromptLine[] }> {
     const { ledger, clock } = this.deps;
     const first = planned.requests[0]!;
@@ -413,11 +419,11 @@ export class PromptRun {
     if (dryRun) {
       const existing = await ledger.get(key.id);
       if (existing && !['failed', 'unreachable'].includes(existing.state)) return result('already-sent', existing.state);
-      const reach = await this.delivery.reach(person);
+      const reach = await this.delivery.reach(person, known);
       return reach.ok ? result('would-send') : result('unreachable', reach.why);
     }
     const onCard = entries.slice(0, shown);
-    if (this.deps.sendQueue) return this.queueCard(key, items, person, planned.date, requests, entries, input, shown, result);
+    if (this.deps.sendQueue) return this.queueCard(key, items, person, planned.date, requests, entries, input, shown, result, known);
     if (!(await ledger.claim(key, clock.now().toISOString(), items))) return result('already-sent', (await ledger.get(key.id))?.state);
     const outcome: DeliveryOutcome = await this.delivery.deliver(
       person,
@@ -452,9 +458,10 @@ export class PromptRun {
     input: DailyCardInput,
     shown: number,
     result: (outcome: string, detail?: string) => { card: CardLine; lines: PromptLine[] },
+    known?: PersonRefs,
   ): Promise<{ card: CardLine; lines: PromptLine[] }> {
     const { ledger, clock } = this.deps;
-    const reach = await this.delivery.reach(person);
+    const reach = await this.delivery.reach(person, known);
     const claimed = await ledger.claim(key, clock.now().toISOString(), items, { queued: reach.ok });
     if (!claimed) {
       // Still queued from an earlier run: its message may have been lost (that run stopped between
@@ -472,6 +479,8 @@ export class PromptRun {
       { ...input, entries: entries.slice(0, shown), more: entries.length - shown, ...(userId ? { refreshUserIds: [userId] } : {}) },
       SEND_BUDGET_BYTES,
     ).card;
+    // The row as this claim wrote it, so the worker takes it over in one write (none when an earlier run claimed it).
+    const token = claimed ? ledger.queuedToken(key.id) : undefined;
     try {
       await this.deps.sendQueue!.enqueue({
         cardId: key.id,
@@ -481,6 +490,7 @@ export class PromptRun {
         request: deliveryRequest(key.planId, date, requests, entries),
         card,
         ...(reach.ref ? { chat: reach.ref } : {}),
+        ...(token ? { claimToken: token } : {}),
       });
     } catch (err) {
       // Nothing was sent: a later run claims it again.

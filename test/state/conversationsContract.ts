@@ -1,5 +1,6 @@
 /** The conversation references port: one suite for every adapter (embedded SQLite, Azure Table storage). */
 import type { ConversationStore } from '../../src/state/conversationStore';
+import { PersonRefs } from '../../src/state/personRefs';
 
 const ann = {
   key: 'user:aad-ann',
@@ -78,6 +79,35 @@ export function runConversationsContract(name: string, make: () => Promise<{ sto
       await store.markRemoved('user:29:ann', '2018-09-06T09:00:00.000Z');
       await store.save(ann, '2018-09-01T09:00:00.000Z');
       expect((await store.findPerson('29:ann'))?.key).toBe('user:aad-ann');
+    });
+
+    it('a snapshot of every reference (what a prompt run reads once) finds each person as findPerson does', async () => {
+      await store.save({ ...ann, key: 'user:29:ann', aadObjectId: undefined as never }, '2018-09-05T09:00:00.000Z');
+      await store.markRemoved('user:29:ann', '2018-09-06T09:00:00.000Z');
+      await store.save(ann, '2018-09-01T09:00:00.000Z');
+      await store.setUpn('user:aad-ann', 'Ann@Council.example');
+      const bob = { ...ann, key: 'user:aad-bob', userId: '29:bob', aadObjectId: 'aad-bob', conversationId: 'a:conv-bob', name: 'Bob' };
+      await store.save(bob, '2018-09-02T09:00:00.000Z');
+      await store.markRemoved('user:aad-bob', '2018-09-03T09:00:00.000Z');
+      const channel = { ...ann, key: 'channel:19:x', kind: 'channel' as const, userId: undefined as never, aadObjectId: 'aad-cat' };
+      await store.save(channel, '2018-09-02T09:00:00.000Z');
+      const known = new PersonRefs(await store.all());
+      const ids = ['aad-ann', 'AAD-ANN', '29:ann', '29:ANN', 'ann@council.example', 'aad-bob', '29:bob', 'aad-cat', '19:x', 'nobody'];
+      const byStore = await Promise.all(ids.map((id) => store.findPerson(id)));
+      expect(ids.map((id) => known.find(id))).toEqual(byStore);
+      // Not vacuous: the removed chat loses to the installed one, the removed-only person is still found, a channel is no one's chat.
+      expect(byStore.map((r) => r?.key)).toEqual([
+        'user:aad-ann',
+        'user:aad-ann',
+        'user:aad-ann',
+        'user:aad-ann',
+        'user:aad-ann',
+        'user:aad-bob',
+        'user:aad-bob',
+        undefined,
+        undefined,
+        undefined,
+      ]);
     });
 
     it('lists installed channels, latest first, and every reference by key', async () => {

@@ -13,6 +13,7 @@
  */
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
 import type { ChannelLink, ConversationRef, ConversationStore, LatestService, NewConversationRef } from '../conversationStore';
+import { bestPersonRef, isPersonRef } from '../personRefs';
 import { rowKey } from './keys';
 
 const REF = 'ref';
@@ -226,16 +227,7 @@ export class AzureConversationStore implements ConversationStore {
     const own = `user:${lower}`;
     // The person's own key is read beside the index query, not again for its index row.
     const [byKey, indexed] = await Promise.all([this.get(own), this.viaIndex(WHO, lower, own)]);
-    const matches = [...(byKey ? [byKey] : []), ...indexed].filter(
-      (r) =>
-        r.kind === 'personal' &&
-        (r.key === `user:${lower}` ||
-          r.aadObjectId?.toLowerCase() === lower ||
-          r.userId?.toLowerCase() === lower ||
-          r.upn?.toLowerCase() === lower),
-    );
-    // Installed first, then the latest.
-    return matches.sort((a, b) => Number(!!a.removedAt) - Number(!!b.removedAt) || cmp(b.updatedAt, a.updatedAt))[0];
+    return bestPersonRef([...(byKey ? [byKey] : []), ...indexed].filter((r) => isPersonRef(r, id)));
   }
 
   async findPersonByConversation(conversationId: string): Promise<ConversationRef | undefined> {
