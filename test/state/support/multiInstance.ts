@@ -57,7 +57,11 @@ interface Instance {
 
 function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
   // Node itself with tsx's loader (not the tsx wrapper): SIGKILL must reach the process that sends.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.PROF_APP ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'src/main.ts'],
+    { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -148,14 +152,24 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
       throw new Error(`expected ${opts.leads} cards queued, got ${JSON.stringify(report.totals)}`);
 
     const connector = teams;
+    const events: Array<[string, number]> = [];
     if (opts.kill) {
       await waitUntil(() => connector.accepted().length >= opts.leads / 3, { timeoutMs: 120_000, what: 'a third of the cards to arrive' });
       const victim = instances[1]!;
       victim.child.kill('SIGKILL');
       await victim.exited;
+      events.push(['killed', Date.now()]);
       instances[1] = await startInstance(childEnv);
+      events.push(['restarted', Date.now()]);
     }
-    // Done when every card is decided: sent, or uncertain (taken by the killed instance).
+    // Done when every card is decided: sent, or uncertain (taken by the killed instance). The stand-in
+    // is watched first (in this process, free) until all but the few the killed instance may have had
+    // in hand have arrived: each look at the ledger lists the whole day, which Azurite answers by
+    // scanning the table, and looking every 2 s all run long would slow the workers being measured.
+    await waitUntil(() => connector.accepted().length >= opts.leads - 50, {
+      timeoutMs: 300_000,
+      what: 'all but 50 cards to arrive at the Teams stand-in',
+    });
     const ledger = state.bot!.ledger;
     let rows = await ledger.between(planId, DAY, DAY);
     await waitUntil(
@@ -163,7 +177,7 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
         rows = await ledger.between(planId, DAY, DAY);
         return rows.length === opts.leads && rows.every((r) => r.state === 'sent' || r.state === 'uncertain');
       },
-      // Every 2 s: each look lists the whole day's ledger, which Azurite answers by scanning the table, beside the workers.
+      // Every 2 s: each look lists the whole day's ledger.
       { timeoutMs: 300_000, everyMs: 2_000, what: 'every card to be sent or reported uncertain' },
     );
     const seconds = (Date.now() - t0) / 1000;
@@ -187,6 +201,13 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
         break;
       }
     const span = (sendTimes[end]! - sendTimes[0]!) / 1000;
+    if (process.env.DPLAN_TRACE) {
+      const first = sendTimes[0]!;
+      const perSecond: number[] = [];
+      for (const t of sendTimes) perSecond[Math.floor((t - first) / 1000)] = (perSecond[Math.floor((t - first) / 1000)] ?? 0) + 1;
+      process.stderr.write(`sends per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n`);
+      for (const [what, at] of events) process.stderr.write(`${what} at ${((at - first) / 1000).toFixed(1)} s\n`);
+    }
     return {
       leads: opts.leads,
       duplicates: [...perLead.values()].filter((n) => n > 1).length,
