@@ -10,8 +10,9 @@
  *
  * The budget: each instance's sends are paced to its share of the tenant's 50 requests/s
  * (state/azure/instanceHeartbeats.ts), and its TeamsSender's rate limiter counts against that share
- * and every per-conversation window. Sends run in parallel up to the share (counted until Teams has
- * answered; recording the outcome and deleting the message go on beside the next sends); a 429 is
+ * and every per-conversation window. Sends run in parallel up to a third of the share (`inFlightCap`,
+ * counted until Teams has answered; recording the outcome and deleting the message go on beside the
+ * next sends); the next messages are received while the last are paced out; a 429 is
  * retried after its Retry-After by the sender inside that one send, so it holds up no other.
  * A message taken more than MAX_DEQUEUES times (the worker kept failing on it) goes to the poison
  * queue, its card is marked failed (a later run may claim it again) and the co-ordinator is told.
@@ -46,14 +47,29 @@ export interface SendWorkerDeps {
   idleMs?: number;
 }
 
+/**
+ * How many cards an instance may have taken over and not yet had answered. A card counts from its
+ * take-over, and the rate limiter may hold it a while before it leaves; if this instance dies then,
+ * it is reported "may or may not have arrived" though it never left. A third of the share is several
+ * times what a second's sends need at the latencies seen (a few tens of ms each way), and leaves
+ * room for a 429's retry; with the whole share, up to 17 cards were held in the limiter at a kill.
+ */
+export function inFlightCap(share: number): number {
+  return Math.max(2, Math.ceil(share / 3));
+}
+
 export class SendWorkers {
   private stopped = false;
   private running: Promise<void> | undefined;
-  /** Messages being taken over and sent (at most the share). */
+  /** Messages being taken over and sent (at most `inFlightCap`). */
   private readonly inFlight = new Set<Promise<void>>();
   /** Sent messages whose outcome is being recorded and whose message is being deleted. */
   private readonly finishing = new Set<Promise<void>>();
   private nextStart = 0;
+  /** Messages received and not yet started (at most one receive ahead). */
+  private readonly waiting: ReceivedSend[] = [];
+  private fetching: Promise<void> | undefined;
+  private fetchFailed = false;
   private readonly log: Logger;
   readonly stats = { sent: 0, skipped: 0, uncertain: 0, poisoned: 0 };
 
@@ -85,42 +101,65 @@ export class SendWorkers {
     if (at > now) await this.sleep(at - now);
   }
 
+  /**
+   * Asks the queue for the next messages (one request at a time), into `waiting`. A receive is a
+   * round trip to the storage service; asked for while the last batch is still being paced out, it
+   * is never on the way of a send (awaited in line, every batch lost a receive's time of its share).
+   */
+  private fetch(): Promise<void> {
+    this.fetching ??= this.deps.queue
+      .receive(Math.min(32, Math.max(1, this.deps.share())), VISIBILITY_SECONDS)
+      .then(
+        (got) => {
+          this.waiting.push(...got);
+          this.fetchFailed = false;
+        },
+        (err: unknown) => {
+          this.log.warn({ err: (err as Error).message }, 'could not read the send queue; trying again');
+          this.fetchFailed = true;
+        },
+      )
+      .finally(() => (this.fetching = undefined));
+    return this.fetching;
+  }
+
   private async loop(): Promise<void> {
     await this.deps.instances.ready();
     let idle = 0;
     while (!this.stopped) {
-      const room = Math.max(1, this.deps.share()) - this.inFlight.size;
-      if (room <= 0) {
+      const share = Math.max(1, this.deps.share());
+      if (this.inFlight.size >= inFlightCap(share)) {
         await Promise.race(this.inFlight);
         continue;
       }
-      let messages: ReceivedSend[];
-      try {
-        messages = await this.deps.queue.receive(Math.min(32, room), VISIBILITY_SECONDS);
-      } catch (err) {
-        this.log.warn({ err: (err as Error).message }, 'could not read the send queue; trying again');
-        await this.sleep(1_000);
-        continue;
+      if (this.waiting.length === 0) {
+        await this.fetch();
+        if (this.fetchFailed) {
+          await this.sleep(1_000);
+          continue;
+        }
+        if (this.waiting.length === 0) {
+          // A run's queue runs dry for moments when the prompt run queues more slowly than workers send:
+          // look again soon for the first 2 s or so, then back off (to 1 s) while nothing is being sent.
+          idle = Math.min(idle + 1, 12);
+          await this.sleep(Math.min(this.deps.idleMs ?? 250, 1_000) * Math.max(1, idle - 8));
+          continue;
+        }
+        idle = 0;
       }
-      if (messages.length === 0) {
-        // A run's queue runs dry for moments when the prompt run queues more slowly than workers send:
-        // look again soon for the first 2 s or so, then back off (to 2 s) while nothing is being sent.
-        idle = Math.min(idle + 1, 16);
-        await this.sleep(Math.min(this.deps.idleMs ?? 250, 2_000) * Math.max(1, idle - 8));
-        continue;
-      }
-      idle = 0;
-      for (const m of messages) {
-        await this.pace();
-        if (this.stopped) break;
-        const work: Promise<void> = this.handle(m)
-          .catch((err: unknown) =>
-            this.log.error({ cardId: m.send.cardId, err: (err as Error).message }, 'send message failed; it will reappear'),
-          )
-          .finally(() => this.inFlight.delete(work));
-        this.inFlight.add(work);
-      }
+      // The next batch is asked for while this one goes out (messages wait here a second or so, well within their visibility).
+      if (this.waiting.length <= share / 2) void this.fetch();
+      const m = this.waiting.shift()!;
+      await this.pace();
+      if (this.stopped) break; // it and the rest waiting here reappear after their visibility timeout
+      const work: Promise<void> = this.handle(m)
+        .catch((err: unknown) =>
+          this.log.error({ cardId: m.send.cardId, err: (err as Error).message }, 'send message failed; it will reappear'),
+        )
+        .finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
     }
+    await this.fetching;
   }
 
   /** Takes the card over and sends it; resolves once Teams has answered (the rest goes on in `finishing`). */
