@@ -203,10 +203,18 @@ export class SendWorkers {
     const why = `the send queue gave up on this card after ${MAX_DEQUEUES} attempts`;
     await queue.poison(m, why);
     this.stats.poisoned++;
-    if (await ledger.takeOver(m.send.cardId, this.deps.clock.now().toISOString())) await ledger.markFailed(m.send.cardId, why);
     this.log.error({ cardId: m.send.cardId }, 'card moved to the poison queue');
-    const plan = await store.getPlan(m.send.planId);
-    if (plan) await this.deps.notices.unreachable(plan, m.send.date, [{ who: m.send.person.name, why }]);
+    // Whatever kept failing may fail here too: the message is out of the way either way.
+    try {
+      if (await ledger.takeOver(m.send.cardId, this.deps.clock.now().toISOString())) await ledger.markFailed(m.send.cardId, why);
+      const plan = await store.getPlan(m.send.planId);
+      if (plan) await this.deps.notices.unreachable(plan, m.send.date, [{ who: m.send.person.name, why }]);
+    } catch (err) {
+      this.log.error(
+        { cardId: m.send.cardId, err: (err as Error).message },
+        'could not mark a poisoned card failed or tell the co-ordinator',
+      );
+    }
   }
 }
 

@@ -63,7 +63,7 @@ export async function openState(config: Config, logger: Logger): Promise<SharedS
         conversations: new AzureConversationStore(account.table(conversationsTable)),
       },
       sending: {
-        queue: new AzureSendQueue(account.queue(sends), account.queue(poison)),
+        queue: new AzureSendQueue(account.queue(sends), account.queue(poison), logger.child({ component: 'sendQueue' })),
         instances: new InstanceHeartbeats({
           table: account.table(instancesTable),
           instanceId: id,

@@ -5,31 +5,61 @@
  * https://learn.microsoft.com/azure/storage/queues/storage-queues-introduction
  */
 import type { QueueClient } from '@azure/storage-queue';
+import type { Logger } from '../../logger';
 import type { QueuedSend, ReceivedSend, SendQueue } from '../sendQueue';
 
 const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
+
+export const UNREADABLE = 'the message is not a card this app can read (base64 JSON with a card id, plan, date and person)';
+
+/** A card's message, or undefined when the text is not one. */
+function readSend(text: string): QueuedSend | undefined {
+  try {
+    const send = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<QueuedSend> | null;
+    const strings = [send?.cardId, send?.planId, send?.date, send?.person?.id, send?.person?.name];
+    if (!strings.every((v) => typeof v === 'string' && v !== '') || typeof send?.request !== 'object' || !send.card) return undefined;
+    return send as QueuedSend;
+  } catch {
+    return undefined;
+  }
+}
 
 export class AzureSendQueue implements SendQueue {
   constructor(
     private readonly queue: QueueClient,
     private readonly poisonQueue: QueueClient,
+    private readonly logger?: Logger,
   ) {}
 
   async enqueue(send: QueuedSend): Promise<void> {
     await this.queue.sendMessage(Buffer.from(JSON.stringify(send)).toString('base64'));
   }
 
+  /**
+   * Up to `max` messages. One this app cannot read (not its JSON, or not a card's message: left by
+   * another version, or put there by hand) goes to the poison queue at once, saying so, rather than
+   * failing every receive it comes back in.
+   */
   async receive(max: number, visibilitySeconds: number): Promise<ReceivedSend[]> {
     const got = await this.queue.receiveMessages({
       numberOfMessages: Math.min(32, Math.max(1, max)),
       visibilityTimeout: visibilitySeconds,
     });
-    return got.receivedMessageItems.map((m) => ({
-      send: JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as QueuedSend,
-      dequeueCount: m.dequeueCount,
-      messageId: m.messageId,
-      popReceipt: m.popReceipt,
-    }));
+    const out: ReceivedSend[] = [];
+    for (const m of got.receivedMessageItems) {
+      const send = readSend(m.messageText);
+      if (send) out.push({ send, dequeueCount: m.dequeueCount, messageId: m.messageId, popReceipt: m.popReceipt });
+      else {
+        await this.poisonQueue.sendMessage(
+          Buffer.from(JSON.stringify({ why: UNREADABLE, dequeueCount: m.dequeueCount, messageText: m.messageText })).toString('base64'),
+        );
+        await this.queue.deleteMessage(m.messageId, m.popReceipt).catch((err: unknown) => {
+          if (statusOf(err) !== 404) throw err;
+        });
+        this.logger?.error({ messageId: m.messageId }, 'a message on the send queue could not be read; moved to the poison queue');
+      }
+    }
+    return out;
   }
 
   async complete(message: ReceivedSend): Promise<boolean> {
