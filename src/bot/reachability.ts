@@ -4,15 +4,19 @@
  * wrong this week (from the send ledger: Teams refused, the user was not found, a policy blocks the
  * app, or the app could not be installed).
  */
-import { addDays } from '../domain/calendar';
+import { addDays, formatLongDate } from '../domain/calendar';
 import type { UnansweredPrompt, UnreachableLead } from '../domain/digest';
 import { roleKey } from '../domain/leads';
 import type { IsoDate } from '../domain/model';
+import type { LedgerRow } from '../state/sendLedger';
 import type { StoredItem, StoredPlan } from '../store/planStore';
 import { answeringRoles, ownerRoleOf } from '../domain/recipients';
 import type { BotDeps } from './botDeps';
 import { NOTICE_ITEM, NOTICE_WORDS } from './coordinatorNotices';
 import { refusedOnTheWay } from './delivery';
+
+/** Why a card still `queued` from an earlier day is listed (the day follows). */
+export const STILL_QUEUED = 'a card was never sent: it has waited on the send queue since';
 
 export class Reachability {
   constructor(private readonly deps: BotDeps) {}
@@ -72,17 +76,24 @@ export class Reachability {
         sentOn: card.dateKey,
       });
     }
+    /** A card that did not reach its lead, named by the items it asked about. */
+    const cardNotReached = (r: LedgerRow, why: string): UnreachableLead => {
+      const asked = onCards.filter((c) => c.card.id === r.id).map((c) => byKey.get(c.item.itemKey)?.title ?? c.item.itemKey);
+      return {
+        who: r.personName,
+        ...(asked[0] ? { itemTitle: asked.length > 1 ? `${asked[0]} and ${asked.length - 1} more` : asked[0] } : {}),
+        why,
+      };
+    };
     for (const r of rows) {
       if (cardIds.has(r.id)) {
         // A card that went wrong at Teams (roles with nobody, and people without a chat, are added below).
-        if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && refusedOnTheWay(r.detail))) {
-          const asked = onCards.filter((c) => c.card.id === r.id).map((c) => byKey.get(c.item.itemKey)?.title ?? c.item.itemKey);
-          unreachable.push({
-            who: r.personName,
-            ...(asked[0] ? { itemTitle: asked.length > 1 ? `${asked[0]} and ${asked.length - 1} more` : asked[0] } : {}),
-            why: r.state === 'uncertain' ? 'a card may not have arrived (interrupted send)' : (r.detail ?? r.state),
-          });
-        }
+        if (r.state === 'uncertain' || r.state === 'failed' || (r.state === 'unreachable' && refusedOnTheWay(r.detail)))
+          unreachable.push(
+            cardNotReached(r, r.state === 'uncertain' ? 'a card may not have arrived (interrupted send)' : (r.detail ?? r.state)),
+          );
+        // Queued on an earlier day and never taken off the send queue: its message was lost, or no instance is sending.
+        if (r.state === 'queued' && r.dateKey < date) unreachable.push(cardNotReached(r, `${STILL_QUEUED} ${formatLongDate(r.dateKey)}`));
         continue;
       }
       if (r.itemKey === NOTICE_ITEM) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { startApp, type RunningApp } from '../../src/app';
 import { CARD_ITEM, REASON_CARD } from '../../src/bot/ledger';
 import { QUEUED_AGAIN } from '../../src/bot/promptRun';
+import { STILL_QUEUED } from '../../src/bot/reachability';
 import { promptIdOf } from '../../src/domain/reminders';
 import { AzureSendLedger } from '../../src/state/azure/azureSendLedger';
 import { openStorageAccount, stateName } from '../../src/state/azure/storageAccount';
@@ -133,4 +134,26 @@ it('queues the cards, and the workers install the app, create each chat and send
   ]);
   for (const id of people) expect(teams.sends(`a:created-${id}`)).toHaveLength(1);
   expect(fs.existsSync(path.join(dir, 'bot.sqlite'))).toBe(false);
+});
+
+it("lists in the week's digest a card left queued on an earlier day, never sent", async () => {
+  // A run on the Friday claimed the second lead's card and its message was lost; nothing has sent it since.
+  const [item] = await store.listItems(planId);
+  const key = {
+    planId,
+    itemKey: CARD_ITEM,
+    milestone: '',
+    reason: REASON_CARD,
+    personId: people[1]!,
+    personName: 'Lead 2',
+    dateKey: '2018-06-15',
+  };
+  const friday = new AzureSendLedger(openStorageAccount(config).table(stateName(config, 'ledger')), 'friday-run');
+  const asked = [{ itemKey: item!.key, slot: 'i0', onCard: true, reason: 'check-in', roles: item!.leads }];
+  expect(await friday.claim({ ...key, id: promptIdOf(key) }, '2018-06-15T07:00:00.000Z', asked, { queued: true })).toBe(true);
+  const plan = (await store.getPlan(planId))!;
+  const sameDay = await running.bot.buildDigest(plan, new Date('2018-06-15T09:00:00Z'));
+  expect(sameDay.content.unreachable.filter((u) => u.who === 'Lead 2')).toEqual([]);
+  const { content } = await running.bot.buildDigest(plan, new Date('2018-06-16T09:00:00Z'));
+  expect(content.unreachable).toContainEqual({ who: 'Lead 2', itemTitle: item!.title, why: `${STILL_QUEUED} Friday 15 June 2018` });
 });
