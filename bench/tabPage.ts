@@ -28,6 +28,16 @@ export function watchFirstRows(): void {
   observer.observe(document, { subtree: true, childList: true });
 }
 
+/** When the tab's code started (its modules loaded and run) and when the opening request had answered, from navigation start. */
+export function phasesOfLoad(): { code: number; data: number } {
+  return {
+    code: performance.getEntriesByName('dplan:start')[0]?.startTime ?? NaN,
+    data:
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => e.name.includes('/api/start'))?.responseEnd ??
+      NaN,
+  };
+}
+
 export interface Armed {
   /** CSS selector of the control the input goes to. */
   selector: string;
