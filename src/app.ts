@@ -17,7 +17,7 @@ import type { Bot } from './bot/bot';
 import { createBotRuntime, type BotRuntime } from './bot/runtime';
 import { TeamsSender } from './bot/sender';
 import { createTeamsEndpoint } from './bot/teamsApp';
-import { PER_CONVERSATION, RateLimiter, realTime } from './bot/rateLimiter';
+import { PER_CONVERSATION, RateLimiter, realTime, WINDOW_MARGIN_MS } from './bot/rateLimiter';
 import { startSendWorkers, type SendWorkers } from './bot/sendWorker';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { createApiRouter, type BotHooks } from './server/api';
@@ -75,7 +75,9 @@ export async function startApp(parts: AppParts, where: { port?: number; host?: s
     (sending
       ? new TeamsSender({
           logger: logger.child({ part: 'bot', component: 'sender' }),
-          limiter: new RateLimiter(realTime, PER_CONVERSATION, sending.instances.tenantWindows),
+          limiter: new RateLimiter(realTime, PER_CONVERSATION, sending.instances.tenantWindows, WINDOW_MARGIN_MS, () =>
+            sending.instances.mayStart(),
+          ),
           ...(endpoint.token ? { token: endpoint.token } : {}),
         })
       : undefined);

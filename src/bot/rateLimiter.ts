@@ -21,6 +21,8 @@ export const PER_CONVERSATION: Window[] = [
   { limit: 1_800, ms: 3_600_000 },
 ];
 export const PER_TENANT: Window[] = [{ limit: 50, ms: 1_000 }];
+/** How often a closed gate is looked at again. */
+const GATE_POLL_MS = 100;
 /** Slack added to every window for the spread of network latency (see above). */
 export const WINDOW_MARGIN_MS = 50;
 
@@ -53,6 +55,8 @@ export class RateLimiter {
     private readonly perConversation: Window[] = PER_CONVERSATION,
     private readonly perTenant: Window[] = PER_TENANT,
     private readonly marginMs: number = WINDOW_MARGIN_MS,
+    /** Whether this process may send at all now (several instances: only while its heartbeat is fresh). */
+    private readonly gate: () => boolean = () => true,
   ) {}
 
   /**
@@ -96,9 +100,9 @@ export class RateLimiter {
         [`c:${conversationId}`, this.perConversation],
         [`t:${tenant}`, this.perTenant],
       ];
-      for (let wait = this.waitFor(keys); wait > 0; wait = this.waitFor(keys)) {
+      for (let wait = this.waitFor(keys); wait > 0 || !this.gate(); wait = this.waitFor(keys)) {
         if (wait === Number.POSITIVE_INFINITY) await new Promise<void>((resolve) => this.waiters.push(resolve));
-        else await this.time.sleep(wait);
+        else await this.time.sleep(wait > 0 ? wait : GATE_POLL_MS);
       }
       const now = this.time.now();
       const entry: Entry = { t: now, done: false };

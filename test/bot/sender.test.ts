@@ -61,6 +61,21 @@ describe('RateLimiter', () => {
   });
 });
 
+describe('RateLimiter gate', () => {
+  it('lets nothing go while the gate is shut (an instance whose heartbeat is stale), and goes on when it opens', async () => {
+    const time = virtualTime();
+    let open = false;
+    const limiter = new RateLimiter(time, [{ limit: 7, ms: 1_000 }], [{ limit: 50, ms: 1_000 }], 0, () => {
+      // The heartbeat is written again after a second and a half of waiting.
+      if (time.now() >= 1_001_500) open = true;
+      return open;
+    });
+    (await limiter.acquire('a', 't'))();
+    expect(time.now()).toBeGreaterThanOrEqual(1_001_500);
+    expect(time.slept.every((ms) => ms > 0)).toBe(true);
+  });
+});
+
 describe('TeamsSender', () => {
   let teams: StandIn;
   beforeEach(async () => {

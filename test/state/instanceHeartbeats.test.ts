@@ -4,7 +4,7 @@
  * up to more than the tenant's 50 requests/s.
  */
 import { createLogger } from '../../src/logger';
-import { InstanceHeartbeats } from '../../src/state/azure/instanceHeartbeats';
+import { InstanceHeartbeats, shareOf } from '../../src/state/azure/instanceHeartbeats';
 import { openStorageAccount, stateName } from '../../src/state/azure/storageAccount';
 import { startAzurite, type Azurite } from '../support/azurite';
 
@@ -44,4 +44,42 @@ it('lets a new instance send only once a slow-beating one has lowered its share'
   expect(joining.tenantWindows[0]!.limit + slow.tenantWindows[0]!.limit).toBeLessThanOrEqual(50);
   await joining.stop();
   await slow.stop();
+});
+
+it('fences an instance whose own heartbeat is stale before any other may count it gone', async () => {
+  const config = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_PREFIX: 'fence' };
+  const account = openStorageAccount(config);
+  const table = stateName(config, 'instances');
+  await account.ensure({ tables: [table] });
+  let now = 1_000_000;
+  // Beats only when told (a long interval), gone after 4 s, on a clock the test moves.
+  const open = (instanceId: string) =>
+    new InstanceHeartbeats({
+      table: account.table(table),
+      instanceId,
+      logger: createLogger('silent'),
+      intervalMs: 600_000,
+      ttlMs: 4_000,
+      now: () => now,
+    });
+  const stalled = open('a-stalled');
+  expect(stalled.mayStart()).toBe(false); // no row written yet: nobody counts it
+  await stalled.start(); // its row says 1,000,000; no beat of it lands after this one
+  expect(stalled.mayStart()).toBe(true);
+  now += 1_999;
+  expect(stalled.mayStart()).toBe(true);
+  now += 1;
+  // 2 s on: 4 s (when others count it gone) less the tenant window (1 s) and a margin (1 s).
+  expect(stalled.mayStart()).toBe(false);
+  // Until its row is 4 s old another instance counts it live (and keeps its own share down for it).
+  now = 1_003_999;
+  const watcher = open('b-watcher');
+  await watcher.start();
+  expect(watcher.isLive('a-stalled')).toBe(true);
+  expect(shareOf(50, watcher.liveInstances(), 'b-watcher')).toBe(25);
+  now = 1_004_001;
+  const late = open('c-late');
+  await late.start();
+  expect(late.isLive('a-stalled')).toBe(false);
+  await Promise.all([stalled.stop(), watcher.stop(), late.stop()]);
 });

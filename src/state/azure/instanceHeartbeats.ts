@@ -11,8 +11,12 @@
  * at their larger shares has left the tenant's window; waiting a fixed two heartbeats was not enough
  * on a busy machine, where a beat can take longer than that (bench load saw 54 in a second); one
  * that dies keeps its share reserved until its row is `ttlMs` old, so the rest only grow into the
- * budget after it has stopped. An instance that cannot read the table sends at the smallest share
- * it last knew, never more. While some instances still see a stopped one and others no longer do,
+ * budget after it has stopped. Each instance also fences itself: it sends only while its own last
+ * written heartbeat is younger than `ttlMs` less the tenant window and a margin (`mayStart`), so by
+ * the time the others may count it gone (its row `ttlMs` old) what it sent has left the window. A
+ * storage stall delays every instance's beats at once, and the first to beat after it sees the
+ * others' rows old; without the fence it took their shares while they sent on (bench load saw 84
+ * requests in one second: 50 + 17 + 17). An instance that cannot write its row sends nothing. While some instances still see a stopped one and others no longer do,
  * the shares still add up to at most 50, because seeing more instances never gives any one of them
  * more: with more seen, either the even share drops, or it stays and fewer extras go to ranks that
  * can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
@@ -23,6 +27,8 @@ import type { Logger } from '../../logger';
 import { rowKey } from './keys';
 
 const PARTITION = 'instance';
+/** Beyond the tenant window: a request still on its way, and the instances' clocks (NTP-synced, within milliseconds). */
+const FENCE_MARGIN_MS = 1_000;
 
 export interface BudgetWindow {
   limit: number;
@@ -48,6 +54,8 @@ export class InstanceHeartbeats {
   private beating: Promise<void> = Promise.resolve();
   /** Whom each live instance counted at its last beat (from its row). */
   private counted = new Map<string, readonly string[]>();
+  /** The `at` of this instance's last heartbeat row written (undefined: none yet). */
+  private writtenAt: number | undefined;
   /** Every other instance has counted this one: its share may rise. */
   private confirmed = false;
   private stopping = false;
@@ -77,6 +85,20 @@ export class InstanceHeartbeats {
     return (this.options.now ?? Date.now)();
   }
 
+  private get ttl() {
+    return this.options.ttlMs ?? 4 * this.interval;
+  }
+
+  /**
+   * Whether this instance may put a request on its way now: its last heartbeat row is younger than
+   * the time after which the others count it gone, less the tenant window (what it sent must have
+   * left it) and a second of margin for a request on its way and the instances' clocks.
+   */
+  mayStart(): boolean {
+    const window = Math.max(...this.tenantWindows.map((w) => w.ms));
+    return this.writtenAt !== undefined && this.now - this.writtenAt < this.ttl - window - FENCE_MARGIN_MS;
+  }
+
   /** The instances whose heartbeat is fresh (this one included). */
   liveInstances(): ReadonlySet<string> {
     return this.live;
@@ -93,7 +115,8 @@ export class InstanceHeartbeats {
       // `counts`: whom this instance counted at its last beat (its share follows from them).
       const counts = JSON.stringify([...this.live]);
       await table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(instanceId), instanceId, at, counts }, 'Replace');
-      const since = at - (this.options.ttlMs ?? 4 * this.interval);
+      this.writtenAt = Math.max(this.writtenAt ?? at, at);
+      const since = at - this.ttl;
       const live = new Set<string>([instanceId]);
       const counted = new Map<string, readonly string[]>();
       const rows = table.listEntities<{ instanceId: string; at: number; counts?: string }>({
@@ -110,7 +133,10 @@ export class InstanceHeartbeats {
       // Lower at once; raise only once the others have counted this instance (they may not have lowered theirs yet).
       if (share < this.tenantWindows[0]!.limit || this.confirmed) this.tenantWindows[0]!.limit = share;
     } catch (err) {
-      this.options.logger.warn({ err: (err as Error).message }, 'instance heartbeat failed; keeping the last (smallest) share');
+      this.options.logger.warn(
+        { err: (err as Error).message },
+        'instance heartbeat failed; sending stops if its row grows too old for the others to count it (mayStart)',
+      );
     }
   }
 
