@@ -46,7 +46,7 @@ it('lets a new instance send only once a slow-beating one has lowered its share'
   await slow.stop();
 });
 
-it('fences an instance whose own heartbeat is stale before any other may count it gone', async () => {
+it('fences an instance whose own heartbeat is stale before any other may count it gone, and has it join again after', async () => {
   const config = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_PREFIX: 'fence' };
   const account = openStorageAccount(config);
   const table = stateName(config, 'instances');
@@ -81,5 +81,19 @@ it('fences an instance whose own heartbeat is stale before any other may count i
   const late = open('c-late');
   await late.start();
   expect(late.isLive('a-stalled')).toBe(false);
+  // Its row lands again, 4 s after the last: the others may have taken its share, so it joins again.
+  await stalled.beatNow();
+  expect(stalled.mayStart()).toBe(false);
+  await Promise.all([watcher.beatNow(), late.beatNow()]); // they see it, and lower
+  await stalled.beatNow();
+  expect(stalled.mayStart()).toBe(false);
+  await Promise.all([watcher.beatNow(), late.beatNow()]); // their rows now say they counted it
+  await stalled.beatNow();
+  expect(stalled.mayStart()).toBe(false); // and what they sent at their larger shares must leave the window
+  now += 1_101;
+  await Promise.all([watcher.beatNow(), late.beatNow()]);
+  await stalled.beatNow();
+  expect(stalled.mayStart()).toBe(true);
+  expect(stalled.tenantWindows[0]!.limit).toBe(shareOf(50, new Set(['a-stalled', 'b-watcher', 'c-late']), 'a-stalled'));
   await Promise.all([stalled.stop(), watcher.stop(), late.stop()]);
 });

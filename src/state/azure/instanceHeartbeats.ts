@@ -16,7 +16,8 @@
  * the time the others may count it gone (its row `ttlMs` old) what it sent has left the window. A
  * storage stall delays every instance's beats at once, and the first to beat after it sees the
  * others' rows old; without the fence it took their shares while they sent on (bench load saw 84
- * requests in one second: 50 + 17 + 17). An instance that cannot write its row sends nothing. While some instances still see a stopped one and others no longer do,
+ * requests in one second: 50 + 17 + 17). An instance that cannot write its row sends nothing, and
+ * one whose row landed so late that others may have counted it gone joins again as a new one does. While some instances still see a stopped one and others no longer do,
  * the shares still add up to at most 50, because seeing more instances never gives any one of them
  * more: with more seen, either the even share drops, or it stays and fewer extras go to ranks that
  * can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
@@ -56,6 +57,10 @@ export class InstanceHeartbeats {
   private counted = new Map<string, readonly string[]>();
   /** The `at` of this instance's last heartbeat row written (undefined: none yet). */
   private writtenAt: number | undefined;
+  /** Its rows stopped landing for so long that others may have counted it gone: it sends nothing until they count it again. */
+  private rejoining = false;
+  /** When every other live instance was first seen to count this one again (rejoining). */
+  private rejoinFrom: number | undefined;
   /** Every other instance has counted this one: its share may rise. */
   private confirmed = false;
   private stopping = false;
@@ -95,8 +100,17 @@ export class InstanceHeartbeats {
    * left it) and a second of margin for a request on its way and the instances' clocks.
    */
   mayStart(): boolean {
-    const window = Math.max(...this.tenantWindows.map((w) => w.ms));
-    return this.writtenAt !== undefined && this.now - this.writtenAt < this.ttl - window - FENCE_MARGIN_MS;
+    return !this.rejoining && this.writtenAt !== undefined && this.now - this.writtenAt < this.ttl - this.windowMs - FENCE_MARGIN_MS;
+  }
+
+  private get windowMs() {
+    return Math.max(...this.tenantWindows.map((w) => w.ms));
+  }
+
+  /** One heartbeat now (the timer beats every interval). */
+  beatNow(): Promise<void> {
+    this.beating = this.beating.then(() => this.beat());
+    return this.beating;
   }
 
   /** The instances whose heartbeat is fresh (this one included). */
@@ -115,6 +129,14 @@ export class InstanceHeartbeats {
       // `counts`: whom this instance counted at its last beat (its share follows from them).
       const counts = JSON.stringify([...this.live]);
       await table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(instanceId), instanceId, at, counts }, 'Replace');
+      // Landed so long after the last row that others may have counted this instance gone (and taken
+      // its share): it joins again, as a new instance does, before it sends.
+      if (this.writtenAt !== undefined && this.now - this.writtenAt >= this.ttl - FENCE_MARGIN_MS) {
+        this.rejoining = true;
+        this.rejoinFrom = undefined;
+        this.confirmed = false;
+        this.tenantWindows[0]!.limit = 1;
+      }
       this.writtenAt = Math.max(this.writtenAt ?? at, at);
       const since = at - this.ttl;
       const live = new Set<string>([instanceId]);
@@ -129,6 +151,14 @@ export class InstanceHeartbeats {
         }
       this.live = live;
       this.counted = counted;
+      if (this.rejoining) {
+        // Counted again by every other live instance (they have lowered), then a window for what they sent meanwhile.
+        if (!this.countedByAll()) this.rejoinFrom = undefined;
+        else if ((this.rejoinFrom ??= this.now) + this.windowMs + 100 <= this.now) {
+          this.rejoining = false;
+          this.confirmed = true;
+        }
+      }
       const share = shareOf(this.options.tenantLimit ?? 50, live, instanceId);
       // Lower at once; raise only once the others have counted this instance (they may not have lowered theirs yet).
       if (share < this.tenantWindows[0]!.limit || this.confirmed) this.tenantWindows[0]!.limit = share;
@@ -143,9 +173,7 @@ export class InstanceHeartbeats {
   async start(): Promise<void> {
     await this.beat();
     this.readyAt = this.now + 2 * this.interval;
-    this.timer = setInterval(() => {
-      this.beating = this.beating.then(() => this.beat());
-    }, this.interval);
+    this.timer = setInterval(() => void this.beatNow(), this.interval);
     this.timer.unref();
   }
 
@@ -168,8 +196,8 @@ export class InstanceHeartbeats {
       if (this.countedByAll() || this.stopping) break;
       await sleep(Math.min(250, this.interval));
     }
-    await sleep(Math.max(...this.tenantWindows.map((w) => w.ms)) + 100);
-    this.confirmed = true;
+    await sleep(this.windowMs + 100);
+    if (!this.rejoining) this.confirmed = true;
     await this.beat();
   }
 
