@@ -106,4 +106,84 @@ describe('the tab on a 2,000-item plan', () => {
     const probes = await onScreen(page);
     expect(probes.filter((p) => 'row' in p).length).toBeGreaterThan(0);
   });
+
+  /** How many items the items API gives for a search (the tab must show the same count). */
+  const apiCount = async (text: string): Promise<number> => {
+    const plans = (await (await fetch(`${tab.server.url}/api/plans`)).json()) as Array<{ id: string }>;
+    const items = (await (
+      await fetch(`${tab.server.url}/api/plans/${plans[0]!.id}/items?q=${encodeURIComponent(text)}`)
+    ).json()) as unknown[];
+    return items.length;
+  };
+
+  it('shows the result for all that was typed when keys come faster than the list, and Clear empties the search box', async () => {
+    const { page } = await tab.open({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${tab.server.url}/tab/?theme=light#/plan`);
+    await page.locator('[data-testid="item-row"]').first().waitFor();
+    const search = page.getByTestId('filter-text');
+    await search.focus();
+    // No delay between keys: each keystroke's list may be overtaken by the next one's.
+    await page.keyboard.type('1 2');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('12');
+    const expected = await apiCount('1 12');
+    expect(expected).toBeGreaterThan(0);
+    expect(expected).toBeLessThan(ITEMS);
+    await page
+      .getByTestId('result-count')
+      .filter({ hasText: `Showing ${expected} of ${ITEMS} items` })
+      .waitFor();
+    await expect(search.inputValue()).resolves.toBe('1 12');
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page
+      .getByTestId('result-count')
+      .filter({ hasText: `Showing ${ITEMS} of ${ITEMS} items` })
+      .waitFor();
+    await expect(search.inputValue()).resolves.toBe('');
+    await expect(page.getByRole('button', { name: 'Clear filters' }).isDisabled()).resolves.toBe(true);
+  });
+
+  it('starts no animation and reads no media query while a person types in Search', async () => {
+    const { page } = await tab.open({ viewport: { width: 1280, height: 800 } });
+    // Counts the page's matchMedia calls (each parses its query and makes a new list).
+    await page.addInitScript(() => {
+      const w = window as unknown as { matchMediaCalls: number };
+      w.matchMediaCalls = 0;
+      const original = window.matchMedia.bind(window);
+      window.matchMedia = (query: string) => {
+        w.matchMediaCalls++;
+        return original(query);
+      };
+    });
+    await page.goto(`${tab.server.url}/tab/?theme=light#/plan`);
+    await page.locator('[data-testid="item-row"]').first().waitFor();
+    const calls = () => page.evaluate(() => (window as unknown as { matchMediaCalls: number }).matchMediaCalls);
+    const before = await calls();
+    const clear = page.getByRole('button', { name: 'Clear filters' });
+    await expect(clear.isDisabled()).resolves.toBe(true);
+    // Every transition that starts on Clear, whenever it starts and however short it is.
+    await clear.evaluate((b) => {
+      const w = window as unknown as { clearTransitions: string[] };
+      w.clearTransitions = [];
+      b.addEventListener('transitionrun', (e) => w.clearTransitions.push((e as TransitionEvent).propertyName));
+    });
+
+    await page.getByTestId('filter-text').focus();
+    await page.keyboard.press('1');
+    await page
+      .getByTestId('result-count')
+      .filter({ hasNotText: `Showing ${ITEMS} of` })
+      .waitFor();
+    await expect(clear.isDisabled()).resolves.toBe(false);
+    for (const key of ['2', 'Backspace', '3']) await page.keyboard.press(key);
+    await page
+      .getByTestId('result-count')
+      .filter({ hasText: `Showing ${await apiCount('13')} of ${ITEMS} items` })
+      .waitFor();
+    // The first keystroke enabled Clear: its colours changed at once (Fluent's Button fades them over
+    // 100 ms, animations painted on the main thread while the person types on).
+    await expect(page.evaluate(() => (window as unknown as { clearTransitions: string[] }).clearTransitions)).resolves.toEqual([]);
+    expect(await calls()).toBe(before);
+  });
 });

@@ -5,8 +5,9 @@
  *
  * Fast on 2,000 items: each item's searchable text is folded once, when the browser is idle after the
  * first rows have painted (domain/filters prepareForFilters), so a keystroke folds only what was typed; the filtering
- * runs in a deferred render after the input has painted (useDeferredValue); and only the rows near the
- * screen are in the document (ItemList).
+ * runs after the input has painted, in a transition for a keystroke in Search (PlanFilters) and in a
+ * deferred render for the other filters (useDeferredValue); and only the rows near the screen are in
+ * the document (ItemList).
  */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
@@ -56,7 +57,7 @@ export function PlanView(): ReactElement {
   const styles = useStyles();
   const shared = useShared();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  // The input paints at once; the list follows in a deferred render.
+  // The control paints at once; the list follows in a deferred render (Search's own change is a transition already).
   const applied = useDeferredValue(filters);
   const [exportError, setExportError] = useState<string>();
   const changeFilter = useCallback(<K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value })), []);
