@@ -68,8 +68,8 @@ export class SendWorkers {
   private nextStart = 0;
   /** Messages received and not yet started (at most one receive ahead). */
   private readonly waiting: ReceivedSend[] = [];
-  private fetching: Promise<void> | undefined;
-  private fetchFailed = false;
+  /** The receive under way (resolves false when it failed). */
+  private fetching: Promise<boolean> | undefined;
   private readonly log: Logger;
   readonly stats = { sent: 0, skipped: 0, uncertain: 0, poisoned: 0 };
 
@@ -102,21 +102,22 @@ export class SendWorkers {
   }
 
   /**
-   * Asks the queue for the next messages (one request at a time), into `waiting`. A receive is a
+   * Asks the queue for the next messages (one request at a time), into `waiting`; false when the
+   * queue could not be read. A receive is a
    * round trip to the storage service; asked for while the last batch is still being paced out, it
    * is never on the way of a send (awaited in line, every batch lost a receive's time of its share).
    */
-  private fetch(): Promise<void> {
+  private fetch(): Promise<boolean> {
     this.fetching ??= this.deps.queue
       .receive(Math.min(32, Math.max(1, this.deps.share())), VISIBILITY_SECONDS)
       .then(
         (got) => {
           this.waiting.push(...got);
-          this.fetchFailed = false;
+          return true;
         },
         (err: unknown) => {
           this.log.warn({ err: (err as Error).message }, 'could not read the send queue; trying again');
-          this.fetchFailed = true;
+          return false;
         },
       )
       .finally(() => (this.fetching = undefined));
@@ -133,8 +134,7 @@ export class SendWorkers {
         continue;
       }
       if (this.waiting.length === 0) {
-        await this.fetch();
-        if (this.fetchFailed) {
+        if (!(await this.fetch())) {
           await this.sleep(1_000);
           continue;
         }

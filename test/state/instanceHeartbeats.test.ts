@@ -3,6 +3,7 @@
  * its share, however slowly their heartbeats come (a busy machine), so the shares in use never add
  * up to more than the tenant's 50 requests/s.
  */
+import type { TableClient } from '@azure/data-tables';
 import { createLogger } from '../../src/logger';
 import { InstanceHeartbeats, shareOf } from '../../src/state/azure/instanceHeartbeats';
 import { openStorageAccount, stateName } from '../../src/state/azure/storageAccount';
@@ -18,13 +19,19 @@ afterAll(async () => {
   await azurite.stop();
 });
 
-it('lets a new instance send only once a slow-beating one has lowered its share', async () => {
-  const config = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_PREFIX: 'beats' };
+/** A heartbeat table of its own for a test, in this file's Azurite. */
+async function instancesTable(prefix: string): Promise<TableClient> {
+  const config = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_PREFIX: prefix };
   const account = openStorageAccount(config);
-  const table = stateName(config, 'instances');
-  await account.ensure({ tables: [table] });
+  const name = stateName(config, 'instances');
+  await account.ensure({ tables: [name] });
+  return account.table(name);
+}
+
+it('lets a new instance send only once a slow-beating one has lowered its share', async () => {
+  const table = await instancesTable('beats');
   const open = (instanceId: string, intervalMs: number) =>
-    new InstanceHeartbeats({ table: account.table(table), instanceId, logger: createLogger('silent'), intervalMs, ttlMs: 60_000 });
+    new InstanceHeartbeats({ table, instanceId, logger: createLogger('silent'), intervalMs, ttlMs: 60_000 });
   // The first instance beats only every 3 s (its event loop is busy); alone, it has the whole budget.
   const slow = open('a-slow', 3_000);
   await slow.start();
@@ -47,15 +54,12 @@ it('lets a new instance send only once a slow-beating one has lowered its share'
 });
 
 it('fences an instance whose own heartbeat is stale before any other may count it gone, and has it join again after', async () => {
-  const config = { AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_PREFIX: 'fence' };
-  const account = openStorageAccount(config);
-  const table = stateName(config, 'instances');
-  await account.ensure({ tables: [table] });
+  const table = await instancesTable('fence');
   let now = 1_000_000;
   // Beats only when told (a long interval), gone after 4 s, on a clock the test moves.
   const open = (instanceId: string) =>
     new InstanceHeartbeats({
-      table: account.table(table),
+      table,
       instanceId,
       logger: createLogger('silent'),
       intervalMs: 600_000,

@@ -10,6 +10,9 @@ import type { QueuedSend, ReceivedSend, SendQueue } from '../sendQueue';
 
 const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 
+/** Message text: base64 of the JSON. */
+const textOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
+
 export const UNREADABLE = 'the message is not a card this app can read (base64 JSON with a card id, plan, date and person)';
 
 /** A card's message, or undefined when the text is not one. */
@@ -32,7 +35,7 @@ export class AzureSendQueue implements SendQueue {
   ) {}
 
   async enqueue(send: QueuedSend): Promise<void> {
-    await this.queue.sendMessage(Buffer.from(JSON.stringify(send)).toString('base64'));
+    await this.queue.sendMessage(textOf(send));
   }
 
   /**
@@ -50,21 +53,21 @@ export class AzureSendQueue implements SendQueue {
       const send = readSend(m.messageText);
       if (send) out.push({ send, dequeueCount: m.dequeueCount, messageId: m.messageId, popReceipt: m.popReceipt });
       else {
-        await this.poisonQueue.sendMessage(
-          Buffer.from(JSON.stringify({ why: UNREADABLE, dequeueCount: m.dequeueCount, messageText: m.messageText })).toString('base64'),
-        );
-        await this.queue.deleteMessage(m.messageId, m.popReceipt).catch((err: unknown) => {
-          if (statusOf(err) !== 404) throw err;
-        });
+        await this.poisonQueue.sendMessage(textOf({ why: UNREADABLE, dequeueCount: m.dequeueCount, messageText: m.messageText }));
+        await this.remove(m.messageId, m.popReceipt);
         this.logger?.error({ messageId: m.messageId }, 'a message on the send queue could not be read; moved to the poison queue');
       }
     }
     return out;
   }
 
-  async complete(message: ReceivedSend): Promise<boolean> {
+  complete(message: ReceivedSend): Promise<boolean> {
+    return this.remove(message.messageId, message.popReceipt);
+  }
+
+  private async remove(messageId: string, popReceipt: string): Promise<boolean> {
     try {
-      await this.queue.deleteMessage(message.messageId, message.popReceipt);
+      await this.queue.deleteMessage(messageId, popReceipt);
       return true;
     } catch (err) {
       // 404: the receipt is stale (the message reappeared and another worker holds it) or it is gone.
@@ -74,9 +77,7 @@ export class AzureSendQueue implements SendQueue {
   }
 
   async poison(message: ReceivedSend, why: string): Promise<void> {
-    await this.poisonQueue.sendMessage(
-      Buffer.from(JSON.stringify({ ...message.send, why, dequeueCount: message.dequeueCount })).toString('base64'),
-    );
+    await this.poisonQueue.sendMessage(textOf({ ...message.send, why, dequeueCount: message.dequeueCount }));
     await this.complete(message);
   }
 

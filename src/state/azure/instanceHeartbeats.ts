@@ -17,10 +17,10 @@
  * storage stall delays every instance's beats at once, and the first to beat after it sees the
  * others' rows old; without the fence it took their shares while they sent on (bench load saw 84
  * requests in one second: 50 + 17 + 17). An instance that cannot write its row sends nothing, and
- * one whose row landed so late that others may have counted it gone joins again as a new one does. While some instances still see a stopped one and others no longer do,
- * the shares still add up to at most 50, because seeing more instances never gives any one of them
- * more: with more seen, either the even share drops, or it stays and fewer extras go to ranks that
- * can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
+ * one whose row landed so late that others may have counted it gone joins again as a new one does.
+ * While some instances still see a stopped one and others no longer do, the shares still add up to
+ * at most 50, because seeing more instances never gives any one of them more: with more seen,
+ * either the even share drops, or it stays and fewer extras go to ranks that can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
  */
 import { odata, type TableClient } from '@azure/data-tables';
