@@ -27,6 +27,7 @@ import { CoordinatorNotices as Notices } from './coordinatorNotices';
 import type { Delivery as DeliverySeam } from './delivery';
 import type { BotRuntime } from './runtime';
 import { markOutcome } from './sendOutcome';
+import { WINDOW_MARGIN_MS } from './rateLimiter';
 
 export const MAX_DEQUEUES = 5;
 /** Longer than a send with its 429 retries normally takes; a message whose worker died reappears after it. */
@@ -94,7 +95,7 @@ export class SendWorkers {
 
   /** Paces starts to this instance's share (with the limiter's window margin), so claims are taken just before their send. */
   private async pace(): Promise<void> {
-    const gap = 1_050 / Math.max(1, this.deps.share());
+    const gap = (1_000 + WINDOW_MARGIN_MS) / Math.max(1, this.deps.share());
     const now = Date.now();
     const at = Math.max(now, this.nextStart);
     this.nextStart = at + gap;
