@@ -157,6 +157,14 @@ const schema = z
       .optional(),
     /** STATE_STORE=azure: a connection string instead (Azurite locally and in tests). Never logged. */
     AZURE_STORAGE_CONNECTION_STRING: z.string().min(1).optional(),
+    /**
+     * STATE_STORE=azure: this machine's stable name among the instances, so a process restarted on it
+     * takes over its predecessor's share of the send budget at once. App Service sets
+     * WEBSITE_INSTANCE_ID (one per VM instance, kept across restarts); INSTANCE_NAME overrides it.
+     * Without either, each process joins as a new instance.
+     */
+    INSTANCE_NAME: z.string().min(1).max(200).optional(),
+    WEBSITE_INSTANCE_ID: z.string().min(1).max(200).optional(),
     /** Prefix of the state's table, queue and container names (letters and digits), so several apps can share an account. */
     STATE_PREFIX: z
       .string()

@@ -19,6 +19,12 @@ export function instanceId(): string {
   return `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
 }
 
+/** The machine's stable name, if the platform (or INSTANCE_NAME) gives one: see InstanceHeartbeats. */
+function slotOf(config: Config): { slot?: string } {
+  const slot = config.INSTANCE_NAME ?? config.WEBSITE_INSTANCE_ID;
+  return slot ? { slot } : {};
+}
+
 export interface SharedState {
   settings: PlanSettingsStore;
   leadership: Leadership;
@@ -67,6 +73,7 @@ export async function openState(config: Config, logger: Logger): Promise<SharedS
         instances: new InstanceHeartbeats({
           table: account.table(instancesTable),
           instanceId: id,
+          ...slotOf(config),
           logger: logger.child({ component: 'instances' }),
         }),
       },

@@ -101,3 +101,72 @@ it('fences an instance whose own heartbeat is stale before any other may count i
   expect(stalled.tenantWindows[0]!.limit).toBe(shareOf(50, new Set(['a-stalled', 'b-watcher', 'c-late']), 'a-stalled'));
   await Promise.all([stalled.stop(), watcher.stop(), late.stop()]);
 });
+
+it('has a process restarted on the same machine take over its slot and share, never sending while its predecessor might', async () => {
+  const table = await instancesTable('slots');
+  let now = 2_000_000;
+  const open = (instanceId: string, slot?: string) =>
+    new InstanceHeartbeats({
+      table,
+      instanceId,
+      ...(slot ? { slot } : {}),
+      logger: createLogger('silent'),
+      intervalMs: 600_000,
+      ttlMs: 4_000,
+      now: () => now,
+    });
+  const other = open('other-pid', 'vm-2');
+  await other.start();
+  const first = open('first-pid', 'vm-1');
+  await first.start(); // its last row: 2,000,000
+  await other.beatNow();
+  expect(other.liveInstances()).toEqual(new Set(['vm-1', 'vm-2']));
+
+  // The first process dies; 1.5 s later it is restarted on the same machine.
+  now += 1_500;
+  const restarted = open('restarted-pid', 'vm-1');
+  await restarted.start();
+  await other.beatNow();
+  // The machine was never counted gone (the shares stay as they were); the old process's claims are not live.
+  expect(other.liveInstances()).toEqual(new Set(['vm-1', 'vm-2']));
+  expect(other.isLive('first-pid')).toBe(false);
+  expect(other.isLive('restarted-pid')).toBe(true);
+  expect(restarted.tenantWindows[0]!.limit).toBe(25);
+  // Not before the old process's fence has closed (2 s after its last row) and its sends left the window (1 s).
+  now = 2_003_099;
+  expect(restarted.mayStart()).toBe(false);
+  now = 2_003_100;
+  expect(restarted.mayStart()).toBe(true);
+
+  // Had the old process still been alive, its next beat finds the row taken: it stops at once and
+  // joins again under its own id, as a new instance, without raising anyone's share.
+  expect(first.mayStart()).toBe(false); // its own row is 3.1 s old: fenced already
+  await first.beatNow();
+  expect(first.mayStart()).toBe(false);
+  expect(first.liveInstances()).toEqual(new Set(['first-pid', 'vm-1', 'vm-2']));
+  expect(first.tenantWindows[0]!.limit).toBe(1);
+  await Promise.all([other.beatNow(), restarted.beatNow()]);
+  expect(restarted.isLive('first-pid')).toBe(true);
+  expect(other.tenantWindows[0]!.limit + restarted.tenantWindows[0]!.limit + first.tenantWindows[0]!.limit).toBeLessThanOrEqual(50);
+  await Promise.all([other.stop(), first.stop(), restarted.stop()]);
+});
+
+it('has a process whose machine was already counted gone join as a new instance', async () => {
+  const table = await instancesTable('slotgone');
+  let now = 3_000_000;
+  const open = (instanceId: string, slot: string) =>
+    new InstanceHeartbeats({ table, instanceId, slot, logger: createLogger('silent'), intervalMs: 600_000, ttlMs: 4_000, now: () => now });
+  const other = open('other-pid', 'vm-2');
+  const first = open('first-pid', 'vm-1');
+  await first.start();
+  await other.start();
+  now += 3_000; // 3 s: within a second of being counted gone (the fence margin), too late to take over
+  const restarted = open('restarted-pid', 'vm-1');
+  await restarted.start();
+  await other.beatNow();
+  await restarted.beatNow();
+  // Its share is not the machine's yet: it rises only once it has joined (ready: counted by all, then a window).
+  expect(restarted.tenantWindows[0]!.limit).toBe(1);
+  expect(other.isLive('restarted-pid')).toBe(true);
+  await Promise.all([other.stop(), first.stop(), restarted.stop()]);
+});

@@ -18,12 +18,17 @@
  * others' rows old; without the fence it took their shares while they sent on (bench load saw 84
  * requests in one second: 50 + 17 + 17). An instance that cannot write its row sends nothing, and
  * one whose row landed so late that others may have counted it gone joins again as a new one does.
+ * A process restarted on the same machine (App Service's WEBSITE_INSTANCE_ID, the `slot`) takes its
+ * predecessor's row over with an ETag-conditional write, so the others never count the machine gone
+ * and keep their shares: it sends once the predecessor's fence has closed and what it sent has left
+ * the window (`sendFrom`). Every beat is conditional on the row's ETag, so a predecessor still alive
+ * finds its row taken at its next beat, stops at once, and joins again under its own id.
  * While some instances still see a stopped one and others no longer do, the shares still add up to
  * at most 50, because seeing more instances never gives any one of them more: with more seen,
  * either the even share drops, or it stays and fewer extras go to ranks that can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
  */
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, RestError, type TableClient } from '@azure/data-tables';
 import type { Logger } from '../../logger';
 import { rowKey } from './keys';
 
@@ -48,9 +53,30 @@ export function shareOf(limit: number, live: ReadonlySet<string>, instanceId: st
   return Math.max(1, even + extra);
 }
 
+/** A heartbeat row: the slot (row key) held by the process `instanceId` at `at`, and whom it counted then. */
+interface BeatRow {
+  instanceId: string;
+  slot?: string;
+  at: number;
+  counts?: string;
+}
+
+const statusOf = (err: unknown): number | undefined => (err instanceof RestError ? err.statusCode : undefined);
+
 export class InstanceHeartbeats {
   private timer: NodeJS.Timeout | undefined;
+  /** The live slots (this one included): the shares are split between them. */
   private live = new Set<string>();
+  /** The processes holding the live slots (the ledger's `claimedBy`), this one included. */
+  private holders = new Set<string>();
+  /** The row this process holds: its slot, or its own id once it has no slot (or lost it). */
+  private slot: string;
+  /** The ETag of this process's row as it last wrote it: every beat replaces exactly that row. */
+  private etag: string | undefined;
+  /** It took over a live slot's row from an earlier process: it sends from `sendFrom`, at the slot's share. */
+  private tookOver = false;
+  /** Before this, the earlier process in the slot may still have had requests in the tenant's window. */
+  private sendFrom = Number.NEGATIVE_INFINITY;
   private readyAt = Number.POSITIVE_INFINITY;
   private beating: Promise<void> = Promise.resolve();
   /** Whom each live instance counted at its last beat (from its row). */
@@ -72,6 +98,11 @@ export class InstanceHeartbeats {
       table: TableClient;
       instanceId: string;
       logger: Logger;
+      /**
+       * The machine's stable name (App Service: WEBSITE_INSTANCE_ID): a process restarted there
+       * takes over its predecessor's row and share. Default: this process's id (a new instance).
+       */
+      slot?: string;
       /** Requests per second per app per tenant (Teams: 50). */
       tenantLimit?: number;
       intervalMs?: number;
@@ -80,6 +111,7 @@ export class InstanceHeartbeats {
     },
   ) {
     this.tenantWindows = [{ limit: 1, ms: 1_000 }];
+    this.slot = options.slot ?? options.instanceId;
   }
 
   private get interval() {
@@ -100,7 +132,13 @@ export class InstanceHeartbeats {
    * left it) and a second of margin for a request on its way and the instances' clocks.
    */
   mayStart(): boolean {
-    return !this.rejoining && this.writtenAt !== undefined && this.now - this.writtenAt < this.ttl - this.windowMs - FENCE_MARGIN_MS;
+    const now = this.now;
+    return (
+      !this.rejoining &&
+      this.writtenAt !== undefined &&
+      now - this.writtenAt < this.ttl - this.windowMs - FENCE_MARGIN_MS &&
+      now >= this.sendFrom
+    );
   }
 
   private get windowMs() {
@@ -113,13 +151,75 @@ export class InstanceHeartbeats {
     return this.beating;
   }
 
-  /** The instances whose heartbeat is fresh (this one included). */
+  /** The instances (slots) whose heartbeat is fresh (this one included). */
   liveInstances(): ReadonlySet<string> {
     return this.live;
   }
 
+  /** Whether the process `instanceId` (a ledger claim's `claimedBy`) holds a live row. */
   isLive(instanceId: string): boolean {
-    return this.live.has(instanceId);
+    return this.holders.has(instanceId);
+  }
+
+  /**
+   * Before the first beat, for a named slot: an earlier process's row there, young enough that every
+   * other instance still counts it, is taken over (the first beat replaces exactly it: a 412 means
+   * its process beat meanwhile and is alive). The earlier process's last beat stands for this one's
+   * until then, so a first write that lands too late joins again as a new instance does.
+   */
+  private async claimSlot(): Promise<void> {
+    if (this.slot === this.options.instanceId) return;
+    const found = await this.options.table.getEntity<BeatRow>(PARTITION, rowKey(this.slot)).catch((err: unknown) => {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    });
+    if (!found) return;
+    this.etag = found.etag;
+    if (this.now - found.at >= this.ttl - FENCE_MARGIN_MS) return; // others may count it gone: a new instance
+    this.tookOver = true;
+    this.confirmed = true;
+    this.writtenAt = found.at;
+    // Its fence closed `ttl - window - margin` after its last beat; then what it sent must leave the window.
+    this.sendFrom = found.at + this.ttl - FENCE_MARGIN_MS + 100;
+  }
+
+  /** This process's row now: replaces exactly the row it last wrote (or took over), else creates it. */
+  private async writeRow(at: number, counts: string): Promise<void> {
+    const { table, instanceId } = this.options;
+    const entity = { partitionKey: PARTITION, rowKey: rowKey(this.slot), instanceId, slot: this.slot, at, counts };
+    if (this.etag === undefined) {
+      this.etag = (await table.upsertEntity(entity, 'Replace')).etag;
+      return;
+    }
+    try {
+      this.etag = (await table.updateEntity(entity, 'Replace', { etag: this.etag })).etag;
+    } catch (err) {
+      if (statusOf(err) !== 412) throw err;
+      const row = await table.getEntity<BeatRow>(PARTITION, rowKey(this.slot));
+      // An earlier write of its own that landed though it seemed to fail: write over it.
+      if (row.instanceId === instanceId) this.etag = (await table.updateEntity(entity, 'Replace', { etag: row.etag })).etag;
+      else {
+        this.loseSlot(row.instanceId);
+        await this.writeRow(at, counts);
+      }
+    }
+  }
+
+  /** Another process holds the slot (took it over, or is alive in it): this one stops sending at once and joins again under its own id. */
+  private loseSlot(holder: string): void {
+    this.options.logger.warn(
+      { slot: this.slot, holder },
+      'another process holds this instance slot; joining as a new instance under this process id',
+    );
+    this.slot = this.options.instanceId;
+    this.etag = undefined;
+    this.tookOver = false;
+    this.sendFrom = Number.NEGATIVE_INFINITY;
+    this.writtenAt = undefined;
+    this.rejoining = true;
+    this.rejoinFrom = undefined;
+    this.confirmed = false;
+    this.tenantWindows[0]!.limit = 1;
   }
 
   private async beat(): Promise<void> {
@@ -127,29 +227,34 @@ export class InstanceHeartbeats {
     const at = this.now;
     try {
       // `counts`: whom this instance counted at its last beat (its share follows from them).
-      const counts = JSON.stringify([...this.live]);
-      await table.upsertEntity({ partitionKey: PARTITION, rowKey: rowKey(instanceId), instanceId, at, counts }, 'Replace');
+      await this.writeRow(at, JSON.stringify([...this.live]));
       // Landed so long after the last row that others may have counted this instance gone (and taken
       // its share): it joins again, as a new instance does, before it sends.
       if (this.writtenAt !== undefined && this.now - this.writtenAt >= this.ttl - FENCE_MARGIN_MS) {
         this.rejoining = true;
         this.rejoinFrom = undefined;
         this.confirmed = false;
+        this.tookOver = false;
+        this.sendFrom = Number.NEGATIVE_INFINITY;
         this.tenantWindows[0]!.limit = 1;
       }
       this.writtenAt = Math.max(this.writtenAt ?? at, at);
       const since = at - this.ttl;
-      const live = new Set<string>([instanceId]);
+      const live = new Set<string>([this.slot]);
+      const holders = new Set<string>([instanceId]);
       const counted = new Map<string, readonly string[]>();
-      const rows = table.listEntities<{ instanceId: string; at: number; counts?: string }>({
+      const rows = table.listEntities<BeatRow>({
         queryOptions: { filter: odata`PartitionKey eq ${PARTITION}` },
       });
-      for await (const row of rows)
-        if (row.at >= since) {
-          live.add(row.instanceId);
-          counted.set(row.instanceId, JSON.parse(row.counts ?? '[]') as string[]);
-        }
+      for await (const row of rows) {
+        const slot = row.slot ?? row.instanceId;
+        if (row.at < since || slot === this.slot) continue;
+        live.add(slot);
+        holders.add(row.instanceId);
+        counted.set(slot, JSON.parse(row.counts ?? '[]') as string[]);
+      }
       this.live = live;
+      this.holders = holders;
       this.counted = counted;
       if (this.rejoining) {
         // Counted again by every other live instance (they have lowered), then a window for what they sent meanwhile.
@@ -159,9 +264,12 @@ export class InstanceHeartbeats {
           this.confirmed = true;
         }
       }
-      const share = shareOf(this.options.tenantLimit ?? 50, live, instanceId);
+      const share = shareOf(this.options.tenantLimit ?? 50, live, this.slot);
       // Lower at once; raise only once the others have counted this instance (they may not have lowered theirs yet).
-      if (share < this.tenantWindows[0]!.limit || this.confirmed) this.tenantWindows[0]!.limit = share;
+      if ((share < this.tenantWindows[0]!.limit || this.confirmed) && share !== this.tenantWindows[0]!.limit) {
+        this.tenantWindows[0]!.limit = share;
+        this.options.logger.info({ slot: this.slot, instances: live.size, share }, 'share of the tenant send budget changed');
+      }
     } catch (err) {
       this.options.logger.warn(
         { err: (err as Error).message },
@@ -171,15 +279,16 @@ export class InstanceHeartbeats {
   }
 
   async start(): Promise<void> {
+    await this.claimSlot();
     await this.beat();
-    this.readyAt = this.now + 2 * this.interval;
+    this.readyAt = this.tookOver ? this.now : this.now + 2 * this.interval;
     this.timer = setInterval(() => void this.beatNow(), this.interval);
     this.timer.unref();
   }
 
   /** Whether every other live instance's last beat counted this one (so it has lowered its share). */
   private countedByAll(): boolean {
-    const me = this.options.instanceId;
+    const me = this.slot;
     return [...this.live].every((id) => id === me || (this.counted.get(id) ?? []).includes(me));
   }
 
@@ -189,6 +298,9 @@ export class InstanceHeartbeats {
    */
   async ready(): Promise<void> {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // A slot taken over: the others never stopped counting it; only the earlier process must be done.
+    while (this.tookOver && !this.stopping && this.now < this.sendFrom) await sleep(Math.min(250, this.sendFrom - this.now));
+    if (this.tookOver) return;
     while (this.now < this.readyAt) await sleep(Math.min(250, this.readyAt - this.now));
     for (;;) {
       await this.beating;
@@ -205,6 +317,7 @@ export class InstanceHeartbeats {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     await this.beating;
-    await this.options.table.deleteEntity(PARTITION, rowKey(this.options.instanceId)).catch(() => undefined);
+    // Only the row it wrote last: a process that took the slot over keeps its own.
+    await this.options.table.deleteEntity(PARTITION, rowKey(this.slot), { etag: this.etag ?? '*' }).catch(() => undefined);
   }
 }
