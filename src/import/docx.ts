@@ -6,7 +6,6 @@
  * plan reads the same from Word as from the template. Messages name the paragraph: every heading,
  * paragraph, list item and table row counts as one, from the top of the document.
  */
-import mammoth from 'mammoth';
 import { PlanFormatError } from '../errors';
 import type { ParsedPlan } from '../domain/model';
 import { parsePlanDocument } from './planDocument';
@@ -138,6 +137,8 @@ export async function docxToPlan(data: Buffer, file = 'plan.docx'): Promise<Pars
       'not a readable Word document: it has no word/document.xml (is it an .xlsx or another kind of ZIP?)',
       file,
     );
+  // Loaded when a document is first read, not at every server start.
+  const { default: mammoth } = await import('mammoth');
   let html: string;
   try {
     const result = await mammoth.convertToHtml(
