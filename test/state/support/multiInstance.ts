@@ -55,13 +55,17 @@ interface Instance {
   output: () => string;
 }
 
-function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
-  // Node itself with tsx's loader (not the tsx wrapper): SIGKILL must reach the process that sends.
-  const child = spawn(
-    process.execPath,
-    [...(process.env.PROF_APP ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'src/main.ts'],
-    { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** How an instance is run: the source through tsx (tests: no build), or the built server as App Service runs it (`node dist/main.js`). */
+export type Entry = 'src' | 'dist';
+
+function startInstance(env: NodeJS.ProcessEnv, entry: Entry): Promise<Instance> {
+  // Node itself (with tsx's loader for the source, not the tsx wrapper): SIGKILL must reach the process that sends.
+  const main = entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...(process.env.PROF_APP ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...main], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
@@ -75,11 +79,20 @@ function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
   });
 }
 
-export async function runMultiInstance(opts: { leads: number; kill: boolean; throttleEvery?: number }): Promise<MultiInstanceResult> {
+export async function runMultiInstance(opts: {
+  leads: number;
+  kill: boolean;
+  throttleEvery?: number;
+  /** Default `src`; `dist` needs `npm run build` (or `tsc -p tsconfig.build.json`) first. */
+  entry?: Entry;
+}): Promise<MultiInstanceResult> {
+  const entry = opts.entry ?? 'src';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dplan-multi-'));
   let azurite: Azurite | undefined;
   let teams: Connector | undefined;
   const instances: Instance[] = [];
+  /** The killed one (its output kept for DPLAN_TRACE). */
+  const gone: Instance[] = [];
   const store = new SqlitePlanStore(path.join(dir, 'plan.sqlite'));
   try {
     azurite = await startAzurite();
@@ -100,7 +113,7 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
     const env: Record<string, string> = {
       NODE_ENV: 'production',
       LOCAL_MODE: 'true',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.DPLAN_TRACE ? 'info' : 'warn',
       PORT: '0',
       SCHEDULER: 'false',
       STORE: 'sqlite',
@@ -132,7 +145,9 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
       );
     for (let i = 0; i < people.length; i += 50) await Promise.all(people.slice(i, i + 50).map(save));
     const childEnv = { ...process.env, ...env };
-    for (let i = 0; i < 3; i++) instances.push(await startInstance(childEnv));
+    // Each on its own machine (App Service's WEBSITE_INSTANCE_ID); the killed one restarts on the same.
+    const on = (i: number) => ({ ...childEnv, WEBSITE_INSTANCE_ID: `vm-${i}` });
+    for (let i = 0; i < 3; i++) instances.push(await startInstance(on(i), entry));
 
     // The prompt run (the scheduler's leader does this in Azure): claims and queues every card.
     const runtime = createBotRuntime({
@@ -156,10 +171,11 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
     if (opts.kill) {
       await waitUntil(() => connector.accepted().length >= opts.leads / 3, { timeoutMs: 120_000, what: 'a third of the cards to arrive' });
       const victim = instances[1]!;
+      gone.push(victim);
       victim.child.kill('SIGKILL');
       await victim.exited;
       events.push(['killed', Date.now()]);
-      instances[1] = await startInstance(childEnv);
+      instances[1] = await startInstance(on(1), entry);
       events.push(['restarted', Date.now()]);
     }
     // Done when every card is decided: sent, or uncertain (taken by the killed instance). The stand-in
@@ -192,11 +208,14 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
     const times = connector.calls.map((c) => c.at);
     const perConversation = new Map<string, number[]>();
     for (const c of connector.calls) perConversation.set(c.conversationId, [...(perConversation.get(c.conversationId) ?? []), c.at]);
-    // The main stretch ends at the first pause of more than 5 s (the killed instance's messages wait out their visibility timeout).
+    // The main stretch ends at the first pause of 2 s or more: what comes after is the messages the
+    // killed instance had received but not sent, which wait out their visibility timeout (30 s from
+    // when it received them). At 45 or more sends a second no other pause that long happens in a
+    // healthy run; a stalled one would show as a short stretch and many `late` sends (both reported).
     const sendTimes = accepted.map((c) => c.at).sort((a, b) => a - b);
     let end = sendTimes.length - 1;
     for (let i = 1; i < sendTimes.length; i++)
-      if (sendTimes[i]! - sendTimes[i - 1]! > 5_000) {
+      if (sendTimes[i]! - sendTimes[i - 1]! >= 2_000) {
         end = i - 1;
         break;
       }
@@ -207,6 +226,16 @@ export async function runMultiInstance(opts: { leads: number; kill: boolean; thr
       for (const t of sendTimes) perSecond[Math.floor((t - first) / 1000)] = (perSecond[Math.floor((t - first) / 1000)] ?? 0) + 1;
       process.stderr.write(`sends per second: ${Array.from(perSecond, (n) => n ?? 0).join(' ')}\n`);
       for (const [what, at] of events) process.stderr.write(`${what} at ${((at - first) / 1000).toFixed(1)} s\n`);
+      for (const [n, i] of [...instances, ...gone].entries())
+        for (const line of i
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"share"'))) {
+          const entry = JSON.parse(line) as { time: number; share: number; instances: number };
+          process.stderr.write(
+            `instance ${n}: share ${entry.share} of ${entry.instances} at ${((entry.time - first) / 1000).toFixed(1)} s\n`,
+          );
+        }
     }
     return {
       leads: opts.leads,
