@@ -68,7 +68,10 @@ it('fences an instance whose own heartbeat is stale before any other may count i
     });
   const stalled = open('a-stalled');
   expect(stalled.mayStart()).toBe(false); // no row written yet: nobody counts it
-  await stalled.start(); // its row says 1,000,000; no beat of it lands after this one
+  await stalled.start();
+  expect(stalled.mayStart()).toBe(false); // alone, so counted by all at once; it joins a window later
+  now += 1_100;
+  await stalled.beatNow(); // its last row: 1,001,100; no beat of it lands after this one
   expect(stalled.mayStart()).toBe(true);
   now += 1_999;
   expect(stalled.mayStart()).toBe(true);
@@ -76,12 +79,12 @@ it('fences an instance whose own heartbeat is stale before any other may count i
   // 2 s on: 4 s (when others count it gone) less the tenant window (1 s) and a margin (1 s).
   expect(stalled.mayStart()).toBe(false);
   // Until its row is 4 s old another instance counts it live (and keeps its own share down for it).
-  now = 1_003_999;
+  now = 1_005_099;
   const watcher = open('b-watcher');
   await watcher.start();
   expect(watcher.isLive('a-stalled')).toBe(true);
   expect(shareOf(50, watcher.liveInstances(), 'b-watcher')).toBe(25);
-  now = 1_004_001;
+  now = 1_005_101;
   const late = open('c-late');
   await late.start();
   expect(late.isLive('a-stalled')).toBe(false);

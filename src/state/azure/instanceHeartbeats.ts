@@ -77,18 +77,20 @@ export class InstanceHeartbeats {
   private tookOver = false;
   /** Before this, the earlier process in the slot may still have had requests in the tenant's window. */
   private sendFrom = Number.NEGATIVE_INFINITY;
-  private readyAt = Number.POSITIVE_INFINITY;
   private beating: Promise<void> = Promise.resolve();
   /** Whom each live instance counted at its last beat (from its row). */
   private counted = new Map<string, readonly string[]>();
   /** The `at` of this instance's last heartbeat row written (undefined: none yet). */
   private writtenAt: number | undefined;
-  /** Its rows stopped landing for so long that others may have counted it gone: it sends nothing until they count it again. */
-  private rejoining = false;
-  /** When every other live instance was first seen to count this one again (rejoining). */
-  private rejoinFrom: number | undefined;
-  /** Every other instance has counted this one: its share may rise. */
-  private confirmed = false;
+  /**
+   * Joining: it sends nothing, and its share stays at 1, until every other live instance has
+   * counted it (they have lowered their shares) and a window has passed for what they sent at their
+   * larger shares. A new instance joins; so does one whose rows stopped landing for so long that
+   * others may have counted it gone, and one that lost its slot. One that took a slot over does not.
+   */
+  private joining = true;
+  /** When every other live instance was first seen to count this one (joining). */
+  private countedSince: number | undefined;
   private stopping = false;
   /** The per-tenant window this instance's rate limiter counts against (its `limit` follows the share). */
   readonly tenantWindows: BudgetWindow[];
@@ -134,7 +136,7 @@ export class InstanceHeartbeats {
   mayStart(): boolean {
     const now = this.now;
     return (
-      !this.rejoining &&
+      !this.joining &&
       this.writtenAt !== undefined &&
       now - this.writtenAt < this.ttl - this.windowMs - FENCE_MARGIN_MS &&
       now >= this.sendFrom
@@ -177,7 +179,7 @@ export class InstanceHeartbeats {
     this.etag = found.etag;
     if (this.now - found.at >= this.ttl - FENCE_MARGIN_MS) return; // others may count it gone: a new instance
     this.tookOver = true;
-    this.confirmed = true;
+    this.joining = false;
     this.writtenAt = found.at;
     // Its fence closed `ttl - window - margin` after its last beat; then what it sent must leave the window.
     this.sendFrom = found.at + this.ttl - FENCE_MARGIN_MS + 100;
@@ -213,12 +215,16 @@ export class InstanceHeartbeats {
     );
     this.slot = this.options.instanceId;
     this.etag = undefined;
+    this.writtenAt = undefined;
+    this.join();
+  }
+
+  /** Sends nothing, at a share of 1, until joined (see `joining`). */
+  private join(): void {
+    this.joining = true;
+    this.countedSince = undefined;
     this.tookOver = false;
     this.sendFrom = Number.NEGATIVE_INFINITY;
-    this.writtenAt = undefined;
-    this.rejoining = true;
-    this.rejoinFrom = undefined;
-    this.confirmed = false;
     this.tenantWindows[0]!.limit = 1;
   }
 
@@ -230,14 +236,7 @@ export class InstanceHeartbeats {
       await this.writeRow(at, JSON.stringify([...this.live]));
       // Landed so long after the last row that others may have counted this instance gone (and taken
       // its share): it joins again, as a new instance does, before it sends.
-      if (this.writtenAt !== undefined && this.now - this.writtenAt >= this.ttl - FENCE_MARGIN_MS) {
-        this.rejoining = true;
-        this.rejoinFrom = undefined;
-        this.confirmed = false;
-        this.tookOver = false;
-        this.sendFrom = Number.NEGATIVE_INFINITY;
-        this.tenantWindows[0]!.limit = 1;
-      }
+      if (this.writtenAt !== undefined && this.now - this.writtenAt >= this.ttl - FENCE_MARGIN_MS) this.join();
       this.writtenAt = Math.max(this.writtenAt ?? at, at);
       const since = at - this.ttl;
       const live = new Set<string>([this.slot]);
@@ -256,17 +255,14 @@ export class InstanceHeartbeats {
       this.live = live;
       this.holders = holders;
       this.counted = counted;
-      if (this.rejoining) {
-        // Counted again by every other live instance (they have lowered), then a window for what they sent meanwhile.
-        if (!this.countedByAll()) this.rejoinFrom = undefined;
-        else if ((this.rejoinFrom ??= this.now) + this.windowMs + 100 <= this.now) {
-          this.rejoining = false;
-          this.confirmed = true;
-        }
+      if (this.joining) {
+        // Counted by every other live instance (they have lowered), then a window for what they sent before.
+        if (!this.countedByAll()) this.countedSince = undefined;
+        else if ((this.countedSince ??= this.now) + this.windowMs + 100 <= this.now) this.joining = false;
       }
       const share = shareOf(this.options.tenantLimit ?? 50, live, this.slot);
       // Lower at once; raise only once the others have counted this instance (they may not have lowered theirs yet).
-      if ((share < this.tenantWindows[0]!.limit || this.confirmed) && share !== this.tenantWindows[0]!.limit) {
+      if ((share < this.tenantWindows[0]!.limit || !this.joining) && share !== this.tenantWindows[0]!.limit) {
         this.tenantWindows[0]!.limit = share;
         this.options.logger.info({ slot: this.slot, instances: live.size, share }, 'share of the tenant send budget changed');
       }
@@ -281,7 +277,6 @@ export class InstanceHeartbeats {
   async start(): Promise<void> {
     await this.claimSlot();
     await this.beat();
-    this.readyAt = this.tookOver ? this.now : this.now + 2 * this.interval;
     this.timer = setInterval(() => void this.beatNow(), this.interval);
     this.timer.unref();
   }
@@ -293,24 +288,16 @@ export class InstanceHeartbeats {
   }
 
   /**
-   * Resolves once the other instances have counted this one (they have lowered their shares) and
-   * what they sent at their larger shares has left the tenant's window.
+   * Resolves once this instance may send at its share: joined (the others have counted it and what
+   * they sent at their larger shares has left the window), or, in a slot it took over, once what its
+   * predecessor sent has. While joining it beats every quarter second, to see the others' counts soon.
    */
   async ready(): Promise<void> {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    // A slot taken over: the others never stopped counting it; only the earlier process must be done.
-    while (this.tookOver && !this.stopping && this.now < this.sendFrom) await sleep(Math.min(250, this.sendFrom - this.now));
-    if (this.tookOver) return;
-    while (this.now < this.readyAt) await sleep(Math.min(250, this.readyAt - this.now));
-    for (;;) {
-      await this.beating;
-      await this.beat();
-      if (this.countedByAll() || this.stopping) break;
-      await sleep(Math.min(250, this.interval));
+    while (!this.stopping && (this.joining || this.now < this.sendFrom)) {
+      await sleep(Math.max(1, Math.min(250, this.interval, this.joining ? 250 : this.sendFrom - this.now)));
+      if (this.joining) await this.beatNow();
     }
-    await sleep(this.windowMs + 100);
-    if (!this.rejoining) this.confirmed = true;
-    await this.beat();
   }
 
   async stop(): Promise<void> {
