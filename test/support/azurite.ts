@@ -78,11 +78,12 @@ export async function startAzurite(): Promise<Azurite> {
   };
 }
 
-/** Linux's RAM-backed temporary folder, if there is one this process may write to. */
+/** Linux's RAM-backed temporary folder, if this process may write there and it has room (containers often give it 64 MB). */
 function ramDisk(): string | undefined {
   try {
     fs.accessSync('/dev/shm', fs.constants.W_OK);
-    return '/dev/shm';
+    const { bavail, bsize } = fs.statfsSync('/dev/shm');
+    return bavail * bsize >= 512 * 1024 * 1024 ? '/dev/shm' : undefined;
   } catch {
     return undefined;
   }
