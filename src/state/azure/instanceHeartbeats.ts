@@ -171,11 +171,20 @@ export class InstanceHeartbeats {
    */
   private async claimSlot(): Promise<void> {
     if (this.slot === this.options.instanceId) return;
-    const found = await this.options.table.getEntity<BeatRow>(PARTITION, rowKey(this.slot)).catch((err: unknown) => {
-      if (statusOf(err) === 404) return undefined;
-      throw err;
-    });
-    if (!found) return;
+    let found: (BeatRow & { etag: string }) | undefined;
+    try {
+      found = await this.options.table.getEntity<BeatRow>(PARTITION, rowKey(this.slot));
+    } catch (err) {
+      if (statusOf(err) !== 404) {
+        // Unknown whether an earlier process still holds the slot: never write over it; join under this process's id.
+        this.options.logger.warn(
+          { slot: this.slot, err: (err as Error).message },
+          'could not read this instance slot; joining as a new instance',
+        );
+        this.slot = this.options.instanceId;
+      }
+      return;
+    }
     this.etag = found.etag;
     if (this.now - found.at >= this.ttl - FENCE_MARGIN_MS) return; // others may count it gone: a new instance
     this.tookOver = true;
