@@ -67,17 +67,12 @@ export function weekdayOf(date: IsoDate): WeekdayName {
   return WEEKDAYS[(((dayNumber(date) + 3) % 7) + 7) % 7] as WeekdayName;
 }
 
-/**
- * One formatter for every long date (making one per call is slow when a card lists many items),
- * made on first use: the first Intl formatter a fresh browser tab makes costs about 50 ms, and the
- * tab's first screen has no long date.
- */
-let longDate: Intl.DateTimeFormat | undefined;
+/** One formatter for every long date (making one per call is slow when a card lists many items). */
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** "Sunday 30 September 2018". */
 export function formatLongDate(date: IsoDate): string {
-  longDate ??= new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-  return longDate.format(new Date(dayNumber(date) * 86_400_000)).replace(',', '');
+  return LONG_DATE.format(new Date(dayNumber(date) * 86_400_000)).replace(',', '');
 }
 
 /** "Monday 20 August 2018 at 09:05" in London time. */
