@@ -29,9 +29,9 @@ export default defineConfig({
   // Every built file also as .br (brotli 11) and .gz (gzip 9): the server sends these as they are.
   plugins: [
     inlineBoot(),
-    griffel(),
     // makeStyles compiled at build time (@griffel/vite-plugin, Griffel's own): the page no longer
     // resolves and serialises the app's style rules in its first render, nor loads the code to.
+    griffel(),
     react(),
     compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 }),
   ],
