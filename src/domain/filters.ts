@@ -44,12 +44,27 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export type SortDirection = 'asc' | 'desc';
 
 const leadCache = new WeakMap<PlanItem, readonly string[]>();
+/**
+ * Folded lead roles by spelling: a plan has a few dozen spellings across thousands of items, and the
+ * Plan view's first render lists them (leadRoles), so each spelling is folded once, not once per item.
+ */
+const roleKeys = new Map<string, string>();
+
+function cachedRoleKey(role: string): string {
+  let key = roleKeys.get(role);
+  if (key === undefined) {
+    key = roleKey(role);
+    if (roleKeys.size >= 10_000) roleKeys.clear(); // a long-running server sees many plans: stay small
+    roleKeys.set(role, key);
+  }
+  return key;
+}
 
 /** The item's lead roles, folded (computed once per item object). */
 function leadKeys(item: PlanItem): readonly string[] {
   let keys = leadCache.get(item);
   if (keys === undefined) {
-    keys = item.leads.map(roleKey);
+    keys = item.leads.map(cachedRoleKey);
     leadCache.set(item, keys);
   }
   return keys;

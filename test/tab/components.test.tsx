@@ -96,4 +96,28 @@ describe('tab components', () => {
     expect(formatDate('2018-09-30')).toBe('30 Sept 2018');
     expect(formatInstant('2018-06-30T23:30:00Z')).toBe('1 Jul 2018, 00:30');
   });
+
+  it('writes calendar dates (without Intl, for a fast first screen) exactly as Intl en-GB does', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
+    for (const date of [
+      '2018-01-01',
+      '2018-02-28',
+      '2020-02-29',
+      '2018-03-31',
+      '2018-04-09',
+      '2018-05-05',
+      '2018-06-30',
+      '2018-07-15',
+      '2018-08-20',
+      '2018-09-30',
+      '2018-10-01',
+      '2018-11-11',
+      '2099-12-25',
+    ]) {
+      expect(formatDate(date)).toBe(intl.format(new Date(`${date}T12:00:00Z`)));
+    }
+    // Not a real day: as Intl writes it (the browser's date parser rolls 31 February over).
+    expect(formatDate('2018-02-31')).toBe(intl.format(new Date('2018-02-31T12:00:00Z')));
+    expect(formatDate(undefined)).toBe('');
+  });
 });

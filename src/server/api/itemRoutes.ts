@@ -11,6 +11,7 @@ import { recordStatus, type Refusal } from '../../usecases/recordStatus';
 import { actorOfCaller, callerOf } from '../auth';
 import { expectedVersion, itemOr404, param, planOr404, sendItem, type ApiDeps } from './apiDeps';
 import { UnavailableError } from './errors';
+import { sendAsciiJson } from './asciiJson';
 import { listItems } from './itemQuery';
 import { itemPatchSchema, itemsQuerySchema, statusChangeSchema } from './schemas';
 
@@ -40,7 +41,7 @@ export function itemRoutes(deps: ApiDeps): express.Router {
   router.get('/plans/:planId/items', async (req, res) => {
     const planId = param(req, 'planId');
     await planOr404(store, planId);
-    res.json(await listItems(deps, planId, itemsQuerySchema.parse(req.query)));
+    sendAsciiJson(res, await listItems(deps, planId, itemsQuerySchema.parse(req.query)));
   });
 
   router.get('/plans/:planId/items/:key', async (req, res) => {

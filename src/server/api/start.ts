@@ -10,6 +10,7 @@ import express from 'express';
 import { NotFoundError } from '../../errors';
 import { callerOf } from '../auth';
 import type { ApiDeps } from './apiDeps';
+import { sendAsciiJson } from './asciiJson';
 import { listItems } from './itemQuery';
 import { meOf } from './me';
 import { planSummaries } from './planRoutes';
@@ -40,7 +41,7 @@ export function startRoutes(deps: ApiDeps): express.Router {
           : 'There is no plan on this server yet. A co-ordinator can import one with `dplan import <file>`.',
       );
     const items = await listItems(deps, chosen.id, itemsQuerySchema.parse({}));
-    res.json({ plans, plan: chosen, me, items });
+    sendAsciiJson(res, { plans, plan: chosen, me, items });
   });
   return router;
 }

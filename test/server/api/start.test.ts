@@ -29,6 +29,22 @@ describe('the tab’s opening request', () => {
     expect(start.body.items).toEqual((await h.call('GET', `/api/plans/${newer}/items`)).body);
   });
 
+  it('writes its JSON in ASCII (the plan’s other characters escaped), which a browser decodes several times faster', async () => {
+    for (const path of [`/api/start?plan=${PLAN_ID}`, `/api/plans/${PLAN_ID}/items`]) {
+      const res = await fetch(`${h.url}${path}`, { headers: { 'x-requested-with': 'dplan-test' } });
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const raw = Buffer.from(await res.arrayBuffer());
+      expect(raw.every((byte) => byte < 0x7f)).toBe(true);
+      // The same value: the shared plan has characters outside ASCII, and they come back as they were.
+      const text = raw.toString('utf8');
+      expect(text).toMatch(/\\u20(13|14|18|19)/);
+      const parsed = JSON.parse(text) as unknown;
+      expect(JSON.stringify(parsed)).toMatch(/[\u2013\u2014\u2018\u2019]/);
+    }
+    const start = await h.call('GET', `/api/start?plan=${PLAN_ID}`);
+    expect(start.body.items).toEqual((await h.call('GET', `/api/plans/${PLAN_ID}/items`)).body);
+  });
+
   it('opens the plan the tab was configured with', async () => {
     const start = await h.call('GET', `/api/start?plan=${PLAN_ID}`, { headers: asCasey });
     expect(start.body.plan.id).toBe(PLAN_ID);
