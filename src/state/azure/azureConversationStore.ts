@@ -15,6 +15,7 @@ import { odata, type TableClient, type TableEntityResult } from '@azure/data-tab
 import type { ChannelLink, ConversationRef, ConversationStore, LatestService, NewConversationRef } from '../conversationStore';
 import { bestPersonRef, isPersonRef } from '../personRefs';
 import { rowKey } from './keys';
+import { statusOf } from './storageErrors';
 
 const REF = 'ref';
 const WHO = 'who';
@@ -41,7 +42,6 @@ interface ChannelEntity {
 
 type RefEntity = ConversationRef & { partitionKey: string; rowKey: string };
 
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const FIELDS = [

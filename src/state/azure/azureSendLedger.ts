@@ -42,6 +42,7 @@ import {
   type SentMark,
 } from '../sendLedger';
 import { rowKey } from './keys';
+import { statusOf } from './storageErrors';
 
 const IDS = '%ids'; // an encoded plan id never starts with a bare '%'
 /** Operations in one entity group transaction (the service allows 100). */
@@ -82,7 +83,6 @@ interface IdEntity {
   cardRowKey: string;
 }
 
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 const lostRace = (err: unknown) => statusOf(err) === 409 || statusOf(err) === 412;
 
 /** An entity as read, without what the service adds (ETag, timestamp), to write back. */

@@ -7,8 +7,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { Logger } from '../../logger';
 import type { QueuedSend, ReceivedSend, SendQueue } from '../sendQueue';
-
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
+import { statusOf } from './storageErrors';
 
 /** Message text: base64 of the JSON. */
 const textOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');

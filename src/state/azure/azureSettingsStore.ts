@@ -6,6 +6,7 @@
 import type { TableClient } from '@azure/data-tables';
 import type { PlanSettings, PlanSettingsStore, SavedSettings } from '../../store/settingsStore';
 import { rowKey } from './keys';
+import { statusOf } from './storageErrors';
 
 const PARTITION = 'plan';
 
@@ -25,7 +26,7 @@ export class AzureSettingsStore implements PlanSettingsStore {
       const e = await this.table.getEntity<SettingsEntity>(PARTITION, rowKey(planId));
       return { ...(JSON.parse(e.settingsJson) as PlanSettings), updatedAt: e.updatedAt, updatedBy: e.updatedBy };
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      if (statusOf(err) === 404) return undefined;
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { Logger } from '../../logger';
 import type { Leadership } from '../leadership';
+import { statusOf } from './storageErrors';
 
 export interface BlobLeaseOptions {
   container: ContainerClient;
@@ -56,7 +57,7 @@ export class BlobLeaderLease implements Leadership {
       else await lease.acquireLease(this.seconds);
       this.set(true);
     } catch (err) {
-      const status = (err as { statusCode?: number }).statusCode;
+      const status = statusOf(err);
       // 409: someone else holds it; 412: ours expired and was taken. Anything else: we cannot tell, so do not lead.
       if (status !== 409 && status !== 412)
         this.options.logger.warn({ status, err: (err as Error).message }, 'the leader lease could not be checked');

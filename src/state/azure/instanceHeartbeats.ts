@@ -28,9 +28,10 @@
  * either the even share drops, or it stays and fewer extras go to ranks that can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
  */
-import { odata, RestError, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import type { Logger } from '../../logger';
 import { rowKey } from './keys';
+import { statusOf } from './storageErrors';
 
 const PARTITION = 'instance';
 /** Beyond the tenant window: a request still on its way, and the instances' clocks (NTP-synced, within milliseconds). */
@@ -60,8 +61,6 @@ interface BeatRow {
   at: number;
   counts?: string;
 }
-
-const statusOf = (err: unknown): number | undefined => (err instanceof RestError ? err.statusCode : undefined);
 
 export class InstanceHeartbeats {
   private timer: NodeJS.Timeout | undefined;

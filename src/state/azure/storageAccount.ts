@@ -13,6 +13,7 @@ import { QueueServiceClient, type QueueClient } from '@azure/storage-queue';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { Config } from '../../config';
 import { ConfigError } from '../../errors';
+import { statusOf } from './storageErrors';
 
 export type StorageConfig = Pick<Config, 'AZURE_STORAGE_CONNECTION_STRING' | 'AZURE_STORAGE_ACCOUNT' | 'STATE_PREFIX'>;
 
@@ -56,7 +57,7 @@ export function openStorageAccount(config: StorageConfig, credential?: TokenCred
     cs
       ? TableClient.fromConnectionString(cs, name, tableOptions)
       : new TableClient(tables.url, name, credential ?? new DefaultAzureCredential());
-  const alreadyExists = (err: unknown) => (err as { statusCode?: number }).statusCode === 409;
+  const alreadyExists = (err: unknown) => statusOf(err) === 409;
   return {
     table: tableClient,
     queue: (name) => queues.getQueueClient(name),
