@@ -25,7 +25,8 @@
  * finds its row taken at its next beat, stops at once, and joins again under its own id.
  * While some instances still see a stopped one and others no longer do, the shares still add up to
  * at most 50, because seeing more instances never gives any one of them more: with more seen,
- * either the even share drops, or it stays and fewer extras go to ranks that can only have risen (test/state/instanceShares.test.ts checks every case up to 15 instances).
+ * either the even share drops, or it stays and fewer extras go to ranks that can only have risen
+ * (test/state/instanceShares.test.ts checks every case up to 15 instances).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit#per-bot-per-thread-limit
  */
 import { odata, type TableClient } from '@azure/data-tables';
@@ -72,8 +73,6 @@ export class InstanceHeartbeats {
   private slot: string;
   /** The ETag of this process's row as it last wrote it: every beat replaces exactly that row. */
   private etag: string | undefined;
-  /** It took over a live slot's row from an earlier process: it sends from `sendFrom`, at the slot's share. */
-  private tookOver = false;
   /** Before this, the earlier process in the slot may still have had requests in the tenant's window. */
   private sendFrom = Number.NEGATIVE_INFINITY;
   private beating: Promise<void> = Promise.resolve();
@@ -186,7 +185,6 @@ export class InstanceHeartbeats {
     }
     this.etag = found.etag;
     if (this.now - found.at >= this.ttl - FENCE_MARGIN_MS) return; // others may count it gone: a new instance
-    this.tookOver = true;
     this.joining = false;
     this.writtenAt = found.at;
     // Its fence closed `ttl - window - margin` after its last beat; then what it sent must leave the window.
@@ -231,7 +229,6 @@ export class InstanceHeartbeats {
   private join(): void {
     this.joining = true;
     this.countedSince = undefined;
-    this.tookOver = false;
     this.sendFrom = Number.NEGATIVE_INFINITY;
     this.tenantWindows[0]!.limit = 1;
   }
@@ -303,7 +300,7 @@ export class InstanceHeartbeats {
   async ready(): Promise<void> {
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     while (!this.stopping && (this.joining || this.now < this.sendFrom)) {
-      await sleep(Math.max(1, Math.min(250, this.interval, this.joining ? 250 : this.sendFrom - this.now)));
+      await sleep(Math.max(1, Math.min(250, this.interval, this.joining ? Infinity : this.sendFrom - this.now)));
       if (this.joining) await this.beatNow();
     }
   }
