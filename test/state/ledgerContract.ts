@@ -31,6 +31,13 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
     afterEach(async () => {
       await close();
     });
+    /** The instance whose prompt run queues cards, and two queue workers. */
+    const runAndWorkers = () => ({ run: open('run'), w1: open('worker-1'), w2: open('worker-2') });
+    /** Two cards the run claimed as queued: q1 (for the default person) and q2 (for bob). */
+    const queueTwo = async (run: SendLedger) => {
+      await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
+      await run.claim(key({ id: 'q2', personId: 'bob' }), 't0', undefined, { queued: true });
+    };
 
     it('lets exactly one claimant win, even two instances at once', async () => {
       const a = open('instance-a');
@@ -105,9 +112,7 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
     });
 
     it('lets exactly one queue worker take over a queued card, and none once it was taken or sent', async () => {
-      const run = open('run');
-      const w1 = open('worker-1');
-      const w2 = open('worker-2');
+      const { run, w1, w2 } = runAndWorkers();
       expect(await run.claim(key(), 't0', undefined, { queued: true })).toBe(true);
       expect(await run.claim(key(), 't0', undefined, { queued: true })).toBe(false);
       expect((await run.get('p1'))!.state).toBe('queued');
@@ -122,11 +127,8 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
     });
 
     it('takes a queued card over where its message says it is, and by id when the place is wrong', async () => {
-      const run = open('run');
-      const w1 = open('worker-1');
-      const w2 = open('worker-2');
-      await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
-      await run.claim(key({ id: 'q2', personId: 'bob' }), 't0', undefined, { queued: true });
+      const { run, w1, w2 } = runAndWorkers();
+      await queueTwo(run);
       const taken = await Promise.all([
         w1.takeOver('q1', 't1', { planId: 'plan', dateKey: '2018-09-02' }),
         w2.takeOver('q1', 't1', { planId: 'plan', dateKey: '2018-09-02' }),
@@ -138,11 +140,8 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
     });
 
     it('takes a queued card over with what its claim passed on, exactly once, and never with a token gone stale', async () => {
-      const run = open('run');
-      const w1 = open('worker-1');
-      const w2 = open('worker-2');
-      await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
-      await run.claim(key({ id: 'q2', personId: 'bob' }), 't0', undefined, { queued: true });
+      const { run, w1, w2 } = runAndWorkers();
+      await queueTwo(run);
       const place = (id: string) => {
         const token = run.queuedToken(id);
         return { planId: 'plan', dateKey: '2018-09-02', ...(token ? { token } : {}) };
@@ -163,9 +162,7 @@ export function runLedgerContract(name: string, make: () => Promise<{ open: Open
     });
 
     it('changes a card only as it is now, whatever this instance last saw of it', async () => {
-      const run = open('run');
-      const w1 = open('worker-1');
-      const w2 = open('worker-2');
+      const { run, w1, w2 } = runAndWorkers();
       await run.claim(key({ id: 'q1' }), 't0', undefined, { queued: true });
       // Both workers read the card as queued; worker 1 takes it over and sends it.
       expect((await w2.get('q1'))!.state).toBe('queued');
