@@ -52,9 +52,26 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The calendar day in London at an instant. */
+let londonDay: Intl.DateTimeFormat | undefined;
+
+/**
+ * The calendar day in London at an instant. One Intl formatter, made on first use, answers every
+ * call: the tab asks this for each item with an update while it draws its first rows, where
+ * formatInTimeZone parses its pattern on every call, and date-fns-tz, once in the tab's bundle, makes
+ * an Intl formatter for New York as the module loads (30-90 ms in a fresh browser tab, loading time
+ * zone data the first screen otherwise does not need).
+ */
 export function londonDate(at: Date | string): IsoDate {
-  return formatInTimeZone(typeof at === 'string' ? new Date(at) : at, LONDON, 'yyyy-MM-dd');
+  londonDay ??= new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' });
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of londonDay.formatToParts(typeof at === 'string' ? new Date(at) : at)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year}-${month}-${day}`;
 }
 
 /** The hour (0–23) in London at an instant. */
@@ -67,12 +84,13 @@ export function weekdayOf(date: IsoDate): WeekdayName {
   return WEEKDAYS[(((dayNumber(date) + 3) % 7) + 7) % 7] as WeekdayName;
 }
 
-/** One formatter for every long date (making one per call is slow when a card lists many items). */
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+/** One formatter for every long date (making one per call is slow when a card lists many items), made on first use. */
+let longDate: Intl.DateTimeFormat | undefined;
 
 /** "Sunday 30 September 2018". */
 export function formatLongDate(date: IsoDate): string {
-  return LONG_DATE.format(new Date(dayNumber(date) * 86_400_000)).replace(',', '');
+  longDate ??= new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return longDate.format(new Date(dayNumber(date) * 86_400_000)).replace(',', '');
 }
 
 /** "Monday 20 August 2018 at 09:05" in London time. */

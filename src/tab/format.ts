@@ -40,15 +40,4 @@ export function formatInstant(instant: string | undefined): string {
   return dateTimeFmt.format(new Date(instant));
 }
 
-export function todayInLondon(): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date());
-  const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
 export { WEEKDAY_LABELS } from '../domain/calendar';

@@ -1,9 +1,11 @@
+import { formatInTimeZone } from 'date-fns-tz';
 import {
   addDays,
   daysBetween,
   formatInstant,
   formatLongDate,
   isIsoDate,
+  LONDON,
   londonDate,
   reminderWindow,
   weekdayOf,
@@ -32,6 +34,15 @@ describe('calendar', () => {
     expect(londonDate('2018-08-19T23:30:00Z')).toBe('2018-08-20');
     expect(londonDate('2018-06-30T23:30:00Z')).toBe('2018-07-01');
     expect(londonDate('2018-12-19T23:30:00Z')).toBe('2018-12-19');
+  });
+
+  it('gives the London day date-fns-tz gives, at every half hour of a year with both clock changes', () => {
+    const differ: string[] = [];
+    for (let t = Date.UTC(2019, 0, 1); t < Date.UTC(2020, 0, 1); t += 30 * 60_000) {
+      const at = new Date(t);
+      if (londonDate(at) !== formatInTimeZone(at, LONDON, 'yyyy-MM-dd')) differ.push(at.toISOString());
+    }
+    expect(differ).toEqual([]);
   });
 
   it('accepts only real calendar dates', () => {
