@@ -183,9 +183,11 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
   const load = useCallback(async () => {
     const sent = earlyOpening.current;
     earlyOpening.current = undefined;
-    if (sent?.value) return;
     try {
-      const opening: Opening = await (sent?.promise ?? requestOpening(api, mode, wantedPlan(host)));
+      // The early answer may have come after the first render read it and before this effect: it is
+      // applied here either way (the same values again change nothing). Returning when it had come
+      // left the tab on "Loading the plan…" for good (seen about once in 60 loads, bench probe).
+      const opening: Opening = sent?.value ?? (await (sent?.promise ?? requestOpening(api, mode, wantedPlan(host))));
       performance.mark('dplan:data');
       setMe(opening.me);
       setPlan(opening.plan);

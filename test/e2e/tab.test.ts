@@ -46,6 +46,53 @@ describe('the tab in a browser (local mode)', () => {
     return row;
   };
 
+  it('shows the plan when the opening answer lands between the first render and the effect that loads it', async () => {
+    // The boot script's request is held until "Loading the plan…" is on the page (the first render
+    // has read the early answer and found none), then let go in the same microtask checkpoint, before
+    // React's passive effects run: the answer is in when the effect that loads it runs.
+    await page.addInitScript(() => {
+      const w = window as unknown as { dplanBoot?: { start?: Promise<unknown> }; dplanHeld?: boolean | 'late' };
+      let state: typeof w.dplanBoot;
+      Object.defineProperty(window, 'dplanBoot', {
+        configurable: true,
+        get: () => state,
+        set: (boot: NonNullable<typeof w.dplanBoot>) => {
+          // The boot script sets `start` (its request) on the object after handing it over.
+          let held: Promise<unknown> | undefined;
+          Object.defineProperty(boot, 'start', {
+            configurable: true,
+            get: () => held,
+            set: (real: Promise<unknown>) => {
+              let answered = false;
+              void real.then(() => (answered = true));
+              held = new Promise((resolve) => {
+                const watch = new MutationObserver(() => {
+                  if (!document.body?.innerText.includes('Loading the plan')) return;
+                  watch.disconnect();
+                  // Answered already (the tab's code waited for it, below): let go in this checkpoint.
+                  w.dplanHeld = answered ? true : 'late';
+                  resolve(real);
+                });
+                watch.observe(document, { subtree: true, childList: true, characterData: true });
+              });
+            },
+          });
+          state = boot;
+        },
+      });
+    });
+    // The tab's code runs once the answer has reached the page, so it is in before the first render.
+    const answered = page.waitForResponse((r) => r.url().includes('/api/start')).then((r) => r.finished());
+    await page.route('**/tab/assets/index-*.js', async (route) => {
+      await answered;
+      await route.continue();
+    });
+    await open();
+    await rows().first().waitFor({ timeout: 20_000 });
+    await expect(page.evaluate(() => (window as unknown as { dplanHeld?: unknown }).dplanHeld)).resolves.toBe(true);
+    await showing(31);
+  });
+
   it('shows the 31 items of the plan in 4 objectives, with the local-mode banner', async () => {
     await open();
     await rows().first().waitFor();
