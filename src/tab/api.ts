@@ -74,14 +74,9 @@ export async function jsonOfEarly<T>(answer: Promise<EarlyAnswer>): Promise<T> {
   } catch {
     throw new ApiError(0, UNREACHABLE);
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(got.text);
-  } catch {
-    if (got.ok) throw new ApiError(got.status, 'The server answered with something other than JSON. Reload the tab.');
-  }
-  if (!got.ok) throw apiErrorOf(got.status, got.statusText, body);
-  return body as T;
+  if (!got.ok) throw apiErrorOf(got.status, got.statusText, got.json?.value);
+  if (!got.json) throw new ApiError(got.status, 'The server answered with something other than JSON. Reload the tab.');
+  return got.json.value as T;
 }
 
 export class Api {

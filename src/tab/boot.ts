@@ -19,10 +19,18 @@
   const opening = new URLSearchParams({ mode: document.documentElement.dataset.tabMode === 'personal' ? 'personal' : 'channel' });
   const plan = query.get('plan');
   if (plan) opening.set('plan', plan);
-  // The body is read as it arrives, while the code loads: see EarlyAnswer (window.d.ts).
+  // The body is read and parsed as it arrives, while the code loads: see EarlyAnswer (window.d.ts).
   state.start = fetch(`/api/start?${opening.toString()}`, {
     headers: { accept: 'application/json', 'x-requested-with': 'dplan-tab' },
-  }).then(async (res) => ({ ok: res.ok, status: res.status, statusText: res.statusText, text: await res.text() }));
+  }).then(async (res) => {
+    const text = await res.text();
+    const answer = { ok: res.ok, status: res.status, statusText: res.statusText };
+    try {
+      return { ...answer, json: { value: JSON.parse(text) as unknown } };
+    } catch {
+      return { ...answer, text };
+    }
+  });
   // A failure is the app's to report (it awaits this promise); none goes unhandled meanwhile.
   state.start.catch(() => undefined);
 })();

@@ -9,12 +9,17 @@ export interface DplanBoot {
 /**
  * An answer read in full as it arrives: a body left unread stalls in the browser's pipe (and the
  * server's send with it) until the code reads it, and its decoding would then wait for the code too.
+ * It is parsed as it arrives as well: on a first visit the answer is in before the code, and parsing
+ * a 2,000-item plan (~20-30 ms in a fresh tab) then fills the wait instead of delaying the first rows.
  */
 export interface EarlyAnswer {
   ok: boolean;
   status: number;
   statusText: string;
-  text: string;
+  /** The body parsed, when it is JSON. */
+  json?: { value: unknown };
+  /** The body as text, when it is not JSON. */
+  text?: string;
 }
 
 declare global {
