@@ -44,6 +44,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export function createHttpApp(config: Pick<Config, 'STORE' | 'LOCAL_MODE' | 'PUBLIC_URL'>): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag worked out from each body: the API's answers are no-store, so none is ever revalidated,
+  // and the hash cost a SHA-1 over every body (1.1 MB for a 2,000-item plan's opening). Item answers
+  // set their own (the item's version, for If-Match); the built tab's files carry serve-static's.
+  app.set('etag', false);
   app.set('trust proxy', true);
   app.use((_req, res, next) => {
     res.set(SECURITY_HEADERS);

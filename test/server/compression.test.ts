@@ -42,12 +42,16 @@ it('compresses the items JSON with brotli or gzip, as the client accepts', async
   expect(zlib.gunzipSync(gz.body).equals(plain.body)).toBe(true);
   expect(br.body.length).toBeLessThan(plain.body.length / 4);
   expect(br.headers['cache-control']).toBe('no-store');
+  // No hash of a body that is never revalidated.
+  expect(plain.headers.etag).toBeUndefined();
 });
 
 it('sends the built tab precompressed: assets cached for a year as immutable, the page revalidated', async () => {
   const page = await get('/tab/', 'br, gzip');
   expect(page.status).toBe(200);
   expect(page.headers['cache-control']).toBe('no-cache');
+  // What the revalidation asks with.
+  expect(page.headers.etag).toBeDefined();
   const html = page.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(page.body).toString() : page.body.toString();
   const script = /src="(\/tab\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
   expect(script).toBeDefined();
