@@ -30,7 +30,7 @@ describe('the tab in a browser (local mode)', () => {
   };
   const ROWS = '[data-testid="item-row"]:not([hidden])';
   const rows = () => page.locator(ROWS);
-  /** Waits until the plan shows `n` rows (filters render after the input event; a typed search is deferred). */
+  /** Waits until the plan shows `n` rows (a filter renders in its input event, a beat after playwright has sent it). */
   const rowCount = (n: number): Promise<number> => waitForCount(page, ROWS, n);
   /** Waits until the plan says it shows `n` of its 31 items (the list renders only the rows near the screen). */
   const showing = (n: number): Promise<void> =>
