@@ -52,7 +52,9 @@ function arrayBytes(list: readonly unknown[], parts: Buffer[]): void {
   list.forEach((element, i) => {
     if (i > 0) parts.push(COMMA);
     // As JSON.stringify writes them in an array: null for what has no JSON of its own.
-    parts.push(element === undefined || typeof element === 'function' || typeof element === 'symbol' ? Buffer.from('null') : bytesOf(element));
+    parts.push(
+      element === undefined || typeof element === 'function' || typeof element === 'symbol' ? Buffer.from('null') : bytesOf(element),
+    );
   });
   parts.push(Buffer.from(']'));
 }
@@ -65,7 +67,12 @@ function arrayBytes(list: readonly unknown[], parts: Buffer[]): void {
 export function asciiJsonBytes(value: unknown): Buffer {
   const parts: Buffer[] = [];
   if (Array.isArray(value)) arrayBytes(value, parts);
-  else if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && typeof (value as { toJSON?: unknown }).toJSON !== 'function') {
+  else if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Object.isFrozen(value) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  ) {
     parts.push(Buffer.from('{'));
     let first = true;
     for (const [key, field] of Object.entries(value)) {

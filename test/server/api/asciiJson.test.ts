@@ -22,9 +22,15 @@ describe('asciiJson', () => {
   });
 
   it('writes the same JSON as bytes, with frozen items taken from an earlier answer', () => {
-    const item = (title: string): Readonly<Record<string, unknown>> => Object.freeze({ title, leads: ['HE/FE co-ordinator'], note: undefined });
+    const item = (title: string): Readonly<Record<string, unknown>> =>
+      Object.freeze({ title, leads: ['HE/FE co-ordinator'], note: undefined });
     const items = [item('Prevent 2018–19'), item('plain'), item('“quoted”')];
-    const opening = { plans: [{ id: 'p', title: 'Plan – one' }], me: { roles: [] as string[], skip: undefined }, items, none: [] as unknown[] };
+    const opening = {
+      plans: [{ id: 'p', title: 'Plan – one' }],
+      me: { roles: [] as string[], skip: undefined },
+      items,
+      none: [] as unknown[],
+    };
     for (const value of [opening, items, [undefined, () => 1, null, 2, 'é', [item('nested')]], item('alone'), 'text – dash', null, 3]) {
       const bytes = asciiJsonBytes(value);
       expect(bytes.every((b) => b >= 0x20 && b <= 0x7e)).toBe(true);
