@@ -12,9 +12,8 @@ export type { Dashboard, DirectoryPersonView, DirectoryRoleView, StatusUpdate, S
 
 export type Me = MeView;
 
-/** What the tab opens with (GET /api/start): the plans, the one shown, who the caller is in it, its items. */
+/** What the tab opens with (GET /api/start): the plan shown, who the caller is in it, its items. */
 export interface Opening {
-  plans: PlanSummary[];
   plan: StoredPlan;
   me: Me;
   items: StoredItem[];
