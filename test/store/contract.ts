@@ -201,6 +201,23 @@ export function runPlanStoreContract(name: string, makeStore: () => Promise<Stor
         await store.importPlan(plan);
       });
 
+      it('lists the same frozen items until one changes, and the changed one afresh (the API keeps their bytes)', async () => {
+        const first = await store.listItems(planId);
+        const again = await store.listItems(planId);
+        expect(again).toHaveLength(first.length);
+        again.forEach((item, i) => {
+          expect(item).toBe(first[i]);
+          expect(Object.isFrozen(item)).toBe(true);
+        });
+        const before = first.find((i) => i.key === key)!;
+        const updated = await store.updateStatus(planId, key, change('amber'), before.version);
+        const after = await store.listItems(planId);
+        const now = after.find((i) => i.key === key)!;
+        expect(now).not.toBe(before);
+        expect(now).toEqual(updated);
+        expect(before.status).toBe('not-reported');
+      });
+
       it('records a report on the item and appends it to history', async () => {
         const before = (await store.getItem(planId, key))!;
         const updated = await store.updateStatus(

@@ -96,6 +96,12 @@ export class GraphPlanStore implements PlanStore {
   private readonly newId: () => string;
   private readonly ctx: StoreContext;
   private readonly cache: ListCache;
+  /**
+   * Each cached row's item, made once and frozen: the cache replaces a row when it changes, never
+   * alters one, so while a row stands its item is the same object (parsed once, not on every list),
+   * and the API's item bytes (server/api/asciiJson.ts) are written once too, as for the SQLite store.
+   */
+  private readonly itemsOfRows = new WeakMap<GraphItem, StoredItem>();
 
   constructor(private readonly options: GraphStoreOptions) {
     this.http = options.http;
@@ -146,7 +152,16 @@ export class GraphPlanStore implements PlanStore {
       .sort(
         (a, b) => Number(a.fields.Position) - Number(b.fields.Position) || String(a.fields.ItemKey).localeCompare(String(b.fields.ItemKey)),
       )
-      .map((r) => storedItemOf(r.fields, etagOf(r)));
+      .map((r) => this.itemOfRow(r));
+  }
+
+  private itemOfRow(row: GraphItem): StoredItem {
+    let item = this.itemsOfRows.get(row);
+    if (!item) {
+      item = Object.freeze(storedItemOf(row.fields, etagOf(row)));
+      this.itemsOfRows.set(row, item);
+    }
+    return item;
   }
 
   async getItem(planId: string, key: string): Promise<StoredItem | undefined> {
