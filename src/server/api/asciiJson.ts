@@ -5,12 +5,12 @@
  * decode the whole body into a two-byte string; JSON.parse is quicker on it too. Used for the large
  * answers the tab waits on before its first rows (GET /api/start, an item list).
  *
- * The bytes of a frozen object are kept with it (a WeakMap, dropped with the object): the SQLite
- * store hands out the same frozen items until the database changes, so a second opening of a
- * 2,000-item plan copies 1.1 MB of bytes it wrote before instead of serialising it again (40 ms of
- * the server's answer, with JSON.stringify, the escapes and the UTF-8 encoding of a two-byte string,
- * down to ~2 ms). An object that is not frozen (the Graph store's, new on every read) is written
- * afresh every time: a frozen one cannot have changed since.
+ * The bytes of a frozen object are kept with it (a WeakMap, dropped with the object): both stores
+ * hand out the same frozen item until it changes (the SQLite store until the database changes, the
+ * Graph store while its cached row stands), so a second opening of a 2,000-item plan copies 1.1 MB
+ * of bytes it wrote before instead of serialising it again (40 ms of the server's answer, with
+ * JSON.stringify, the escapes and the UTF-8 encoding of a two-byte string, down to ~2 ms). An object
+ * that is not frozen is written afresh every time: a frozen one cannot have changed since.
  */
 import type express from 'express';
 
