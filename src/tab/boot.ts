@@ -28,7 +28,7 @@
     try {
       return { ...answer, json: { value: JSON.parse(text) as unknown } };
     } catch {
-      return { ...answer, text };
+      return answer;
     }
   });
   // A failure is the app's to report (it awaits this promise); none goes unhandled meanwhile.

@@ -16,10 +16,8 @@ export interface EarlyAnswer {
   ok: boolean;
   status: number;
   statusText: string;
-  /** The body parsed, when it is JSON. */
+  /** The body parsed; absent when it is not JSON. */
   json?: { value: unknown };
-  /** The body as text, when it is not JSON. */
-  text?: string;
 }
 
 declare global {

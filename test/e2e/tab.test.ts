@@ -146,6 +146,14 @@ describe('the tab in a browser (local mode)', () => {
     expect(api).toEqual([`/api/start?mode=channel&plan=${PLAN}`]);
     await page.goto(`${server.url}/tab/?plan=no-such-plan#/plan`);
     await page.getByText('The plan "no-such-plan" is not on this server. Reconfigure the tab to choose another plan.').waitFor();
+
+    // An opening answer that is not JSON (a proxy's page, say) is said plainly too.
+    await page.route('**/api/start?*', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<html>Signed out</html>' }),
+    );
+    await page.goto(`${server.url}/tab/#/plan`);
+    await page.getByText('The server answered with something other than JSON. Reload the tab.').waitFor();
+    await page.unroute('**/api/start?*');
   });
 
   it('filters by lead "Prevent Co-ordinator" to its 9 actions, and by text, status and due window', async () => {

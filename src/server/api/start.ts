@@ -1,8 +1,9 @@
 /**
  * What the tab opens with, in one request (GET /api/start): the plan the tab shows, who the caller is
  * in it, and its items. Only that plan's items are read: the other plans' counts (GET /api/plans,
- * for the configuration page) would cost a full read of each plan's list on the Graph store. A plain browser asks for it while the tab's code is
- * still loading (src/tab/index.html), so the first rows do not wait for three requests in a row.
+ * for the configuration page) would cost a full read of each plan's list on the Graph store. A plain
+ * browser asks for it while the tab's code is still loading (src/tab/index.html), so the first rows
+ * do not wait for three requests in a row.
  *
  * Which plan: the one the tab was configured with (`plan`, the channel tab's ?plan=), else the newest;
  * the personal tab (`mode=personal`) takes the newest plan in which the caller leads something.
