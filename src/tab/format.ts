@@ -1,4 +1,5 @@
 /** Dates for people: en-GB, Europe/London. */
+import { isIsoDate } from '../domain/calendar';
 
 /**
  * en-GB short month names as ICU gives them (CLDR: "Sept"). A calendar date needs no time zone, so it
@@ -14,12 +15,10 @@ let dateTimeFmt: Intl.DateTimeFormat | undefined;
 /** "2018-09-30" → "30 Sept 2018" (a calendar date: no time zone shift). */
 export function formatDate(date: string | undefined): string {
   if (!date) return '';
-  const m = /^([1-9]\d{3})-(\d{2})-(\d{2})$/.exec(date);
-  if (m) {
-    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    // A real day of a real month (not 31 February, which Intl refuses).
-    if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12)
-      return `${day} ${MONTHS[month - 1]} ${year}`;
+  // A real day of a real month (not 31 February, which Intl refuses).
+  if (isIsoDate(date)) {
+    const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+    return `${day} ${MONTHS[month - 1]} ${year}`;
   }
   // Anything else (not a plain calendar date) as Intl writes it.
   dateFmt ??= new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric' });
