@@ -169,12 +169,12 @@ export function sortItems<T extends FilterableItem>(
   today?: IsoDate,
   windowDays?: number,
 ): T[] {
+  // The plan's own order is the order the items come in: no keys to work out, nothing to compare.
+  if (key === 'plan') return direction === 'asc' ? items.slice() : items.slice().reverse();
   const indexed = items.map((item, index) => ({ item, index }));
   const sign = direction === 'asc' ? 1 : -1;
   const value = (item: T): string | number | undefined => {
     switch (key) {
-      case 'plan':
-        return undefined;
       case 'title':
         return item.title.toLocaleLowerCase('en-GB');
       case 'due': {
@@ -192,7 +192,6 @@ export function sortItems<T extends FilterableItem>(
   };
   const keyed = indexed.map((e) => ({ ...e, v: value(e.item) }));
   keyed.sort((a, b) => {
-    if (key === 'plan') return sign * (a.index - b.index);
     if (a.v === undefined && b.v === undefined) return a.index - b.index;
     if (a.v === undefined) return 1;
     if (b.v === undefined) return -1;
@@ -205,13 +204,16 @@ export function sortItems<T extends FilterableItem>(
 
 /** Distinct lead roles of the items, in first-seen order, folded duplicates merged (first spelling wins). */
 export function leadRoles(items: readonly PlanItem[]): string[] {
+  // By spelling first: thousands of items share a few dozen spellings, and each is folded once.
+  const spellings = new Set<string>();
   const seen = new Map<string, string>();
   for (const item of items) {
-    const keys = leadKeys(item);
-    item.leads.forEach((lead, i) => {
-      const folded = keys[i]!;
+    for (const lead of item.leads) {
+      if (spellings.has(lead)) continue;
+      spellings.add(lead);
+      const folded = cachedRoleKey(lead);
       if (!seen.has(folded)) seen.set(folded, lead);
-    });
+    }
   }
   return [...seen.values()];
 }

@@ -106,4 +106,14 @@ describe('filters', () => {
     expect(sortItems(items, 'updated', 'desc').map((i) => i.key)).toEqual(['c', 'd', 'a', 'b', 'e']);
     expect(sortItems(items, 'plan', 'desc').map((i) => i.key)).toEqual(['e', 'd', 'c', 'b', 'a']);
   });
+
+  it('gives a copy in plan order, and leaves the list it was given as it was', () => {
+    const given = [...items];
+    const asc = sortItems(given, 'plan');
+    expect(asc).toEqual(items);
+    expect(asc).not.toBe(given);
+    sortItems(given, 'plan', 'desc').push(items[0]!);
+    asc.reverse();
+    expect(given).toEqual(items);
+  });
 });
