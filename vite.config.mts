@@ -11,7 +11,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 const root = path.resolve(here, 'src/tab');
 
-/** Puts src/tab/boot.ts, compiled, inline at the top of every page: it runs before the tab's code has loaded. */
+/**
+ * Puts src/tab/boot.ts, compiled, inline at the end of every page's head: it runs before the tab's
+ * code has loaded. (Placed ahead of the module scripts, it starts the request no sooner: the browser's
+ * preload scanner has already asked for the script files by then. Measured, so left here.)
+ */
 function inlineBoot(): Plugin {
   const file = path.join(root, 'boot.ts');
   return {

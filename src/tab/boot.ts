@@ -1,5 +1,5 @@
 /**
- * Runs inline at the top of each tab page (vite.config.ts inlines it, compiled), before the tab's
+ * Runs inline in the head of each tab page (vite.config.mts inlines it, compiled), before the tab's
  * code has loaded. It decides once whether the page may be inside a Teams client, and in a plain
  * browser it starts the tab's opening request (GET /api/start) at once, so the first rows wait for
  * the code or the server, whichever is slower, rather than for the one and then the other. In Teams
