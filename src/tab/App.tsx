@@ -14,7 +14,7 @@ import { Api, ApiError, type Me, type Opening, type StoredItem, type StoredPlan 
 import { PlanContext, type PlanContextValue } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import type { Host } from './host';
-import { closeModals, hashOf, routeFromHash, whenModalsGone, type Route } from './navigation';
+import { closeModals, hashOf, routeFromHash, samePlace, whenModalsGone, type Route } from './navigation';
 import { requestOpening, wantedPlan, type EarlyOpening } from './opening';
 import { useShared } from './styles';
 import { Themed } from './Themed';
@@ -142,7 +142,7 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
       const next = routeFromHash(views);
       const was = current.current;
       if (!next.item) pushedDetail.current = false;
-      if (next.view === was.view && next.item === was.item) return;
+      if (samePlace(next, was)) return;
       // Dialogs close on every change of place; a new view waits until they have gone.
       const hadModals = closeModals();
       if (hadModals && next.view !== was.view) void whenModalsGone().then(() => live && setRoute(routeFromHash(views)));
@@ -160,8 +160,10 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
       pushedDetail.current = true;
       const views: readonly string[] = VIEWS[mode].map((v) => v.id);
       // The personal tab has no Plan view: its items open over My actions.
-      const target = over && views.includes(over) ? over : over ? views[0] : current.current.view;
-      window.location.hash = hashOf({ view: target ?? current.current.view, item: key });
+      const target = (over && views.includes(over) ? over : over ? views[0] : current.current.view) ?? current.current.view;
+      // Over the same view its filters stay in the address, so that they are there again after Back.
+      const query = target === current.current.view ? current.current.query : undefined;
+      window.location.hash = hashOf({ view: target, item: key, ...(query ? { query } : {}) });
     },
     [mode],
   );
@@ -175,9 +177,24 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
     // Opened by a link (?item=, or an address with the item): close in place, without leaving the tab.
     const url = new URL(window.location.href);
     url.searchParams.delete('item');
-    url.hash = hashOf({ view: current.current.view });
+    const { item: _closed, ...place } = current.current;
+    url.hash = hashOf(place);
     window.history.replaceState(window.history.state, '', url);
-    setRoute({ view: current.current.view });
+    setRoute(place);
+  }, []);
+  /**
+   * Keeps a view's filters in the address (replacing the entry: a filter change is not a step Back
+   * goes through), so that a reload, a copied link or Back from an item shows the same list.
+   */
+  const keepQuery = useCallback((query: string) => {
+    const was = current.current;
+    if ((was.query ?? '') === query) return;
+    const { query: _old, ...rest } = was;
+    const place = query ? { ...rest, query } : rest;
+    const url = new URL(window.location.href);
+    url.hash = hashOf(place);
+    window.history.replaceState(window.history.state, '', url);
+    setRoute(place);
   }, []);
 
   const load = useCallback(async () => {
@@ -317,8 +334,8 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
             <PlanContext.Provider value={context}>
               <ErrorBoundary resetKey={view}>
                 <Suspense fallback={<Spinner label="Loading…" />}>
-                  {view === 'plan' && <PlanView />}
-                  {view === 'dashboard' && <DashboardView />}
+                  {view === 'plan' && <PlanView query={route.query ?? ''} onQuery={keepQuery} />}
+                  {view === 'dashboard' && <DashboardView planLinks={VIEWS[mode].some((v) => v.id === 'plan')} />}
                   {view === 'directory' && <DirectoryView />}
                   {view === 'settings' && <SettingsView />}
                   {view === 'report' && <ReportView />}

@@ -1,5 +1,6 @@
 /**
- * Where the tab is (its hash: `#/plan`, `#/plan/<item key>`), and the rule that a change of place
+ * Where the tab is (its hash: `#/plan`, `#/plan/<item key>`, and the Plan's filters after a `?`:
+ * `#/plan?status=red`), and the rule that a change of place
  * closes every open dialog first. A Fluent dialog that is unmounted while open (its view replaced on
  * a hash change or Back) leaves the rest of the page aria-hidden, and screen-reader users lose the
  * whole app; so each open dialog registers how to close it, and a navigation closes them all and
@@ -10,10 +11,15 @@ export interface Route<View extends string = string> {
   view: View;
   /** The item whose detail is open. */
   item?: string;
+  /** The view's filters, as a query string without its `?` (the Plan's: see PlanFilters' queryOf). */
+  query?: string;
 }
 
 export function routeFromHash<View extends string>(views: readonly View[]): Route<View> {
-  const [id, item] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const hash = window.location.hash.replace(/^#\/?/, '');
+  const at = hash.indexOf('?');
+  const [id, item] = (at < 0 ? hash : hash.slice(0, at)).split('/');
+  const query = at < 0 ? '' : hash.slice(at + 1);
   const view = views.find((v) => v === id) ?? (views[0] as View);
   let key: string | undefined;
   try {
@@ -21,11 +27,16 @@ export function routeFromHash<View extends string>(views: readonly View[]): Rout
   } catch {
     key = undefined;
   }
-  return key ? { view, item: key } : { view };
+  return { view, ...(key ? { item: key } : {}), ...(query ? { query } : {}) };
 }
 
 export function hashOf(route: Route): string {
-  return `#/${route.view}${route.item ? `/${encodeURIComponent(route.item)}` : ''}`;
+  return `#/${route.view}${route.item ? `/${encodeURIComponent(route.item)}` : ''}${route.query ? `?${route.query}` : ''}`;
+}
+
+/** The same place: view, open item and filters. */
+export function samePlace(a: Route, b: Route): boolean {
+  return a.view === b.view && a.item === b.item && (a.query ?? '') === (b.query ?? '');
 }
 
 const open = new Set<() => void>();

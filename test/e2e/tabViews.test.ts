@@ -30,6 +30,23 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
       await server.store.setPeople(plan!.id, 'Community Safety Manager', [
         { id: 'local:sam-safety', name: 'Sam Safety', email: 'sam@example.gov.uk' },
       ]);
+      // Reports from the day before: two Red and an Amber in objective 1, a Red in objective 2.
+      const items = await server.store.listItems(plan!.id);
+      const inObjective = (n: number) => items.filter((i) => i.objectives.includes(n) && !items.some((j) => j !== i && j.key === i.key));
+      const reports = [
+        [inObjective(1)[0]!, 'red'],
+        [inObjective(1)[1]!, 'red'],
+        [inObjective(1)[2]!, 'amber'],
+        [inObjective(2).find((i) => !i.objectives.includes(1))!, 'red'],
+      ] as const;
+      for (const [item, to] of reports) {
+        await server.store.updateStatus(
+          plan!.id,
+          item.key,
+          { to, note: 'Reported', by: 'lead@example.gov.uk', at: '2018-09-04T09:00:00Z' },
+          item.version,
+        );
+      }
     },
   });
   let server: TabServer;
@@ -149,6 +166,80 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
       const labels = await page.getByTestId('trend-chart').locator('text').allTextContents();
       expect(labels).toContain('3 Sept');
       expect(labels.join(' ')).not.toMatch(/W\d/);
+    });
+
+    it('shows the items a status tile or count stands for in the Plan, and keeps those filters in the address', async () => {
+      await page.goto(`${server.url}/tab/#/dashboard`);
+      const dash = page.getByTestId('dashboard');
+      const red = dash.locator('[data-testid="rag-overall"] [data-rag="red"] a');
+      await expect(red.getAttribute('href')).resolves.toBe('#/plan?status=red');
+      const tileCount = Number((await red.innerText()).match(/^\d+/)![0]);
+      expect(tileCount).toBe(3);
+      // A count of nothing shows nothing: no link.
+      await expect(dash.locator('[data-testid="rag-overall"] [data-rag="complete"] a').count()).resolves.toBe(0);
+      await red.click();
+      const count = page.getByTestId('result-count');
+      await count.getByText(/^Showing 3 of \d+ items/).waitFor();
+      await expect(page.getByTestId('filter-status').inputValue()).resolves.toBe('red');
+      await expect(page.evaluate(() => window.location.hash)).resolves.toBe('#/plan?status=red');
+
+      // An item opened from the filtered list comes back to it.
+      const row = page.getByTestId('item-row').first();
+      await row.getByRole('button').first().click();
+      const detail = page.getByRole('dialog');
+      await detail.waitFor();
+      await expect(page.evaluate(() => window.location.hash)).resolves.toMatch(/^#\/plan\/[^?]+\?status=red$/);
+      await page.keyboard.press('Escape');
+      await detail.waitFor({ state: 'detached' });
+      await expect(page.evaluate(() => window.location.hash)).resolves.toBe('#/plan?status=red');
+      await count.getByText(/^Showing 3 of /).waitFor();
+
+      // The address follows the filters once they settle, so a reload shows the same list.
+      await page.getByLabel('Search').fill('youth');
+      await page.waitForFunction(() => window.location.hash === '#/plan?status=red&q=youth');
+      const narrowed = await count.innerText();
+      await page.reload();
+      await count.getByText(narrowed).waitFor();
+      await expect(page.getByLabel('Search').inputValue()).resolves.toBe('youth');
+      await expect(page.getByTestId('filter-status').inputValue()).resolves.toBe('red');
+
+      // Back returns to the dashboard: filter changes replaced the entry, they added no steps.
+      await page.goBack();
+      await dash.waitFor();
+      await expect(page.evaluate(() => window.location.hash)).resolves.toBe('#/dashboard');
+
+      // A count by objective and status, and an objective's total, show those items.
+      const byObjective = dash.getByTestId('rag-by-objective');
+      await byObjective.getByRole('link', { name: '2 Red in objective 1' }).click();
+      await count.getByText(/^Showing 2 of /).waitFor();
+      await expect(page.getByTestId('filter-objective').inputValue()).resolves.toBe('1');
+      await expect(page.getByTestId('filter-status').inputValue()).resolves.toBe('red');
+      await expect(page.evaluate(() => window.location.hash)).resolves.toBe('#/plan?objective=1&status=red');
+      // The view's own link shows the whole plan, and Back the filtered list again, search text too.
+      await page.getByLabel('Search').fill('youth');
+      await page.waitForFunction(() => window.location.hash === '#/plan?objective=1&status=red&q=youth');
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Plan' }).click();
+      await count.getByText(/^Showing (\d+) of \1 items/).waitFor();
+      await expect(page.getByLabel('Search').inputValue()).resolves.toBe('');
+      await expect(page.getByTestId('filter-objective').inputValue()).resolves.toBe('');
+      await page.goBack();
+      await expect(page.evaluate(() => window.location.hash)).resolves.toBe('#/plan?objective=1&status=red&q=youth');
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('input[data-testid="filter-text"]')?.value === 'youth');
+      await expect(page.getByTestId('filter-objective').inputValue()).resolves.toBe('1');
+      await page.goBack();
+      await byObjective.getByRole('link', { name: /^\d+ items in objective 2$/ }).click();
+      await expect(page.getByTestId('filter-objective').inputValue()).resolves.toBe('2');
+      await expect(page.getByTestId('filter-status').inputValue()).resolves.toBe('');
+
+      // As at another day the figures are history: nothing links to today's Plan.
+      await page.goto(`${server.url}/tab/#/dashboard`);
+      await dash.getByTestId('as-at').fill('2018-09-04');
+      await dash
+        .getByTestId('as-at-line')
+        .getByText(/^As at 4 Sept 2018/)
+        .waitFor();
+      await expect(dash.locator('[data-testid="rag-overall"] [data-rag="red"]').innerText()).resolves.toMatch(/^3\s+Red$/);
+      await expect(dash.locator('[data-testid="rag-overall"] a, [data-testid="rag-by-objective"] a').count()).resolves.toBe(0);
     });
 
     it('finds a person with the picker and adds them; keeps an external partner added by e-mail', async () => {

@@ -10,7 +10,16 @@
 import { Button, Field, Input, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { Filter20Regular } from '@fluentui/react-icons';
 import { memo, useCallback, useId, useState, type ReactElement } from 'react';
-import { DUE_WINDOWS, DUE_WINDOW_LABELS, type DueWindow, type ItemFilter, type SortDirection, type SortKey } from '../../domain/filters';
+import {
+  DUE_WINDOWS,
+  DUE_WINDOW_LABELS,
+  SORT_KEYS,
+  type DueWindow,
+  type ItemFilter,
+  type SortDirection,
+  type SortKey,
+} from '../../domain/filters';
+import { roleKey } from '../../domain/leads';
 import { RAG_LABELS, RAG_VALUES, type Objective, type Rag } from '../../domain/model';
 
 export interface Filters {
@@ -47,6 +56,29 @@ export function itemFilterOf(f: Filters, windowDays?: number): ItemFilter {
     due: f.due,
     text: f.text,
     ...(windowDays !== undefined ? { windowDays } : {}),
+  };
+}
+
+/**
+ * Filters from a query in queryOf's form (the address keeps the Plan's filters so). A value the plan
+ * does not have (an objective it lacks, a lead no item names, a status or order that does not exist)
+ * is left unset rather than filtering to nothing under a control that cannot show it; a lead is
+ * matched as the filter compares leads, and takes the plan's spelling.
+ */
+export function filtersOf(query: string, known: { objectives: readonly number[]; leads: readonly string[] }): Filters {
+  const q = new URLSearchParams(query);
+  const one = <T extends string>(name: string, values: readonly T[]): T | undefined => values.find((v) => v === q.get(name));
+  const objective = q.get('objective') ?? '';
+  const lead = q.get('lead');
+  const wanted = lead ? roleKey(lead) : '';
+  return {
+    objective: /^\d+$/.test(objective) && known.objectives.includes(Number(objective)) ? String(Number(objective)) : '',
+    lead: wanted ? (known.leads.find((l) => roleKey(l) === wanted) ?? '') : '',
+    status: one('status', RAG_VALUES) ?? '',
+    due: one('due', DUE_WINDOWS) ?? 'any',
+    text: q.get('q') ?? '',
+    sort: one('sort', SORT_KEYS) ?? 'plan',
+    dir: one('dir', ['asc', 'desc'] as const) ?? 'asc',
   };
 }
 
@@ -100,10 +132,13 @@ export function PlanFilters({
   leads,
   onChange,
   onClear,
+  replaced = 0,
 }: {
   filters: Filters;
   objectives: readonly Objective[];
   leads: readonly string[];
+  /** Counts the times the filters were replaced from outside (by the address): the search box then takes their text. */
+  replaced?: number;
   /** Kept the same from render to render (useCallback): a keystroke in Search then leaves the other filters alone. */
   onChange<K extends keyof Filters>(key: K, value: Filters[K]): void;
   onClear(): void;
@@ -120,7 +155,7 @@ export function PlanFilters({
   const set = countSet(filters);
   return (
     <form className={styles.bar} aria-label="Filter and sort items" role="search" onSubmit={(e) => e.preventDefault()}>
-      <SearchBox key={searchBox} initial={filters.text} className={styles.search} onChange={onChange} />
+      <SearchBox key={`${searchBox}-${replaced}`} initial={filters.text} className={styles.search} onChange={onChange} />
       <Button
         className={styles.toggle}
         icon={<Filter20Regular />}

@@ -1,7 +1,8 @@
 /** A table of RAG counts, one column per status: the dashboard's and the report's status by objective, the trend's data. */
+import { makeStyles } from '@fluentui/react-components';
 import type { ReactElement, ReactNode } from 'react';
 import type { RagCounts } from '../../domain/dashboard';
-import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
+import { RAG_LABELS, RAG_VALUES, type Rag } from '../../domain/model';
 
 export interface RagCountRow {
   key: string;
@@ -10,6 +11,35 @@ export interface RagCountRow {
   /** Cells between the header and the counts, one per `before` column. */
   cells?: ReactNode[];
   counts: RagCounts;
+  /** Where a count (other than 0) links to, with what the link shows in words: the items it counts. */
+  links?: (rag: Rag) => { href: string; label: string } | undefined;
+}
+
+const useStyles = makeStyles({
+  // A lone figure is a small target: at least 24 px square (WCAG 2.2 target size).
+  link: { display: 'inline-block', minWidth: '24px', minHeight: '24px' },
+});
+
+/** A count that links to the items it counts; `label` says so in words (the figure alone says little out of its table). */
+export function CountLink({ href, label, children }: { href: string; label: string; children: number }): ReactElement {
+  const styles = useStyles();
+  return (
+    <a href={href} aria-label={label} className={styles.link}>
+      {children}
+    </a>
+  );
+}
+
+function Count({ row, rag }: { row: RagCountRow; rag: Rag }): ReactElement {
+  const count = row.counts[rag];
+  const link = count > 0 ? row.links?.(rag) : undefined;
+  return link ? (
+    <CountLink href={link.href} label={link.label}>
+      {count}
+    </CountLink>
+  ) : (
+    <>{count}</>
+  );
 }
 
 export function RagCountTable(props: {
@@ -48,7 +78,9 @@ export function RagCountTable(props: {
               <td key={i}>{c}</td>
             ))}
             {RAG_VALUES.map((r) => (
-              <td key={r}>{row.counts[r]}</td>
+              <td key={r}>
+                <Count row={row} rag={r} />
+              </td>
             ))}
           </tr>
         ))}

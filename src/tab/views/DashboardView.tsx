@@ -3,16 +3,17 @@
  * quarter end): every figure rebuilt from history as it stood then. After the plan's period the tab
  * says the plan has ended, rather than calling every item overdue.
  */
-import { MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, Spinner, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { Dashboard } from '../../domain/dashboard';
-import { RAG_LABELS, RAG_VALUES } from '../../domain/model';
+import { RAG_LABELS, RAG_VALUES, type Rag } from '../../domain/model';
+import { hashOf } from '../navigation';
 import { ApiError } from '../api';
 import { MilestoneSection, RecommendationsTable } from '../components/DashboardTables';
 import { OutputsTable } from '../components/OutputsTable';
 import { ScrollTable } from '../components/ScrollTable';
 import { RAG_COLOUR, ragIcon } from '../components/RagBadge';
-import { RagCountTable } from '../components/RagCountTable';
+import { CountLink, RagCountTable } from '../components/RagCountTable';
 import { TrendChart, TrendTable } from '../components/TrendChart';
 import { AsAtPicker } from '../components/AsAtPicker';
 import { daysAgo, inDays, plural } from '../../domain/words';
@@ -43,9 +44,30 @@ const useStyles = makeStyles({
   cardIcon: { display: 'inline-flex' },
   twoCol: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(420px, 100%), 1fr))', gap: '16px' },
   summary: { minHeight: '24px', cursor: 'pointer' },
+  // A tile that shows its items in the Plan: the whole tile is the link, its label underlined as links are.
+  linkedCard: { padding: 0 },
+  cardLink: {
+    display: 'block',
+    padding: '8px 12px',
+    color: 'inherit',
+    textDecorationLine: 'none',
+    borderRadius: tokens.borderRadiusMedium,
+    ':hover': { backgroundColor: tokens.colorNeutralBackground2Hover },
+    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '2px' },
+  },
+  cardLinkLabel: { textDecorationLine: 'underline' },
 });
 
-export function DashboardView(): ReactElement {
+/** The Plan's address showing these items (PlanFilters' queryOf form). */
+function planHref(filters: Record<string, string>): string {
+  return hashOf({ view: 'plan', query: new URLSearchParams(filters).toString() });
+}
+
+/**
+ * `planLinks`: the tab has a Plan view (the channel tab), so that the status tiles and counts can
+ * show their items there. They link only as at today: the Plan shows the items as they are now.
+ */
+export function DashboardView({ planLinks = false }: { planLinks?: boolean }): ReactElement {
   const { api, plan, revision, today } = usePlan();
   const styles = useStyles();
   const shared = useShared();
@@ -67,6 +89,7 @@ export function DashboardView(): ReactElement {
   if (error && !data) return <p role="alert">{error}</p>;
   if (!data) return <Spinner label="Loading the dashboard…" />;
   const ended = data.asOf > plan.plan.periodEnd;
+  const linked = planLinks && data.asOf === today;
   const notComplete = data.total - data.counts.complete;
 
   return (
@@ -96,17 +119,35 @@ export function DashboardView(): ReactElement {
           Status of all items
         </h3>
         <ul className={styles.cards} data-testid="rag-overall">
-          {RAG_VALUES.map((r) => (
-            <li key={r} className={styles.card} data-rag={r} style={{ borderLeftColor: RAG_COLOUR[r] }}>
-              <span className={styles.cardNumber}>{data.counts[r]}</span>
-              <span className={styles.cardLabel}>
-                <span className={styles.cardIcon} style={{ color: RAG_COLOUR[r] }}>
-                  {ragIcon(r)}
+          {RAG_VALUES.map((r) => {
+            const tile = (
+              <>
+                <span className={styles.cardNumber}>{data.counts[r]}</span>
+                <span className={styles.cardLabel}>
+                  <span className={styles.cardIcon} style={{ color: RAG_COLOUR[r] }}>
+                    {ragIcon(r)}
+                  </span>
+                  <span className={linked && data.counts[r] > 0 ? styles.cardLinkLabel : undefined}>{RAG_LABELS[r]}</span>
                 </span>
-                {RAG_LABELS[r]}
-              </span>
-            </li>
-          ))}
+              </>
+            );
+            return (
+              <li
+                key={r}
+                className={mergeClasses(styles.card, linked && data.counts[r] > 0 && styles.linkedCard)}
+                data-rag={r}
+                style={{ borderLeftColor: RAG_COLOUR[r] }}
+              >
+                {linked && data.counts[r] > 0 ? (
+                  <a className={styles.cardLink} href={planHref({ status: r })}>
+                    {tile}
+                  </a>
+                ) : (
+                  tile
+                )}
+              </li>
+            );
+          })}
         </ul>
         <ScrollTable label="Status by objective">
           <RagCountTable
@@ -118,8 +159,24 @@ export function DashboardView(): ReactElement {
             rows={data.byObjective.map((o) => ({
               key: String(o.objective),
               header: `Objective ${o.objective}: ${o.title}`,
-              cells: [o.total],
+              cells: [
+                linked && o.total > 0 ? (
+                  <CountLink href={planHref({ objective: String(o.objective) })} label={`${o.total} items in objective ${o.objective}`}>
+                    {o.total}
+                  </CountLink>
+                ) : (
+                  o.total
+                ),
+              ],
               counts: o.counts,
+              ...(linked
+                ? {
+                    links: (r: Rag) => ({
+                      href: planHref({ objective: String(o.objective), status: r }),
+                      label: `${o.counts[r]} ${RAG_LABELS[r]} in objective ${o.objective}`,
+                    }),
+                  }
+                : {}),
             }))}
           />
         </ScrollTable>

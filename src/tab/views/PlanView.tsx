@@ -10,11 +10,11 @@
  */
 import { Button, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { filterItems, leadRoles, prepareForFilters, sortItems } from '../../domain/filters';
 import { ApiError } from '../api';
 import { ItemList, type ItemGroup } from '../components/ItemList';
-import { NO_FILTERS, PlanFilters, itemFilterOf, queryOf, type Filters } from '../components/PlanFilters';
+import { NO_FILTERS, PlanFilters, filtersOf, itemFilterOf, queryOf, type Filters } from '../components/PlanFilters';
 import { usePlan } from '../context';
 import { useShared } from '../styles';
 
@@ -51,18 +51,47 @@ function save(blob: Blob, filename: string): void {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function PlanView(): ReactElement {
+/** How long the filters stay unchanged before the address takes them (not on every keystroke in Search). */
+const ADDRESS_AFTER_MS = 300;
+
+/**
+ * `query`: the filters in the address (`#/plan?status=red`, from a dashboard link, a reload or Back);
+ * `onQuery` puts the filters on screen there, once they have stayed unchanged a moment.
+ */
+export function PlanView({ query = '', onQuery }: { query?: string; onQuery?(query: string): void }): ReactElement {
   const { plan, items, today, me, api, openKey, openItem, closeItem } = usePlan();
   const styles = useStyles();
   const shared = useShared();
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const leads = useMemo(() => leadRoles(items).sort((a, b) => a.localeCompare(b, 'en-GB')), [items]);
+  const known = useMemo(() => ({ objectives: plan.objectives.map((o) => o.number), leads }), [plan.objectives, leads]);
+  const [filters, setFilters] = useState<Filters>(() => (query ? filtersOf(query, known) : NO_FILTERS));
+  const [replaced, setReplaced] = useState(0);
   const [exportError, setExportError] = useState<string>();
   const changeFilter = useCallback(<K extends keyof Filters>(key: K, value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value })), []);
   const clearFilters = useCallback(() => setFilters(NO_FILTERS), []);
   const windowDays = me.windowDays;
 
+  // The filters and the address follow each other. The address changes under the view only by a link
+  // or Back (then its filters apply); the view writes it when its filters have settled, replacing the
+  // history entry: writing on each keystroke would add a render of the whole tab to every one.
+  const written = useRef(query);
+  useEffect(() => {
+    if (query === written.current) return;
+    written.current = query;
+    setFilters(filtersOf(query, known));
+    setReplaced((n) => n + 1);
+  }, [query, known]);
+  useEffect(() => {
+    const next = queryOf(filters).toString();
+    if (!onQuery || next === written.current) return undefined;
+    const timer = window.setTimeout(() => {
+      written.current = next;
+      onQuery(next);
+    }, ADDRESS_AFTER_MS);
+    return () => window.clearTimeout(timer);
+  }, [filters, onQuery]);
+
   useEffect(() => whenIdle(() => prepareForFilters(items)), [items]);
-  const leads = useMemo(() => leadRoles(items).sort((a, b) => a.localeCompare(b, 'en-GB')), [items]);
   const sorted = useMemo(
     () => sortItems(items, filters.sort, filters.dir, today, windowDays),
     [items, filters.sort, filters.dir, today, windowDays],
@@ -119,7 +148,14 @@ export function PlanView(): ReactElement {
           {exportError && <span role="alert">{exportError}</span>}
         </div>
       )}
-      <PlanFilters filters={filters} objectives={plan.objectives} leads={leads} onChange={changeFilter} onClear={clearFilters} />
+      <PlanFilters
+        filters={filters}
+        objectives={plan.objectives}
+        leads={leads}
+        onChange={changeFilter}
+        onClear={clearFilters}
+        replaced={replaced}
+      />
       <p className={styles.count} role="status" data-testid="result-count">
         Showing {shown.length} of {items.length} items ({counts.actions} actions, {counts.projects} projects) in {groups.length}{' '}
         {groups.length === 1 ? 'objective' : 'objectives'}
