@@ -194,6 +194,8 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
     const url = new URL(window.location.href);
     url.hash = hashOf(place);
     window.history.replaceState(window.history.state, '', url);
+    // At once, not at the next render: an item opened next (openItem) keeps these filters.
+    current.current = place;
     setRoute(place);
   }, []);
 

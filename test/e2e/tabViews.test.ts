@@ -195,13 +195,28 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
       await count.getByText(/^Showing 3 of /).waitFor();
 
       // The address follows the filters once they settle, so a reload shows the same list.
-      await page.getByLabel('Search').fill('youth');
-      await page.waitForFunction(() => window.location.hash === '#/plan?status=red&q=youth');
+      const word = (await row.getByRole('button').first().innerText()).trim().split(/\s+/)[0]!.toLowerCase();
+      await page.getByLabel('Search').fill(word);
+      await page.waitForFunction((w) => window.location.hash === `#/plan?status=red&q=${w}`, word);
       const narrowed = await count.innerText();
+      expect(narrowed).toMatch(/^Showing [123] of /);
       await page.reload();
       await count.getByText(narrowed).waitFor();
-      await expect(page.getByLabel('Search').inputValue()).resolves.toBe('youth');
+      await expect(page.getByLabel('Search').inputValue()).resolves.toBe(word);
       await expect(page.getByTestId('filter-status').inputValue()).resolves.toBe('red');
+
+      // An item opened at once after typing (before the address has followed) comes back to that list too.
+      const shorter = word.slice(0, -1);
+      await page.getByLabel('Search').fill(shorter);
+      await page.getByTestId('item-row').first().getByRole('button').first().click();
+      await detail.waitFor();
+      // However long the item stays open (past the moment the address would have followed the list)…
+      await page.waitForFunction((q) => window.location.hash.endsWith(`?status=red&q=${q}`), shorter);
+      await page.keyboard.press('Escape');
+      await detail.waitFor({ state: 'detached' });
+      await page.waitForFunction(() => window.location.hash.startsWith('#/plan?'));
+      await expect(page.evaluate(() => window.location.hash)).resolves.toBe(`#/plan?status=red&q=${shorter}`);
+      await expect(page.getByLabel('Search').inputValue()).resolves.toBe(shorter);
 
       // Back returns to the dashboard: filter changes replaced the entry, they added no steps.
       await page.goBack();

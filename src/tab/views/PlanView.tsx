@@ -75,21 +75,34 @@ export function PlanView({ query = '', onQuery }: { query?: string; onQuery?(que
   // or Back (then its filters apply); the view writes it when its filters have settled, replacing the
   // history entry: writing on each keystroke would add a render of the whole tab to every one.
   const written = useRef(query);
+  const current = useRef(filters);
+  current.current = filters;
   useEffect(() => {
     if (query === written.current) return;
     written.current = query;
     setFilters(filtersOf(query, known));
     setReplaced((n) => n + 1);
   }, [query, known]);
+  const write = useCallback(() => {
+    const next = queryOf(current.current).toString();
+    if (!onQuery || next === written.current) return;
+    written.current = next;
+    onQuery(next);
+  }, [onQuery]);
   useEffect(() => {
-    const next = queryOf(filters).toString();
-    if (!onQuery || next === written.current) return undefined;
-    const timer = window.setTimeout(() => {
-      written.current = next;
-      onQuery(next);
-    }, ADDRESS_AFTER_MS);
+    if (queryOf(filters).toString() === written.current) return undefined;
+    const timer = window.setTimeout(write, ADDRESS_AFTER_MS);
     return () => window.clearTimeout(timer);
-  }, [filters, onQuery]);
+  }, [filters, write]);
+  // Opening an item adds a history entry: the list's entry takes its filters first, whether or not
+  // they have settled, so that closing the item (Back) comes back to the same list.
+  const open = useCallback(
+    (key: string) => {
+      write();
+      openItem(key);
+    },
+    [write, openItem],
+  );
 
   useEffect(() => whenIdle(() => prepareForFilters(items)), [items]);
   const sorted = useMemo(
@@ -160,7 +173,7 @@ export function PlanView({ query = '', onQuery }: { query?: string; onQuery?(que
         Showing {shown.length} of {items.length} items ({counts.actions} actions, {counts.projects} projects) in {groups.length}{' '}
         {groups.length === 1 ? 'objective' : 'objectives'}
       </p>
-      <ItemList groups={groups} selected={openKey} onOpen={openItem} today={today} {...(windowDays !== undefined ? { windowDays } : {})} />
+      <ItemList groups={groups} selected={openKey} onOpen={open} today={today} {...(windowDays !== undefined ? { windowDays } : {})} />
       {shown.length === 0 && <p>No items match these filters. Clear the filters to see the whole plan.</p>}
       <Detail openKey={openKey} onClose={closeItem} />
     </div>
