@@ -1,5 +1,6 @@
 /**
- * The tab on a phone (375×667) and a laptop (1280×800), in the three Teams themes: the Plan view,
+ * The tab on a phone (375×667) and a laptop (1280×800), in the three Teams themes, and on the smallest
+ * phone WCAG's reflow asks for (320 px wide, light theme): the Plan view,
  * an item's detail and My actions fit the screen (the document is exactly as wide as the viewport),
  * the detail opens over the list and closes with Escape and with Back leaving the list where it was
  * and focus on the row, axe (WCAG 2.2 AA) finds nothing serious, and a change of view with a dialog
@@ -12,11 +13,12 @@ import { useTabBrowser, type TabServer } from './tabHarness';
 
 jest.setTimeout(180_000);
 
-const SIZES = [
-  { name: 'phone', width: 375, height: 667 },
-  { name: 'laptop', width: 1280, height: 800 },
-] as const;
 const THEMES = ['light', 'dark', 'contrast'] as const;
+const SIZES: ReadonlyArray<{ name: string; width: number; height: number; phone: boolean; themes: readonly (typeof THEMES)[number][] }> = [
+  { name: 'phone', width: 375, height: 667, phone: true, themes: THEMES },
+  { name: 'laptop', width: 1280, height: 800, phone: false, themes: THEMES },
+  { name: 'small phone', width: 320, height: 568, phone: true, themes: ['light'] },
+];
 
 describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
   const tab = useTabBrowser({ clock: new FixedClock('2018-09-05T10:00:00Z') });
@@ -36,7 +38,7 @@ describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
   const rows = () => page.locator('[data-testid="item-row"]');
 
   for (const size of SIZES) {
-    for (const theme of THEMES) {
+    for (const theme of size.themes) {
       describe(`${size.name} ${size.width}×${size.height}, ${theme}`, () => {
         beforeEach(async () => {
           ({ page } = await tab.open({ viewport: { width: size.width, height: size.height } }));
@@ -53,7 +55,7 @@ describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
             .locator('[role="cell"], [role="rowheader"]')
             .evaluateAll((cells) => Math.max(...cells.map((c) => c.getBoundingClientRect().right)));
           expect(right).toBeLessThanOrEqual(size.width);
-          if (size.name === 'phone') {
+          if (size.phone) {
             // The filters are folded behind a button that counts those set.
             await expect(page.getByLabel('Lead', { exact: true }).isVisible()).resolves.toBe(false);
             const toggle = page.getByTestId('filters-toggle');
@@ -79,7 +81,7 @@ describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
           await expect(page.evaluate(() => window.location.hash)).resolves.toMatch(/^#\/plan\/.+/);
           await expect(overflow()).resolves.toMatchObject({ viewport: size.width });
           expect((await overflow()).document).toBeLessThanOrEqual(size.width);
-          if (size.name === 'phone') await detail.getByRole('button', { name: 'Back' }).waitFor();
+          if (size.phone) await detail.getByRole('button', { name: 'Back' }).waitFor();
           await audit(found, 'detail');
 
           // Escape closes it: same scroll, focus on the row.

@@ -1,5 +1,6 @@
 /**
- * The other views on a phone (375×667) and a laptop (1280×800), in the three Teams themes: the
+ * The other views on a phone (375×667) and a laptop (1280×800), in the three Teams themes, and at
+ * 320 px (WCAG's reflow width, light theme): the
  * Dashboard, the Directory (with its people picker open), Settings and the Board pack fit the screen
  * (the document is exactly as wide as the viewport) and axe (WCAG 2.2 AA) finds nothing serious.
  * The Plan, the detail and My actions are in tabLayout.test.ts.
@@ -15,11 +16,12 @@ import { useTabBrowser, type TabServer } from './tabHarness';
 
 jest.setTimeout(240_000);
 
-const SIZES = [
-  { name: 'phone', width: 375, height: 667 },
-  { name: 'laptop', width: 1280, height: 800 },
-] as const;
 const THEMES = ['light', 'dark', 'contrast'] as const;
+const SIZES: ReadonlyArray<{ name: string; width: number; height: number; phone: boolean; themes: readonly (typeof THEMES)[number][] }> = [
+  { name: 'phone', width: 375, height: 667, phone: true, themes: THEMES },
+  { name: 'laptop', width: 1280, height: 800, phone: false, themes: THEMES },
+  { name: 'small phone', width: 320, height: 568, phone: true, themes: ['light'] },
+];
 
 describe('every view at phone and laptop sizes, in the three Teams themes', () => {
   const tab = useTabBrowser({
@@ -59,7 +61,7 @@ describe('every view at phone and laptop sizes, in the three Teams themes', () =
     page.evaluate(() => ({ document: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth }));
 
   for (const size of SIZES) {
-    for (const theme of THEMES) {
+    for (const theme of size.themes) {
       it(`${size.name} ${size.width}×${size.height}, ${theme}: Dashboard, Directory, Settings and Board pack fit and pass axe`, async () => {
         ({ page } = await tab.open({ viewport: { width: size.width, height: size.height } }));
         const found: Record<string, unknown> = {};

@@ -11,6 +11,7 @@ import { formatDate } from '../format';
 import { hashOf } from '../navigation';
 import { useShared } from '../styles';
 import { RagBadge } from './RagBadge';
+import { ScrollTable } from './ScrollTable';
 
 const useStyles = makeStyles({
   actions: { margin: 0, paddingLeft: '16px' },
@@ -52,31 +53,33 @@ export function MilestoneSection(props: {
       {props.milestones.length === 0 ? (
         <p>{props.empty}</p>
       ) : (
-        <table className={shared.table} data-testid={props.testId}>
-          <thead>
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">{props.dueHeader}</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.milestones.map((m) => (
-              <tr key={`${m.itemKey}-${m.due}`}>
-                <td>
-                  <ItemLink itemKey={m.itemKey}>{m.title}</ItemLink>
-                  <div className={shared.muted}>{m.leads.join('; ')}</div>
-                </td>
-                <td>
-                  {formatDate(m.due)} <span className={shared.muted}>({props.relative(m.days)})</span>
-                </td>
-                <td>
-                  <RagBadge status={m.status} size="medium" />
-                </td>
+        <ScrollTable label={props.heading}>
+          <table className={shared.table} data-testid={props.testId}>
+            <thead>
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">{props.dueHeader}</th>
+                <th scope="col">Status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.milestones.map((m) => (
+                <tr key={`${m.itemKey}-${m.due}`}>
+                  <td>
+                    <ItemLink itemKey={m.itemKey}>{m.title}</ItemLink>
+                    <div className={shared.muted}>{m.leads.join('; ')}</div>
+                  </td>
+                  <td>
+                    {formatDate(m.due)} <span className={shared.muted}>({props.relative(m.days)})</span>
+                  </td>
+                  <td>
+                    <RagBadge status={m.status} size="medium" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
     </section>
   );

@@ -4,7 +4,7 @@
  * the same content as the Word document. Printable (light on paper whatever the theme), downloadable
  * as .docx; co-ordinators can also download the public version.
  */
-import { Button, Field, MessageBar, MessageBarBody, Select, Spinner, webLightTheme } from '@fluentui/react-components';
+import { Button, Field, MessageBar, MessageBarBody, Select, Spinner, makeStyles, webLightTheme } from '@fluentui/react-components';
 import { ArrowDownload20Regular, Print20Regular } from '@fluentui/react-icons';
 import { useEffect, useState, type ReactElement } from 'react';
 import type { BoardPack } from '../../domain/boardPack';
@@ -14,6 +14,17 @@ import { EveryItem, ExceptionReport, OutputsAndRecommendations, PackSummary } fr
 import { usePlan } from '../context';
 import { formatDate } from '../format';
 import { useShared } from '../styles';
+
+const useStyles = makeStyles({
+  // The quarter's long names ("Q1 2018-19 (April to June 2018)") shorten on a 320 px screen rather than widen the page.
+  quarter: {
+    minWidth: 0,
+    maxWidth: '100%',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    '& .fui-Select': { minWidth: 0, maxWidth: '100%' },
+    '& select': { minWidth: 0, maxWidth: '100%', textOverflow: 'ellipsis' },
+  },
+});
 
 /** Paper is light: in print, every Fluent token takes its light-theme value whatever the screen theme. */
 const PRINT_CSS = `@media print {
@@ -41,6 +52,7 @@ function saveFile(blob: Blob, filename: string): void {
 export function ReportView(): ReactElement {
   const { api, plan, revision, today, me } = usePlan();
   const shared = useShared();
+  const styles = useStyles();
   const quarters = useQuarters();
   const [quarter, setQuarter] = useState<string>();
   const [pack, setPack] = useState<BoardPack>();
@@ -85,7 +97,7 @@ export function ReportView(): ReactElement {
         Board pack: {plan.plan.organisation}, {plan.plan.title}
       </h2>
       <div className={`${shared.toolbar} no-print`}>
-        <Field label="Quarter">
+        <Field label="Quarter" className={styles.quarter}>
           <Select value={quarter} onChange={(_e, d) => setQuarter(d.value)} data-testid="pack-quarter">
             {(quarters ?? []).map((x) => (
               <option key={x.label} value={x.label}>
