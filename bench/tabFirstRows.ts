@@ -25,7 +25,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { CHROMIUM } from '../test/support/browser';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/support/browser';
 import { phasesOfLoad, watchFirstRows } from './tabPage';
 
 export interface LoadFigures {
@@ -128,18 +128,7 @@ export async function firstRowsWithoutDevtools(appUrl: string, profiles: number,
       });
       const chromium = spawn(
         CHROMIUM,
-        [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--window-size=1280,800',
-          `--user-data-dir=${dir}`,
-          `http://localhost:${port}/__warm`,
-        ],
+        ['--headless=new', ...CHROMIUM_ARGS, '--window-size=1280,800', `--user-data-dir=${dir}`, `http://localhost:${port}/__warm`],
         // Its own process group: its renderer and helper processes end with it, before its profile is removed.
         { stdio: 'ignore', detached: true },
       );
