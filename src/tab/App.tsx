@@ -186,18 +186,23 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
    * Keeps a view's filters in the address (replacing the entry: a filter change is not a step Back
    * goes through), so that a reload, a copied link or Back from an item shows the same list.
    */
-  const keepQuery = useCallback((query: string) => {
-    const was = current.current;
-    if ((was.query ?? '') === query) return;
-    const { query: _old, ...rest } = was;
-    const place = query ? { ...rest, query } : rest;
-    const url = new URL(window.location.href);
-    url.hash = hashOf(place);
-    window.history.replaceState(window.history.state, '', url);
-    // At once, not at the next render: an item opened next (openItem) keeps these filters.
-    current.current = place;
-    setRoute(place);
-  }, []);
+  const keepQuery = useCallback(
+    (query: string) => {
+      const was = current.current;
+      if ((was.query ?? '') === query) return;
+      // The address has moved on (a change of view waiting for a dialog to close): not this entry's to change.
+      if (!samePlace(routeFromHash(VIEWS[mode].map((v) => v.id)), was)) return;
+      const { query: _old, ...rest } = was;
+      const place = query ? { ...rest, query } : rest;
+      const url = new URL(window.location.href);
+      url.hash = hashOf(place);
+      window.history.replaceState(window.history.state, '', url);
+      // At once, not at the next render: an item opened next (openItem) keeps these filters.
+      current.current = place;
+      setRoute(place);
+    },
+    [mode],
+  );
 
   const load = useCallback(async () => {
     const sent = earlyOpening.current;
