@@ -98,9 +98,14 @@ const useStyles = makeStyles({
   bannerDetail: { '@media (max-width: 640px)': { display: 'none' } },
 });
 
+/** The place the address names, among the tab's views. */
+function addressedRoute(mode: TabMode): Route<ViewId> {
+  return routeFromHash(VIEWS[mode].map((v) => v.id));
+}
+
 /** The place in the address; a link from the bot or the digest (`?item=`) opens that item's detail. */
 function initialRoute(mode: TabMode): Route<ViewId> {
-  const route = routeFromHash(VIEWS[mode].map((v) => v.id));
+  const route = addressedRoute(mode);
   const linked = new URLSearchParams(window.location.search).get('item');
   return !route.item && linked && window.location.hash.replace(/^#\/?/, '') === '' ? { view: route.view, item: linked } : route;
 }
@@ -137,15 +142,14 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
     // Back and forward between the list and an item's detail keep the list where the person left it.
     window.history.scrollRestoration = 'manual';
     let live = true;
-    const views = VIEWS[mode].map((v) => v.id);
     const onHash = (): void => {
-      const next = routeFromHash(views);
+      const next = addressedRoute(mode);
       const was = current.current;
       if (!next.item) pushedDetail.current = false;
       if (samePlace(next, was)) return;
       // Dialogs close on every change of place; a new view waits until they have gone.
       const hadModals = closeModals();
-      if (hadModals && next.view !== was.view) void whenModalsGone().then(() => live && setRoute(routeFromHash(views)));
+      if (hadModals && next.view !== was.view) void whenModalsGone().then(() => live && setRoute(addressedRoute(mode)));
       else setRoute(next);
     };
     window.addEventListener('hashchange', onHash);
@@ -191,7 +195,7 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
       const was = current.current;
       if ((was.query ?? '') === query) return;
       // The address has moved on (a change of view waiting for a dialog to close): not this entry's to change.
-      if (!samePlace(routeFromHash(VIEWS[mode].map((v) => v.id)), was)) return;
+      if (!samePlace(addressedRoute(mode), was)) return;
       const { query: _old, ...rest } = was;
       const place = query ? { ...rest, query } : rest;
       const url = new URL(window.location.href);

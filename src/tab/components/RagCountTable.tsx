@@ -20,25 +20,17 @@ const useStyles = makeStyles({
   link: { display: 'inline-block', minWidth: '24px', minHeight: '24px' },
 });
 
-/** A count that links to the items it counts; `label` says so in words (the figure alone says little out of its table). */
-export function CountLink({ href, label, children }: { href: string; label: string; children: number }): ReactElement {
+/**
+ * A count, as a link to the items it counts when there are any and `link` says where; its label says
+ * so in words (the figure alone says little out of its table).
+ */
+export function CountLink({ count, link }: { count: number; link?: { href: string; label: string } | undefined }): ReactElement {
   const styles = useStyles();
+  if (!link || count === 0) return <>{count}</>;
   return (
-    <a href={href} aria-label={label} className={styles.link}>
-      {children}
-    </a>
-  );
-}
-
-function Count({ row, rag }: { row: RagCountRow; rag: Rag }): ReactElement {
-  const count = row.counts[rag];
-  const link = count > 0 ? row.links?.(rag) : undefined;
-  return link ? (
-    <CountLink href={link.href} label={link.label}>
+    <a href={link.href} aria-label={link.label} className={styles.link}>
       {count}
-    </CountLink>
-  ) : (
-    <>{count}</>
+    </a>
   );
 }
 
@@ -79,7 +71,7 @@ export function RagCountTable(props: {
             ))}
             {RAG_VALUES.map((r) => (
               <td key={r}>
-                <Count row={row} rag={r} />
+                <CountLink count={row.counts[r]} link={row.links?.(r)} />
               </td>
             ))}
           </tr>

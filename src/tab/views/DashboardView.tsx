@@ -120,6 +120,7 @@ export function DashboardView({ planLinks = false }: { planLinks?: boolean }): R
         </h3>
         <ul className={styles.cards} data-testid="rag-overall">
           {RAG_VALUES.map((r) => {
+            const href = linked && data.counts[r] > 0 ? planHref({ status: r }) : undefined;
             const tile = (
               <>
                 <span className={styles.cardNumber}>{data.counts[r]}</span>
@@ -127,19 +128,19 @@ export function DashboardView({ planLinks = false }: { planLinks?: boolean }): R
                   <span className={styles.cardIcon} style={{ color: RAG_COLOUR[r] }}>
                     {ragIcon(r)}
                   </span>
-                  <span className={linked && data.counts[r] > 0 ? styles.cardLinkLabel : undefined}>{RAG_LABELS[r]}</span>
+                  <span className={href ? styles.cardLinkLabel : undefined}>{RAG_LABELS[r]}</span>
                 </span>
               </>
             );
             return (
               <li
                 key={r}
-                className={mergeClasses(styles.card, linked && data.counts[r] > 0 && styles.linkedCard)}
+                className={mergeClasses(styles.card, href && styles.linkedCard)}
                 data-rag={r}
                 style={{ borderLeftColor: RAG_COLOUR[r] }}
               >
-                {linked && data.counts[r] > 0 ? (
-                  <a className={styles.cardLink} href={planHref({ status: r })}>
+                {href ? (
+                  <a className={styles.cardLink} href={href}>
                     {tile}
                   </a>
                 ) : (
@@ -160,13 +161,15 @@ export function DashboardView({ planLinks = false }: { planLinks?: boolean }): R
               key: String(o.objective),
               header: `Objective ${o.objective}: ${o.title}`,
               cells: [
-                linked && o.total > 0 ? (
-                  <CountLink href={planHref({ objective: String(o.objective) })} label={`${o.total} items in objective ${o.objective}`}>
-                    {o.total}
-                  </CountLink>
-                ) : (
-                  o.total
-                ),
+                <CountLink
+                  key="total"
+                  count={o.total}
+                  link={
+                    linked
+                      ? { href: planHref({ objective: String(o.objective) }), label: `${o.total} items in objective ${o.objective}` }
+                      : undefined
+                  }
+                />,
               ],
               counts: o.counts,
               ...(linked
