@@ -14,7 +14,7 @@ import { Api, ApiError, type Me, type Opening, type StoredItem, type StoredPlan 
 import { PlanContext, type PlanContextValue } from './context';
 import { ErrorBoundary } from './ErrorBoundary';
 import type { Host } from './host';
-import { closeModals, hashOf, routeFromHash, samePlace, whenModalsGone, type Route } from './navigation';
+import { closeModals, hashOf, modalsGone, routeFromHash, samePlace, whenModalsGone, type Route } from './navigation';
 import { requestOpening, wantedPlan, type EarlyOpening } from './opening';
 import { useShared } from './styles';
 import { Themed } from './Themed';
@@ -147,9 +147,10 @@ function Shell({ host, mode, early }: { host: Host; mode: TabMode; early?: Early
       const was = current.current;
       if (!next.item) pushedDetail.current = false;
       if (samePlace(next, was)) return;
-      // Dialogs close on every change of place; a new view waits until they have gone.
-      const hadModals = closeModals();
-      if (hadModals && next.view !== was.view) void whenModalsGone().then(() => live && setRoute(addressedRoute(mode)));
+      // Dialogs close on every change of place. A new view waits until they have gone and the page is
+      // given back: a dialog closed a moment ago (say, the detail by Escape) may still be holding it.
+      closeModals();
+      if (next.view !== was.view && !modalsGone()) void whenModalsGone().then(() => live && setRoute(addressedRoute(mode)));
       else setRoute(next);
     };
     window.addEventListener('hashchange', onHash);

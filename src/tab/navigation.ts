@@ -47,11 +47,9 @@ export function trackModal(close: () => void): () => void {
   return () => open.delete(close);
 }
 
-/** Closes every open dialog; true when there was one. */
-export function closeModals(): boolean {
-  const any = open.size > 0;
+/** Closes every open dialog. */
+export function closeModals(): void {
   for (const close of [...open]) close();
-  return any;
 }
 
 /** No dialog is in the page and the app is not hidden from assistive technology. */

@@ -135,6 +135,36 @@ describe('the tab at phone and laptop sizes, in the three Teams themes', () => {
           await waitForFocus(opener);
           await expect(page.locator('#root').getAttribute('aria-hidden')).resolves.toBeNull();
           await audit(found, 'plan after Back from a dialog');
+
+          // The view changes while a dialog is still closing: closed and gone from the page, which it has
+          // not yet given back to screen readers. The new view waits for it: unmounted with the old view,
+          // it left the whole tab aria-hidden. The CPU is slowed so that this moment lasts; the Dashboard
+          // is asked for the moment the detail leaves the page, if the page is hidden still.
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+          let raced = false;
+          for (let attempt = 0; attempt < 5 && !raced; attempt++) {
+            await page.goto(`${server.url}/tab/?theme=${theme}#/plan`);
+            await opener.click();
+            await detail.waitFor();
+            await page.evaluate(() => {
+              const w = window as unknown as { dplanRaced?: boolean };
+              const watch = new MutationObserver(() => {
+                if (document.querySelector('[data-testid="item-detail"]')) return;
+                watch.disconnect();
+                w.dplanRaced = document.querySelector('#root[aria-hidden="true"]') !== null;
+                window.location.hash = '#/dashboard';
+              });
+              watch.observe(document.body, { subtree: true, childList: true });
+            });
+            await page.keyboard.press('Escape');
+            await page.getByTestId('dashboard').waitFor();
+            await waitUntil(page, () => document.querySelector('#root[aria-hidden="true"]') === null, null);
+            raced = await page.evaluate(() => (window as unknown as { dplanRaced?: boolean }).dplanRaced === true);
+          }
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+          await cdp.detach();
+          expect(raced).toBe(true);
           expect(found).toEqual({});
         });
       });
